@@ -1,0 +1,15 @@
+// Redocly plugin: paykit's payments conventions, configured per API in ../redocly.yaml.
+import idempotencyHeader from './idempotency-header.js';
+import errorSchema from './error-schema.js';
+
+export default function paymentsPlugin() {
+  return {
+    id: 'payments',
+    rules: {
+      oas3: {
+        'idempotency-header': idempotencyHeader,
+        'error-schema': errorSchema,
+      },
+    },
+  };
+}
