@@ -1,0 +1,59 @@
+// Enumerates every named example of a bundled spec with the schema it must satisfy, so that tests derive their
+// cases from the spec itself and a new example is tested the moment it is added.
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const escape = (token) => String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** Follows a local `$ref` chain; returns the node and the JSON pointer where it really lives. */
+function resolve(bundle, node, pointer) {
+  while (node && typeof node.$ref === 'string') {
+    pointer = node.$ref;
+    node = pointer
+      .slice(2)
+      .split('/')
+      .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((at, key) => at?.[key], bundle);
+    if (node === undefined) throw new Error(`Unresolved $ref ${pointer}`);
+  }
+  return { node, pointer };
+}
+
+function* mediaExamples(bundle, content, contentPointer, base) {
+  for (const [mediaType, media] of Object.entries(content ?? {})) {
+    const mediaPointer = `${contentPointer}/${escape(mediaType)}`;
+    for (const [name, ref] of Object.entries(media.examples ?? {})) {
+      yield { ...base, mediaType, name, value: resolve(bundle, ref).node.value, schemaPointer: `${mediaPointer}/schema` };
+    }
+  }
+}
+
+/** Every operation of the bundle's `paths` (kind `path`) and `webhooks` (kind `webhook`). */
+export function* operations(bundle) {
+  for (const kind of ['paths', 'webhooks']) {
+    for (const [path, item] of Object.entries(bundle[kind] ?? {})) {
+      for (const method of METHODS) {
+        if (!item[method]) continue;
+        const pointer = `#/${kind}/${escape(path)}/${method}`;
+        yield { kind: kind === 'paths' ? 'path' : 'webhook', method, path, pointer, operation: item[method], pathItem: item };
+      }
+    }
+  }
+}
+
+/**
+ * Every named example: request bodies (`in: 'requestBody'`) and responses (`in: 'response'`, with `status`),
+ * each with the JSON pointer of the schema it must satisfy.
+ */
+export function* namedExamples(bundle) {
+  for (const op of operations(bundle)) {
+    const base = { kind: op.kind, method: op.method, path: op.path, operationId: op.operation.operationId };
+    if (op.operation.requestBody) {
+      const body = resolve(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
+      yield* mediaExamples(bundle, body.node.content, `${body.pointer}/content`, { ...base, in: 'requestBody' });
+    }
+    for (const [status, ref] of Object.entries(op.operation.responses ?? {})) {
+      const response = resolve(bundle, ref, `${op.pointer}/responses/${status}`);
+      yield* mediaExamples(bundle, response.node.content, `${response.pointer}/content`, { ...base, in: 'response', status });
+    }
+  }
+}
