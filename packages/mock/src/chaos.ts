@@ -1,0 +1,116 @@
+import type { Random } from './random.js';
+
+/** A delay in milliseconds: fixed (`300`) or drawn uniformly from a range (`{ min: 100, max: 800 }`). */
+export type Latency = number | { min: number; max: number };
+
+/** Share (0..1) of requests answered with an injected 429 or 503 instead of the mock's answer. */
+export interface FaultRates {
+  429?: number;
+  503?: number;
+}
+
+export type FaultStatus = 429 | 503;
+
+export interface DelayRange {
+  min: number;
+  max: number;
+}
+
+export interface Rates {
+  429: number;
+  503: number;
+}
+
+/** Longest delay accepted: a typo should not leave a request hanging for hours. */
+export const MAX_DELAY_MS = 60_000;
+
+const NO_FAULTS: Rates = { 429: 0, 503: 0 };
+
+/** Thrown for a bad latency or fault setting; the message names the setting and the rule. */
+export class ChaosSettingError extends RangeError {
+  override name = 'ChaosSettingError';
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+function delayMs(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_DELAY_MS) {
+    throw new ChaosSettingError(`${field} must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS} (got ${value})`);
+  }
+  return value;
+}
+
+/** Checks a `latency` start option. */
+export function toDelayRange(latency: Latency | undefined, field: string): DelayRange | undefined {
+  if (latency === undefined) return undefined;
+  if (typeof latency === 'number') {
+    const ms = delayMs(latency, field);
+    return { min: ms, max: ms };
+  }
+  const min = delayMs(latency.min, `${field}.min`);
+  const max = delayMs(latency.max, `${field}.max`);
+  if (min > max) throw new ChaosSettingError(`${field}.min must not exceed ${field}.max (got ${min} > ${max})`);
+  return { min, max };
+}
+
+/** Parses `300` (fixed) or `100-800` (random in range), as written in an env var or the `X-Mock-Delay` header. */
+export function parseDelay(text: string, field: string): DelayRange {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  if (!match) {
+    throw new ChaosSettingError(`${field} must be milliseconds as "300" or a range as "100-800" (got ${quote(text)})`);
+  }
+  const min = Number(match[1]);
+  const latency = match[2] === undefined ? min : { min, max: Number(match[2]) };
+  return toDelayRange(latency, field) as DelayRange;
+}
+
+/** Checks a `faults` start option. */
+export function toRates(faults: FaultRates | undefined, field: string): Rates {
+  if (faults === undefined) return NO_FAULTS;
+  const rates: Rates = { 429: faults[429] ?? 0, 503: faults[503] ?? 0 };
+  for (const status of [429, 503] as const) {
+    const rate = rates[status];
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new ChaosSettingError(`${field}[${status}] must be a rate from 0 to 1 (got ${rate})`);
+    }
+  }
+  if (rates[429] + rates[503] > 1) {
+    throw new ChaosSettingError(`${field}: the rates of 429 and 503 must add up to at most 1 (got ${rates[429] + rates[503]})`);
+  }
+  return rates;
+}
+
+/**
+ * Parses `none`, `429`, `503`, or rates such as `429=0.1,503=0.05`, as written in an env var or the `X-Mock-Fault`
+ * header. A bare status means "always".
+ */
+export function parseFaults(text: string, field: string): Rates {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === 'none' || trimmed === '0') return NO_FAULTS;
+  const faults: FaultRates = {};
+  for (const part of trimmed.split(',')) {
+    const match = /^\s*(429|503)\s*(?:=\s*([0-9.]+)\s*)?$/.exec(part);
+    if (!match) {
+      throw new ChaosSettingError(
+        `${field} must be "none", "429", "503" or rates such as "429=0.1,503=0.05" (got ${quote(text)})`,
+      );
+    }
+    faults[Number(match[1]) as FaultStatus] = match[2] === undefined ? 1 : Number(match[2]);
+  }
+  return toRates(faults, field);
+}
+
+export function pickDelay(range: DelayRange | undefined, random: Random): number {
+  if (range === undefined) return 0;
+  return range.min === range.max ? range.min : range.min + Math.floor(random() * (range.max - range.min + 1));
+}
+
+export function pickFault(rates: Rates, random: Random): FaultStatus | undefined {
+  if (rates[429] === 0 && rates[503] === 0) return undefined;
+  const roll = random();
+  if (roll < rates[429]) return 429;
+  if (roll < rates[429] + rates[503]) return 503;
+  return undefined;
+}

@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { toDelayRange, toRates, type FaultRates, type Latency } from './chaos.js';
+import { freePort } from './free-port.js';
+import { openFrontDoor } from './front-door.js';
+import { PRISM_HOST, PrismStartError, startPrism, type PrismProcess } from './prism-process.js';
+import { createRandom } from './random.js';
+
+export interface StartMockOptions {
+  /** Which vendor API to mock. */
+  api: ApiName;
+  /** Port of the mock; a free one when omitted or 0. */
+  port?: number;
+  /** Generate bodies from the schemas (Prism `-d`) instead of serving the spec's examples. */
+  dynamic?: boolean;
+  /** Makes dynamic bodies, random delays and fault rolls repeatable. */
+  seed?: number;
+  /** Delay before every answer, in ms: fixed (`300`) or random in a range (`{ min: 100, max: 800 }`). */
+  latency?: Latency;
+  /** Share (0..1) of requests answered with an injected 429 or 503, e.g. `{ 429: 0.1, 503: 0.05 }`. */
+  faults?: FaultRates;
+  /** `Retry-After` of an injected 429, in seconds (default 1). */
+  retryAfterSeconds?: number;
+  /** Spec file to serve instead of the API's bundle. */
+  specPath?: string;
+  /** How long to wait for Prism to answer (default 15 000 ms). */
+  readyTimeoutMs?: number;
+  /** Receives Prism's own output (warnings about requests and responses that break the spec). */
+  onPrismOutput?: (text: string) => void;
+}
+
+export interface Mock {
+  readonly api: ApiName;
+  /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */
+  readonly url: string;
+  readonly port: number;
+  /** Process id of the Prism currently serving (it changes on `restart()`). */
+  readonly prismPid: number;
+  /** Starts a fresh Prism on the current spec file and switches to it once it answers; the old one keeps serving until then. */
+  restart(): Promise<void>;
+  /** Stops the mock; resolves once its Prism process has exited. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_READY_TIMEOUT_MS = 15_000;
+const PORT_RACE_ATTEMPTS = 3;
+
+function checkOptions(options: StartMockOptions): void {
+  if (!apis.includes(options.api)) {
+    throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
+  }
+  const wholeNumber = (name: keyof StartMockOptions, min: number, max: number): void => {
+    const value = options[name];
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
+      throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
+    }
+  };
+  wholeNumber('port', 0, 65_535);
+  wholeNumber('seed', 0, 2 ** 32 - 1);
+  wholeNumber('retryAfterSeconds', 0, 86_400);
+  wholeNumber('readyTimeoutMs', 1, 600_000);
+}
+
+/**
+ * Starts a Prism mock of one vendor API behind the paykit front door (CORS, latency, faults, malformed-JSON 400).
+ * Resolves once the mock answers; rejects with Prism's own output when it cannot start.
+ */
+export async function startMock(options: StartMockOptions): Promise<Mock> {
+  checkOptions(options);
+  const specPath = options.specPath ?? bundlePath(options.api);
+  const door = await openFrontDoor({
+    host: PRISM_HOST,
+    port: options.port ?? 0,
+    chaos: {
+      delay: toDelayRange(options.latency, 'latency'),
+      faults: toRates(options.faults, 'faults'),
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+      random: createRandom(options.seed),
+    },
+  });
+
+  const launch = async (): Promise<PrismProcess> => {
+    if (!existsSync(specPath)) {
+      throw new Error(`No spec at ${specPath}: bundle it first with \`pnpm --filter @paykit/spec bundle\`.`);
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startPrism({
+          specPath,
+          port: await freePort(PRISM_HOST),
+          dynamic: options.dynamic,
+          seed: options.seed,
+          readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+          onOutput: options.onPrismOutput,
+        });
+      } catch (error) {
+        // Another process may take the free port between our probe and Prism's bind.
+        const portTaken = error instanceof PrismStartError && error.output.includes('EADDRINUSE');
+        if (!portTaken || attempt === PORT_RACE_ATTEMPTS) throw error;
+      }
+    }
+  };
+
+  let prism: PrismProcess;
+  try {
+    prism = await launch();
+  } catch (error) {
+    await door.close();
+    throw error;
+  }
+  door.setUpstream(prism.port);
+
+  let stopping: Promise<void> | undefined;
+  let restarting: Promise<void> = Promise.resolve();
+  return {
+    api: options.api,
+    url: `http://${PRISM_HOST}:${door.port}`,
+    port: door.port,
+    get prismPid() {
+      return prism.pid;
+    },
+    restart() {
+      restarting = restarting
+        .catch(() => undefined)
+        .then(async () => {
+          if (stopping) throw new Error('The mock is stopped.');
+          const next = await launch();
+          if (stopping) return next.stop();
+          const previous = prism;
+          prism = next;
+          door.setUpstream(next.port);
+          await previous.stop();
+        });
+      return restarting;
+    },
+    stop() {
+      stopping ??= restarting
+        .catch(() => undefined)
+        .then(async () => {
+          await door.close();
+          await prism.stop();
+        });
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiName } from '@paykit/spec';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { watchSpecSources } from '../src/spec-watcher.js';
+
+// A copy of the spec folder layout in a temp dir: the real spec belongs to its authors.
+function specLayout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paykit-spec-'));
+  for (const api of ['connect', 'ten99policy']) mkdirSync(join(dir, api, 'paths'), { recursive: true });
+  return dir;
+}
+
+describe('watchSpecSources', () => {
+  let stop: () => void = () => undefined;
+  let dir: string | undefined;
+  afterEach(() => {
+    stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports which API changed, once edits settle, for files in nested folders', async () => {
+    dir = specLayout();
+    const batches: Set<ApiName>[] = [];
+    stop = watchSpecSources(dir, (changed) => batches.push(changed));
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, 'ten99policy', 'paths', 'cancel.yaml'), `v${i}`);
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 5_000, interval: 25 });
+    expect([...(batches[0] as Set<ApiName>)]).toEqual(['ten99policy']);
+  });
+
+  it('ignores editor swap and backup files', async () => {
+    dir = specLayout();
+    const batches: Set<ApiName>[] = [];
+    stop = watchSpecSources(dir, (changed) => batches.push(changed));
+    writeFileSync(join(dir, 'connect', '.openapi.yaml.swp'), 'x');
+    writeFileSync(join(dir, 'connect', 'openapi.yaml~'), 'x');
+    writeFileSync(join(dir, 'ten99policy', 'openapi.yaml'), 'x');
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 5_000, interval: 25 });
+    expect([...(batches[0] as Set<ApiName>)]).toEqual(['ten99policy']);
+  });
+
+  it('counts redocly.yaml as a change to both APIs', async () => {
+    dir = specLayout();
+    const batches: Set<ApiName>[] = [];
+    stop = watchSpecSources(dir, (changed) => batches.push(changed));
+    writeFileSync(join(dir, 'redocly.yaml'), 'telemetry: off');
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 5_000, interval: 25 });
+    expect([...(batches[0] as Set<ApiName>)].sort()).toEqual(['connect', 'ten99policy']);
+  });
+});
