@@ -1,0 +1,11 @@
+// What both vendor entry points export besides their own client.
+export {
+  PaykitApiError,
+  PaykitConnectionError,
+  PaykitError,
+  PaykitTimeoutError,
+  PaykitValidationError,
+} from './errors.js';
+export type { CallOptions, ClientOptions, FetchLike } from './options.js';
+export type { Logger } from './logger.js';
+export type { OperationError, PaykitClient, PaykitResponse } from './client-types.js';

@@ -1,0 +1,119 @@
+import { inspect } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { connectVendor } from '../connect/vendor.js';
+import type { paths as ConnectPaths } from '../generated/connect.js';
+import { createTen99PolicyClient } from '../ten99policy/index.js';
+import { testClock } from '../test-support/deps.js';
+import { fakeFetch, hang, json } from '../test-support/fake-fetch.js';
+import { createVendorClient } from './client.js';
+import type { Logger } from './logger.js';
+import { createRedactor, REDACTED } from './redaction.js';
+
+const API_KEY = 'sk_live_4f9c2e7a1b3d5f60';
+const T9K_KEY = 't9k_live_Zx81Qw72Er63';
+const SESSION_URL = 'https://my.1099policy.com/payment/setup/live_tok_9a8b7c6d5e4f';
+const SESSION_TOKEN = 'live_tok_9a8b7c6d5e4f';
+
+/** Every way an error commonly gets printed or shipped. */
+function everythingShown(error: unknown): string {
+  const e = error as Error;
+  return [e.message, String(e), JSON.stringify(e), e.stack, inspect(e, { depth: 10 })].join('\n');
+}
+
+function recordingLogger(): { logger: Logger; output: () => string } {
+  const lines: string[] = [];
+  const record = (level: string) => (message: string, details?: Record<string, unknown>) =>
+    lines.push(`${level} ${message} ${JSON.stringify(details)}`);
+  return {
+    logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+    output: () => lines.join('\n'),
+  };
+}
+
+describe('redaction', () => {
+  test('an API key echoed back in an error body is not in the error, however it is printed', async () => {
+    const fetch = fakeFetch(json(401, { code: 'UNAUTHORIZED', message: `API key ${API_KEY} is not valid` }));
+    const client = createVendorClient<ConnectPaths, string | undefined>(connectVendor, { apiKey: API_KEY, fetch }, testClock().deps);
+    const { error } = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
+    expect(error?.status).toBe(401);
+    expect(error?.message).toBe(`Connect API responded 401 UNAUTHORIZED: API key ${REDACTED} is not valid`);
+    expect(everythingShown(error)).not.toContain(API_KEY);
+  });
+
+  test('the Authorization header (Basic credentials) never shows in errors or logs', async () => {
+    const basic = btoa(`${T9K_KEY}:`);
+    const { logger, output } = recordingLogger();
+    const fetch = fakeFetch(
+      json(503, { message: `upstream rejected Authorization: Basic ${basic}` }),
+      new TypeError('fetch failed', { cause: new Error(`proxy refused header authorization=Basic ${basic}`) }),
+      new TypeError('fetch failed', { cause: new Error(`proxy refused header authorization=Basic ${basic}`) }),
+    );
+    const client = createTen99PolicyClient({ apiKey: T9K_KEY, fetch, logger });
+    const failure = await client
+      .POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: 'hps_1' } } })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(failure).toMatchObject({ name: 'PaykitConnectionError' });
+    const shown = everythingShown(failure) + output();
+    for (const secret of [T9K_KEY, basic]) expect(shown).not.toContain(secret);
+    expect(output()).toContain('retry 1 of 2');
+  });
+
+  test('1099Policy session URL tokens are redacted from error bodies, messages and logs', async () => {
+    const { logger, output } = recordingLogger();
+    const fetch = fakeFetch(json(400, { error_code: 'invalid_input', message: `bad session ${SESSION_URL}`, url: SESSION_URL }));
+    const { error } = await createTen99PolicyClient({ apiKey: T9K_KEY, fetch, logger }).POST('/api/v1/payment/sessions', {
+      body: { contractor: 'cn_1', return_url: 'https://app.example.com/return' },
+    });
+    expect(error?.body).toMatchObject({ url: `https://my.1099policy.com/payment/setup/${REDACTED}` });
+    expect(everythingShown(error) + output()).not.toContain(SESSION_TOKEN);
+  });
+
+  test('the debug and warn lines never carry the key', async () => {
+    const { logger, output } = recordingLogger();
+    const fetch = fakeFetch(json(429, { message: 'slow' }, { 'retry-after': '0' }), json(200, {}));
+    const client = createVendorClient<ConnectPaths, string | undefined>(
+      connectVendor,
+      { apiKey: API_KEY, fetch, logger },
+      testClock().deps,
+    );
+    await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
+    expect(output()).toContain('debug paykit: Connect API GET /payment-sessions/ps_1 -> 429 (attempt 1 of 3)');
+    expect(output()).toContain('warn paykit: Connect API GET /payment-sessions/ps_1: 429; retry 1 of 2 in 0 ms');
+    expect(output()).not.toContain(API_KEY);
+  });
+
+  test('timeout errors do not carry the key either', async () => {
+    const clock = testClock();
+    const fetch = fakeFetch((sent) => {
+      const pending = (hang() as (s: typeof sent) => Promise<Response>)(sent);
+      clock.expireTimers();
+      return pending;
+    });
+    const client = createVendorClient<ConnectPaths, string | undefined>(
+      connectVendor,
+      { apiKey: API_KEY, fetch, maxRetries: 0 },
+      clock.deps,
+    );
+    const failure = await client
+      .GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: API_KEY } } })
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ name: 'PaykitTimeoutError' });
+    expect(everythingShown(failure)).not.toContain(API_KEY);
+  });
+
+  test('the redactor replaces known secrets and recognisable secret shapes', () => {
+    const redact = createRedactor(['abc123secret', undefined, '']);
+    expect(redact.text('key abc123secret twice abc123secret')).toBe(`key ${REDACTED} twice ${REDACTED}`);
+    expect(redact.text('Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(redact.text('authorization: t9k_test_rawkey')).toBe(`authorization: ${REDACTED}`);
+    expect(redact.text('signed with whsec_9f8e7d6c')).toBe(`signed with whsec_${REDACTED}`);
+    expect(redact.text(`go to ${SESSION_URL}?x=1`)).toBe(`go to https://my.1099policy.com/payment/setup/${REDACTED}?x=1`);
+    expect(redact.deep({ nested: [{ url: SESSION_URL }], n: 1 })).toEqual({
+      nested: [{ url: `https://my.1099policy.com/payment/setup/${REDACTED}` }],
+      n: 1,
+    });
+  });
+});

@@ -1,0 +1,158 @@
+import { createHmac } from 'node:crypto';
+import { inspect } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { PaykitValidationError } from '../core/errors.js';
+import { PaykitWebhookError, type WebhookFailure } from './webhook-errors.js';
+import { signWebhook, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from './webhooks.js';
+
+const SECRET = 'whsec_test_5Yq1LzX0pR7c';
+const NOW = new Date('2026-01-01T12:00:00Z');
+const T = Math.floor(NOW.getTime() / 1000);
+
+const session = {
+  id: 'hps_9Yc2LmQ4',
+  contractor_id: 'cn_Ehb3bYa',
+  status: 'completed',
+  processor: 'checkout',
+  return_url: 'https://app.yourplatform.com/settings/billing/return',
+  created: T - 600,
+  expires_at: T + 1200,
+  cancelled_at: null,
+  completed_at: T - 10,
+};
+const event = { id: 'evt_abc123', type: 'payment.session.completed', created: T - 5, data: { object: session } };
+const rawBody = JSON.stringify(event);
+
+/** The signature as the vendor's library computes it: hex HMAC-SHA256 of "<t>.<raw body>" (node:crypto). */
+function vendorSignature(body: string, t = T, secret = SECRET): string {
+  return createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+}
+
+async function failure(input: Partial<Parameters<typeof verifyWebhook>[0]>): Promise<PaykitWebhookError> {
+  const error = await verifyWebhook({
+    rawBody,
+    headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(rawBody)}` },
+    secret: SECRET,
+    now: NOW,
+    ...input,
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PaykitWebhookError);
+  return error as PaykitWebhookError;
+}
+
+describe('verifyWebhook', () => {
+  test('accepts a delivery signed like the vendor signs it and returns the typed event', async () => {
+    const verified = await verifyWebhook({
+      rawBody,
+      headers: { 'ten99policy-signature': `t=${T},v1=${vendorSignature(rawBody)}` },
+      secret: SECRET,
+      now: NOW,
+    });
+    expect(verified).toEqual(event);
+    expect(verified.type === 'payment.session.completed' && verified.data.object.completed_at).toBe(T - 10);
+  });
+
+  test('accepts the raw body as bytes, a Fetch Headers object, and any header-name case', async () => {
+    const headers = new Headers({ 'Ten99Policy-Signature': `t=${T},v1=${vendorSignature(rawBody)}` });
+    const bytes = new TextEncoder().encode(rawBody);
+    await expect(verifyWebhook({ rawBody: bytes, headers, secret: SECRET, now: NOW })).resolves.toEqual(event);
+    await expect(verifyWebhook({ rawBody: bytes.buffer, headers, secret: SECRET, now: NOW })).resolves.toEqual(event);
+  });
+
+  test('accepts the delivery when any of several v1 signatures matches (secret rotation)', async () => {
+    const header = `t=${T},v1=${vendorSignature(rawBody, T, 'whsec_old')},v1=${vendorSignature(rawBody)},v0=ignored`;
+    await expect(verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW })).resolves.toEqual(event);
+  });
+
+  test('signWebhook produces exactly the header the vendor would send', async () => {
+    const header = await signWebhook({ rawBody, secret: SECRET, timestamp: NOW });
+    expect(header).toBe(`t=${T},v1=${vendorSignature(rawBody)}`);
+    await expect(verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW })).resolves.toEqual(event);
+  });
+
+  test.each<[string, Record<string, string | undefined>, WebhookFailure]>([
+    ['no header', {}, 'missing_header'],
+    ['an empty header', { 'ten99policy-signature': ' ' }, 'missing_header'],
+    ['no t=', { 'ten99policy-signature': `v1=${'a'.repeat(64)}` }, 'malformed_header'],
+    ['a non-numeric t=', { 'ten99policy-signature': `t=soon,v1=${'a'.repeat(64)}` }, 'malformed_header'],
+    ['two t=', { 'ten99policy-signature': `t=${T},t=${T},v1=${'a'.repeat(64)}` }, 'malformed_header'],
+    ['no v1=', { 'ten99policy-signature': `t=${T},v0=abc` }, 'malformed_header'],
+    ['an item without =', { 'ten99policy-signature': `t=${T},garbage` }, 'malformed_header'],
+  ])('%s: %s', async (_, headers, reason) => {
+    expect((await failure({ headers })).reason).toBe(reason);
+  });
+
+  test('a signature made with another secret, or over another body, is a bad signature', async () => {
+    const otherSecret = { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(rawBody, T, 'whsec_other')}` };
+    expect((await failure({ headers: otherSecret })).reason).toBe('bad_signature');
+    expect((await failure({ rawBody: rawBody.replace('completed', 'cancelled') })).reason).toBe('bad_signature');
+    const notHex = { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=zz${vendorSignature(rawBody).slice(2)}` };
+    expect((await failure({ headers: notHex })).reason).toBe('bad_signature');
+  });
+
+  test('re-serialised JSON does not verify: the raw body is required', async () => {
+    const reserialised = JSON.stringify(JSON.parse(rawBody), null, 2);
+    expect((await failure({ rawBody: reserialised })).reason).toBe('bad_signature');
+    const parsed = await verifyWebhook({ rawBody: JSON.parse(rawBody), headers: {}, secret: SECRET }).catch((e: unknown) => e);
+    expect(parsed).toBeInstanceOf(PaykitValidationError);
+    expect(parsed).toMatchObject({ field: 'rawBody' });
+  });
+
+  test('a timestamp outside the tolerance is stale, in the past or the future; the tolerance is adjustable', async () => {
+    const signedAt = (t: number) => ({ [WEBHOOK_SIGNATURE_HEADER]: `t=${t},v1=${vendorSignature(rawBody, t)}` });
+    expect((await failure({ headers: signedAt(T - 301) })).reason).toBe('stale_timestamp');
+    expect((await failure({ headers: signedAt(T + 301) })).reason).toBe('stale_timestamp');
+    await expect(verifyWebhook({ rawBody, headers: signedAt(T - 300), secret: SECRET, now: NOW })).resolves.toEqual(event);
+    await expect(
+      verifyWebhook({ rawBody, headers: signedAt(T - 3600), secret: SECRET, now: NOW, toleranceSec: 7200 }),
+    ).resolves.toEqual(event);
+    expect((await failure({ headers: signedAt(T - 31), toleranceSec: 30 })).reason).toBe('stale_timestamp');
+  });
+
+  test.each([
+    ['not JSON', 'event: completed', 'malformed_payload'],
+    ['a JSON array', '[1,2]', 'malformed_payload'],
+    ['no data.object', JSON.stringify({ id: 'evt_1', type: 'payment.session.completed', created: T }), 'malformed_payload'],
+    ['no id', JSON.stringify({ type: 'payment.session.completed', created: T, data: { object: session } }), 'malformed_payload'],
+    ['an unknown type', JSON.stringify({ ...event, type: 'policy.active' }), 'unknown_event'],
+  ])('a correctly signed body that is %s is refused', async (_, body, reason) => {
+    const headers = { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(body)}` };
+    expect((await failure({ rawBody: body, headers })).reason).toBe(reason);
+  });
+
+  test("older envelopes (event_type, resource directly under data) are normalised, as the spec asks", async () => {
+    const legacy = JSON.stringify({ id: 'evt_2', event_type: 'payment.session.expired', created: T, data: session });
+    const verified = await verifyWebhook({
+      rawBody: legacy,
+      headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(legacy)}` },
+      secret: SECRET,
+      now: NOW,
+    });
+    expect(verified).toEqual({ id: 'evt_2', type: 'payment.session.expired', created: T, data: { object: session } });
+  });
+
+  test('no failure ever shows the secret or the signature', async () => {
+    const signature = vendorSignature(rawBody, T - 999);
+    const errors = [
+      await failure({ headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T - 999},v1=${signature}` } }),
+      await failure({ headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${signature}` } }),
+      await failure({ headers: {} }),
+    ];
+    for (const error of errors) {
+      const shown = [error.message, String(error), JSON.stringify(error), error.stack, inspect(error)].join('\n');
+      expect(shown).not.toContain(SECRET);
+      expect(shown).not.toContain(signature);
+    }
+  });
+
+  test('a missing secret is a validation error, not a silent pass', async () => {
+    await expect(verifyWebhook({ rawBody, headers: {}, secret: '' })).rejects.toMatchObject({
+      name: 'PaykitValidationError',
+      field: 'secret',
+    });
+    await expect(signWebhook({ rawBody, secret: '' })).rejects.toMatchObject({ field: 'secret' });
+  });
+});
