@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMock } from '@paykit/mock';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig, type SampleConfig } from '../src/server/config.js';
+import { startServer } from '../src/server/server.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const appRoot = fileURLToPath(new URL('../', import.meta.url));
+export const staticRoot = join(appRoot, 'dist/web');
+export const resultsDir = join(appRoot, 'test-results');
+
+/** Flags from the toolchain notes: without the networking ones Chromium keeps trying to reach the internet. */
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Fails (never skips) with what to do when a prerequisite of the browser test is missing. */
+export function assertPrerequisites(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}. Install Debian's package (\`apt-get install -y chromium\`, or ` +
+        '`./scripts/setup.sh --with-chromium`); this test never downloads a browser.',
+    );
+  }
+  if (!existsSync(join(staticRoot, 'index.html'))) {
+    throw new Error(`The built page is missing at ${staticRoot}. Run \`pnpm turbo run build --filter @paykit/sample\`.`);
+  }
+}
+
+export interface Stack {
+  appUrl: string;
+  config: SampleConfig;
+  stop(): Promise<void>;
+}
+
+/** Both mocks and the production server, each on a free loopback port. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const [connect, ten99policy] = await Promise.all([
+    startMock({ api: 'connect' }),
+    startMock({ api: 'ten99policy' }),
+  ]);
+  try {
+    const config = loadConfig({
+      SAMPLE_PORT: '0',
+      CONNECT_BASE_URL: connect.url,
+      TEN99POLICY_BASE_URL: ten99policy.url,
+      ...env,
+    });
+    const app = await startServer(config, { staticRoot });
+    return {
+      appUrl: app.url,
+      config,
+      stop: async () => {
+        await app.close();
+        await Promise.all([connect.stop(), ten99policy.stop()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([connect.stop(), ten99policy.stop()]);
+    throw error;
+  }
+}
+
+/** Stands in for 1099Policy's hosted card page, so following the single-use link never leaves this machine. */
+export const HOSTED_PAGE_HOST = 'my.1099policy.com';
+const hostedPage = (path: string) =>
+  `<!doctype html><title>Add a card · 1099Policy</title><h1>1099Policy card page (test double)</h1><p id="path">${path.replace(/[<>&"]/g, '')}</p>`;
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Everything the page wrote to the browser console, to prove no secret lands there. */
+  consoleLines: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'paykit-sample-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: chromiumFlags,
+    viewport: { width: 1280, height: 1000 },
+  });
+  // Loopback only: the vendor's hosted page is answered here, anything else is refused.
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    if (url.hostname === HOSTED_PAGE_HOST) {
+      return route.fulfill({ status: 200, contentType: 'text/html', body: hostedPage(url.pathname) });
+    }
+    return route.abort('blockedbyclient');
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleLines: string[] = [];
+  context.on('console', (message) => consoleLines.push(message.text()));
+  return {
+    context,
+    page,
+    consoleLines,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

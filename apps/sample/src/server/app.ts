@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { secureHeaders } from 'hono/secure-headers';
+import type { SampleConfig } from './config.js';
+import { failureResponse } from './problems.js';
+import { connectRoutes } from './routes/connect.js';
+import { devRoutes } from './routes/dev.js';
+import { publicConfig } from './routes/public-config.js';
+import { ten99policyRoutes } from './routes/ten99policy.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { Steering } from './steering.js';
+import { createVendors, type Vendors } from './vendors.js';
+import { WebhookInbox } from './webhook-inbox.js';
+
+export interface AppOptions {
+  config: SampleConfig;
+  /** Absolute path of the built page (dist/web); omitted in dev, where Vite serves it. */
+  staticRoot?: string;
+  /** This server's own base URL, once it listens: the webhook simulator posts to it like the vendor would. */
+  selfUrl: () => string;
+  vendors?: Vendors;
+}
+
+export interface AppContext {
+  config: SampleConfig;
+  vendors: Vendors;
+  inbox: WebhookInbox;
+  steering: Steering | null;
+  selfUrl: () => string;
+}
+
+export function createApp(options: AppOptions): Hono {
+  const ctx: AppContext = {
+    config: options.config,
+    vendors: options.vendors ?? createVendors(options.config),
+    inbox: new WebhookInbox(),
+    steering: options.config.devTools ? new Steering(options.config) : null,
+    selfUrl: options.selfUrl,
+  };
+
+  const app = new Hono();
+  app.use(secureHeaders());
+  app.onError((error, c) => failureResponse(c, error, ctx.config));
+  app.get('/api/config', (c) => c.json(publicConfig(ctx)));
+  app.route('/api/ten99policy', ten99policyRoutes(ctx));
+  app.route('/api/connect', connectRoutes(ctx));
+  app.route('/', webhookRoutes(ctx));
+  if (ctx.steering) app.route('/api/dev', devRoutes(ctx));
+  app.all('/api/*', (c) => c.json({ error: { message: `There is no ${c.req.method} ${c.req.path} here.` } }, 404));
+
+  if (options.staticRoot) {
+    app.use('/*', serveStatic({ root: options.staticRoot }));
+    // A single-page app: any other page path gets the page itself.
+    app.get('/*', serveStatic({ root: options.staticRoot, path: 'index.html' }));
+  }
+  return app;
+}

@@ -1,0 +1,123 @@
+/**
+ * The sample's whole configuration comes from environment variables. Every default points at the local
+ * mocks with dummy credentials, so `pnpm dev` works on a fresh clone with no keys at all.
+ */
+
+export interface SampleConfig {
+  host: string;
+  port: number;
+  connect: { baseUrl: string; apiKey: string };
+  ten99policy: { baseUrl: string; apiKey: string; webhookSecret: string };
+  vendorTimeoutMs: number;
+  vendorMaxRetries: number;
+  /** Mock steering (scenario picker, fault toggle) and the webhook simulator. */
+  devTools: boolean;
+}
+
+/** Defaults are exported so tests and docs name them instead of repeating the values. */
+export const defaults = {
+  SAMPLE_HOST: '127.0.0.1',
+  SAMPLE_PORT: '3000',
+  CONNECT_BASE_URL: 'http://127.0.0.1:4010',
+  CONNECT_API_KEY: 'connect_dev_key_for_the_local_mock',
+  TEN99POLICY_BASE_URL: 'http://127.0.0.1:4011',
+  TEN99POLICY_API_KEY: 't9k_test_dev_key_for_the_local_mock',
+  TEN99POLICY_WEBHOOK_SECRET: 'whsec_dev_secret_for_the_local_mock',
+  VENDOR_TIMEOUT_MS: '5000',
+  VENDOR_MAX_RETRIES: '2',
+} as const;
+
+export type Env = Record<string, string | undefined>;
+
+/** Thrown at start-up; its message lists every bad variable with the rule it breaks, never a secret value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const loopbackHost = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+export function isLoopbackUrl(url: string): boolean {
+  return loopbackHost.test(new URL(url).hostname);
+}
+
+export function loadConfig(env: Env = process.env): SampleConfig {
+  const problems: string[] = [];
+  const read = (name: keyof typeof defaults): string => {
+    const value = env[name];
+    return value === undefined || value === '' ? defaults[name] : value;
+  };
+
+  const port = integer('SAMPLE_PORT', read('SAMPLE_PORT'), 0, 65535, problems);
+  const host = hostname('SAMPLE_HOST', read('SAMPLE_HOST'), problems);
+  const connectBaseUrl = baseUrl('CONNECT_BASE_URL', read('CONNECT_BASE_URL'), problems);
+  const ten99BaseUrl = baseUrl('TEN99POLICY_BASE_URL', read('TEN99POLICY_BASE_URL'), problems);
+  const connectKey = secret('CONNECT_API_KEY', read('CONNECT_API_KEY'), problems);
+  const ten99Key = secret('TEN99POLICY_API_KEY', read('TEN99POLICY_API_KEY'), problems);
+  const webhookSecret = secret('TEN99POLICY_WEBHOOK_SECRET', read('TEN99POLICY_WEBHOOK_SECRET'), problems);
+  const vendorTimeoutMs = integer('VENDOR_TIMEOUT_MS', read('VENDOR_TIMEOUT_MS'), 100, 120_000, problems);
+  const vendorMaxRetries = integer('VENDOR_MAX_RETRIES', read('VENDOR_MAX_RETRIES'), 0, 10, problems);
+
+  // Dev tools steer the mock, so by default they are on exactly when both vendors are the local mocks.
+  const talksToMocks = problems.length === 0 && isLoopbackUrl(connectBaseUrl) && isLoopbackUrl(ten99BaseUrl);
+  const devTools = flag('SAMPLE_DEV_TOOLS', env['SAMPLE_DEV_TOOLS'], talksToMocks, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    host,
+    port,
+    connect: { baseUrl: connectBaseUrl, apiKey: connectKey },
+    ten99policy: { baseUrl: ten99BaseUrl, apiKey: ten99Key, webhookSecret },
+    vendorTimeoutMs,
+    vendorMaxRetries,
+    devTools,
+  };
+}
+
+function integer(name: string, raw: string, min: number, max: number, problems: string[]): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function hostname(name: string, raw: string, problems: string[]): string {
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(raw)) problems.push(`${name} must be a host name or IP address (got "${raw}")`);
+  return raw;
+}
+
+/** URL values are never echoed: a mistyped one may carry credentials. */
+function baseUrl(name: string, raw: string, problems: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} must be an absolute URL such as https://api.example.com`);
+    return raw;
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackHost.test(url.hostname))) {
+    problems.push(`${name} must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])`);
+  } else if (url.username !== '' || url.password !== '') {
+    problems.push(`${name} must not contain credentials; put keys in their own variables`);
+  } else if (url.search !== '' || url.hash !== '') {
+    problems.push(`${name} must not have a query string or fragment`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function secret(name: string, raw: string, problems: string[]): string {
+  if (raw.trim() !== raw || /\s/.test(raw)) problems.push(`${name} must not contain spaces or line breaks`);
+  return raw;
+}
+
+function flag(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'off', 'no'].includes(value)) return false;
+  problems.push(`${name} must be on or off (got "${raw}")`);
+  return fallback;
+}

@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import type { PaymentProfileSession, PaymentSession } from '@paykit/client/connect';
+import type { AppContext } from '../app.js';
+import { optionalString, readJsonObject, requiredString } from '../input.js';
+import { vendorCall } from '../problems.js';
+import { maskSecret, type ConnectPaymentSessionView, type ConnectProfileSessionView } from '../views.js';
+
+function paymentSessionView(session: PaymentSession): ConnectPaymentSessionView {
+  const common = {
+    id: session.paymentSessionId,
+    orderId: session.orderId,
+    status: session.status,
+    paymentProvider: session.paymentProvider,
+  };
+  return session.hosted
+    ? { ...common, kind: 'hosted', checkoutUrl: session.provider.url }
+    : {
+        ...common,
+        kind: 'embedded',
+        publishableKey: session.provider.publishableKey,
+        clientSecretMasked: maskSecret(session.provider.clientSecret),
+        paymentIntentId: session.provider.paymentIntentId,
+      };
+}
+
+function profileSessionView(session: PaymentProfileSession): ConnectProfileSessionView {
+  const stripe = session.providers.stripe;
+  return {
+    id: session.paymentProfileSessionId,
+    orderId: session.orderId,
+    status: session.status,
+    paymentProvider: session.paymentProvider,
+    ...(stripe
+      ? {
+          stripe: {
+            publishableKey: stripe.publishableKey,
+            clientSecretMasked: maskSecret(stripe.clientSecret),
+            setupIntentId: stripe.setupIntentId,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Telness Connect: look up payment sessions; start and cancel payment profile sessions. */
+export function connectRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+  const client = ctx.vendors.connect;
+  const steer = (operationId: string, headers: Headers) =>
+    ctx.steering?.headersFor('connect', operationId, headers) ?? {};
+
+  routes.get('/payment-sessions/:id', async (c) => {
+    const headers = steer('getPaymentSession', c.req.raw.headers);
+    const session = await vendorCall('connect', () =>
+      client.GET('/payment-sessions/{paymentSessionId}', {
+        params: { path: { paymentSessionId: c.req.param('id') } },
+        headers,
+      }),
+    );
+    return c.json({ session: paymentSessionView(session) });
+  });
+
+  routes.post('/profile-sessions', async (c) => {
+    const body = await readJsonObject(c);
+    const orderId = requiredString(body, 'orderId', 'Order id');
+    const headers = steer('createPaymentProfileSession', c.req.raw.headers);
+    const session = await vendorCall('connect', () =>
+      client.POST('/payment-profiles/sessions', {
+        body: { orderId, paymentProvider: 'STRIPE', metadata: { source: 'paykit_sample' } },
+        headers,
+      }),
+    );
+    return c.json({ session: profileSessionView(session) }, 201);
+  });
+
+  routes.post('/profile-sessions/:id/cancel', async (c) => {
+    const body = await readJsonObject(c);
+    const reason = optionalString(body, 'reason', 'Reason');
+    const headers = steer('cancelPaymentProfileSession', c.req.raw.headers);
+    const session = await vendorCall('connect', () =>
+      client.POST('/payment-profiles/sessions/{paymentProfileSessionId}/cancel', {
+        params: { path: { paymentProfileSessionId: c.req.param('id') } },
+        body: reason ? { reason } : {},
+        headers,
+      }),
+    );
+    return c.json({ session: profileSessionView(session) });
+  });
+
+  return routes;
+}

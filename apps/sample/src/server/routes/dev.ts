@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { signWebhook } from '@paykit/client/ten99policy';
+import type { AppContext } from '../app.js';
+import { readJsonObject, requiredString } from '../input.js';
+import { BadInputError, redact } from '../problems.js';
+import { webhookExamples } from '../spec-examples.js';
+import type { WebhookSendResult } from '../views.js';
+import { WEBHOOK_PATH } from './webhooks.js';
+
+/**
+ * Dev tools only (mounted when SAMPLE_DEV_TOOLS is on): plays the vendor's part in the webhook loop, so it
+ * works offline. It posts over HTTP to this server's own endpoint, exactly as 1099Policy would.
+ */
+export function devRoutes(ctx: AppContext): Hono {
+  const routes = new Hono();
+
+  routes.post('/webhooks/send', async (c) => {
+    const body = await readJsonObject(c);
+    const key = requiredString(body, 'example', 'Example');
+    const forged = body['forged'] === true;
+    const example = webhookExamples().find((e) => e.key === key);
+    if (!example) throw new BadInputError('Unknown webhook example; pick one from the list.');
+
+    const rawBody = JSON.stringify(example.payload);
+    const signature = await signWebhook({ rawBody, secret: ctx.config.ten99policy.webhookSecret });
+    // A forgery: the signed event with its content changed afterwards, as an attacker replaying it would.
+    const sentBody = forged ? JSON.stringify({ ...example.payload, id: `${String(example.payload['id'])}_forged` }) : rawBody;
+
+    const response = await fetch(`${ctx.selfUrl()}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'ten99policy-signature': signature },
+      body: sentBody,
+    });
+    const answer = (await response.json().catch(() => ({}))) as { duplicate?: boolean; error?: { message?: string } };
+    return c.json(describe(example.type, String(example.payload['id']), response.status, answer, ctx));
+  });
+
+  return routes;
+}
+
+function describe(
+  type: string,
+  id: string,
+  status: number,
+  answer: { duplicate?: boolean; error?: { message?: string } },
+  ctx: AppContext,
+): WebhookSendResult {
+  if (status >= 200 && status < 300) {
+    return answer.duplicate
+      ? { status, listed: false, message: `Delivered ${type} (${id}) again: verified, and already listed once, so not listed twice.` }
+      : { status, listed: true, message: `Delivered ${type} (${id}): signature verified, event listed.` };
+  }
+  const reason = redact(answer.error?.message ?? 'It gave no reason.', ctx.config);
+  return { status, listed: false, message: `The endpoint answered ${status}. ${reason} The event is not listed.` };
+}

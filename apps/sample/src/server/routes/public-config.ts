@@ -1,0 +1,25 @@
+import type { AppContext } from '../app.js';
+import type { PublicConfig } from '../views.js';
+import { webhookExamples } from '../spec-examples.js';
+
+/** Form prefills: the vendors' own documented example values (1099Policy create page, Connect seeds 000 and 002). */
+const defaults = {
+  contractor: 'cn_AbCdEfGh12',
+  returnUrl: 'https://app.yourplatform.com/settings/billing/return',
+  paymentSessionId: 'd2e3f4a5-b6c7-8901-2345-012345678901',
+  orderId: '44567801-a504-4f09-8089-31ea78bc239b',
+};
+
+/** What the page may know about this server's setup: where vendors are, never with which keys. */
+export function publicConfig(ctx: AppContext): PublicConfig {
+  const { config, steering } = ctx;
+  return {
+    vendors: { connect: config.connect.baseUrl, ten99policy: config.ten99policy.baseUrl },
+    defaults,
+    devTools: steering && {
+      scenarios: steering.scenarios,
+      webhookExamples: webhookExamples().map(({ key, type, summary }) => ({ key, type, ...(summary ? { summary } : {}) })),
+      faults: steering.faults,
+    },
+  };
+}

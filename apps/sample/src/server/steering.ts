@@ -1,0 +1,73 @@
+import type { ApiName } from '@paykit/spec';
+import type { SampleConfig } from './config.js';
+import { mockScenarios } from './spec-examples.js';
+import type { FaultPreset, MockScenario } from './views.js';
+
+/**
+ * Dev tools: the page asks for a spec example or a fault with its own headers; this turns them into the
+ * headers the mock understands (Prism's `Prefer`, the front door's `X-Mock-Delay` / `X-Mock-Fault`).
+ * Only known values pass, so the page cannot smuggle arbitrary headers to a vendor.
+ */
+
+export const SCENARIO_HEADER = 'x-sample-scenario';
+export const FAULT_HEADER = 'x-sample-fault';
+
+export class SteeringError extends Error {
+  override name = 'SteeringError';
+}
+
+interface Fault extends FaultPreset {
+  headers: Record<string, string>;
+}
+
+export function faultPresets(config: SampleConfig): Fault[] {
+  const overTimeout = config.vendorTimeoutMs + 500;
+  const attempts = config.vendorMaxRetries + 1;
+  return [
+    { name: 'slow', label: 'slow (1.5 s per call)', headers: { 'x-mock-delay': '1500' } },
+    { name: 'flaky', label: 'flaky (half the calls answer 503; retries hide it)', headers: { 'x-mock-fault': '503=0.5' } },
+    { name: 'rate-limited', label: 'rate limited (every call answers 429)', headers: { 'x-mock-fault': '429' } },
+    { name: 'down', label: 'down (every call answers 503)', headers: { 'x-mock-fault': '503' } },
+    {
+      name: 'timeout',
+      label: `too slow (each of ${attempts} attempts outlasts the ${config.vendorTimeoutMs / 1000} s timeout)`,
+      headers: { 'x-mock-delay': String(overTimeout) },
+    },
+  ];
+}
+
+export class Steering {
+  readonly #scenarios: Record<ApiName, Record<string, MockScenario[]>>;
+  readonly #faults: Fault[];
+
+  constructor(config: SampleConfig) {
+    this.#scenarios = { connect: mockScenarios('connect'), ten99policy: mockScenarios('ten99policy') };
+    this.#faults = faultPresets(config);
+  }
+
+  get scenarios() {
+    return this.#scenarios;
+  }
+
+  get faults(): FaultPreset[] {
+    return this.#faults.map(({ name, label }) => ({ name, label }));
+  }
+
+  /** Vendor headers for one call, from the page's request headers. */
+  headersFor(api: ApiName, operationId: string, request: Headers): Record<string, string> {
+    const headers: Record<string, string> = {};
+    const scenario = request.get(SCENARIO_HEADER);
+    if (scenario) {
+      const known = this.#scenarios[api][operationId]?.find((s) => `${s.status}/${s.example}` === scenario);
+      if (!known) throw new SteeringError(`Unknown mock scenario for ${operationId}; pick one from the list`);
+      headers['prefer'] = `code=${known.status}, example=${known.example}`;
+    }
+    const faultName = request.get(FAULT_HEADER);
+    if (faultName) {
+      const fault = this.#faults.find((f) => f.name === faultName);
+      if (!fault) throw new SteeringError('Unknown vendor behaviour; pick one from the list');
+      Object.assign(headers, fault.headers);
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The JSON the page receives. The server decides what a browser may see: the 1099Policy single-use `url`
+ * goes only to the browser that created the session, and client secrets arrive masked.
+ */
+
+export interface Ten99SessionView {
+  id: string;
+  contractorId: string;
+  status: string;
+  returnUrl: string;
+  created: number;
+  expiresAt: number;
+  cancelledAt: number | null;
+  completedAt: number | null;
+  /** The single-use hosted-page link; present only in the create response. */
+  url?: string;
+}
+
+export type ConnectPaymentSessionView = {
+  id: string;
+  orderId: string;
+  status: string;
+  paymentProvider: string;
+} & (
+  | { kind: 'embedded'; publishableKey: string; clientSecretMasked: string; paymentIntentId: string }
+  | { kind: 'hosted'; checkoutUrl: string }
+);
+
+export interface ConnectProfileSessionView {
+  id: string;
+  orderId: string;
+  status: string;
+  paymentProvider: string;
+  stripe?: { publishableKey: string; clientSecretMasked: string; setupIntentId: string };
+}
+
+export interface WebhookSendResult {
+  /** The HTTP status our own webhook endpoint answered with. */
+  status: number;
+  listed: boolean;
+  message: string;
+}
+
+/** What the page shows for any failure: plain words, optionally the vendor's code and its own message. */
+export interface Problem {
+  message: string;
+  code?: string;
+  vendorMessage?: string;
+}
+
+/** A response the mock can be asked for with `Prefer: code=<status>, example=<name>`. */
+export interface MockScenario {
+  status: number;
+  example: string;
+  summary?: string;
+}
+
+export interface FaultPreset {
+  name: string;
+  label: string;
+}
+
+export interface DevTools {
+  /** Per vendor and operationId, the responses the mock can be steered to. */
+  scenarios: { connect: Record<string, MockScenario[]>; ten99policy: Record<string, MockScenario[]> };
+  webhookExamples: Array<{ key: string; type: string; summary?: string }>;
+  faults: FaultPreset[];
+}
+
+export interface PublicConfig {
+  /** Where this server sends vendor calls (no keys in them). */
+  vendors: { connect: string; ten99policy: string };
+  defaults: { contractor: string; returnUrl: string; paymentSessionId: string; orderId: string };
+  devTools: DevTools | null;
+}
+
+/** Keeps the secret's type prefix (`pi_..._secret_`) so a developer can tell which secret it is, hides the rest. */
+export function maskSecret(secret: string): string {
+  const marker = secret.indexOf('_secret_');
+  const visible = marker >= 0 ? secret.slice(0, marker + '_secret_'.length) : secret.slice(0, 3);
+  return `${visible}••••`;
+}

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { callApi } from '../api.js';
+import { useAction } from '../use-action.js';
+import { ProblemNotice } from './ProblemNotice.js';
+import { ScenarioSelect } from './ScenarioSelect.js';
+import { scenarioIfKnown } from '../scenarios.js';
+import type { ConnectProfileSessionView, PublicConfig } from '../../server/views.js';
+
+/** Telness Connect: start saving a payment method for an order, and cancel it (the vendor's seed 000 flow). */
+export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; fault: string }) {
+  const [orderId, setOrderId] = useState(config.defaults.orderId);
+  const [reason, setReason] = useState('Customer decided not to save payment method');
+  const [session, setSession] = useState<ConnectProfileSessionView | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  // The mock's first cancel example is the vendor's generic one (still PENDING); start on the real outcome.
+  const [cancelScenario, setCancelScenario] = useState(
+    scenarioIfKnown(config.devTools?.scenarios.connect['cancelPaymentProfileSession'], '200/cancelled'),
+  );
+  const start = useAction();
+  const cancel = useAction();
+
+  async function startSession(event: React.FormEvent) {
+    event.preventDefault();
+    cancel.clear();
+    const result = await start.run(() =>
+      callApi<{ session: ConnectProfileSessionView }>('POST', '/api/connect/profile-sessions', { orderId }, { fault }),
+    );
+    if (result) {
+      setSession(result.session);
+      setCancelled(false);
+    }
+  }
+
+  async function cancelSession() {
+    if (!session) return;
+    const result = await cancel.run(() =>
+      callApi<{ session: ConnectProfileSessionView }>(
+        'POST',
+        `/api/connect/profile-sessions/${encodeURIComponent(session.id)}/cancel`,
+        { reason },
+        { scenario: cancelScenario, fault },
+      ),
+    );
+    if (result) {
+      setSession(result.session);
+      setCancelled(true);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="profile-title">
+      <h2 id="profile-title">Saved payment method</h2>
+      <p className="hint">A Telness Connect payment profile session saves a card for later orders.</p>
+      <form onSubmit={startSession} className="form">
+        <label>
+          <span>Order id</span>
+          <input value={orderId} onChange={(e) => setOrderId(e.target.value)} required />
+        </label>
+        <div className="actions">
+          <button type="submit" disabled={start.pending}>
+            {start.pending ? 'Starting…' : 'Start profile session'}
+          </button>
+        </div>
+      </form>
+      <ProblemNotice problem={start.problem} />
+
+      {session && (
+        <div className="result" data-testid="profile-session">
+          <dl>
+            <dt>Profile session</dt>
+            <dd>
+              <code>{session.id}</code>
+            </dd>
+            <dt>Status</dt>
+            <dd>
+              <span className={`status status-${session.status.toLowerCase()}`}>{session.status}</span>
+            </dd>
+            {session.stripe && (
+              <>
+                <dt>Publishable key</dt>
+                <dd>
+                  <code>{session.stripe.publishableKey}</code>
+                </dd>
+                <dt>Client secret</dt>
+                <dd>
+                  <code>{session.stripe.clientSecretMasked}</code>
+                </dd>
+              </>
+            )}
+          </dl>
+          {cancelled ? (
+            <p className="notice notice-ok" role="status">
+              Profile session cancelled. Connect reports its status as {session.status}.
+            </p>
+          ) : (
+            <div className="form">
+              <label>
+                <span>Reason</span>
+                <input value={reason} onChange={(e) => setReason(e.target.value)} />
+              </label>
+              <div className="actions">
+                <button type="button" className="secondary" onClick={cancelSession} disabled={cancel.pending}>
+                  {cancel.pending ? 'Cancelling…' : 'Cancel profile session'}
+                </button>
+                <ScenarioSelect
+                  label="Mock answers cancel with"
+                  scenarios={config.devTools?.scenarios.connect['cancelPaymentProfileSession']}
+                  value={cancelScenario}
+                  onChange={setCancelScenario}
+                />
+              </div>
+            </div>
+          )}
+          <ProblemNotice problem={cancel.problem} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import type { MockScenario } from '../../server/views.js';
+
+/**
+ * Dev tools only: pick which of the spec's named examples the mock answers with, so a developer can see
+ * states the happy path never reaches (cancelled, expired, session_not_pending, ...).
+ */
+export function ScenarioSelect(props: {
+  label: string;
+  scenarios: MockScenario[] | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  if (!props.scenarios || props.scenarios.length === 0) return null;
+  return (
+    <label className="scenario">
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        <option value="">mock default</option>
+        {props.scenarios.map((s) => (
+          <option key={`${s.status}/${s.example}`} value={`${s.status}/${s.example}`}>
+            {s.status} · {s.example}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, defaults, loadConfig } from '../src/server/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration from environment variables', () => {
+  test('with nothing set, it talks to the local mocks with dummy keys and turns the dev tools on', () => {
+    const config = loadConfig({});
+    expect(config.connect.baseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.ten99policy.baseUrl).toBe('http://127.0.0.1:4011');
+    expect(config.connect.apiKey).toBe(defaults.CONNECT_API_KEY);
+    expect(config.ten99policy.webhookSecret).toBe(defaults.TEN99POLICY_WEBHOOK_SECRET);
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.devTools).toBe(true);
+  });
+
+  test('dev tools are off by default when a vendor is not a local mock, and can be forced either way', () => {
+    expect(loadConfig({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com' }).devTools).toBe(false);
+    expect(loadConfig({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com', SAMPLE_DEV_TOOLS: 'on' }).devTools).toBe(true);
+    expect(loadConfig({ SAMPLE_DEV_TOOLS: 'off' }).devTools).toBe(false);
+  });
+
+  test.each([
+    [{ SAMPLE_PORT: 'eighty' }, 'SAMPLE_PORT must be a whole number from 0 to 65535 (got "eighty")'],
+    [{ SAMPLE_PORT: '70000' }, 'SAMPLE_PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [{ SAMPLE_HOST: 'not a host' }, 'SAMPLE_HOST must be a host name or IP address'],
+    [{ CONNECT_BASE_URL: '127.0.0.1:4010' }, 'CONNECT_BASE_URL must be an absolute URL such as https://api.example.com'],
+    [{ CONNECT_BASE_URL: 'http://api.example.com' }, 'CONNECT_BASE_URL must use https:'],
+    [{ TEN99POLICY_BASE_URL: 'https://api.1099policy.com/?x=1' }, 'TEN99POLICY_BASE_URL must not have a query string'],
+    [{ VENDOR_TIMEOUT_MS: '0' }, 'VENDOR_TIMEOUT_MS must be a whole number from 100 to 120000 (got "0")'],
+    [{ VENDOR_MAX_RETRIES: '-1' }, 'VENDOR_MAX_RETRIES must be a whole number from 0 to 10 (got "-1")'],
+    [{ SAMPLE_DEV_TOOLS: 'maybe' }, 'SAMPLE_DEV_TOOLS must be on or off (got "maybe")'],
+    [{ TEN99POLICY_API_KEY: 't9k test' }, 'TEN99POLICY_API_KEY must not contain spaces or line breaks'],
+  ])('a malformed value is refused, naming the variable and the rule: %j', (env, expected) => {
+    expect(problemsOf(env).join('\n')).toContain(expected);
+  });
+
+  test('every problem is reported at once, and neither secrets nor URLs with credentials are echoed', () => {
+    const problems = problemsOf({
+      SAMPLE_PORT: 'x',
+      CONNECT_BASE_URL: 'https://user:hunter2@api.example.com',
+      TEN99POLICY_WEBHOOK_SECRET: 'whsec_with space',
+    });
+    expect(problems).toHaveLength(3);
+    const message = new ConfigError(problems).message;
+    expect(message).toContain('CONNECT_BASE_URL must not contain credentials');
+    expect(message).toContain('TEN99POLICY_WEBHOOK_SECRET must not contain spaces');
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('whsec_with');
+  });
+});

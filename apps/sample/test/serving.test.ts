@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mountVite } from '../src/server/vite-middleware.js';
+import { expectNothingSecret, startSample, type Sample } from './helpers.js';
+
+const appRoot = fileURLToPath(new URL('../', import.meta.url));
+const staticRoot = `${appRoot}dist/web`;
+const builtServer = `${appRoot}dist/server/main.js`;
+
+function requireBuild(): void {
+  if (!existsSync(builtServer) || !existsSync(`${staticRoot}/index.html`)) {
+    throw new Error('apps/sample is not built: run `pnpm turbo run build --filter @paykit/sample` (turbo\'s test task does).');
+  }
+}
+
+describe('production mode: the built page and the API on one port', () => {
+  let sample: Sample;
+  beforeAll(async () => {
+    requireBuild();
+    sample = await startSample({}, { staticRoot });
+  });
+  afterAll(() => sample?.close());
+
+  test('serves the page, its assets, and the page again for any other page path', async () => {
+    const page = await sample.call('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Billing settings · paykit sample</title>');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await sample.call('GET', script!);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await sample.call('GET', '/settings/billing/return?hps_id=x')).text).toBe(page.text);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  test('an unknown API path is a JSON 404, not the page', async () => {
+    const answer = await sample.call('GET', '/api/nope');
+    expect(answer.status).toBe(404);
+    expect(answer.json.error.message).toBe('There is no GET /api/nope here.');
+  });
+
+  test('/api/config tells the page where the vendors are, never with which keys', async () => {
+    const answer = await sample.call('GET', '/api/config');
+    expect(answer.json.vendors).toEqual({
+      connect: sample.config.connect.baseUrl,
+      ten99policy: sample.config.ten99policy.baseUrl,
+    });
+    expect(answer.json.devTools.faults.map((f: { name: string }) => f.name)).toEqual([
+      'slow',
+      'flaky',
+      'rate-limited',
+      'down',
+      'timeout',
+    ]);
+    expectNothingSecret(answer.text, sample.config);
+  });
+});
+
+describe('dev mode: Vite as middleware on the same port', () => {
+  let sample: Sample;
+  beforeAll(async () => {
+    sample = await startSample({}, { mountWeb: mountVite });
+  });
+  afterAll(() => sample?.close());
+
+  test('serves the page with hot reload and compiles its modules, while the API answers as usual', async () => {
+    const page = await sample.call('GET', '/');
+    expect(page.text).toContain('/@vite/client');
+    const entry = await sample.call('GET', '/src/web/main.tsx');
+    expect(entry.status).toBe(200);
+    expect(entry.text).toContain('createRoot');
+    expect((await sample.call('GET', '/api/config')).json.devTools).not.toBeNull();
+  });
+});
+
+describe('start-up', () => {
+  test('a malformed setting stops `pnpm start` with the variable and the rule, and no stack trace', async () => {
+    requireBuild();
+    const { code, stderr, stdout } = await runBuiltServer({
+      SAMPLE_PORT: 'eighty',
+      TEN99POLICY_BASE_URL: 'http://api.1099policy.com',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'Invalid configuration:\n' +
+        '  - SAMPLE_PORT must be a whole number from 0 to 65535 (got "eighty")\n' +
+        '  - TEN99POLICY_BASE_URL must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])\n',
+    );
+  });
+
+  test('`pnpm start` prints the URL it serves on', async () => {
+    requireBuild();
+    const child = spawn(process.execPath, [builtServer], {
+      env: { ...process.env, SAMPLE_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (text: string) => resolve(text));
+        child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+      });
+      expect(line).toMatch(/^paykit sample app: http:\/\/127\.0\.0\.1:\d+\n$/);
+      const url = line.trim().split(': ')[1]!;
+      const page = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      expect(await page.text()).toContain('Billing settings');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+function runBuiltServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtServer], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
