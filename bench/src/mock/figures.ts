@@ -1,0 +1,88 @@
+import { startMock } from '@paykit/mock';
+import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { performance } from 'node:perf_hooks';
+import { figure, type Figure } from '../report/figure.js';
+import { median } from '../stats.js';
+import { runLoad, type LoadSummary } from './load.js';
+import { startPrismDirect } from './prism-direct.js';
+import { loadRequest } from './requests.js';
+
+const readySamples = 3;
+const load = { connections: 10, durationSec: 10, warmupSec: 1 };
+
+interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function readyTimes(api: ApiName): Promise<{ direct: number[]; mock: number[] }> {
+  const direct: number[] = [];
+  const mock: number[] = [];
+  for (let i = 0; i < readySamples; i++) {
+    const prism = await startPrismDirect(bundlePath(api));
+    direct.push(prism.readyMs);
+    await prism.stop();
+    const started = performance.now();
+    const front = await startMock({ api });
+    mock.push(performance.now() - started);
+    await front.stop();
+  }
+  return { direct, mock };
+}
+
+async function loadThrough(api: ApiName, start: () => Promise<Running>): Promise<LoadSummary> {
+  const server = await start();
+  try {
+    const { path, ...request } = loadRequest(api);
+    return await runLoad({ url: `${server.url}${path}`, ...request, ...load });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Figures for issue 6 §4, per vendor: start-to-ready, and latency and throughput through the front door vs Prism. */
+export async function mockFigures(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const api of apis) {
+    const ready = await readyTimes(api);
+    const direct = await loadThrough(api, () => startPrismDirect(bundlePath(api)));
+    const proxied = await loadThrough(api, () => startMock({ api }));
+    const prism = `Prism direct`;
+    figures.push(
+      figure({
+        id: `mock.${api}.ready`,
+        label: `mock ${api}: startMock start-to-ready`,
+        value: median(ready.mock),
+        unit: 'ms',
+        baseline: { label: prism, value: median(ready.direct), source: 'same run' },
+        target: { on: 'value', op: '<=', bound: 3000 },
+        details: { samplesMs: ready },
+      }),
+      figure({
+        id: `mock.${api}.p50`,
+        label: `mock ${api}: p50 latency via front door`,
+        value: proxied.latencyP50Ms,
+        unit: 'ms',
+        baseline: { label: prism, value: direct.latencyP50Ms, source: 'same run' },
+      }),
+      figure({
+        id: `mock.${api}.p99`,
+        label: `mock ${api}: p99 latency via front door`,
+        value: proxied.latencyP99Ms,
+        unit: 'ms',
+        baseline: { label: prism, value: direct.latencyP99Ms, source: 'same run' },
+        target: { on: 'value', op: '<=', bound: 10 },
+      }),
+      figure({
+        id: `mock.${api}.throughput`,
+        label: `mock ${api}: throughput via front door`,
+        value: proxied.requestsPerSec,
+        unit: 'req/s',
+        baseline: { label: prism, value: direct.requestsPerSec, source: 'same run' },
+        target: { on: 'ratio', op: '>=', bound: 0.9 },
+        details: { request: loadRequest(api), load, frontDoor: proxied, prismDirect: direct },
+      }),
+    );
+  }
+  return figures;
+}

@@ -1,0 +1,34 @@
+/**
+ * Runs one autocannon load in its own process, so the load generator never shares an event loop with the
+ * mock's front door under test. Reads its job from LOAD_JOB (JSON), prints the summary as JSON on stdout.
+ */
+import autocannon from 'autocannon';
+import type { LoadJob, LoadSummary } from './load.js';
+
+const job = JSON.parse(process.env['LOAD_JOB'] ?? 'null') as LoadJob | null;
+if (!job) throw new Error('LOAD_JOB is not set');
+
+const request = {
+  url: job.url,
+  method: job.method,
+  headers: job.headers,
+  ...(job.body !== undefined && { body: job.body }),
+  connections: job.connections,
+};
+// A short discarded run first: Prism's first requests pay for JIT warm-up, which no steady user sees.
+await autocannon({ ...request, duration: job.warmupSec });
+const result = await autocannon({ ...request, duration: job.durationSec });
+
+const summary: LoadSummary = {
+  requestsPerSec: result.requests.average,
+  latencyP50Ms: result.latency.p50,
+  latencyP99Ms: result.latency.p99,
+  latencyMaxMs: result.latency.max,
+  total: result.requests.total,
+  ok: result['2xx'],
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  durationSec: result.duration,
+};
+process.stdout.write(JSON.stringify(summary));

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface LoadJob {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+}
+
+export interface LoadSummary {
+  requestsPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  total: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  durationSec: number;
+}
+
+const runner = fileURLToPath(new URL('./load-runner.ts', import.meta.url));
+
+/** Runs autocannon in a child process and fails if any response was not a 2xx: errors are not throughput. */
+export async function runLoad(job: LoadJob): Promise<LoadSummary> {
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', runner],
+      { env: { ...process.env, LOAD_JOB: JSON.stringify(job) }, timeout: (job.durationSec + job.warmupSec + 30) * 1000 },
+      (error, out, err) => (error ? reject(new Error(`autocannon run failed: ${error.message}\n${err}`)) : resolve(out)),
+    );
+  });
+  const summary = JSON.parse(stdout) as LoadSummary;
+  if (summary.non2xx > 0 || summary.errors > 0 || summary.ok === 0) {
+    throw new Error(
+      `load on ${job.method} ${job.url} got ${summary.non2xx} non-2xx answers and ${summary.errors} errors ` +
+        `out of ${summary.total}: the figures would not measure the mock`,
+    );
+  }
+  return summary;
+}

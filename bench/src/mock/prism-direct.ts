@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The Prism that @paykit/mock runs, resolved through it so both sides of the comparison are the same build. */
+const prismCli = createRequire(createRequire(import.meta.url).resolve('@paykit/mock/package.json')).resolve(
+  '@stoplight/prism-cli/dist/index.js',
+);
+
+const host = '127.0.0.1';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = request({ host, port, path: '/', method: 'HEAD', agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    probe.once('timeout', () => probe.destroy());
+    probe.once('error', () => resolve(false));
+    probe.end();
+  });
+}
+
+export interface DirectPrism {
+  url: string;
+  /** Spawn to first HTTP answer. */
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Prism on its own, started as the toolchain notes prescribe (node + CLI path, `-v warn`, and `--cors=false` as
+ * the mock runs it), polled every 10 ms until it answers anything.
+ */
+export async function startPrismDirect(specPath: string, deadlineMs = 15_000): Promise<DirectPrism> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [prismCli, 'mock', specPath, '-h', host, '-p', String(port), '-v', 'warn', '--cors=false'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  while (!(await answers(port))) {
+    if (child.exitCode !== null || performance.now() - started > deadlineMs) {
+      await stop();
+      throw new Error(`Prism on ${specPath} did not answer (exit ${child.exitCode}):\n${stderr.slice(-2000)}`);
+    }
+    await sleep(10);
+  }
+  return { url: `http://${host}:${port}`, readyMs: performance.now() - started, stop };
+}
