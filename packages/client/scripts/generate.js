@@ -120,7 +120,7 @@ function renderMetadata(spec, api) {
     `export const auth = ${json(authScheme(spec, api))} as const;`,
     '',
     '/** Operations whose spec declares an idempotency header: path template, then method. */',
-    `export const idempotencyHeaders: Readonly<Record<string, Readonly<Record<string, { readonly name: string; readonly maxLength: number | null }>>>> = ${json(idempotencyHeaders(spec))};`,
+    `export const idempotencyHeaders = ${json(idempotencyHeaders(spec))} as const;`,
     '',
     '/** The webhook events the spec declares. */',
     `export const webhookEvents = ${json(Object.keys(spec.webhooks ?? {}))} as const;`,

@@ -1,10 +1,16 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { authHeader, type AuthScheme } from './auth.js';
 import type { PaykitClient } from './client-types.js';
-import { PaykitApiError, readRequestId } from './errors.js';
+import { PaykitApiError, PaykitValidationError, readRequestId } from './errors.js';
 import { withIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
 import { createSafeLog } from './logger.js';
-import { checkMaxRetries, checkTimeoutMs, resolveOptions, type ClientOptions } from './options.js';
+import {
+  checkMaxRetries,
+  checkTimeoutMs,
+  resolveBaseUrl,
+  resolveOptions,
+  type ClientOptions,
+} from './options.js';
 import { checkPathParamsGiven, serializePath } from './path-params.js';
 import { createRedactor } from './redaction.js';
 import { ReplayableRequest } from './replay.js';
@@ -30,6 +36,8 @@ export interface CallInit extends InitWithHeaders {
   body?: unknown;
   maxRetries?: unknown;
   timeoutMs?: unknown;
+  baseUrl?: unknown;
+  fetch?: unknown;
 }
 
 interface RawResult {
@@ -56,9 +64,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     fetch: settings.fetch,
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
-    idempotencyHeaderNames: [
-      ...new Set(Object.values(vendor.idempotencyHeaders).flatMap((byMethod) => Object.values(byMethod).map((rule) => rule.name))),
-    ],
+    idempotencyHeaderNames: idempotencyHeaderNames(vendor),
     redactor,
     log: createSafeLog(settings.logger, redactor),
     deps,
@@ -72,10 +78,16 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   });
   const send = core.request as unknown as Send;
 
-  function prepare(method: string, path: string, init: CallInit | undefined): CallInit | undefined {
+  function prepare(method: string, path: string, given: CallInit | undefined): CallInit | undefined {
+    let init = given;
     if (init) {
       checkMaxRetries('maxRetries', init.maxRetries);
       checkTimeoutMs('timeoutMs', init.timeoutMs);
+      // openapi-fetch's per-call `fetch` would bypass retries and timeouts, its per-call `baseUrl` the https rule.
+      if (init.fetch !== undefined) {
+        throw new PaykitValidationError('fetch', 'is a client option: pass it to the client factory');
+      }
+      if (init.baseUrl !== undefined) init = { ...init, baseUrl: resolveBaseUrl(init.baseUrl) };
     }
     checkPathParamsGiven(path, init?.params?.path);
     vendor.checkRequest?.(method, path, init);
@@ -88,15 +100,11 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     transport.release(response);
     if (response.ok) return result;
     const body = result.error;
-    const code =
-      body !== null && typeof body === 'object' && typeof (body as Record<string, unknown>)[vendor.errorCodeField] === 'string'
-        ? ((body as Record<string, unknown>)[vendor.errorCodeField] as string)
-        : undefined;
     const error = new PaykitApiError({
       vendor: vendor.name,
       status: response.status,
       body,
-      code,
+      code: errorCodeOf(body, vendor.errorCodeField),
       requestId: readRequestId(response.headers),
       redactor,
     });
@@ -120,4 +128,18 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   };
   for (const method of METHODS) client[method] = (path: string, init?: CallInit) => call(method, path, init);
   return client as unknown as PaykitClient<Paths, Code>;
+}
+
+function idempotencyHeaderNames(vendor: VendorDefinition): string[] {
+  const names = new Set<string>();
+  for (const byMethod of Object.values(vendor.idempotencyHeaders)) {
+    for (const rule of Object.values(byMethod)) names.add(rule.name);
+  }
+  return [...names];
+}
+
+function errorCodeOf(body: unknown, field: string): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const code = (body as Record<string, unknown>)[field];
+  return typeof code === 'string' ? code : undefined;
 }

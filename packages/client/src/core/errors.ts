@@ -136,9 +136,10 @@ export class PaykitTimeoutError extends PaykitError {
  */
 export function sanitizeCause(error: unknown, redactor: Redactor, depth = 0): unknown {
   if (!(error instanceof Error)) return typeof error === 'string' ? redactor.text(error) : undefined;
-  const copy = new Error(redactor.text(error.message), {
-    cause: depth < 4 && error.cause !== undefined ? sanitizeCause(error.cause, redactor, depth + 1) : undefined,
-  });
+  const copy =
+    depth < 4 && error.cause !== undefined
+      ? new Error(redactor.text(error.message), { cause: sanitizeCause(error.cause, redactor, depth + 1) })
+      : new Error(redactor.text(error.message));
   copy.name = error.name;
   copy.stack = error.stack === undefined ? undefined : redactor.text(error.stack);
   for (const key of ['code', 'errno', 'syscall'] as const) {

@@ -107,6 +107,19 @@ describe('client options', () => {
     expect(refusal(() => createConnectClient({ apiKey: SECRET, logger: 'no' as never })).field).toBe('logger');
   });
 
+  test('a per-call baseUrl follows the same rules, and a per-call fetch is refused (it would skip retries)', async () => {
+    const fetch = fakeFetch(json(200, {}));
+    const client = createConnectClient({ apiKey: SECRET, fetch });
+    const params = { path: { paymentSessionId: 'ps_1' } };
+    await expect(client.GET('/payment-sessions/{paymentSessionId}', { params, baseUrl: 'http://api.example.com' })).rejects.toMatchObject({
+      field: 'baseUrl',
+    });
+    await expect(client.GET('/payment-sessions/{paymentSessionId}', { params, fetch })).rejects.toMatchObject({ field: 'fetch' });
+    expect(fetch.sent).toHaveLength(0);
+    await client.GET('/payment-sessions/{paymentSessionId}', { params, baseUrl: 'https://eu.example.com/v2/' });
+    expect(fetch.sent[0]?.url).toBe('https://eu.example.com/v2/payment-sessions/ps_1');
+  });
+
   test('the fetch override receives every request', async () => {
     const fetch = fakeFetch(json(200, { ok: true }));
     const client = createConnectClient({ apiKey: SECRET, baseUrl: 'http://127.0.0.1:9', fetch });

@@ -82,7 +82,8 @@ export function resolveOptions(options: ClientOptions | undefined, defaultBaseUr
   };
 }
 
-function resolveBaseUrl(value: unknown): string {
+/** Validates a base URL (client-wide or per call) and drops its trailing slash. */
+export function resolveBaseUrl(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new PaykitValidationError('baseUrl', 'must be a non-empty URL string');
   }

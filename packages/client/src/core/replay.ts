@@ -21,19 +21,26 @@ export class ReplayableRequest extends Request {
   }
 }
 
+/** Builds a fresh copy of the original request for a retry. */
+export type Replay = (original: Request) => Request;
+
+const rebuildWithKeptBody: Replay = (original) => {
+  const body = (original as ReplayableRequest)[REPLAY_BODY];
+  return body === null ? new Request(original) : new Request(original, { body });
+};
+
+const rebuildWithoutBody: Replay = (original) => new Request(original);
+
 /**
- * A factory of fresh copies of `request` for retries, or undefined when its body cannot be sent twice (a stream).
- * Must be called before the first attempt consumes the body.
+ * How to rebuild `request` for a retry, or undefined when its body cannot be sent twice (a stream). Must be called
+ * before the first attempt consumes the body.
  */
-export function replayerFor(request: Request): (() => Request) | undefined {
+export function replayerFor(request: Request): Replay | undefined {
   if (REPLAY_BODY in request) {
-    const body = (request as ReplayableRequest)[REPLAY_BODY];
-    if (body === null) return () => new Request(request);
-    if (body instanceof ReadableStream) return undefined;
-    return () => new Request(request, { body });
+    return (request as ReplayableRequest)[REPLAY_BODY] instanceof ReadableStream ? undefined : rebuildWithKeptBody;
   }
-  // A request replaced by a caller's middleware: keep an unread copy to clone for each retry.
-  if (request.body === null) return () => new Request(request);
+  if (request.body === null) return rebuildWithoutBody;
+  // A request with a body that a caller's middleware built: keep an unread copy to clone for each retry.
   const template = request.clone();
   return () => template.clone();
 }

@@ -103,6 +103,7 @@ describe('timeouts', () => {
     const controller = new AbortController();
     const clock = testClock();
     const attempt = startAttempt(controller.signal, 1000, clock.deps.setTimer, () => new Error('timeout'));
+    expect(attempt.signal.aborted).toBe(false);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     attempt.end();
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
@@ -114,12 +115,18 @@ describe('timeouts', () => {
   test('an attempt signal aborts with the timeout reason, or with the caller reason when the caller aborts', () => {
     const clock = testClock();
     const timedOut = startAttempt(undefined, 10, clock.deps.setTimer, () => 'timeout-reason');
+    const signal = timedOut.signal;
     clock.expireTimers();
-    expect([timedOut.signal.reason, timedOut.timedOut()]).toEqual(['timeout-reason', true]);
+    expect([signal.reason, timedOut.timedOut()]).toEqual(['timeout-reason', true]);
+    // Read only after the time ran out: created already aborted.
+    const late = startAttempt(undefined, 10, clock.deps.setTimer, () => 'timeout-reason');
+    clock.expireTimers();
+    expect(late.signal.reason).toBe('timeout-reason');
 
     const controller = new AbortController();
     const cancelled = startAttempt(controller.signal, 10, clock.deps.setTimer, () => 'timeout-reason');
+    const cancelledSignal = cancelled.signal;
     controller.abort('caller-reason');
-    expect([cancelled.signal.reason, cancelled.timedOut()]).toEqual(['caller-reason', false]);
+    expect([cancelledSignal.reason, cancelled.timedOut()]).toEqual(['caller-reason', false]);
   });
 });

@@ -20,7 +20,8 @@ export interface Attempt {
 /**
  * One attempt's signal: the caller's signal combined with a per-attempt timeout, which aborts the signal with
  * `timeoutReason()`. Built by hand rather than with AbortSignal.any/timeout so that the listener and the timer are
- * released as soon as the attempt settles, and the time source is injectable.
+ * released as soon as the attempt settles and the time source is injectable. The AbortController (costly in Node)
+ * is only created when the fetch implementation reads `signal`.
  */
 export function startAttempt(
   callerSignal: AbortSignal | undefined,
@@ -28,23 +29,33 @@ export function startAttempt(
   setTimer: SetTimer,
   timeoutReason: () => unknown,
 ): Attempt {
-  const controller = new AbortController();
+  let controller: AbortController | undefined;
   let timedOut = false;
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-  else callerSignal?.addEventListener('abort', onCallerAbort);
+  let ended = false;
+  let timeoutError: unknown;
   let cancelTimer: (() => void) | undefined;
+  const onCallerAbort = () => controller?.abort(callerSignal?.reason);
   const end = () => {
+    ended = true;
     cancelTimer?.();
-    callerSignal?.removeEventListener('abort', onCallerAbort);
+    if (controller) callerSignal?.removeEventListener('abort', onCallerAbort);
   };
   cancelTimer = setTimer(() => {
     timedOut = true;
-    controller.abort(timeoutReason());
+    timeoutError = timeoutReason();
+    controller?.abort(timeoutError);
     end();
   }, timeoutMs);
   return {
-    signal: controller.signal,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+        else if (timedOut) controller.abort(timeoutError);
+        else if (!ended) callerSignal?.addEventListener('abort', onCallerAbort);
+      }
+      return controller.signal;
+    },
     timedOut: () => timedOut && !callerSignal?.aborted,
     end,
   };

@@ -57,10 +57,10 @@ export function createTransport(config: TransportConfig): Transport {
     const maxRetries = overrides.maxRetries ?? config.maxRetries;
     const timeoutMs = overrides.timeoutMs ?? config.timeoutMs;
     const callerSignal = request.signal;
+    // Only a request that cannot act twice (safe method or idempotency key) with a replayable body is repeated.
     const replay =
       maxRetries > 0 && isReplaySafe(request, config.idempotencyHeaderNames) ? replayerFor(request) : undefined;
-    const retries = replay ? maxRetries : 0;
-    const totalAttempts = retries + 1;
+    const totalAttempts = replay ? maxRetries + 1 : 1;
     let input = request;
 
     for (let attempt = 1; ; attempt++) {
@@ -72,32 +72,25 @@ export function createTransport(config: TransportConfig): Transport {
       );
       let response: Response;
       try {
-        response = await config.fetch(input, { signal: current.signal });
+        // A getter, so that a fetch that never looks at the signal never pays for creating it.
+        response = await config.fetch(input, {
+          get signal() {
+            return current.signal;
+          },
+        });
       } catch (error) {
         current.end();
         if (callerSignal.aborted) throw callerSignal.reason;
         const timedOut = current.timedOut();
-        if (attempt === totalAttempts) {
-          if (timedOut) {
-            throw new PaykitTimeoutError(
-              `${describe(request)} timed out after ${timeoutMs} ms on each of ${attempt} attempt(s)`,
-              timeoutMs,
-              attempt,
-            );
-          }
-          throw new PaykitConnectionError(
-            config.redactor.text(`${describe(request)} failed after ${attempt} attempt(s): ${causeText(error)}`),
-            attempt,
-            sanitizeCause(error, config.redactor),
-          );
-        }
+        if (!replay || attempt === totalAttempts) throw finalFailure(request, error, timedOut, timeoutMs, attempt);
         const delay = retryDelayMs(attempt - 1, undefined, deps) ?? 0;
-        log?.('warn', `${describe(request)}: ${timedOut ? 'timed out' : 'network error'}; retry ${attempt} of ${retries} in ${delay} ms`, {
+        const what = timedOut ? 'timed out' : 'network error';
+        log?.('warn', `${describe(request)}: ${what}; ${retryNotice(attempt, totalAttempts, delay)}`, {
           attempt,
           delayMs: delay,
         });
         await deps.sleep(delay, callerSignal);
-        input = replay!();
+        input = replay(request);
         continue;
       }
 
@@ -107,25 +100,48 @@ export function createTransport(config: TransportConfig): Transport {
         requestId: readRequestId(response.headers),
       });
       const delay =
-        attempt < totalAttempts && isRetryableStatus(response.status)
+        replay && attempt < totalAttempts && isRetryableStatus(response.status)
           ? retryDelayMs(attempt - 1, response, deps)
           : undefined;
-      if (delay === undefined) {
+      if (!replay || delay === undefined) {
+        // The attempt's timeout keeps running while openapi-fetch reads the body; `release` ends it.
         inFlight.set(response, current);
         return response;
       }
       current.end();
       // Free the connection of the response that is being thrown away.
       response.body?.cancel().catch(() => {});
-      log?.('warn', `${describe(request)}: ${response.status}; retry ${attempt} of ${retries} in ${delay} ms`, {
+      log?.('warn', `${describe(request)}: ${response.status}; ${retryNotice(attempt, totalAttempts, delay)}`, {
         status: response.status,
         attempt,
         delayMs: delay,
         requestId: readRequestId(response.headers),
       });
       await deps.sleep(delay, callerSignal);
-      input = replay!();
+      input = replay(request);
     }
+  }
+
+  /** The error a call rejects with when its last attempt got no response. */
+  function finalFailure(
+    request: Request,
+    error: unknown,
+    timedOut: boolean,
+    timeoutMs: number,
+    attempts: number,
+  ): PaykitTimeoutError | PaykitConnectionError {
+    if (timedOut) {
+      return new PaykitTimeoutError(
+        `${describe(request)} timed out after ${timeoutMs} ms on each of ${attempts} attempt(s)`,
+        timeoutMs,
+        attempts,
+      );
+    }
+    return new PaykitConnectionError(
+      config.redactor.text(`${describe(request)} failed after ${attempts} attempt(s): ${causeText(error)}`),
+      attempts,
+      sanitizeCause(error, config.redactor),
+    );
   }
 
   /** "Connect API GET /payment-sessions/…", redacted: a secret could sit in a path parameter. */
@@ -143,6 +159,10 @@ export function createTransport(config: TransportConfig): Transport {
       }
     },
   };
+}
+
+function retryNotice(attempt: number, totalAttempts: number, delayMs: number): string {
+  return `retry ${attempt} of ${totalAttempts - 1} in ${delayMs} ms`;
 }
 
 function pathOf(url: string): string {

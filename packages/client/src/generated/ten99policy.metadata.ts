@@ -11,7 +11,7 @@ export const auth = {
 } as const;
 
 /** Operations whose spec declares an idempotency header: path template, then method. */
-export const idempotencyHeaders: Readonly<Record<string, Readonly<Record<string, { readonly name: string; readonly maxLength: number | null }>>>> = {
+export const idempotencyHeaders = {
   "/api/v1/payment/sessions": {
     "POST": {
       "name": "Idempotency-Key",
@@ -24,7 +24,7 @@ export const idempotencyHeaders: Readonly<Record<string, Readonly<Record<string,
       "maxLength": 256
     }
   }
-};
+} as const;
 
 /** The webhook events the spec declares. */
 export const webhookEvents = [

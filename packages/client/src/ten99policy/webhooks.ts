@@ -85,7 +85,8 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<WebhookE
   if (Math.abs(nowSec - Number(timestamp)) > toleranceSec) {
     throw new PaykitWebhookError(
       'stale_timestamp',
-      `The signature timestamp is more than ${toleranceSec} s away from now (replayed or delayed delivery, or clock skew)`,
+      `The signature timestamp is more than ${toleranceSec} s away from now ` +
+        '(a replayed or delayed delivery, or clock skew)',
     );
   }
   return parseEvent(body);
@@ -167,7 +168,8 @@ let cachedKey: { secret: string; usage: KeyUsage; key: Promise<CryptoKey> } | un
 /** Imports the secret as an HMAC key; the last key is reused, since an endpoint verifies with one secret. */
 function hmacKey(secret: string, usage: KeyUsage): Promise<CryptoKey> {
   if (cachedKey?.secret !== secret || cachedKey.usage !== usage) {
-    const key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+    const algorithm = { name: 'HMAC', hash: 'SHA-256' };
+    const key = crypto.subtle.importKey('raw', encoder.encode(secret), algorithm, false, [usage]);
     cachedKey = { secret, usage, key };
   }
   return cachedKey.key;
@@ -198,7 +200,10 @@ function parseEvent(body: Uint8Array): WebhookEvent {
   const type = parsed.type ?? parsed.event_type;
   const data = isRecord(parsed.data) && !('object' in parsed.data) ? { object: parsed.data } : parsed.data;
   if (typeof parsed.id !== 'string' || typeof type !== 'string' || typeof parsed.created !== 'number') {
-    throw new PaykitWebhookError('malformed_payload', 'The event needs a string id, a string type and a numeric created');
+    throw new PaykitWebhookError(
+      'malformed_payload',
+      'The event needs a string id, a string type and a numeric created',
+    );
   }
   if (!isRecord(data) || !isRecord(data.object)) {
     throw new PaykitWebhookError('malformed_payload', 'The event needs data.object');
