@@ -26,15 +26,15 @@ const chromiumFlags = [
 ];
 
 /** Fails (never skips) with what to do when a prerequisite of the browser test is missing. */
-export function assertPrerequisites(): void {
-  if (!existsSync(CHROMIUM)) {
+export function assertPrerequisites(chromium = CHROMIUM, built = staticRoot): void {
+  if (!existsSync(chromium)) {
     throw new Error(
-      `Chromium is missing at ${CHROMIUM}. Install Debian's package (\`apt-get install -y chromium\`, or ` +
+      `Chromium is missing at ${chromium}. Install Debian's package (\`apt-get install -y chromium\`, or ` +
         '`./scripts/setup.sh --with-chromium`); this test never downloads a browser.',
     );
   }
-  if (!existsSync(join(staticRoot, 'index.html'))) {
-    throw new Error(`The built page is missing at ${staticRoot}. Run \`pnpm turbo run build --filter @paykit/sample\`.`);
+  if (!existsSync(join(built, 'index.html'))) {
+    throw new Error(`The built page is missing at ${built}. Run \`pnpm turbo run build --filter @paykit/sample\`.`);
   }
 }
 

@@ -60,7 +60,7 @@ describe('vendor failures, as the page sees them', () => {
     const port = await closedPort();
     const offline = await startSample({ TEN99POLICY_BASE_URL: `http://127.0.0.1:${port}`, VENDOR_MAX_RETRIES: '0' });
     try {
-      const answer = await offline.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel');
+      const answer = await offline.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', { body: {} });
       expect(answer.status).toBe(502);
       expect(answer.json.error.message).toBe(
         `Could not reach 1099Policy at http://127.0.0.1:${port} (1 attempt). Is the mock running? \`pnpm mock\` starts both.`,

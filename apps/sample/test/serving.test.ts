@@ -33,6 +33,7 @@ describe('production mode: the built page and the API on one port', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect((await sample.call('GET', '/settings/billing/return?hps_id=x')).text).toBe(page.text);
+    expect((await sample.call('GET', '/assets/missing.js')).status).toBe(404);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
@@ -95,7 +96,7 @@ describe('start-up', () => {
   test('`pnpm start` prints the URL it serves on', async () => {
     requireBuild();
     const child = spawn(process.execPath, [builtServer], {
-      env: { ...process.env, SAMPLE_PORT: '0' },
+      env: { PATH: process.env['PATH'], SAMPLE_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -115,7 +116,8 @@ describe('start-up', () => {
 
 function runBuiltServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtServer], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Only the variables under test: a developer's own settings must not change the outcome.
+    const child = spawn(process.execPath, [builtServer], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

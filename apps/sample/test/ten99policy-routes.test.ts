@@ -10,7 +10,7 @@ afterAll(() => sample?.close());
 const create = (body: unknown, headers: Record<string, string> = {}) =>
   sample.call('POST', '/api/ten99policy/sessions', { body, headers });
 const cancel = (id: string, headers: Record<string, string> = {}) =>
-  sample.call('POST', `/api/ten99policy/sessions/${encodeURIComponent(id)}/cancel`, { headers });
+  sample.call('POST', `/api/ten99policy/sessions/${encodeURIComponent(id)}/cancel`, { body: {}, headers });
 const validBody = { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' };
 
 describe('1099Policy: create a payment session', () => {
@@ -44,6 +44,15 @@ describe('1099Policy: create a payment session', () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.json.error.message).toBe('The request body must be a JSON object.');
+  });
+
+  test('only JSON is accepted, so a cross-site form cannot start or cancel a session', async () => {
+    const form = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
+      rawBody: 'contractor=cn_AbCdEfGh12',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(415);
+    expect(form.json.error.message).toBe('Send a JSON body (content-type: application/json).');
   });
 });
 

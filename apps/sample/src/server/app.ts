@@ -41,6 +41,14 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   app.use(secureHeaders());
   app.onError((error, c) => failureResponse(c, error, ctx.config));
+  // Only the page's own fetch() can send JSON here: a cross-site form or no-cors request cannot, and a
+  // cross-site fetch with this content type needs a CORS preflight this server never grants.
+  app.post('/api/*', async (c, next) => {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return c.json({ error: { message: 'Send a JSON body (content-type: application/json).' } }, 415);
+    }
+    await next();
+  });
   app.get('/api/config', (c) => c.json(publicConfig(ctx)));
   app.route('/api/ten99policy', ten99policyRoutes(ctx));
   app.route('/api/connect', connectRoutes(ctx));
@@ -50,8 +58,12 @@ export function createApp(options: AppOptions): Hono {
 
   if (options.staticRoot) {
     app.use('/*', serveStatic({ root: options.staticRoot }));
-    // A single-page app: any other page path gets the page itself.
-    app.get('/*', serveStatic({ root: options.staticRoot, path: 'index.html' }));
+    // A single-page app: any other page path gets the page itself; a missing file stays a 404.
+    const page = serveStatic({ root: options.staticRoot, path: 'index.html' });
+    app.use('/*', async (c, next) => {
+      if (c.req.method !== 'GET' || /\.[a-z0-9]+$/i.test(c.req.path)) return next();
+      return page(c, next);
+    });
   }
   return app;
 }

@@ -43,7 +43,7 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
       callApi<{ session: Ten99SessionView }>(
         'POST',
         `/api/ten99policy/sessions/${encodeURIComponent(session.id)}/cancel`,
-        undefined,
+        {},
         { scenario: cancelScenario, fault },
       ),
     );
