@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -7,6 +11,8 @@ import setup from '../src/vitest-global-setup.js';
 import { isRunning, prismChildrenOf } from './support/processes.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/mock-in-child.mjs', import.meta.url));
+const NESTED_CONFIG = fileURLToPath(new URL('./fixtures/nested-run/vitest.config.mjs', import.meta.url));
+const VITEST_CLI = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /** Runs a process that starts a mock and reports its Prism pid; ends it the way `ending` says. */
 async function prismPidOfChild(ending: 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'throw'): Promise<{ prismPid: number; exit: string }> {
@@ -15,12 +21,30 @@ async function prismPidOfChild(ending: 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'throw
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   const { prismPid } = JSON.parse(line) as { prismPid: number };
   expect(isRunning(prismPid)).toBe(true);
-  if (ending !== 'throw') child.kill(ending);
+  child.kill(ending === 'throw' ? 'SIGUSR2' : ending);
   const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
   return { prismPid, exit: signal ?? `code ${code}` };
 }
 
 describe('no orphans: no Prism process outlives what started it', () => {
+  it('a whole vitest run using the global setup leaves none of its Prism processes behind', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'paykit-run-')), 'pids.json');
+    // The nested run must not think it is a worker of this one.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+    const run = spawn(process.execPath, [VITEST_CLI, 'run', '--config', NESTED_CONFIG], {
+      env: { ...env, PAYKIT_PID_FILE: pidFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    run.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+    run.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+    const [code] = (await once(run, 'exit')) as [number | null];
+    expect(code, output).toBe(0);
+    const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as number[];
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(isRunning(pid)).toBe(false);
+  });
+
   it('the vitest global setup stops both mocks at teardown', async () => {
     const provided: Record<string, string> = {};
     const teardown = await setup({ provide: (key: string, value: string) => (provided[key] = value) } as never);
