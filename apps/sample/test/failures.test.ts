@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expectNothingSecret, startSample, type Sample } from './helpers.js';
+import { captureServerLog, expectNothingSecret, startSample, type Sample } from './helpers.js';
 
 /**
  * Every failure the client can report reaches the page as one readable sentence. The faults come from the mock's
@@ -79,6 +79,24 @@ describe('vendor failures, as the page sees them', () => {
     expect(scenario.json.error.message).toBe('Unknown mock scenario for getPaymentSession; pick one from the list');
     const fault = await lookupWithFault('meltdown');
     expect(fault.status).toBe(400);
+  });
+});
+
+describe('the server log', () => {
+  test('shows the retries, and never a key, the webhook secret or a single-use link', async () => {
+    const log = captureServerLog();
+    try {
+      const created = await sample.call('POST', '/api/ten99policy/sessions', {
+        body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
+      });
+      expect(created.json.session.url).toContain('/payment/setup/');
+      await lookupWithFault('rate-limited');
+      await lookupWithFault('timeout');
+    } finally {
+      log.stop();
+    }
+    expect(log.text()).toContain('paykit: Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: 429; retry 1 of 1');
+    expectNothingSecret(log.text(), sample.config);
   });
 });
 

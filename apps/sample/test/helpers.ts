@@ -1,4 +1,4 @@
-import { expect, inject } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import type {} from '@paykit/mock/vitest-global-setup';
 import { loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer, type ServerOptions } from '../src/server/server.js';
@@ -60,4 +60,13 @@ export function expectNothingSecret(text: string, config: SampleConfig): void {
   expect(text).not.toMatch(/\/payment\/setup\/(?!\[redacted\])/);
   // Stack frames: `at fn (file:///…/x.js:12:5)`, `node:internal/…`.
   expect(text).not.toMatch(/\.(?:[cm]?[jt]sx?):\d+(?::\d+)?\)?|\((?:file|node):/);
+}
+
+/** Collects what the server writes to its console from now on; `stop()` restores the console. */
+export function captureServerLog(): { text: () => string; stop: () => void } {
+  const lines: string[] = [];
+  const spies = (['log', 'info', 'warn', 'error'] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))),
+  );
+  return { text: () => lines.join('\n'), stop: () => spies.forEach((spy) => spy.mockRestore()) };
 }

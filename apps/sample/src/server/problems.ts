@@ -8,6 +8,8 @@ import {
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isLoopbackUrl, type SampleConfig } from './config.js';
 import { SteeringError } from './steering.js';
+import { redact } from './redact.js';
+import { VendorCallError, VendorHttpError, vendorTitle } from './vendor-call.js';
 import type { Problem } from './views.js';
 
 /**
@@ -15,56 +17,9 @@ import type { Problem } from './views.js';
  * never a stack trace, a key, a webhook secret or a session link.
  */
 
-export type VendorName = 'connect' | 'ten99policy';
-
-const vendorTitle: Record<VendorName, string> = { connect: 'Telness Connect', ten99policy: '1099Policy' };
-
 /** The browser sent something this server cannot use. */
 export class BadInputError extends Error {
   override name = 'BadInputError';
-}
-
-/** A vendor answered with an HTTP error (after the client's retries, where it retries). */
-export class VendorHttpError extends Error {
-  override name = 'VendorHttpError';
-  constructor(
-    readonly vendor: VendorName,
-    readonly error: PaykitApiError,
-  ) {
-    super(`${vendorTitle[vendor]} answered ${error.status}`);
-  }
-}
-
-/** The client could not get an answer at all (timeout, network) or refused the input before sending. */
-export class VendorCallError extends Error {
-  override name = 'VendorCallError';
-  constructor(
-    readonly vendor: VendorName,
-    readonly error: unknown,
-  ) {
-    super(`${vendorTitle[vendor]} call failed`);
-  }
-}
-
-/**
- * Runs one client call: its `data`, or a typed failure that `failureResponse` turns into words. A thunk, so that
- * even a synchronous refusal by the client is caught here.
- */
-export async function vendorCall<T>(
-  vendor: VendorName,
-  call: () => Promise<{ data?: T; error?: PaykitApiError; response: Response }>,
-): Promise<T> {
-  let result: { data?: T; error?: PaykitApiError; response: Response };
-  try {
-    result = await call();
-  } catch (error) {
-    throw new VendorCallError(vendor, error);
-  }
-  if (result.error) throw new VendorHttpError(vendor, result.error);
-  if (result.data === undefined) {
-    throw new VendorCallError(vendor, new Error(`empty ${result.response.status} answer`));
-  }
-  return result.data;
 }
 
 /** Plain words for the vendor codes a user of this page can meet. */
@@ -116,14 +71,6 @@ export function describeVendorError(failure: VendorHttpError): Problem {
     statusWords[status]?.(title) ??
     `${title} answered with an unexpected error (HTTP ${status}).`;
   return { message: words, ...(code ? { code } : {}), ...(vendorMessage ? { vendorMessage } : {}) };
-}
-
-/** Replaces every configured secret, and any 1099Policy session link token, wherever it appears. */
-export function redact(text: string, config: SampleConfig): string {
-  const secrets = [config.connect.apiKey, config.ten99policy.apiKey, config.ten99policy.webhookSecret];
-  let result = text;
-  for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join('[redacted]');
-  return result.replace(/(\/payment\/setup\/)[^\s"'?#]+/g, '$1[redacted]');
 }
 
 function redactProblem(problem: Problem, config: SampleConfig): Problem {

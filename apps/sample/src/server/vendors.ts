@@ -4,7 +4,12 @@ import type { SampleConfig } from './config.js';
 
 /** The two vendor clients, holding the keys; nothing else in the server sees a key. */
 export function createVendors(config: SampleConfig) {
-  const shared = { timeoutMs: config.vendorTimeoutMs, maxRetries: config.vendorMaxRetries };
+  const shared = {
+    timeoutMs: config.vendorTimeoutMs,
+    maxRetries: config.vendorMaxRetries,
+    // One line per retry in the server log (the client redacts it), so a developer sees the retries happen.
+    logger: { warn: (message: string) => console.warn(message) },
+  };
   return {
     connect: createConnectClient({ apiKey: config.connect.apiKey, baseUrl: config.connect.baseUrl, ...shared }),
     ten99policy: createTen99PolicyClient({

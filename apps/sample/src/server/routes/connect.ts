@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { PaymentProfileSession, PaymentSession } from '@paykit/client/connect';
 import type { AppContext } from '../app.js';
 import { optionalString, readJsonObject, requiredString } from '../input.js';
-import { vendorCall } from '../problems.js';
+import { vendorCall } from '../vendor-call.js';
 import { maskSecret, type ConnectPaymentSessionView, type ConnectProfileSessionView } from '../views.js';
 
 function paymentSessionView(session: PaymentSession): ConnectPaymentSessionView {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { PaymentSession, PaymentSessionWithUrl } from '@paykit/client/ten99policy';
 import type { AppContext } from '../app.js';
 import { readJsonObject, requiredString } from '../input.js';
-import { vendorCall } from '../problems.js';
+import { vendorCall } from '../vendor-call.js';
 import type { Ten99SessionView } from '../views.js';
 
 /** The single-use `url` is passed on only where asked: to the browser that just created the session. */

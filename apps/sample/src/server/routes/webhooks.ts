@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PaykitWebhookError, verifyWebhook, type WebhookEvent } from '@paykit/client/ten99policy';
 import type { AppContext } from '../app.js';
-import { redact } from '../problems.js';
+import { redact } from '../redact.js';
 import type { ReceivedEvent } from '../webhook-inbox.js';
 
 export const WEBHOOK_PATH = '/webhooks/1099policy';
