@@ -30,5 +30,6 @@ const summary: LoadSummary = {
   errors: result.errors,
   timeouts: result.timeouts,
   durationSec: result.duration,
+  statusCounts: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
 };
 process.stdout.write(JSON.stringify(summary));

@@ -22,6 +22,7 @@ export interface LoadSummary {
   errors: number;
   timeouts: number;
   durationSec: number;
+  statusCounts: Record<string, number>;
 }
 
 const runner = fileURLToPath(new URL('./load-runner.ts', import.meta.url));
@@ -40,7 +41,7 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
   if (summary.non2xx > 0 || summary.errors > 0 || summary.ok === 0) {
     throw new Error(
       `load on ${job.method} ${job.url} got ${summary.non2xx} non-2xx answers and ${summary.errors} errors ` +
-        `out of ${summary.total}: the figures would not measure the mock`,
+        `out of ${summary.total} (statuses ${JSON.stringify(summary.statusCounts)}): the figures would not measure the mock`,
     );
   }
   return summary;

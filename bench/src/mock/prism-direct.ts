@@ -50,6 +50,8 @@ export async function startPrismDirect(specPath: string, deadlineMs = 15_000): P
   const started = performance.now();
   const child = spawn(process.execPath, [prismCli, 'mock', specPath, '-h', host, '-p', String(port), '-v', 'warn', '--cors=false'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Marks the process as this run's, so a leftover can be told from other Prisms on a shared machine.
+    env: { ...process.env, PAYKIT_BENCH_PARENT: String(process.pid) },
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
@@ -67,5 +69,9 @@ export async function startPrismDirect(specPath: string, deadlineMs = 15_000): P
     }
     await sleep(10);
   }
-  return { url: `http://${host}:${port}`, readyMs: performance.now() - started, stop };
+  const readyMs = performance.now() - started;
+  // Another process may have taken the port between the probe and Prism's bind, and answered for it.
+  await sleep(50);
+  if (child.exitCode !== null) throw new Error(`Prism on ${specPath} exited after the port answered:\n${stderr.slice(-2000)}`);
+  return { url: `http://${host}:${port}`, readyMs, stop };
 }
