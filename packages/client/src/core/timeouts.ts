@@ -20,8 +20,7 @@ export interface Attempt {
 /**
  * One attempt's signal: the caller's signal combined with a per-attempt timeout, which aborts the signal with
  * `timeoutReason()`. Built by hand rather than with AbortSignal.any/timeout so that the listener and the timer are
- * released as soon as the attempt settles and the time source is injectable. The AbortController (costly in Node)
- * is only created when the fetch implementation reads `signal`.
+ * released as soon as the attempt settles and the time source is injectable.
  */
 export function startAttempt(
   callerSignal: AbortSignal | undefined,
@@ -29,34 +28,55 @@ export function startAttempt(
   setTimer: SetTimer,
   timeoutReason: () => unknown,
 ): Attempt {
-  let controller: AbortController | undefined;
-  let timedOut = false;
-  let ended = false;
-  let timeoutError: unknown;
-  let cancelTimer: (() => void) | undefined;
-  const onCallerAbort = () => controller?.abort(callerSignal?.reason);
-  const end = () => {
-    ended = true;
-    cancelTimer?.();
-    if (controller) callerSignal?.removeEventListener('abort', onCallerAbort);
-  };
-  cancelTimer = setTimer(() => {
-    timedOut = true;
-    timeoutError = timeoutReason();
-    controller?.abort(timeoutError);
-    end();
-  }, timeoutMs);
-  return {
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-        else if (timedOut) controller.abort(timeoutError);
-        else if (!ended) callerSignal?.addEventListener('abort', onCallerAbort);
-      }
-      return controller.signal;
-    },
-    timedOut: () => timedOut && !callerSignal?.aborted,
-    end,
-  };
+  return new TimedAttempt(callerSignal, timeoutMs, setTimer, timeoutReason);
+}
+
+// A class rather than an object literal: an accessor on the prototype is far cheaper to create per call.
+class TimedAttempt implements Attempt {
+  #controller: AbortController | undefined;
+  #timedOut = false;
+  #ended = false;
+  #timeoutError: unknown;
+  readonly #callerSignal: AbortSignal | undefined;
+  #cancelTimer: (() => void) | undefined;
+  readonly #onCallerAbort = () => this.#controller?.abort(this.#callerSignal?.reason);
+
+  constructor(
+    callerSignal: AbortSignal | undefined,
+    timeoutMs: number,
+    setTimer: SetTimer,
+    timeoutReason: () => unknown,
+  ) {
+    this.#callerSignal = callerSignal;
+    this.#cancelTimer = setTimer(() => {
+      this.#timedOut = true;
+      this.#timeoutError = timeoutReason();
+      this.#controller?.abort(this.#timeoutError);
+      this.end();
+    }, timeoutMs);
+  }
+
+  // The AbortSignal is created on first read (creating one costs microseconds in Node), so a fetch that never
+  // looks at it never pays for it.
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      if (this.#callerSignal?.aborted) controller.abort(this.#callerSignal.reason);
+      else if (this.#timedOut) controller.abort(this.#timeoutError);
+      else if (!this.#ended) this.#callerSignal?.addEventListener('abort', this.#onCallerAbort);
+    }
+    return this.#controller.signal;
+  }
+
+  timedOut(): boolean {
+    return this.#timedOut && !this.#callerSignal?.aborted;
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#cancelTimer?.();
+    if (this.#controller) this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+  }
 }
