@@ -10,10 +10,17 @@ const PRISM_CLI = require.resolve('@stoplight/prism-cli/dist/index.js');
 const WATCHDOG = fileURLToPath(new URL('./parent-watchdog.cjs', import.meta.url));
 export const PRISM_HOST = '127.0.0.1';
 const POLL_INTERVAL_MS = 25;
+/** Asked until Prism answers; Prism logs it as an unmatched route, so that line is kept from `onOutput`. */
+const READY_PROBE_PATH = '/__paykit_mock_ready';
+/** Prism's lines that are about our own start-up, not about the user's requests. */
+const NOISE = [READY_PROBE_PATH, 'Starting Prism…'];
 const STOP_GRACE_MS = 5_000;
 
 export interface PrismOptions {
+  /** The file Prism loads. */
   specPath: string;
+  /** How messages name the spec (the file the user knows, when Prism loads a copy of it). */
+  specLabel?: string;
   port: number;
   dynamic?: boolean;
   seed?: number;
@@ -61,7 +68,9 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => {
       output.push(text);
-      options.onOutput?.(text);
+      if (!options.onOutput) return;
+      const lines = text.split('\n').filter((line) => line.trim() !== '' && !NOISE.some((noise) => line.includes(noise)));
+      if (lines.length > 0) options.onOutput(`${lines.join('\n')}\n`);
     });
   }
   const exited = new Promise<string>((resolve) => {
@@ -82,12 +91,12 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     await stop();
     // Let the last output chunks arrive before quoting them.
     await new Promise((resolve) => setImmediate(resolve));
-    throw new PrismStartError(`Prism for ${options.specPath} ${failure}`, output.toString());
+    throw new PrismStartError(`Prism for ${options.specLabel ?? options.specPath} ${failure}`, output.toString());
   }
   return { pid: child.pid as number, port: options.port, stop };
 }
 
-/** Polls until Prism answers anything (it says 404 to an unknown path once listening); a reason on failure. */
+/** Polls until Prism answers anything (an unknown path gets a 404 once it listens); a reason on failure. */
 async function waitUntilAnswering(port: number, timeoutMs: number, exited: Promise<string>): Promise<string | undefined> {
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));
@@ -103,7 +112,7 @@ async function waitUntilAnswering(port: number, timeoutMs: number, exited: Promi
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const probe = request({ host: PRISM_HOST, port, path: '/', method: 'HEAD', agent: false, timeout: 1_000 }, (res) => {
+    const probe = request({ host: PRISM_HOST, port, path: READY_PROBE_PATH, method: 'HEAD', agent: false, timeout: 1_000 }, (res) => {
       res.resume();
       resolve(true);
     });

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './chaos.js';
-import { freePort } from './free-port.js';
 import { openFrontDoor } from './front-door.js';
-import { PRISM_HOST, PrismStartError, startPrism, type PrismProcess } from './prism-process.js';
+import { createLauncher } from './launcher.js';
+import { PRISM_HOST, type PrismProcess } from './prism-process.js';
 import { createRandom } from './random.js';
 
 export interface StartMockOptions {
@@ -43,7 +42,6 @@ export interface Mock {
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 15_000;
-const PORT_RACE_ATTEMPTS = 3;
 
 function checkOptions(options: StartMockOptions): void {
   if (!apis.includes(options.api)) {
@@ -79,33 +77,18 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     },
   });
 
-  const launch = async (): Promise<PrismProcess> => {
-    if (!existsSync(specPath)) {
-      throw new Error(`No spec at ${specPath}: bundle it first with \`pnpm --filter @paykit/spec bundle\`.`);
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await startPrism({
-          specPath,
-          port: await freePort(PRISM_HOST),
-          dynamic: options.dynamic,
-          seed: options.seed,
-          readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
-          onOutput: options.onPrismOutput,
-        });
-      } catch (error) {
-        // Another process may take the free port between our probe and Prism's bind.
-        const portTaken = error instanceof PrismStartError && error.output.includes('EADDRINUSE');
-        if (!portTaken || attempt === PORT_RACE_ATTEMPTS) throw error;
-      }
-    }
-  };
-
+  const launcher = createLauncher(specPath, {
+    dynamic: options.dynamic,
+    seed: options.seed,
+    readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    onOutput: options.onPrismOutput,
+  });
   let prism: PrismProcess;
   try {
-    prism = await launch();
+    prism = await launcher.launch();
   } catch (error) {
     await door.close();
+    launcher.dispose();
     throw error;
   }
   door.setUpstream(prism.port);
@@ -124,7 +107,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
         .catch(() => undefined)
         .then(async () => {
           if (stopping) throw new Error('The mock is stopped.');
-          const next = await launch();
+          const next = await launcher.launch();
           if (stopping) return next.stop();
           const previous = prism;
           prism = next;
@@ -139,6 +122,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
         .then(async () => {
           await door.close();
           await prism.stop();
+          launcher.dispose();
         });
       return stopping;
     },

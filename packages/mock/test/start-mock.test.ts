@@ -2,13 +2,33 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../src/free-port.js';
+import { startPrism } from '../src/prism-process.js';
 import { PrismStartError, startMock } from '../src/index.js';
 import { call } from './support/http.js';
 import { isRunning, prismChildrenOf } from './support/processes.js';
 
 const KEY = { 'X-API-Key': 'dummy-key' };
+
+/** A one-operation spec whose answer names its version. */
+const tinySpec = (version: string) =>
+  JSON.stringify({
+    openapi: '3.1.0',
+    info: { title: 'tiny', version: '1' },
+    paths: {
+      '/version': {
+        get: {
+          responses: { '200': { description: 'ok', content: { 'application/json': { example: { version } } } } },
+        },
+      },
+    },
+  });
+
+async function served(baseUrl: string): Promise<string> {
+  const answer = await call(`${baseUrl}/version`);
+  return (JSON.parse(answer.text) as { version: string }).version;
+}
 
 describe('startMock', () => {
   it('picks a free port of its own when none is given, and answers as soon as it resolves', async () => {
@@ -56,6 +76,40 @@ describe('startMock', () => {
     }
   });
 
+  it('keeps serving the spec it started with when the file changes, until restart()', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paykit-mock-'));
+    const specPath = join(dir, 'spec.json');
+    writeFileSync(specPath, tinySpec('first'));
+    const mock = await startMock({ api: 'connect', specPath });
+    // Prism on its own reloads a spec file that changes: this one shows when that would have happened.
+    const plain = await startPrism({ specPath, port: await freePort(), readyTimeoutMs: 15_000 });
+    try {
+      writeFileSync(specPath, tinySpec('second'));
+      await vi.waitFor(async () => expect(await served(`http://127.0.0.1:${plain.port}`)).toBe('second'), {
+        timeout: 15_000,
+        interval: 50,
+      });
+      expect(await served(mock.url)).toBe('first');
+      await mock.restart();
+      expect(await served(mock.url)).toBe('second');
+    } finally {
+      await Promise.all([mock.stop(), plain.stop()]);
+    }
+  });
+
+  it('passes on Prism’s warnings about requests that break the spec, but not its start-up chatter', async () => {
+    const output: string[] = [];
+    const mock = await startMock({ api: 'connect', onPrismOutput: (text) => output.push(text) });
+    try {
+      expect(output.join('')).toBe('');
+      await call(`${mock.url}/payment-sessions/x`);
+      await vi.waitFor(() => expect(output.join('')).toContain('Invalid security scheme used'), { timeout: 5_000, interval: 25 });
+      expect(output.join('')).not.toContain('__paykit_mock_ready');
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it('serves generated bodies with dynamic, the same ones again for the same seed', async () => {
     const [a, b] = await Promise.all([
       startMock({ api: 'connect', dynamic: true, seed: 7 }),
@@ -81,7 +135,8 @@ describe('startMock failures', () => {
     expect(error).toBeInstanceOf(PrismStartError);
     expect((error as PrismStartError).message).toContain(`Prism for ${broken} exited with code 1 before answering`);
     expect((error as PrismStartError).message).toContain('--- Prism output ---');
-    expect((error as PrismStartError).output).toContain(`Error parsing ${broken}`);
+    expect((error as PrismStartError).output).toContain('Error parsing');
+    expect((error as PrismStartError).output).toContain('unexpected end of the stream');
     expect(prismChildrenOf(process.pid)).toEqual([]);
   });
 
