@@ -36,7 +36,7 @@ describe('Connect client types', () => {
       body: { orderId: 'o_1', paymentProvider: 'STRIPE' },
     });
     if (!error) return;
-    expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 409 | 422 | 429 | 500>();
+    expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 409 | 422 | 429 | 500 | 503>();
     expectTypeOf(error.code).toEqualTypeOf<ConnectErrorCode>();
     expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
     if (error.status === 409) {
@@ -91,7 +91,7 @@ describe('1099Policy client types', () => {
       body: { contractor: 'cn_1', return_url: 'https://app.example.com/return' },
     });
     if (error) {
-      expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 422 | 429 | 500>();
+      expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 422 | 429 | 500 | 503>();
       expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
       if (error.code === 'invalid_return_url') expectTypeOf(error.code).toEqualTypeOf<'invalid_return_url'>();
       // @ts-expect-error not a 1099Policy error code
@@ -108,7 +108,7 @@ describe('1099Policy client types', () => {
     });
     if (error) {
       if (error.code === 'session_not_pending' || error.code === 'session_expired') {
-        expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 429 | 500>();
+        expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 429 | 500 | 503>();
       }
       return;
     }

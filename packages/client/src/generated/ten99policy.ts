@@ -240,7 +240,9 @@ export interface components {
             /** @description A human-readable explanation of the error. */
             message: string;
             /** @description A summary of the error, as read by the vendor's Python SDK (string or object). */
-            error?: string | Record<string, never>;
+            error?: string | {
+                [key: string]: unknown;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -355,6 +357,16 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /** @description The vendor is temporarily unavailable; retry later, after `Retry-After` when it is sent (**inferred**: not documented, but any HTTP API behind a load balancer can answer it). */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description The session can no longer be cancelled. */
         CancelSessionBadRequest: {
             headers: {
@@ -445,6 +457,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     cancelPaymentSession: {
@@ -485,6 +498,7 @@ export interface operations {
             404: components["responses"]["SessionNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     paymentSessionCompletedWebhook: {
