@@ -17,7 +17,14 @@ const request = {
 };
 // A short discarded run first: Prism's first requests pay for JIT warm-up, which no steady user sees.
 await autocannon({ ...request, duration: job.warmupSec });
-const result = await autocannon({ ...request, duration: job.durationSec });
+const errorCodes: Record<string, number> = {};
+const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  const instance = autocannon({ ...request, duration: job.durationSec }, (error, done) => (error ? reject(error) : resolve(done)));
+  instance.on('reqError', (error: NodeJS.ErrnoException) => {
+    const code = error.code ?? error.message;
+    errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+  });
+});
 
 const summary: LoadSummary = {
   requestsPerSec: result.requests.average,
@@ -30,6 +37,7 @@ const summary: LoadSummary = {
   errors: result.errors,
   timeouts: result.timeouts,
   durationSec: result.duration,
+  errorCodes,
   statusCounts: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
 };
 process.stdout.write(JSON.stringify(summary));

