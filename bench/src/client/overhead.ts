@@ -36,7 +36,7 @@ async function measure(mode: Mode, scenario: Scenario, target: CallTarget, extra
       label: `client ${label}: ${scenario.label}, paykit`,
       value: paykit.medianHz,
       unit: 'ops/s',
-      baseline: { label: baselineLabels[against], value: baseline.medianHz, source: 'same run' },
+      baseline: { label: baselineLabels[against], value: baseline.medianHz },
       ratio: pairedRatio(paykit, baseline),
       target: { on: 'ratio', op: '>=', bound },
       details: {
@@ -52,7 +52,7 @@ async function measure(mode: Mode, scenario: Scenario, target: CallTarget, extra
       label: `client ${label}: ${scenario.label}, openapi-fetch`,
       value: openapiFetch.medianHz,
       unit: 'ops/s',
-      baseline: { label: 'raw fetch', value: raw.medianHz, source: 'same run' },
+      baseline: { label: 'raw fetch', value: raw.medianHz },
       ratio: pairedRatio(openapiFetch, raw),
     }),
   ];

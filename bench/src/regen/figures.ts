@@ -56,7 +56,7 @@ export async function regenerationFigures(): Promise<Figure[]> {
     label: 'regeneration loop, cold (turbo --force)',
     value: coldMedian.wallMs / 1000,
     unit: 's',
-    baseline: { label: 'essential tools, no turbo/lint/docs', value: toolsMs / 1000, source: 'same run' },
+    baseline: { label: 'essential tools, no turbo/lint/docs', value: toolsMs / 1000 },
     target: { on: 'value', op: '<=', bound: 3 },
     details: { editedFile, command: `turbo ${pipeline.join(' ')} --force`, runsSec: cold.map((r) => r.wallMs / 1000), tasks: coldMedian.tasks, tools },
   });
@@ -65,7 +65,7 @@ export async function regenerationFigures(): Promise<Figure[]> {
     label: 'regeneration loop, cached (no change)',
     value: cachedMedian.wallMs / 1000,
     unit: 's',
-    baseline: { label: 'cold', value: coldMedian.wallMs / 1000, source: 'same run' },
+    baseline: { label: 'cold', value: coldMedian.wallMs / 1000 },
     target: { on: 'value', op: '<=', bound: 1 },
     details: { command: `turbo ${pipeline.join(' ')}`, runsSec: cached.map((r) => r.wallMs / 1000), tasks: cachedMedian.tasks },
   });

@@ -5,30 +5,15 @@ export interface Target {
   bound: number;
 }
 
-/** What a figure is compared with: measured in the same run, or a reference figure from the toolchain notes. */
+/** What a figure is compared with, measured in the same run seconds apart. */
 export interface Baseline {
   label: string;
   value: number;
-  source: 'same run' | 'reference';
-}
-
-/** One measured figure, as printed in the table and written to results.json. */
-export interface Figure {
-  id: string;
-  label: string;
-  value: number;
-  unit: Unit;
-  baseline?: Baseline;
-  /** value ÷ baseline.value, unless the section measured it as a paired ratio. */
-  ratio?: number;
-  target?: Target;
-  pass?: boolean;
-  /** Anything a reader needs to interpret the figure (breakdowns, per-round values, caveats). */
-  details?: Record<string, unknown>;
 }
 
 export type Unit = 'ops/s' | 'req/s' | 'B' | 'ms' | 's';
 
+/** What a section measured. */
 export interface FigureInput {
   id: string;
   label: string;
@@ -38,7 +23,13 @@ export interface FigureInput {
   /** A ratio measured more robustly than value ÷ baseline (e.g. the median of per-round ratios). */
   ratio?: number;
   target?: Target;
+  /** Anything a reader needs to interpret the figure (breakdowns, per-round values, caveats). */
   details?: Record<string, unknown>;
+}
+
+/** One figure as printed in the table and written to results.json; `ratio` defaults to value ÷ baseline. */
+export interface Figure extends FigureInput {
+  pass?: boolean;
 }
 
 /** Derives the ratio and the verdict so that no section computes them on its own. */

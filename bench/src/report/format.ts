@@ -26,7 +26,7 @@ export function formatTable(figures: readonly Figure[]): string {
     f.label,
     formatValue(f.value, f.unit),
     f.baseline
-      ? `${f.baseline.label}: ${formatValue(f.baseline.value, f.unit)}${f.baseline.source === 'reference' ? ' (ref)' : ''}`
+      ? `${f.baseline.label}: ${formatValue(f.baseline.value, f.unit)}`
       : '',
     f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`,
     f.target ? formatTarget(f.target, f.unit) : '',
