@@ -24,6 +24,8 @@ export const FAULT_HEADER = 'x-mock-fault';
 /** Same ceiling as Prism's own body parser. */
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection'] as const;
+/** Answers up to this size are relayed in one write, without setting up a pipe per request. */
+const SMALL_BODY_BYTES = 64 * 1024;
 
 export interface Chaos {
   delay: DelayRange | undefined;
@@ -69,7 +71,10 @@ export function openFrontDoor(options: { host: string; port: number; chaos: Chao
       const answerHeaders: OutgoingHttpHeaders = answer.headers;
       for (const name of HOP_BY_HOP) if (answerHeaders[name] !== undefined) delete answerHeaders[name];
       res.writeHead(answer.statusCode as number, answer.statusMessage, answerHeaders);
-      answer.pipe(res);
+      // Prism dying mid-answer must not leave the client waiting for the rest.
+      answer.once('error', () => res.destroy());
+      if (Number(answer.headers['content-length']) <= SMALL_BODY_BYTES) relaySmallBody(answer, res);
+      else answer.pipe(res);
     });
     upstream.once('error', (error: NodeJS.ErrnoException) => {
       // Prism may close an idle kept-alive socket just as it is reused; a request that can be replayed gets one retry.
@@ -161,6 +166,13 @@ export function openFrontDoor(options: { host: string; port: number; chaos: Chao
       });
     });
   });
+}
+
+/** Most mock answers are a few hundred bytes: one `end()` is cheaper than a pipe and sends head and body together. */
+function relaySmallBody(answer: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+  answer.once('end', () => res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
 }
 
 function hasBody(req: IncomingMessage): boolean {

@@ -30,6 +30,11 @@ describe('front door proxying', () => {
         if (!sockets.has(req.socket)) sockets.set(req.socket, sockets.size);
         const body = Buffer.concat(chunks).toString('utf8');
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, socket: sockets.get(req.socket) ?? -1 });
+        if (req.url === '/large-answer') {
+          res.writeHead(200, { 'content-type': 'application/octet-stream' });
+          res.end('y'.repeat(2 * 1024 * 1024));
+          return;
+        }
         res.writeHead(207, { 'content-type': 'application/json', 'x-upstream': 'yes', 'set-cookie': ['a=1', 'b=2'] });
         res.end(JSON.stringify({ echoed: body.length }));
       });
@@ -78,6 +83,11 @@ describe('front door proxying', () => {
     const body = 'x'.repeat(3 * 1024 * 1024);
     await call(`${url}/blob`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body });
     expect(seen.at(-1)?.body.length).toBe(body.length);
+  });
+
+  it('relays large answers whole', async () => {
+    const answer = await call(`${url}/large-answer`);
+    expect(answer.text.length).toBe(2 * 1024 * 1024);
   });
 
   it('reuses kept-alive connections to the upstream instead of opening one per request', async () => {
