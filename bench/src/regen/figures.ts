@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { figure, type Figure } from '../report/figure.js';
 import { repoRoot } from '../repo.js';
 import { median } from '../stats.js';
+import { withScratchCheckout } from './scratch-checkout.js';
 import { applySpecEdit } from './spec-edit.js';
 import { runEssentialTools } from './tools.js';
 import { runTurbo, type TurboRun } from './turbo.js';
@@ -11,42 +11,23 @@ const pipeline = ['run', 'lint', 'bundle', 'generate', 'build', '--filter=@payki
 const coldRuns = 3;
 const cachedRuns = 3;
 
-/**
- * What git shows for the tracked files the loop writes (the spec it edits, the generated client sources); it must
- * be the same after the benchmark as before. Other paths are left out so that work elsewhere in the checkout
- * during a run is not taken for a leftover of the benchmark.
- */
-function gitState(): string {
-  const paths = ['spec', 'packages/client/src/generated'];
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
-  return git('status', '--porcelain', '--', ...paths) + git('diff', '--', ...paths);
-}
-
 function medianRun(runs: TurboRun[]): TurboRun {
   const m = median(runs.map((r) => r.wallMs));
   return runs.reduce((best, r) => (Math.abs(r.wallMs - m) < Math.abs(best.wallMs - m) ? r : best));
 }
 
-/** Figures for issue 6 §3. Edits the spec and always puts it back, then proves git shows no difference. */
+/** Figures for issue 6 §3, measured in a scratch checkout of HEAD: a spec edit, then the pipeline cold and cached. */
 export async function regenerationFigures(): Promise<Figure[]> {
-  const before = gitState();
-  // Makes sure the unedited outputs are built and cached, so putting them back afterwards is a cache restore.
-  await runTurbo(repoRoot, pipeline);
-  const cold: TurboRun[] = [];
-  const cached: TurboRun[] = [];
-  let editedFile = '';
-  const edit = await applySpecEdit(repoRoot);
-  try {
-    editedFile = edit.file;
-    for (let i = 0; i < coldRuns; i++) cold.push(await runTurbo(repoRoot, [...pipeline, '--force']));
-    for (let i = 0; i < cachedRuns; i++) cached.push(await runTurbo(repoRoot, pipeline));
-  } finally {
-    await edit.restore();
-    await runTurbo(repoRoot, pipeline);
-  }
-  const tools = await runEssentialTools(repoRoot);
-  const after = gitState();
-  if (after !== before) throw new Error(`the regeneration benchmark left a difference in git:\n${after}`);
+  const { cold, cached, tools, editedFile } = await withScratchCheckout(repoRoot, async (checkout) => {
+    // Builds the unedited outputs first, as a developer's checkout would have them.
+    await runTurbo(checkout, pipeline);
+    const edit = await applySpecEdit(checkout);
+    const cold: TurboRun[] = [];
+    const cached: TurboRun[] = [];
+    for (let i = 0; i < coldRuns; i++) cold.push(await runTurbo(checkout, [...pipeline, '--force']));
+    for (let i = 0; i < cachedRuns; i++) cached.push(await runTurbo(checkout, pipeline));
+    return { cold, cached, tools: await runEssentialTools(checkout), editedFile: edit.file };
+  });
 
   const coldMedian = medianRun(cold);
   const cachedMedian = medianRun(cached);

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** A reversible, harmless spec edit: one sentence appended to a one-line schema description. */
+/** A harmless spec edit: one sentence appended to a one-line schema description. */
 export interface SpecEdit {
   /** Repository-relative path of the edited file. */
   file: string;
-  restore(): Promise<void>;
 }
 
 const marker = ' Edited by pnpm bench.';
@@ -26,17 +25,8 @@ export async function applySpecEdit(repoRoot: string): Promise<SpecEdit> {
     const original = await readFile(path, 'utf8');
     const match = plainDescription.exec(original);
     if (!match) continue;
-    const originalLine = match[1]!;
-    const editedLine = `${originalLine}${marker}`;
-    await writeFile(path, original.replace(originalLine, editedLine));
-    return {
-      file,
-      async restore() {
-        const current = await readFile(path, 'utf8');
-        // Undo only our own line, so a concurrent edit elsewhere in the file survives.
-        if (current.includes(editedLine)) await writeFile(path, current.replace(editedLine, originalLine));
-      },
-    };
+    await writeFile(path, original.replace(match[1]!, `${match[1]!}${marker}`));
+    return { file };
   }
   throw new Error('no tracked Connect schema with a one-line description to edit: the regeneration benchmark needs one');
 }
