@@ -4,8 +4,14 @@ import type { DelayRange, Rates } from './chaos.js';
 
 export const API_TITLES: Record<ApiName, string> = { connect: 'Telness Connect', ten99policy: '1099Policy' };
 
+export interface SampleCall {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+}
+
 /** One ready-to-paste call per vendor: the seed operations, with a dummy key (the mock accepts any key). */
-export const SAMPLE_CALLS: Record<ApiName, { method: 'GET' | 'POST'; path: string; headers: Record<string, string> }> = {
+export const SAMPLE_CALLS: Record<ApiName, SampleCall> = {
   connect: {
     method: 'GET',
     path: '/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901',
@@ -63,7 +69,8 @@ export interface BannerInput {
 /** What `pnpm mock` prints once both mocks answer. */
 export function banner({ urls, delay, faults, dynamic, watching }: BannerInput): string {
   const apis = Object.keys(urls) as ApiName[];
-  const lines = ['', `paykit mocks are up (Prism${dynamic ? ', dynamic bodies' : ', spec examples'}; ${describeDelay(delay)}, ${describeFaults(faults)})`, ''];
+  const bodies = dynamic ? 'dynamic bodies' : 'spec examples';
+  const lines = ['', `paykit mocks are up (Prism, ${bodies}; ${describeDelay(delay)}, ${describeFaults(faults)})`, ''];
   for (const api of apis) lines.push(`  ${API_TITLES[api].padEnd(16)} ${urls[api]}`);
   lines.push('', 'Try them (any key works: the mock only checks that one is sent):');
   for (const api of apis) lines.push(`  ${curlFor(api, urls[api])}`);

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Random } from './random.js';
 
 /** A delay in milliseconds: fixed (`300`) or drawn uniformly from a range (`{ min: 100, max: 800 }`). */
@@ -77,7 +78,8 @@ export function toRates(faults: FaultRates | undefined, field: string): Rates {
     }
   }
   if (rates[429] + rates[503] > 1) {
-    throw new ChaosSettingError(`${field}: the rates of 429 and 503 must add up to at most 1 (got ${rates[429] + rates[503]})`);
+    const sum = rates[429] + rates[503];
+    throw new ChaosSettingError(`${field}: the rates of 429 and 503 must add up to at most 1 (got ${sum})`);
   }
   return rates;
 }
@@ -113,4 +115,38 @@ export function pickFault(rates: Rates, random: Random): FaultStatus | undefined
   if (roll < rates[429]) return 429;
   if (roll < rates[429] + rates[503]) return 503;
   return undefined;
+}
+
+/** A mock's latency and fault settings, as given at start. */
+export interface Chaos {
+  delay: DelayRange | undefined;
+  faults: Rates;
+  retryAfterSeconds: number;
+  random: Random;
+}
+
+/** Per-request override of the mock's delay: `300` or `100-800` (ms); `0` turns a configured delay off. */
+export const DELAY_HEADER = 'x-mock-delay';
+/** Per-request override of the mock's faults: `429`, `503`, `429=0.5,503=0.1` or `none`. */
+export const FAULT_HEADER = 'x-mock-fault';
+
+export interface Decision {
+  delayMs: number;
+  fault: FaultStatus | undefined;
+  /** What asked for the fault, for the injected answer to say. */
+  faultSource: string;
+}
+
+/** Rolls the dice for one request: the mock's settings, or the request's `X-Mock-*` headers where it has them. */
+export function decide(headers: IncomingHttpHeaders, chaos: Chaos): Decision {
+  const delayHeader = headers[DELAY_HEADER];
+  const faultHeader = headers[FAULT_HEADER];
+  const delay = typeof delayHeader === 'string' ? parseDelay(delayHeader, 'X-Mock-Delay header') : chaos.delay;
+  const faults = typeof faultHeader === 'string' ? parseFaults(faultHeader, 'X-Mock-Fault header') : chaos.faults;
+  return {
+    delayMs: pickDelay(delay, chaos.random),
+    fault: pickFault(faults, chaos.random),
+    faultSource:
+      typeof faultHeader === 'string' ? 'the X-Mock-Fault header' : 'the fault rates this mock was started with',
+  };
 }

@@ -17,7 +17,10 @@ function log(api: ApiName | undefined, text: string): void {
 
 function explainStartFailure(api: ApiName, port: number, error: unknown): string {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return `Port ${port} (${API_TITLES[api]}) is already in use: stop what holds it, or pick another port with ${PORT_ENV[api]} or --${api}-port.`;
+    return (
+      `Port ${port} (${API_TITLES[api]}) is already in use: stop what holds it, ` +
+      `or pick another port with ${PORT_ENV[api]} or --${api}-port.`
+    );
   }
   return `${API_TITLES[api]} mock did not start: ${(error as Error).message}`;
 }
@@ -37,9 +40,10 @@ async function startBoth(settings: CliSettings): Promise<Record<ApiName, Mock> |
       }),
     ),
   );
-  const failures = results.flatMap((result, i) =>
-    result.status === 'rejected' ? [explainStartFailure(apis[i] as ApiName, settings.ports[apis[i] as ApiName], result.reason)] : [],
-  );
+  const failures = results.flatMap((result, i) => {
+    const api = apis[i] as ApiName;
+    return result.status === 'rejected' ? [explainStartFailure(api, settings.ports[api], result.reason)] : [];
+  });
   const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   if (failures.length > 0) {
     for (const failure of failures) console.error(failure);

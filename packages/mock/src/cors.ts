@@ -19,7 +19,8 @@ const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const EXPOSED_HEADERS = 'Retry-After, Location, Sl-Violations';
 
 export function isPreflight(req: IncomingMessage): boolean {
-  return req.method === 'OPTIONS' && req.headers.origin !== undefined && req.headers['access-control-request-method'] !== undefined;
+  const { origin, 'access-control-request-method': method } = req.headers;
+  return req.method === 'OPTIONS' && origin !== undefined && method !== undefined;
 }
 
 /** Adds the CORS headers of an actual (non-preflight) response from a cross-origin request. */

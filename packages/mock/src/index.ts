@@ -1,4 +1,3 @@
 export { startMock, type Mock, type StartMockOptions } from './start-mock.js';
-export { ChaosSettingError, MAX_DELAY_MS, type FaultRates, type Latency } from './chaos.js';
-export { DELAY_HEADER, FAULT_HEADER } from './front-door.js';
+export { ChaosSettingError, DELAY_HEADER, FAULT_HEADER, MAX_DELAY_MS, type FaultRates, type Latency } from './chaos.js';
 export { PrismStartError } from './prism-process.js';

@@ -1,4 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+/** Same ceiling as Prism's own body parser. */
+export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * The media types Prism parses as JSON (its server uses `type-is` with these two patterns). A malformed body of one
@@ -52,4 +55,21 @@ function isViablePrefix(prefix: string): boolean {
     const message = (error as Error).message;
     return message === 'Unexpected end of JSON input' || message.endsWith(` in JSON at position ${prefix.length}`);
   }
+}
+
+/** Reads a whole body; rejects (after draining the rest, so the connection stays usable) past the size limit. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_JSON_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (size <= MAX_JSON_BODY_BYTES) resolve(Buffer.concat(chunks, size));
+      else reject(new Error(`A JSON request body may be at most ${MAX_JSON_BODY_BYTES} bytes.`));
+    });
+    req.once('error', reject);
+  });
 }

@@ -21,7 +21,8 @@ export function createLauncher(specPath: string, settings: LaunchSettings): Laun
   const onFreePort = async (snapshot: string): Promise<PrismProcess> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await startPrism({ ...settings, specPath: snapshot, specLabel: specPath, port: await freePort(PRISM_HOST) });
+        const port = await freePort(PRISM_HOST);
+        return await startPrism({ ...settings, specPath: snapshot, specLabel: specPath, port });
       } catch (error) {
         // Another process may take the free port between our probe and Prism's bind.
         const portTaken = error instanceof PrismStartError && error.output.includes('EADDRINUSE');

@@ -69,7 +69,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     stream.on('data', (text: string) => {
       output.push(text);
       if (!options.onOutput) return;
-      const lines = text.split('\n').filter((line) => line.trim() !== '' && !NOISE.some((noise) => line.includes(noise)));
+      const lines = text.split('\n').filter((line) => line.trim() !== '' && !NOISE.some((n) => line.includes(n)));
       if (lines.length > 0) options.onOutput(`${lines.join('\n')}\n`);
     });
   }
@@ -97,7 +97,11 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
 }
 
 /** Polls until Prism answers anything (an unknown path gets a 404 once it listens); a reason on failure. */
-async function waitUntilAnswering(port: number, timeoutMs: number, exited: Promise<string>): Promise<string | undefined> {
+async function waitUntilAnswering(
+  port: number,
+  timeoutMs: number,
+  exited: Promise<string>,
+): Promise<string | undefined> {
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));
   const deadline = Date.now() + timeoutMs;
@@ -112,10 +116,13 @@ async function waitUntilAnswering(port: number, timeoutMs: number, exited: Promi
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const probe = request({ host: PRISM_HOST, port, path: READY_PROBE_PATH, method: 'HEAD', agent: false, timeout: 1_000 }, (res) => {
-      res.resume();
-      resolve(true);
-    });
+    const probe = request(
+      { host: PRISM_HOST, port, path: READY_PROBE_PATH, method: 'HEAD', agent: false, timeout: 1_000 },
+      (res) => {
+        res.resume();
+        resolve(true);
+      },
+    );
     probe.once('timeout', () => probe.destroy());
     probe.once('error', () => resolve(false));
     probe.end();

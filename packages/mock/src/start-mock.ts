@@ -35,7 +35,7 @@ export interface Mock {
   readonly port: number;
   /** Process id of the Prism currently serving (it changes on `restart()`). */
   readonly prismPid: number;
-  /** Starts a fresh Prism on the current spec file and switches to it once it answers; the old one keeps serving until then. */
+  /** Starts a fresh Prism on the spec file as it is now; switches to it once it answers (the old one serves until then). */
   restart(): Promise<void>;
   /** Stops the mock; resolves once its Prism process has exited. */
   stop(): Promise<void>;

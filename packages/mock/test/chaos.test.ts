@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDelay, parseFaults, pickDelay, pickFault } from '../src/chaos.js';
+import { decide, parseDelay, parseFaults, pickDelay, pickFault, type Chaos } from '../src/chaos.js';
 import { createRandom } from '../src/random.js';
 
 describe('delay settings', () => {
@@ -56,5 +56,26 @@ describe('seeded randomness', () => {
     const a = createRandom(99);
     const b = createRandom(99);
     expect(Array.from({ length: 5 }, a)).toEqual(Array.from({ length: 5 }, b));
+  });
+});
+
+describe('decide (one request)', () => {
+  const started: Chaos = { delay: { min: 700, max: 700 }, faults: { 429: 1, 503: 0 }, retryAfterSeconds: 1, random: createRandom(1) };
+
+  it('follows the settings the mock started with', () => {
+    expect(decide({}, started)).toEqual({
+      delayMs: 700,
+      fault: 429,
+      faultSource: 'the fault rates this mock was started with',
+    });
+  });
+
+  it('lets the request’s headers override them', () => {
+    expect(decide({ 'x-mock-delay': '0', 'x-mock-fault': 'none' }, started)).toMatchObject({ delayMs: 0, fault: undefined });
+    expect(decide({ 'x-mock-fault': '503' }, started)).toEqual({
+      delayMs: 700,
+      fault: 503,
+      faultSource: 'the X-Mock-Fault header',
+    });
   });
 });

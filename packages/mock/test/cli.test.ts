@@ -32,7 +32,11 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
   it('starts both mocks on the chosen ports, prints working curls and how to steer them, and stops on Ctrl-C', async () => {
     const ports = { connect: await freePort(), ten99policy: await freePort() };
     const child = spawn(process.execPath, [CLI, '--no-watch'], {
-      env: { ...process.env, PAYKIT_CONNECT_PORT: String(ports.connect), PAYKIT_TEN99POLICY_PORT: String(ports.ten99policy) },
+      env: {
+        ...process.env,
+        PAYKIT_CONNECT_PORT: String(ports.connect),
+        PAYKIT_TEN99POLICY_PORT: String(ports.ten99policy),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit');

@@ -11,7 +11,10 @@ const APP_ORIGIN = 'http://localhost:5173';
 
 describe('CORS for a browser app on another origin', () => {
   it('answers the preflight for the vendor auth, Prefer, idempotency and mock headers', async () => {
-    const requested = 'x-api-key, authorization, prefer, x-idempotency-key, idempotency-key, content-type, x-mock-delay, x-mock-fault';
+    const requested = [
+      'x-api-key, authorization, prefer, x-idempotency-key, idempotency-key',
+      'content-type, x-mock-delay, x-mock-fault',
+    ].join(', ');
     const answer = await call(CREATE, {
       method: 'OPTIONS',
       headers: { Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': requested },

@@ -37,7 +37,11 @@ describe('startMock', () => {
       expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(a.port).not.toBe(b.port);
       expect((await call(`${a.url}/payment-sessions/x`, { headers: KEY })).status).toBe(200);
-      expect((await call(`${b.url}/api/v1/payment/sessions/x/cancel`, { method: 'POST', headers: { Authorization: 'Bearer k' } })).status).toBe(200);
+      const cancel = await call(`${b.url}/api/v1/payment/sessions/x/cancel`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer k' },
+      });
+      expect(cancel.status).toBe(200);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -103,7 +107,10 @@ describe('startMock', () => {
     try {
       expect(output.join('')).toBe('');
       await call(`${mock.url}/payment-sessions/x`);
-      await vi.waitFor(() => expect(output.join('')).toContain('Invalid security scheme used'), { timeout: 5_000, interval: 25 });
+      await vi.waitFor(() => expect(output.join('')).toContain('Invalid security scheme used'), {
+        timeout: 5_000,
+        interval: 25,
+      });
       expect(output.join('')).not.toContain('__paykit_mock_ready');
     } finally {
       await mock.stop();
