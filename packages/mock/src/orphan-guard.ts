@@ -1,25 +1,36 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /**
- * Last-resort cleanup for Prism processes whose `stop()` never ran: a test that threw, Ctrl-C, a turbo shutdown.
- * (A parent killed outright with SIGKILL is covered by the watchdog preloaded into Prism.)
+ * Last-resort cleanup for what a mock's `stop()` would have removed, when it never ran: a test that threw, Ctrl-C,
+ * a turbo shutdown. Prism processes get SIGTERM and spec snapshots are deleted. (A parent killed outright with
+ * SIGKILL runs nothing; the watchdog preloaded into Prism covers its processes.)
  */
 const running = new Set<ChildProcess>();
+const directories = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 
-export function guard(child: ChildProcess): void {
+export function guardProcess(child: ChildProcess): void {
   install();
   running.add(child);
   child.once('exit', () => running.delete(child));
 }
 
-function killAll(): void {
+/** Removes `dir` at exit unless `release` says it is gone already. */
+export function guardDirectory(dir: string): () => void {
+  install();
+  directories.add(dir);
+  return () => directories.delete(dir);
+}
+
+function cleanUp(): void {
   for (const child of running) child.kill('SIGTERM');
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  killAll();
+  cleanUp();
   // Listening for a signal cancels Node's default of exiting; when nobody else handles it, restore that default.
   if (process.listenerCount(signal) === 1) {
     process.removeListener(signal, onSignal);
@@ -30,6 +41,6 @@ function onSignal(signal: NodeJS.Signals): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', killAll);
+  process.on('exit', cleanUp);
   for (const signal of SIGNALS) process.on(signal, onSignal);
 }

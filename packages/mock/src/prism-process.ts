@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { guard } from './orphan-guard.js';
+import { guardProcess } from './orphan-guard.js';
 import { OutputTail } from './output-tail.js';
 
 const require = createRequire(import.meta.url);
@@ -62,7 +62,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
   });
-  guard(child);
+  guardProcess(child);
   const output = new OutputTail();
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { guardDirectory } from './orphan-guard.js';
 
 /**
  * Private copies of a spec for Prism to load. Prism watches the file it serves and, when it changes, reloads in
@@ -10,10 +11,14 @@ import { basename, join } from 'node:path';
  */
 export class SpecSnapshots {
   #dir: string | undefined;
+  #release: (() => void) | undefined;
   #count = 0;
 
   take(specPath: string): string {
-    this.#dir ??= mkdtempSync(join(tmpdir(), 'paykit-mock-'));
+    if (this.#dir === undefined) {
+      this.#dir = mkdtempSync(join(tmpdir(), 'paykit-mock-spec-'));
+      this.#release = guardDirectory(this.#dir);
+    }
     const copy = join(this.#dir, `${++this.#count}-${basename(specPath)}`);
     copyFileSync(specPath, copy);
     return copy;
@@ -24,6 +29,9 @@ export class SpecSnapshots {
   }
 
   discardAll(): void {
-    if (this.#dir !== undefined) rmSync(this.#dir, { recursive: true, force: true });
+    if (this.#dir === undefined) return;
+    rmSync(this.#dir, { recursive: true, force: true });
+    this.#release?.();
+    this.#dir = undefined;
   }
 }

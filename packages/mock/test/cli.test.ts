@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -10,6 +9,7 @@ import { freePort } from '../src/free-port.js';
 import { call } from './support/http.js';
 import { isRunning, prismChildrenOf } from './support/processes.js';
 import { withoutSecrets } from './support/secrets.js';
+import { tempDir } from './support/temp-dir.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const seed = (name: string): unknown =>
@@ -86,7 +86,7 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
 
 describe('bundleSpec (re-bundling after a spec edit)', () => {
   function fakeSpecPackage(script: string): string {
-    const dir = mkdtempSync(join(tmpdir(), 'paykit-fake-spec-'));
+    const dir = tempDir('paykit-fake-spec-');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fake-spec', private: true, scripts: { bundle: script } }));
     return dir;
   }

@@ -1,34 +1,40 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import setup from '../src/vitest-global-setup.js';
 import { isRunning, prismChildrenOf } from './support/processes.js';
+import { tempDir } from './support/temp-dir.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/mock-in-child.mjs', import.meta.url));
 const NESTED_CONFIG = fileURLToPath(new URL('./fixtures/nested-run/vitest.config.mjs', import.meta.url));
 const VITEST_CLI = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /** Runs a process that starts a mock and reports its Prism pid; ends it the way `ending` says. */
-async function prismPidOfChild(ending: 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'throw'): Promise<{ prismPid: number; exit: string }> {
+async function prismPidOfChild(
+  ending: 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'throw',
+): Promise<{ prismPid: number; snapshotDir: string; exit: string }> {
   const child = spawn(process.execPath, [CHILD, ending], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit');
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   const { prismPid } = JSON.parse(line) as { prismPid: number };
   expect(isRunning(prismPid)).toBe(true);
+  // Prism's command line names the spec snapshot it serves.
+  const args = readFileSync(`/proc/${prismPid}/cmdline`, 'utf8').split('\0');
+  const snapshotDir = dirname(args.find((arg) => arg.includes('paykit-mock-spec-')) as string);
+  expect(existsSync(snapshotDir)).toBe(true);
   child.kill(ending === 'throw' ? 'SIGUSR2' : ending);
   const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
-  return { prismPid, exit: signal ?? `code ${code}` };
+  return { prismPid, snapshotDir, exit: signal ?? `code ${code}` };
 }
 
 describe('no orphans: no Prism process outlives what started it', () => {
   it('a whole vitest run using the global setup leaves none of its Prism processes behind', async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'paykit-run-')), 'pids.json');
+    const pidFile = join(tempDir('paykit-run-'), 'pids.json');
     // The nested run must not think it is a worker of this one.
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
     const run = spawn(process.execPath, [VITEST_CLI, 'run', '--config', NESTED_CONFIG], {
@@ -56,21 +62,25 @@ describe('no orphans: no Prism process outlives what started it', () => {
     for (const pid of pids) expect(isRunning(pid)).toBe(false);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('a run interrupted by %s takes its Prism with it', async (signal) => {
-    const { prismPid, exit } = await prismPidOfChild(signal);
+  it.each(['SIGINT', 'SIGTERM'] as const)('a run interrupted by %s takes its Prism (and spec copy) with it', async (signal) => {
+    const { prismPid, snapshotDir, exit } = await prismPidOfChild(signal);
     expect(exit).toBe(signal);
+    expect(existsSync(snapshotDir)).toBe(false);
     await vi.waitFor(() => expect(isRunning(prismPid)).toBe(false), { timeout: 10_000, interval: 25 });
   });
 
-  it('a run that dies of an uncaught error (a failing test) takes its Prism with it', async () => {
-    const { prismPid, exit } = await prismPidOfChild('throw');
+  it('a run that dies of an uncaught error (a failing test) takes its Prism (and spec copy) with it', async () => {
+    const { prismPid, snapshotDir, exit } = await prismPidOfChild('throw');
     expect(exit).toBe('code 1');
+    expect(existsSync(snapshotDir)).toBe(false);
     await vi.waitFor(() => expect(isRunning(prismPid)).toBe(false), { timeout: 10_000, interval: 25 });
   });
 
   it('even a run killed with SIGKILL (no handler runs) takes its Prism with it', async () => {
-    const { prismPid, exit } = await prismPidOfChild('SIGKILL');
+    const { prismPid, snapshotDir, exit } = await prismPidOfChild('SIGKILL');
     expect(exit).toBe('SIGKILL');
     await vi.waitFor(() => expect(isRunning(prismPid)).toBe(false), { timeout: 10_000, interval: 25 });
+    // Nothing runs in a SIGKILLed process: its spec copy stays in the temp dir.
+    rmSync(snapshotDir, { recursive: true, force: true });
   });
 });

@@ -1,27 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiName } from '@paykit/spec';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchSpecSources } from '../src/spec-watcher.js';
+import { tempDir } from './support/temp-dir.js';
 
 // A copy of the spec folder layout in a temp dir: the real spec belongs to its authors.
 function specLayout(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paykit-spec-'));
+  const dir = tempDir('paykit-spec-');
   for (const api of ['connect', 'ten99policy']) mkdirSync(join(dir, api, 'paths'), { recursive: true });
   return dir;
 }
 
 describe('watchSpecSources', () => {
   let stop: () => void = () => undefined;
-  let dir: string | undefined;
-  afterEach(() => {
-    stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stop());
 
   it('reports which API changed, once edits settle, for files in nested folders', async () => {
-    dir = specLayout();
+    const dir = specLayout();
     const batches: Set<ApiName>[] = [];
     stop = watchSpecSources(dir, (changed) => batches.push(changed));
     for (let i = 0; i < 5; i++) writeFileSync(join(dir, 'ten99policy', 'paths', 'cancel.yaml'), `v${i}`);
@@ -30,7 +26,7 @@ describe('watchSpecSources', () => {
   });
 
   it('ignores editor swap and backup files', async () => {
-    dir = specLayout();
+    const dir = specLayout();
     const batches: Set<ApiName>[] = [];
     stop = watchSpecSources(dir, (changed) => batches.push(changed));
     writeFileSync(join(dir, 'connect', '.openapi.yaml.swp'), 'x');
@@ -41,7 +37,7 @@ describe('watchSpecSources', () => {
   });
 
   it('counts redocly.yaml as a change to both APIs', async () => {
-    dir = specLayout();
+    const dir = specLayout();
     const batches: Set<ApiName>[] = [];
     stop = watchSpecSources(dir, (changed) => batches.push(changed));
     writeFileSync(join(dir, 'redocly.yaml'), 'telemetry: off');

@@ -1,6 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../src/free-port.js';
@@ -8,6 +7,7 @@ import { startPrism } from '../src/prism-process.js';
 import { PrismStartError, startMock } from '../src/index.js';
 import { call } from './support/http.js';
 import { isRunning, prismChildrenOf } from './support/processes.js';
+import { tempDir } from './support/temp-dir.js';
 
 const KEY = { 'X-API-Key': 'dummy-key' };
 
@@ -81,7 +81,7 @@ describe('startMock', () => {
   });
 
   it('keeps serving the spec it started with when the file changes, until restart()', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paykit-mock-'));
+    const dir = tempDir('paykit-mock-test-');
     const specPath = join(dir, 'spec.json');
     writeFileSync(specPath, tinySpec('first'));
     const mock = await startMock({ api: 'connect', specPath });
@@ -135,7 +135,7 @@ describe('startMock', () => {
 
 describe('startMock failures', () => {
   it('rejects with Prism’s own output when Prism cannot load the spec, leaving no process behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paykit-mock-'));
+    const dir = tempDir('paykit-mock-test-');
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"openapi": "3.1.0", "paths": ');
     const error = await startMock({ api: 'connect', specPath: broken }).catch((e: unknown) => e);
