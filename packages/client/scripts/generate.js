@@ -11,6 +11,8 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 // A header parameter is the idempotency header when its name says so (X-Idempotency-Key, Idempotency-Key, …).
 const IDEMPOTENCY_HEADER = /idempotency/i;
+// The longest idempotency key accepted when the spec sets no maxLength (the vendors document 256).
+const DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH = 256;
 
 /** @param {string} api */
 function banner(api) {
@@ -79,11 +81,12 @@ function authScheme(spec, api) {
 }
 
 /**
- * Operations whose spec declares an idempotency header, keyed by path template then upper-case method.
+ * Operations whose spec declares an idempotency header, keyed by path template then upper-case method: the
+ * header's name and the longest key it accepts (the schema's maxLength, else DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH).
  * @param {any} spec
  */
 function idempotencyHeaders(spec) {
-  /** @type {Record<string, Record<string, { name: string; maxLength: number | null }>>} */
+  /** @type {Record<string, Record<string, [string, number]>>} */
   const byPath = {};
   for (const [path, rawItem] of Object.entries(spec.paths ?? {})) {
     const item = deref(spec, rawItem);
@@ -95,10 +98,8 @@ function idempotencyHeaders(spec) {
       if (!header) continue;
       const schema = deref(spec, header.schema ?? {});
       byPath[path] ??= {};
-      byPath[path][method.toUpperCase()] = {
-        name: header.name,
-        maxLength: typeof schema.maxLength === 'number' ? schema.maxLength : null,
-      };
+      const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH;
+      byPath[path][method.toUpperCase()] = [header.name, maxLength];
     }
   }
   return byPath;
@@ -109,7 +110,9 @@ function idempotencyHeaders(spec) {
  * @param {string} api
  */
 function renderMetadata(spec, api) {
-  const json = (/** @type {unknown} */ value) => JSON.stringify(value, null, 2);
+  // Arrays on one line: they are short tuples, and the file is read by people too.
+  const json = (/** @type {unknown} */ value) =>
+    JSON.stringify(value, null, 2).replace(/\[\s+([^\][]*?)\s+\]/g, (_, items) => `[${items.split(/,\s+/).join(', ')}]`);
   const lines = [
     banner(api).trimEnd(),
     '',
@@ -119,7 +122,7 @@ function renderMetadata(spec, api) {
     "/** How the client authenticates: the spec's first security requirement. */",
     `export const auth = ${json(authScheme(spec, api))} as const;`,
     '',
-    '/** Operations whose spec declares an idempotency header: path template, then method. */',
+    '/** Operations whose spec declares an idempotency header: path template, then method: [name, maxLength]. */',
     `export const idempotencyHeaders = ${json(idempotencyHeaders(spec))} as const;`,
     '',
     '/** The webhook events the spec declares. */',

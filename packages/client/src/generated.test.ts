@@ -43,8 +43,18 @@ describe('generated files', () => {
       { $ref: '#/components/parameters/IdempotencyKey' },
     ];
     const metadata = (await renderApi('connect', spec))['src/generated/connect.metadata.ts'];
-    expect(metadata).toContain('"/payment-sessions/{paymentSessionId}": {\n    "GET": {\n      "name": "Idempotency-Token",\n      "maxLength": 64');
+    expect(metadata).toContain('"/payment-sessions/{paymentSessionId}": {\n    "GET": ["Idempotency-Token", 64]');
     expect(metadata).not.toContain('X-Idempotency-Key');
+  });
+
+  test('without a maxLength in the spec, the idempotency key limit is 256', async () => {
+    const spec = await bundle('ten99policy');
+    delete spec.components.parameters.IdempotencyKey.schema.maxLength;
+    const metadata = (await renderApi('ten99policy', spec))['src/generated/ten99policy.metadata.ts'];
+    expect(metadata).toContain('"POST": ["Idempotency-Key", 256]');
+    spec.components.parameters.IdempotencyKey.schema.maxLength = 32;
+    const limited = (await renderApi('ten99policy', spec))['src/generated/ten99policy.metadata.ts'];
+    expect(limited).toContain('"POST": ["Idempotency-Key", 32]');
   });
 
   test('a spec edit shows up in the types', async () => {

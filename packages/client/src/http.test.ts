@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { connectVendor } from './connect/vendor.js';
 import { createVendorClient } from './core/client.js';
 import { PaykitConnectionError, PaykitTimeoutError } from './core/errors.js';
-import { realDeps, type RuntimeDeps } from './core/transport.js';
+import { realDeps, type RuntimeDeps } from './core/runtime.js';
 import type { paths } from './generated/connect.js';
 
 interface Received {

@@ -6,7 +6,7 @@ export type AuthScheme =
 export interface AuthHeader {
   /** Header name and value to send on every request. */
   readonly header: Readonly<Record<string, string>>;
-  /** Forms of the key as sent on the wire, to redact wherever they might appear. */
+  /** Forms of the key as sent on the wire, longest first, to redact wherever they might appear. */
   readonly secrets: readonly string[];
 }
 
@@ -14,7 +14,8 @@ export interface AuthHeader {
 export function authHeader(scheme: AuthScheme, apiKey: string): AuthHeader {
   if (scheme.type === 'apiKey') return { header: { [scheme.name]: apiKey }, secrets: [apiKey] };
   if (scheme.scheme === 'bearer') return { header: { Authorization: `Bearer ${apiKey}` }, secrets: [apiKey] };
-  // HTTP Basic with the key as the user name and an empty password (`curl -u KEY:`).
+  // HTTP Basic with the key as the user name and an empty password (`curl -u KEY:`). The encoded form is longer
+  // than the key, so it is redacted first.
   const credentials = btoa(`${apiKey}:`);
-  return { header: { Authorization: `Basic ${credentials}` }, secrets: [apiKey, credentials] };
+  return { header: { Authorization: `Basic ${credentials}` }, secrets: [credentials, apiKey] };
 }

@@ -112,7 +112,7 @@ export interface PaykitClient<Paths extends {}, Code extends string | undefined>
     url: Path,
     ...init: InitParam<Init>
   ): Promise<PaykitResponse<OperationAt<Paths, Path, Method>, Init, Code>>;
-  /** Registers openapi-fetch middleware (runs once per call, before paykit's transport). */
+  /** Registers openapi-fetch middleware. It runs on every attempt (a retry is a whole new openapi-fetch call). */
   use(...middleware: Middleware[]): void;
   /** Unregisters middleware. */
   eject(...middleware: Middleware[]): void;

@@ -1,20 +1,15 @@
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import { authHeader, type AuthScheme } from './auth.js';
 import type { PaykitClient } from './client-types.js';
-import { PaykitApiError, PaykitValidationError, readRequestId } from './errors.js';
-import { withIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
-import { createSafeLog } from './logger.js';
-import {
-  checkMaxRetries,
-  checkTimeoutMs,
-  resolveBaseUrl,
-  resolveOptions,
-  type ClientOptions,
-} from './options.js';
-import { checkPathParamsGiven, serializePath } from './path-params.js';
-import { createRedactor } from './redaction.js';
-import { ReplayableRequest } from './replay.js';
-import { createTransport, realDeps, type RuntimeDeps } from './transport.js';
+import { fail, PaykitApiError, PaykitConnectionError, PaykitTimeoutError } from './errors.js';
+import { chainText, readRequestId, sanitizeCause } from './failures.js';
+import { callerIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
+import { checkBaseUrl, checkMaxRetries, checkTimeoutMs, resolveOptions, type ClientOptions } from './options.js';
+import { serializePath } from './path-params.js';
+import { redactDeep, redactor } from './redaction.js';
+import { backoffDelayMs, RETRYABLE_STATUSES, retryDelayMs } from './retries.js';
+import { realDeps, type RuntimeDeps } from './runtime.js';
+import { createDeadlines, type Attempt } from './timeouts.js';
 
 /** What the client needs to know about a vendor: generated metadata plus the vendor's conventions. */
 export interface VendorDefinition {
@@ -27,17 +22,19 @@ export interface VendorDefinition {
   /** The error-body field holding the vendor's machine-readable error code. */
   readonly errorCodeField: string;
   /** Vendor rules checked before sending; throws a PaykitValidationError. */
-  readonly checkRequest?: (method: string, path: string, init: CallInit | undefined) => void;
+  readonly checkRequest?: (init: CallInit | undefined) => void;
 }
 
 /** The init object of a call, as far as paykit looks into it. */
 export interface CallInit extends InitWithHeaders {
   params?: { path?: Record<string, unknown>; header?: Record<string, unknown>; [key: string]: unknown };
   body?: unknown;
+  signal?: AbortSignal | null;
   maxRetries?: unknown;
   timeoutMs?: unknown;
   baseUrl?: unknown;
   fetch?: unknown;
+  [key: string]: unknown;
 }
 
 interface RawResult {
@@ -46,100 +43,142 @@ interface RawResult {
   response: Response;
 }
 
-type Send = (method: string, url: string, init?: CallInit) => Promise<RawResult>;
+type Send = (method: string, url: string, init: CallInit) => Promise<RawResult>;
 
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+/** Methods that cannot change anything on the server, so repeating them is always safe. */
+const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
-/** Builds a vendor's client: openapi-fetch plus paykit's transport, validation and typed errors. */
+/**
+ * Builds a vendor's client: openapi-fetch plus paykit's retries, deadlines, validation and typed errors. Each
+ * attempt is a whole openapi-fetch call (middleware, request, body parsing), so the attempt's time limit covers
+ * reading the body, and a retry rebuilds the request from the same init: the same body bytes, and the same
+ * idempotency key.
+ */
 export function createVendorClient<Paths extends {}, Code extends string | undefined>(
   vendor: VendorDefinition,
   options: ClientOptions,
   deps: RuntimeDeps = realDeps,
 ): PaykitClient<Paths, Code> {
-  const settings = resolveOptions(options, vendor.defaultBaseUrl);
-  const auth = authHeader(vendor.auth, settings.apiKey);
-  const redactor = createRedactor(auth.secrets);
-  const transport = createTransport({
-    vendor: vendor.name,
-    fetch: settings.fetch,
-    maxRetries: settings.maxRetries,
-    timeoutMs: settings.timeoutMs,
-    idempotencyHeaderNames: idempotencyHeaderNames(vendor),
-    redactor,
-    log: createSafeLog(settings.logger, redactor),
-    deps,
-  });
-  const core = createClient<Paths>({
-    baseUrl: settings.baseUrl,
-    fetch: transport.fetch,
-    Request: ReplayableRequest,
-    headers: auth.header,
-    pathSerializer: serializePath,
-  });
+  const { apiKey, baseUrl, fetch, logger, maxRetries, timeoutMs } = resolveOptions(options, vendor.defaultBaseUrl);
+  const { header, secrets } = authHeader(vendor.auth, apiKey);
+  const redact = redactor(secrets);
+  const startAttempt = createDeadlines(deps.monotonic, deps.setTimer);
+  const core = createClient<Paths>({ baseUrl, headers: header, pathSerializer: serializePath });
   const send = core.request as unknown as Send;
 
-  function prepare(method: string, path: string, given: CallInit | undefined): CallInit | undefined {
-    let init = given;
-    if (init) {
-      checkMaxRetries('maxRetries', init.maxRetries);
-      checkTimeoutMs('timeoutMs', init.timeoutMs);
-      // openapi-fetch's per-call `fetch` would bypass retries and timeouts, its per-call `baseUrl` the https rule.
-      if (init.fetch !== undefined) {
-        throw new PaykitValidationError('fetch', 'is a client option: pass it to the client factory');
-      }
-      if (init.baseUrl !== undefined) init = { ...init, baseUrl: resolveBaseUrl(init.baseUrl) };
-    }
-    checkPathParamsGiven(path, init?.params?.path);
-    vendor.checkRequest?.(method, path, init);
+  async function call(method: string, path: string, given: CallInit | undefined): Promise<RawResult> {
+    const retries = checkMaxRetries(given?.maxRetries, maxRetries);
+    const timeout = checkTimeoutMs(given?.timeoutMs, timeoutMs);
+    // openapi-fetch's per-call `fetch` would bypass retries and timeouts; without path parameters it would send
+    // the template's `{name}` as is.
+    if (given?.fetch !== undefined) fail('fetch', 'is a client option');
+    if (!given?.params?.path && path.includes('{')) serializePath(path, {});
+    vendor.checkRequest?.(given);
+
+    const signal = given?.signal ?? undefined;
+    // The call's idempotency key: the caller's, or one made on the first attempt and sent again on every retry.
     const rule = vendor.idempotencyHeaders[path]?.[method];
-    return rule ? withIdempotencyKey(init, rule, deps.randomUUID) : init;
-  }
+    const callerKey = rule && callerIdempotencyKey(given, rule);
+    let key: string | undefined;
+    // Only a request that cannot act twice is repeated: a safe method, or one carrying an idempotency key (the
+    // vendor then answers a repeat with the first result).
+    const attempts = SAFE_METHOD.test(method) || (rule && callerKey !== null) ? retries + 1 : 1;
+    let attempt: Attempt;
+    let sent: Request | undefined;
+    let lost: unknown;
+    // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
+    // that a fetch wrapper spreading its init keeps it.
+    const fetchInit = {
+      get signal() {
+        return attempt.signal;
+      },
+    };
+    const init: CallInit = {
+      ...given,
+      fetch(request: Request) {
+        sent = request;
+        // Added to the built request rather than to a copy of the caller's `params.header`: cheaper, and after
+        // the headers the caller's middleware sets.
+        if (rule && callerKey === undefined) request.headers.set(rule[0], (key ??= deps.randomUUID()));
+        return fetch(request, fetchInit).catch((error: unknown) => {
+          throw (lost = error);
+        });
+      },
+    };
+    if (given?.baseUrl !== undefined) init.baseUrl = checkBaseUrl(given.baseUrl);
 
-  function finish(result: RawResult): RawResult {
-    const { response } = result;
-    transport.release(response);
-    if (response.ok) return result;
-    const body = result.error;
-    const error = new PaykitApiError({
-      vendor: vendor.name,
-      status: response.status,
-      body,
-      code: errorCodeOf(body, vendor.errorCodeField),
-      requestId: readRequestId(response.headers),
-      redactor,
-    });
-    return { error, response };
-  }
-
-  function call(method: string, path: string, init: CallInit | undefined): Promise<RawResult> {
-    let prepared: CallInit | undefined;
-    try {
-      prepared = prepare(method, path, init);
-    } catch (error) {
-      return Promise.reject(error);
+    for (let n = 1; ; n++) {
+      attempt = startAttempt(signal, timeout);
+      lost = undefined;
+      let result: RawResult | undefined;
+      let failure: unknown;
+      let delay: number | undefined;
+      try {
+        result = await send(method, path, init);
+      } catch (error) {
+        failure = error;
+      }
+      attempt.end();
+      const timedOut = attempt.timedOut;
+      if (result) {
+        const { response } = result;
+        if (response.ok) return result;
+        if (n < attempts && RETRYABLE_STATUSES.includes(response.status)) {
+          delay = retryDelayMs(n - 1, response, deps.now, deps.random);
+        }
+        if (delay === undefined) return { error: apiError(response, result.error), response };
+      } else {
+        if (signal?.aborted) throw signal.reason;
+        // Not a network failure or a timeout (a middleware's error, an unparsable 2xx body…): not retried.
+        if (!timedOut && failure !== lost) throw failure;
+        if (n === attempts) {
+          const what = describe(method, sent, path);
+          if (timedOut) {
+            throw new PaykitTimeoutError(`${what} timed out after ${timeout} ms on each of ${n} attempt(s)`, {
+              timeoutMs: timeout,
+              attempts: n,
+            });
+          }
+          const cause = sanitizeCause(failure, redact);
+          throw new PaykitConnectionError(`${what} failed after ${n} attempt(s): ${chainText(cause)}`, { attempts: n }, cause);
+        }
+        delay = backoffDelayMs(n - 1, deps.random);
+      }
+      logger?.warn?.(
+        `paykit: ${describe(method, sent, path)}: ${result?.response.status ?? (timedOut ? 'timed out' : 'network error')}; ` +
+          `retry ${n} of ${attempts - 1} in ${delay} ms`,
+      );
+      await deps.sleep(delay, signal);
     }
-    return send(method, path, prepared).then(finish);
+  }
+
+  /** "Connect API GET /payment-sessions/…", redacted: a secret could sit in a path parameter. */
+  function describe(method: string, sent: Request | undefined, path: string): string {
+    return redact(`${vendor.name} API ${method} ${sent ? new URL(sent.url).pathname : path}`);
+  }
+
+  function apiError({ status, headers }: Response, body: unknown): PaykitApiError {
+    const requestId = readRequestId(headers);
+    let code = (body as Record<string, unknown> | null | undefined)?.[vendor.errorCodeField];
+    code = typeof code === 'string' ? code : undefined;
+    const message = typeof body === 'string' ? body.slice(0, 200) : (body as { message?: unknown } | null | undefined)?.message;
+    return new PaykitApiError(
+      redact(
+        `${vendor.name} API responded ${status}${code ? ` ${code}` : ''}` +
+          (message && typeof message === 'string' ? `: ${message}` : '') +
+          (requestId ? ` (request id ${requestId})` : ''),
+      ),
+      { status, code, requestId, body: redactDeep(body, redact) },
+    );
   }
 
   const client: Record<string, unknown> = {
-    request: (method: string, path: string, init?: CallInit) => call(String(method).toUpperCase(), path, init),
-    use: (...middleware: Middleware[]) => core.use(...middleware),
-    eject: (...middleware: Middleware[]) => core.eject(...middleware),
+    request: (method: string, path: string, init?: CallInit) => call(method.toUpperCase(), path, init),
+    use: core.use,
+    eject: core.eject,
   };
-  for (const method of METHODS) client[method] = (path: string, init?: CallInit) => call(method, path, init);
-  return client as unknown as PaykitClient<Paths, Code>;
-}
-
-function idempotencyHeaderNames(vendor: VendorDefinition): string[] {
-  const names = new Set<string>();
-  for (const byMethod of Object.values(vendor.idempotencyHeaders)) {
-    for (const rule of Object.values(byMethod)) names.add(rule.name);
+  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']) {
+    client[method] = (path: string, init?: CallInit) => call(method, path, init);
   }
-  return [...names];
-}
-
-function errorCodeOf(body: unknown, field: string): string | undefined {
-  if (body === null || typeof body !== 'object') return undefined;
-  const code = (body as Record<string, unknown>)[field];
-  return typeof code === 'string' ? code : undefined;
+  return client as unknown as PaykitClient<Paths, Code>;
 }

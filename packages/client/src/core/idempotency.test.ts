@@ -7,7 +7,7 @@ import { testClock } from '../test-support/deps.js';
 import { fakeFetch, json, networkError } from '../test-support/fake-fetch.js';
 import { createVendorClient } from './client.js';
 import { PaykitValidationError } from './errors.js';
-import { withIdempotencyKey } from './idempotency.js';
+import { callerIdempotencyKey } from './idempotency.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const body = { orderId: 'o_1', paymentProvider: 'STRIPE' };
@@ -79,7 +79,7 @@ describe('idempotency keys', () => {
     await expect(call).rejects.toThrow(PaykitValidationError);
     await expect(call).rejects.toMatchObject({
       field: 'params.header.X-Idempotency-Key',
-      rule: 'must be at most 256 characters (got 257)',
+      rule: 'must be 1 to 256 visible ASCII characters',
     });
     expect(fetch.sent).toHaveLength(0);
   });
@@ -93,25 +93,35 @@ describe('idempotency keys', () => {
     expect(fetch.sent[0]?.headers.get('x-idempotency-key')).toHaveLength(256);
   });
 
-  test.each([
-    ['', 'must be a non-empty string'],
-    ['key with spaces', 'must contain only visible ASCII characters'],
-    ['ключ', 'must contain only visible ASCII characters'],
-  ])('the key %j is refused: %s', (key, rule) => {
-    const rule256 = { name: 'Idempotency-Key', maxLength: 256 };
-    expect(() => withIdempotencyKey({ params: { header: { 'Idempotency-Key': key } } }, rule256, () => 'new')).toThrow(
-      expect.objectContaining({ field: 'params.header.Idempotency-Key', rule }),
-    );
-    expect(() => withIdempotencyKey({ headers: { 'idempotency-key': key } }, rule256, () => 'new')).toThrow(
-      expect.objectContaining({ field: 'headers.Idempotency-Key', rule }),
-    );
+  test.each(['', 'key with spaces', 'ключ', 42])('the key %j is refused, naming where it came from', async (key) => {
+    const fetch = fakeFetch();
+    const client = createTen99PolicyClient({ apiKey: 'k', fetch });
+    const cancel = (init: object) =>
+      client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: 'hps_1' } }, ...init });
+    const rule = 'must be 1 to 256 visible ASCII characters';
+    await expect(cancel({ params: { path: { session: 'hps_1' }, header: { 'Idempotency-Key': key } } })).rejects.toMatchObject({
+      name: 'PaykitValidationError',
+      field: 'params.header.Idempotency-Key',
+      rule,
+    });
+    await expect(cancel({ headers: { 'idempotency-key': key } })).rejects.toMatchObject({ field: 'headers.Idempotency-Key', rule });
+    await expect(cancel({ headers: [['IDEMPOTENCY-KEY', key]] })).rejects.toMatchObject({ field: 'headers.Idempotency-Key', rule });
+    expect(fetch.sent).toHaveLength(0);
   });
 
-  test('the limit comes from the spec; without one it is 256', () => {
+  test('a key in a Headers object or in header pairs is found too, under any case', () => {
+    const rule = ['Idempotency-Key', 256] as const;
+    expect(callerIdempotencyKey({ headers: new Headers({ 'IDEMPOTENCY-KEY': 'a' }) }, rule)).toBe('a');
+    expect(callerIdempotencyKey({ headers: [['idempotency-key', 'b']] }, rule)).toBe('b');
+    expect(callerIdempotencyKey({ headers: { 'x-other': 'c' } }, rule)).toBeUndefined();
+    expect(callerIdempotencyKey({ params: { header: { 'Idempotency-Key': null } } }, rule)).toBeNull();
+  });
+
+  test('the limit comes from the spec', () => {
     const long = { params: { header: { 'Idempotency-Key': 'k'.repeat(300) } } };
-    expect(() => withIdempotencyKey(long, { name: 'Idempotency-Key', maxLength: 400 }, () => 'n')).not.toThrow();
-    expect(() => withIdempotencyKey(long, { name: 'Idempotency-Key', maxLength: null }, () => 'n')).toThrow(
-      /at most 256 characters/,
+    expect(callerIdempotencyKey(long, ['Idempotency-Key', 400])).toBe('k'.repeat(300));
+    expect(() => callerIdempotencyKey(long, ['Idempotency-Key', 299])).toThrow(
+      expect.objectContaining({ rule: 'must be 1 to 299 visible ASCII characters' }),
     );
   });
 });

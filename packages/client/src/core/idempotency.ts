@@ -1,75 +1,36 @@
-import { PaykitValidationError } from './errors.js';
+import { fail } from './errors.js';
+import { VISIBLE_ASCII } from './options.js';
 
-/** An operation's idempotency header, as generated from the spec. */
-export interface IdempotencyRule {
-  readonly name: string;
-  readonly maxLength: number | null;
-}
-
-/** The longest key accepted when the spec sets no maxLength. */
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 256;
-
-const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+/** An operation's idempotency header as generated from the spec: its name and the longest key it accepts. */
+export type IdempotencyRule = readonly [name: string, maxLength: number];
 
 type HeaderRecord = Record<string, unknown>;
 
 export interface InitWithHeaders {
   params?: { header?: HeaderRecord | undefined; [key: string]: unknown } | undefined;
   headers?: HeadersInit | HeaderRecord | undefined;
-  [key: string]: unknown;
 }
 
 /**
- * Gives the call an idempotency key: the caller's (validated) when they passed one, through the typed
- * `params.header` or through `headers`, otherwise a fresh `newKey()`. Returns a new init; the caller's objects are
- * never modified, so reusing an init object for a second call gets a second key.
+ * The idempotency key the caller passed, through the typed `params.header` or through `headers` (any shape, any
+ * case): `undefined` when they passed none, `null` when they removed the header on purpose. Throws a
+ * PaykitValidationError naming where the key came from when it is not 1 to `maxLength` visible ASCII characters.
  */
-export function withIdempotencyKey<Init extends InitWithHeaders>(
-  init: Init | undefined,
-  rule: IdempotencyRule,
-  newKey: () => string,
-): Init {
-  const fromParams = init?.params?.header?.[rule.name];
-  if (fromParams !== undefined) {
-    if (fromParams !== null) checkKey(`params.header.${rule.name}`, fromParams, rule);
-    return init as Init;
+export function callerIdempotencyKey(init: InitWithHeaders | undefined, [name, maxLength]: IdempotencyRule): unknown {
+  let field = `params.header.${name}`;
+  let key = init?.params?.header?.[name];
+  const headers = init?.headers;
+  if (key === undefined && headers) {
+    field = `headers.${name}`;
+    key =
+      headers instanceof Headers
+        ? headers.get(name)
+        : (Array.isArray(headers) ? headers : Object.entries(headers)).find(
+            ([header]) => header.toLowerCase() === name.toLowerCase(),
+          )?.[1];
   }
-  const fromHeaders = findHeader(init?.headers, rule.name);
-  if (fromHeaders !== undefined) {
-    if (fromHeaders !== null) checkKey(`headers.${rule.name}`, fromHeaders, rule);
-    return init as Init;
+  if (key != null && !(typeof key === 'string' && key.length <= maxLength && VISIBLE_ASCII.test(key))) {
+    fail(field, `must be 1 to ${maxLength} visible ASCII characters`);
   }
-  const params = init?.params;
-  return {
-    ...init,
-    params: { ...params, header: { ...params?.header, [rule.name]: newKey() } },
-  } as Init;
-}
-
-function checkKey(field: string, value: unknown, rule: IdempotencyRule): void {
-  const maxLength = rule.maxLength ?? MAX_IDEMPOTENCY_KEY_LENGTH;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new PaykitValidationError(field, 'must be a non-empty string');
-  }
-  if (value.length > maxLength) {
-    throw new PaykitValidationError(field, `must be at most ${maxLength} characters (got ${value.length})`);
-  }
-  if (!VISIBLE_ASCII.test(value)) {
-    throw new PaykitValidationError(field, 'must contain only visible ASCII characters');
-  }
-}
-
-/** A header's value in any of the shapes `headers` accepts, by case-insensitive name; undefined when absent. */
-function findHeader(headers: InitWithHeaders['headers'], name: string): unknown {
-  if (!headers) return undefined;
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const wanted = name.toLowerCase();
-  if (Array.isArray(headers)) {
-    const entry = headers.find((pair) => String(pair[0]).toLowerCase() === wanted);
-    return entry?.[1];
-  }
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === wanted) return (headers as HeaderRecord)[key];
-  }
-  return undefined;
+  return key;
 }

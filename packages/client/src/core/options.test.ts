@@ -25,12 +25,12 @@ describe('client options', () => {
   ])('apiKey %s is refused with an error naming the field', (_, options) => {
     const error = refusal(() => createConnectClient(options as ClientOptions));
     expect(error.field).toBe('apiKey');
-    expect(error.message).toBe('Invalid apiKey: is required and must be a non-empty string');
+    expect(error.message).toBe('Invalid apiKey: is required: visible ASCII characters only');
   });
 
-  test('no options at all is refused with a clear error', () => {
+  test('no options at all is refused with a clear error: the apiKey is missing', () => {
     const error = refusal(() => createConnectClient(undefined as unknown as ClientOptions));
-    expect(error.field).toBe('options');
+    expect(error.message).toBe('Invalid apiKey: is required: visible ASCII characters only');
   });
 
   test('an apiKey with a line break is refused without quoting it', () => {
@@ -70,41 +70,76 @@ describe('client options', () => {
     expect(resolved).toBe(baseUrl.replace(/\/$/, ''));
   });
 
+  const BASE_URL_RULE = 'must be an https: URL (http: on localhost/127.x/[::1]) without credentials, query or fragment';
+
   test.each([
-    ['http://api.example.com', 'must use https: (http: is allowed only for localhost/127.x/[::1])'],
-    ['ftp://127.0.0.1', 'must use https: (http: is allowed only for localhost/127.x/[::1])'],
-    ['api.example.com', 'must be an absolute URL such as https://api.example.com'],
-    ['https://api.example.com/?a=1', 'must not contain a query string or fragment'],
-    ['https://api.example.com/#x', 'must not contain a query string or fragment'],
-    ['', 'must be a non-empty URL string'],
-  ])('baseUrl %s is refused: %s', (baseUrl, rule) => {
-    const error = refusal(() => createConnectClient({ apiKey: SECRET, baseUrl }));
+    ['http: off loopback', 'http://api.example.com'],
+    ['another scheme', 'ftp://127.0.0.1'],
+    ['not absolute', 'api.example.com'],
+    ['a query', 'https://api.example.com/?a=1'],
+    ['an empty query', 'https://api.example.com/?'],
+    ['a fragment', 'https://api.example.com/#x'],
+    ['an empty fragment', 'https://api.example.com/#'],
+    ['empty', ''],
+    ['not a string', 42],
+  ])('a baseUrl with %s (%s) is refused, naming the field and the rule', (_, baseUrl) => {
+    const error = refusal(() => createConnectClient({ apiKey: SECRET, baseUrl: baseUrl as string }));
     expect(error.field).toBe('baseUrl');
-    expect(error.rule).toBe(rule);
+    expect(error.rule).toBe(BASE_URL_RULE);
+    expect(error.message).toBe(`Invalid baseUrl: ${BASE_URL_RULE}`);
   });
 
   test('a baseUrl with credentials is refused without quoting them', () => {
     const error = refusal(() => createConnectClient({ apiKey: SECRET, baseUrl: 'https://user:hunter2@api.example.com' }));
-    expect(error.rule).toBe('must not contain credentials; pass the key as `apiKey`');
-    expect(error.message).not.toContain('hunter2');
+    expect(error.rule).toBe(BASE_URL_RULE);
+    expect(`${error.message} ${JSON.stringify(error)} ${error.stack}`).not.toContain('hunter2');
   });
 
   test.each([
-    ['maxRetries', -1],
-    ['maxRetries', 1.5],
-    ['maxRetries', 11],
-    ['timeoutMs', 0],
-    ['timeoutMs', Number.POSITIVE_INFINITY],
-    ['timeoutMs', 2 ** 31],
-    ['timeoutMs', '100'],
-  ])('%s = %s is refused', (field, value) => {
+    ['maxRetries', -1, 'must be an integer from 0 to 10'],
+    ['maxRetries', 1.5, 'must be an integer from 0 to 10'],
+    ['maxRetries', 11, 'must be an integer from 0 to 10'],
+    ['timeoutMs', 0, 'must be an integer from 1 to 2147483647'],
+    ['timeoutMs', 0.5, 'must be an integer from 1 to 2147483647'],
+    ['timeoutMs', Number.POSITIVE_INFINITY, 'must be an integer from 1 to 2147483647'],
+    ['timeoutMs', 2 ** 31, 'must be an integer from 1 to 2147483647'],
+    ['timeoutMs', '100', 'must be an integer from 1 to 2147483647'],
+  ])('%s = %s is refused: %s', (field, value, rule) => {
     const error = refusal(() => createConnectClient({ apiKey: SECRET, [field]: value }));
     expect(error.field).toBe(field);
+    expect(error.rule).toBe(rule);
+  });
+
+  test('the limits themselves are accepted', () => {
+    expect(resolveOptions({ apiKey: SECRET, maxRetries: 10, timeoutMs: 2 ** 31 - 1 }, 'https://a.example')).toMatchObject({
+      maxRetries: 10,
+      timeoutMs: 2 ** 31 - 1,
+    });
+    expect(resolveOptions({ apiKey: SECRET, maxRetries: 0, timeoutMs: 1 }, 'https://a.example')).toMatchObject({
+      maxRetries: 0,
+      timeoutMs: 1,
+    });
   });
 
   test('fetch must be a function, logger an object', () => {
-    expect(refusal(() => createConnectClient({ apiKey: SECRET, fetch: 'no' as never })).field).toBe('fetch');
-    expect(refusal(() => createConnectClient({ apiKey: SECRET, logger: 'no' as never })).field).toBe('logger');
+    expect(refusal(() => createConnectClient({ apiKey: SECRET, fetch: 'no' as never }))).toMatchObject({
+      field: 'fetch',
+      rule: 'must be a function',
+    });
+    expect(refusal(() => createConnectClient({ apiKey: SECRET, logger: 'no' as never }))).toMatchObject({
+      field: 'logger',
+      rule: 'must be an object like console',
+    });
+  });
+
+  test('without a global fetch, the fetch option is required', () => {
+    const globalFetch = globalThis.fetch;
+    Reflect.deleteProperty(globalThis, 'fetch');
+    try {
+      expect(refusal(() => createConnectClient({ apiKey: SECRET })).field).toBe('fetch');
+    } finally {
+      globalThis.fetch = globalFetch;
+    }
   });
 
   test('a per-call baseUrl follows the same rules, and a per-call fetch is refused (it would skip retries)', async () => {

@@ -1,4 +1,4 @@
-import { PaykitValidationError } from './errors.js';
+import { fail } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** A WHATWG-compatible fetch. paykit calls it as `fetch(request, { signal })` and relies on `init.signal`. */
@@ -10,13 +10,13 @@ export interface ClientOptions {
   apiKey: string;
   /** Default: the vendor's production host from the spec. Must be `https:` except on loopback hosts. */
   baseUrl?: string;
-  /** Retries after the first attempt, for retryable failures only. Default 2. */
+  /** Retries after the first attempt, for retryable failures only: an integer from 0 to 10. Default 2. */
   maxRetries?: number;
-  /** Time limit of each attempt, in milliseconds. Default 30000. */
+  /** Time limit of each attempt, in whole milliseconds. Default 30000. */
   timeoutMs?: number;
   /** Replaces `globalThis.fetch` (for a proxy agent, tests, …). */
   fetch?: FetchLike;
-  /** Receives retry notices (`warn`) and one line per attempt (`debug`); secrets are redacted. */
+  /** Receives a `warn` per retry; secrets are redacted. */
   logger?: Logger;
 }
 
@@ -39,86 +39,57 @@ export interface ResolvedOptions {
 
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** setTimeout fires at once beyond this many milliseconds. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-/** A sanity cap: more retries than this would hold a call for minutes. */
-const MAX_RETRIES = 10;
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-// Visible ASCII only: a key with spaces, line breaks or other characters would be refused by `Headers`,
-// whose error message quotes the value (and so the key).
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
+/** Visible ASCII only: `Headers` refuses anything else, with an error message that quotes the value. */
+export const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Validates the options of a client and fills in the defaults. Errors never quote the API key. */
 export function resolveOptions(options: ClientOptions | undefined, defaultBaseUrl: string): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new PaykitValidationError('options', 'must be an object with at least `apiKey`');
-  }
-  const { apiKey } = options;
-  if (typeof apiKey !== 'string' || apiKey.length === 0) {
-    throw new PaykitValidationError('apiKey', 'is required and must be a non-empty string');
-  }
-  if (!HEADER_SAFE.test(apiKey)) {
-    throw new PaykitValidationError('apiKey', 'must contain only visible ASCII characters (no spaces or line breaks)');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new PaykitValidationError('fetch', 'must be a function');
-  }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
-    throw new PaykitValidationError('fetch', 'is required where globalThis.fetch does not exist');
-  }
-  const logger = options.logger;
-  if (logger !== undefined && (logger === null || typeof logger !== 'object')) {
-    throw new PaykitValidationError('logger', 'must be an object with debug/info/warn/error methods');
-  }
+  const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl } = options ?? ({} as ClientOptions);
+  if (typeof apiKey !== 'string' || !VISIBLE_ASCII.test(apiKey)) fail('apiKey', 'is required: visible ASCII characters only');
+  if (typeof fetch !== 'function') fail('fetch', 'must be a function');
+  if (logger && typeof logger !== 'object') fail('logger', 'must be an object like console');
   return {
     apiKey,
-    baseUrl: resolveBaseUrl(options.baseUrl ?? defaultBaseUrl),
-    maxRetries: checkMaxRetries('maxRetries', options.maxRetries) ?? DEFAULT_MAX_RETRIES,
-    timeoutMs: checkTimeoutMs('timeoutMs', options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
-    fetch: fetchImpl as FetchLike,
+    baseUrl: checkBaseUrl(baseUrl),
+    maxRetries: checkMaxRetries(options?.maxRetries, DEFAULT_MAX_RETRIES),
+    timeoutMs: checkTimeoutMs(options?.timeoutMs, DEFAULT_TIMEOUT_MS),
+    fetch,
     logger,
   };
 }
 
 /** Validates a base URL (client-wide or per call) and drops its trailing slash. */
-export function resolveBaseUrl(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new PaykitValidationError('baseUrl', 'must be a non-empty URL string');
-  }
-  let url: URL;
+export function checkBaseUrl(value: unknown): string {
+  let url: URL | undefined;
   try {
-    url = new URL(value);
-  } catch {
-    throw new PaykitValidationError('baseUrl', 'must be an absolute URL such as https://api.example.com');
-  }
-  if (url.username || url.password) {
-    throw new PaykitValidationError('baseUrl', 'must not contain credentials; pass the key as `apiKey`');
-  }
-  if (url.search || url.hash || value.includes('#')) {
-    throw new PaykitValidationError('baseUrl', 'must not contain a query string or fragment');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
-    throw new PaykitValidationError('baseUrl', 'must use https: (http: is allowed only for localhost/127.x/[::1])');
+    url = new URL(value as string);
+  } catch {}
+  if (
+    !url ||
+    url.username ||
+    url.password ||
+    /[?#]/.test(url.href) ||
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname)))
+  ) {
+    fail('baseUrl', 'must be an https: URL (http: on localhost/127.x/[::1]) without credentials, query or fragment');
   }
   return url.href.replace(/\/+$/, '');
 }
 
-/** Validates a `maxRetries` value (client-wide or per call); undefined means "not given". */
-export function checkMaxRetries(field: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_RETRIES) {
-    throw new PaykitValidationError(field, `must be an integer from 0 to ${MAX_RETRIES}`);
-  }
-  return value;
-}
+/** `maxRetries` (client-wide or per call): `fallback` when not given. */
+export const checkMaxRetries = (value: unknown, fallback: number): number =>
+  checkInteger('maxRetries', value, 0, 10, fallback);
 
-/** Validates a `timeoutMs` value (client-wide or per call); undefined means "not given". */
-export function checkTimeoutMs(field: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT_MS) {
-    throw new PaykitValidationError(field, `must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`);
+/** `timeoutMs` (client-wide or per call): `fallback` when not given. Beyond 2^31-1, setTimeout would fire at once. */
+export const checkTimeoutMs = (value: unknown, fallback: number): number =>
+  checkInteger('timeoutMs', value, 1, 2 ** 31 - 1, fallback);
+
+function checkInteger(field: string, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    fail(field, `must be an integer from ${min} to ${max}`);
   }
-  return value;
+  return value as number;
 }

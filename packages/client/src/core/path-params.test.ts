@@ -34,14 +34,11 @@ describe('path parameters', () => {
     );
   });
 
-  test.each([
-    ['..', "must not be '.' or '..'"],
-    ['.', "must not be '.' or '..'"],
-    ['', 'must not be empty'],
-    [undefined, 'is required'],
-    [{ id: 1 }, 'must be a string or a finite number'],
-    ['\uD800', 'must be well-formed Unicode (it has a lone surrogate)'],
-  ])('the id %j is refused (%s) and nothing is sent', async (id, rule) => {
+  const rule = "must be a non-empty string (well-formed Unicode) or a number, not '.' or '..'";
+
+  test.each([['..'], ['.'], [''], [undefined], [null], [{ id: 1 }], [Number.NaN], ['\uD800']])(
+    'the id %j is refused and nothing is sent',
+    async (id) => {
     const fetch = fakeFetch();
     const call = createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: id as string } },
@@ -49,13 +46,22 @@ describe('path parameters', () => {
     await expect(call).rejects.toBeInstanceOf(PaykitValidationError);
     await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule });
     expect(fetch.sent).toHaveLength(0);
+    },
+  );
+
+  test('a number id is sent as its decimal text', async () => {
+    const fetch = fakeFetch(json(200, {}));
+    await createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+      params: { path: { paymentSessionId: 42 as unknown as string } },
+    });
+    expect(new URL(fetch.sent[0]?.url ?? '').pathname).toBe('/payment-sessions/42');
   });
 
   test('leaving out the path parameters altogether is refused too', async () => {
     const fetch = fakeFetch();
     const client = createConnectClient({ apiKey: 'k', fetch });
     const call = (client.GET as (path: string, init?: object) => Promise<unknown>)('/payment-sessions/{paymentSessionId}');
-    await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule: 'is required' });
+    await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule });
     expect(fetch.sent).toHaveLength(0);
   });
 });

@@ -1,35 +1,20 @@
-import { PaykitValidationError } from './errors.js';
-
-const PATH_TEMPLATE_PARAM = /\{([^{}]+)\}/g;
+import { fail } from './errors.js';
 
 /**
  * openapi-fetch `pathSerializer` that keeps every value inside its own path segment: the value is
  * percent-encoded (so `/`, `?`, `#` and `%` stay data), and the values URL parsers treat as dot segments
- * (`.`, `..`) are refused because no encoding stops a URL parser from resolving them.
+ * (`.`, `..`) are refused because no encoding stops a URL parser from resolving them. So are missing or empty
+ * values, and strings with a lone surrogate (which cannot be encoded).
  */
 export function serializePath(pathname: string, pathParams: Record<string, unknown>): string {
-  return pathname.replace(PATH_TEMPLATE_PARAM, (_, name: string) => encodeSegment(name, pathParams[name]));
-}
-
-/** Throws when a path template has parameters but the call passed none (openapi-fetch would send `{name}`). */
-export function checkPathParamsGiven(path: string, pathParams: unknown): void {
-  if (pathParams !== undefined || !path.includes('{')) return;
-  const name = /\{([^{}]+)\}/.exec(path)?.[1] ?? '';
-  throw new PaykitValidationError(`params.path.${name}`, 'is required');
-}
-
-function encodeSegment(name: string, value: unknown): string {
-  const field = `params.path.${name}`;
-  if (value === undefined || value === null) throw new PaykitValidationError(field, 'is required');
-  if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
-    throw new PaykitValidationError(field, 'must be a string or a finite number');
-  }
-  const text = String(value);
-  if (text.length === 0) throw new PaykitValidationError(field, 'must not be empty');
-  if (text === '.' || text === '..') throw new PaykitValidationError(field, "must not be '.' or '..'");
-  try {
-    return encodeURIComponent(text);
-  } catch {
-    throw new PaykitValidationError(field, 'must be well-formed Unicode (it has a lone surrogate)');
-  }
+  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => {
+    const value = pathParams[name];
+    const text = String(value);
+    if ((typeof value === 'string' || Number.isFinite(value)) && text !== '' && text !== '.' && text !== '..') {
+      try {
+        return encodeURIComponent(text);
+      } catch {}
+    }
+    return fail(`params.path.${name}`, "must be a non-empty string (well-formed Unicode) or a number, not '.' or '..'");
+  });
 }

@@ -4,10 +4,10 @@ import { connectVendor } from '../connect/vendor.js';
 import type { paths as ConnectPaths } from '../generated/connect.js';
 import { createTen99PolicyClient } from '../ten99policy/index.js';
 import { testClock } from '../test-support/deps.js';
-import { fakeFetch, hang, json } from '../test-support/fake-fetch.js';
+import { fakeFetch, hang, json, networkError } from '../test-support/fake-fetch.js';
 import { createVendorClient } from './client.js';
 import type { Logger } from './logger.js';
-import { createRedactor, REDACTED } from './redaction.js';
+import { REDACTED, redactDeep, redactor } from './redaction.js';
 
 const API_KEY = 'sk_live_4f9c2e7a1b3d5f60';
 const T9K_KEY = 't9k_live_Zx81Qw72Er63';
@@ -71,17 +71,24 @@ describe('redaction', () => {
     expect(everythingShown(error) + output()).not.toContain(SESSION_TOKEN);
   });
 
-  test('the debug and warn lines never carry the key', async () => {
+  test('a warn line per retry, never carrying the key (even where a caller put it in a path)', async () => {
     const { logger, output } = recordingLogger();
-    const fetch = fakeFetch(json(429, { message: 'slow' }, { 'retry-after': '0' }), json(200, {}));
+    const fetch = fakeFetch(json(429, { message: 'slow' }, { 'retry-after': '0' }), networkError(), hang(), json(200, {}));
+    const clock = testClock();
     const client = createVendorClient<ConnectPaths, string | undefined>(
       connectVendor,
-      { apiKey: API_KEY, fetch, logger },
-      testClock().deps,
+      { apiKey: API_KEY, fetch, logger, maxRetries: 3 },
+      clock.deps,
     );
-    await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
-    expect(output()).toContain('debug paykit: Connect API GET /payment-sessions/ps_1 -> 429 (attempt 1 of 3)');
-    expect(output()).toContain('warn paykit: Connect API GET /payment-sessions/ps_1: 429; retry 1 of 2 in 0 ms');
+    const call = client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: API_KEY } } });
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    clock.expireTimers();
+    await call;
+    expect(output().split('\n')).toEqual([
+      `warn paykit: Connect API GET /payment-sessions/${REDACTED}: 429; retry 1 of 3 in 0 ms undefined`,
+      `warn paykit: Connect API GET /payment-sessions/${REDACTED}: network error; retry 2 of 3 in 500 ms undefined`,
+      `warn paykit: Connect API GET /payment-sessions/${REDACTED}: timed out; retry 3 of 3 in 1000 ms undefined`,
+    ]);
     expect(output()).not.toContain(API_KEY);
   });
 
@@ -105,15 +112,22 @@ describe('redaction', () => {
   });
 
   test('the redactor replaces known secrets and recognisable secret shapes', () => {
-    const redact = createRedactor(['abc123secret', undefined, '']);
-    expect(redact.text('key abc123secret twice abc123secret')).toBe(`key ${REDACTED} twice ${REDACTED}`);
-    expect(redact.text('Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(`Authorization: Bearer ${REDACTED}`);
-    expect(redact.text('authorization: t9k_test_rawkey')).toBe(`authorization: ${REDACTED}`);
-    expect(redact.text('signed with whsec_9f8e7d6c')).toBe(`signed with whsec_${REDACTED}`);
-    expect(redact.text(`go to ${SESSION_URL}?x=1`)).toBe(`go to https://my.1099policy.com/payment/setup/${REDACTED}?x=1`);
-    expect(redact.deep({ nested: [{ url: SESSION_URL }], n: 1 })).toEqual({
+    const redact = redactor(['abc123secret']);
+    expect(redact('key abc123secret twice abc123secret')).toBe(`key ${REDACTED} twice ${REDACTED}`);
+    expect(redact('Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(redact('{"Authorization":"Basic dDlrOg=="}')).toBe(`{"Authorization":"Basic ${REDACTED}"}`);
+    expect(redact('authorization: t9k_test_rawkey')).toBe(`authorization: ${REDACTED}`);
+    expect(redact('key t9k_live_Zx81Qw72Er63 leaked')).toBe(`key t9k_live_${REDACTED} leaked`);
+    expect(redact('signed with whsec_9f8e7d6c')).toBe(`signed with whsec_${REDACTED}`);
+    expect(redact(`go to ${SESSION_URL}?x=1`)).toBe(`go to https://my.1099policy.com/payment/setup/${REDACTED}?x=1`);
+    expect(redactDeep({ nested: [{ url: SESSION_URL }], n: 1, [`k ${'abc123secret'}`]: null }, redact)).toEqual({
       nested: [{ url: `https://my.1099policy.com/payment/setup/${REDACTED}` }],
       n: 1,
+      [`k ${REDACTED}`]: null,
     });
+    const deep: Record<string, unknown> = {};
+    let level = deep;
+    for (let i = 0; i < 12; i++) level = level['next'] = { secret: 'abc123secret' };
+    expect(JSON.stringify(redactDeep(deep, redact))).not.toContain('abc123secret');
   });
 });

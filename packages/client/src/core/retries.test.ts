@@ -6,9 +6,7 @@ import { fakeFetch, json, networkError, type Answer } from '../test-support/fake
 import { createVendorClient } from './client.js';
 import { PaykitApiError, PaykitConnectionError } from './errors.js';
 import type { ClientOptions } from './options.js';
-import { redactShapes } from './redaction.js';
 import { backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retries.js';
-import { createTransport } from './transport.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const sessionParams = { params: { path: { paymentSessionId: 'ps_1' } } };
@@ -41,11 +39,12 @@ describe('backoff and Retry-After', () => {
   });
 
   test('a Retry-After up to 60 s is waited for; beyond that the response goes back to the caller', () => {
-    const clock = { now: () => NOW, random: () => 0.5 };
+    const [now, random] = [() => NOW, () => 0.5];
     const asking = (value: string) => new Response(null, { status: 429, headers: { 'retry-after': value } });
-    expect(retryDelayMs(0, asking('60'), clock)).toBe(60_000);
-    expect(retryDelayMs(0, asking('61'), clock)).toBeUndefined();
-    expect(retryDelayMs(2, new Response(null, { status: 503 }), clock)).toBe(1000);
+    expect(retryDelayMs(0, asking('60'), now, random)).toBe(60_000);
+    expect(retryDelayMs(0, asking('61'), now, random)).toBeUndefined();
+    expect(retryDelayMs(2, new Response(null, { status: 503 }), now, random)).toBe(1000);
+    expect(retryDelayMs(2, undefined, now, random)).toBe(1000);
   });
 });
 
@@ -160,39 +159,49 @@ describe('retries', () => {
 });
 
 describe('requests that could act twice', () => {
-  const transportFor = (answers: Answer[]) => {
-    const clock = testClock();
+  // A vendor whose spec declares no idempotency header on any operation, and one where the caller removes it.
+  const withoutKeys = { ...connectVendor, idempotencyHeaders: {} };
+  const clientFor = (answers: Answer[], vendor = withoutKeys) => {
     const fetch = fakeFetch(...answers);
-    const transport = createTransport({
-      vendor: 'Connect',
-      fetch,
-      maxRetries: 2,
-      timeoutMs: 1000,
-      idempotencyHeaderNames: ['X-Idempotency-Key'],
-      redactor: redactShapes,
-      log: undefined,
-      deps: clock.deps,
-    });
-    return { transport, fetch };
+    const client = createVendorClient<paths, string | undefined>(vendor, { apiKey: 'k', fetch }, testClock().deps);
+    return { client, fetch };
   };
-  const post = (headers: Record<string, string> = {}) =>
-    new Request('https://api.example.com/payment-sessions', { method: 'POST', body: '{}', headers });
 
   test('a POST without an idempotency key is never retried on a retryable status', async () => {
-    const { transport, fetch } = transportFor([json(503, {})]);
-    expect((await transport.fetch(post())).status).toBe(503);
+    const { client, fetch } = clientFor([json(503, {})]);
+    const { error } = await client.POST('/payment-sessions', createBody);
+    expect(error?.status).toBe(503);
     expect(fetch.sent).toHaveLength(1);
+    expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
   });
 
   test('a POST without an idempotency key is never retried after a network error', async () => {
-    const { transport, fetch } = transportFor([networkError()]);
-    await expect(transport.fetch(post())).rejects.toMatchObject({ name: 'PaykitConnectionError', attempts: 1 });
+    const { client, fetch } = clientFor([networkError()]);
+    await expect(client.POST('/payment-sessions', createBody)).rejects.toMatchObject({
+      name: 'PaykitConnectionError',
+      attempts: 1,
+    });
     expect(fetch.sent).toHaveLength(1);
   });
 
+  test('a POST whose key the caller removes (null) is sent without one and never retried', async () => {
+    const { client, fetch } = clientFor([json(503, {})], connectVendor);
+    const { error } = await client.POST('/payment-sessions', {
+      ...createBody,
+      params: { header: { 'X-Idempotency-Key': null as unknown as string } },
+    });
+    expect(error?.status).toBe(503);
+    expect(fetch.sent).toHaveLength(1);
+    expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
+  });
+
   test('the same POST with a key is retried', async () => {
-    const { transport, fetch } = transportFor([json(503, {}), json(201, {})]);
-    expect((await transport.fetch(post({ 'X-Idempotency-Key': 'k1' }))).status).toBe(201);
-    expect(fetch.sent).toHaveLength(2);
+    const { client, fetch } = clientFor([json(503, {}), json(201, {})], connectVendor);
+    const { response } = await client.POST('/payment-sessions', {
+      ...createBody,
+      params: { header: { 'X-Idempotency-Key': 'k1' } },
+    });
+    expect(response.status).toBe(201);
+    expect(fetch.sent.map((r) => r.headers.get('x-idempotency-key'))).toEqual(['k1', 'k1']);
   });
 });

@@ -7,7 +7,7 @@ import { fakeFetch, hang, json, stalledBody, type Answer } from '../test-support
 import { createVendorClient } from './client.js';
 import { PaykitTimeoutError } from './errors.js';
 import type { ClientOptions } from './options.js';
-import { startAttempt } from './timeouts.js';
+import { createDeadlines } from './timeouts.js';
 
 const sessionParams = { params: { path: { paymentSessionId: 'ps_1' } } };
 
@@ -83,50 +83,91 @@ describe('timeouts', () => {
     ).rejects.toBe(reason);
   });
 
-  test('the time limit also covers reading the body', async () => {
-    let clock!: TestClock;
-    const setup = connect([stalledBody()]);
-    clock = setup.clock;
+  test('the time limit also covers reading the body; a body that stalls is retried like a timeout', async () => {
+    const setup = connect([stalledBody(), stalledBody()], { maxRetries: 1 });
     const call = setup.client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
-    await new Promise((resolve) => setImmediate(resolve));
-    clock.expireTimers();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      setup.clock.expireTimers();
+    }
     await expect(call).rejects.toBeInstanceOf(PaykitTimeoutError);
+    await expect(call).rejects.toMatchObject({ attempts: 2 });
+    expect(setup.fetch.sent).toHaveLength(2);
   });
 
-  test('once a call settles, no attempt timer is left running', async () => {
+  test('once a call settles, nothing is left watching it: the shared timer finds nothing to do and stops', async () => {
     const { client, clock } = connect([json(503, {}), json(200, {})]);
     await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    // One timer for both attempts: the second attempt's deadline is later than the first's.
+    expect(clock.timerDelays).toEqual([30_000]);
+    clock.expireTimers();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  test('attempts in flight share one timer, and each still times out at its own deadline', async () => {
+    const clock = testClock();
+    const start = createDeadlines(clock.deps.monotonic, clock.deps.setTimer);
+    const long = start(undefined, 1000);
+    const short = start(undefined, 100);
+    const middle = start(undefined, 500);
+    // The 100 ms attempt moved the timer forward; the 500 ms one did not need to.
+    expect(clock.timerDelays).toEqual([1000, 100]);
+    clock.expireTimers();
+    expect([short.timedOut, middle.timedOut, long.timedOut]).toEqual([true, false, false]);
+    expect(clock.timerDelays).toEqual([1000, 100, 400]);
+    middle.end();
+    clock.expireTimers();
+    // The 500 ms attempt ended in time; the timer, due for it, moved on to the 1000 ms one.
+    expect([middle.timedOut, long.timedOut]).toEqual([false, false]);
+    expect(clock.timerDelays).toEqual([1000, 100, 400, 500]);
+    clock.expireTimers();
+    expect(long.timedOut).toBe(true);
     expect(clock.pendingTimers()).toBe(0);
   });
 
   test("an ended attempt no longer listens to the caller's signal", () => {
     const controller = new AbortController();
     const clock = testClock();
-    const attempt = startAttempt(controller.signal, 1000, clock.deps.setTimer, () => new Error('timeout'));
+    const attempt = createDeadlines(clock.deps.monotonic, clock.deps.setTimer)(controller.signal, 1000);
     expect(attempt.signal.aborted).toBe(false);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     attempt.end();
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    expect(clock.pendingTimers()).toBe(0);
     controller.abort();
     expect(attempt.signal.aborted).toBe(false);
+    clock.expireTimers();
+    expect(attempt.timedOut).toBe(false);
   });
 
-  test('an attempt signal aborts with the timeout reason, or with the caller reason when the caller aborts', () => {
+  test('an attempt signal aborts when its time runs out, or with the caller reason when the caller aborts', () => {
     const clock = testClock();
-    const timedOut = startAttempt(undefined, 10, clock.deps.setTimer, () => 'timeout-reason');
+    const start = createDeadlines(clock.deps.monotonic, clock.deps.setTimer);
+    const timedOut = start(undefined, 10);
     const signal = timedOut.signal;
     clock.expireTimers();
-    expect([signal.reason, timedOut.timedOut()]).toEqual(['timeout-reason', true]);
+    expect([signal.aborted, timedOut.timedOut]).toEqual([true, true]);
     // Read only after the time ran out: created already aborted.
-    const late = startAttempt(undefined, 10, clock.deps.setTimer, () => 'timeout-reason');
+    const late = start(undefined, 10);
     clock.expireTimers();
-    expect(late.signal.reason).toBe('timeout-reason');
+    expect(late.signal.aborted).toBe(true);
 
     const controller = new AbortController();
-    const cancelled = startAttempt(controller.signal, 10, clock.deps.setTimer, () => 'timeout-reason');
+    const cancelled = start(controller.signal, 10);
     const cancelledSignal = cancelled.signal;
     controller.abort('caller-reason');
-    expect([cancelledSignal.reason, cancelled.timedOut()]).toEqual(['caller-reason', false]);
+    expect([cancelledSignal.reason, cancelled.timedOut]).toEqual(['caller-reason', false]);
+    // Read only after the caller aborted: created already aborted with the caller's reason.
+    const other = new AbortController();
+    const afterAbort = start(other.signal, 10);
+    other.abort('first');
+    expect(afterAbort.signal.reason).toBe('first');
+  });
+
+  test('a real client does not keep Node alive: its shared timer is unref-ed', async () => {
+    const fetch = fakeFetch(json(200, {}));
+    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', fetch });
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
   });
 });

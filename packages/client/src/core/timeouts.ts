@@ -3,80 +3,102 @@ export type SetTimer = (callback: () => void, ms: number) => () => void;
 
 export const realTimer: SetTimer = (callback, ms) => {
   const timer = setTimeout(callback, ms);
-  // A pending attempt timer alone must not keep a Node process alive; the request's socket does that.
+  // The shared deadline timer alone must not keep a Node process alive; the requests' sockets do that.
   (timer as { unref?: () => void }).unref?.();
   return () => clearTimeout(timer);
 };
 
-export interface Attempt {
-  /** Aborts when the caller's signal aborts or the attempt's time runs out, whichever comes first. */
-  readonly signal: AbortSignal;
-  /** True when the attempt's own time ran out (and the caller had not aborted). */
-  timedOut(): boolean;
-  /** Stops the timer and detaches from the caller's signal. Safe to call more than once. */
-  end(): void;
+/**
+ * One attempt of a call: the caller's signal combined with the attempt's deadline. Built by hand rather than
+ * with AbortSignal.any/timeout so that the listener is released as soon as the attempt settles, no timer is
+ * started per attempt, and the time source is injectable.
+ */
+export class Attempt {
+  /** True once the attempt's own time ran out. */
+  timedOut = false;
+  readonly caller: AbortSignal | undefined;
+  readonly deadline: number;
+  /** The attempts in flight; an attempt is in it until it ends. */
+  readonly live: Set<Attempt>;
+  #controller: AbortController | undefined;
+
+  constructor(caller: AbortSignal | undefined, deadline: number, live: Set<Attempt>) {
+    this.caller = caller;
+    this.deadline = deadline;
+    this.live = live;
+  }
+
+  /**
+   * Aborts when the caller's signal aborts or the attempt's time runs out, whichever comes first. Created on first
+   * read (an AbortController costs microseconds in Node), so a fetch that never looks at it never pays for it.
+   */
+  get signal(): AbortSignal {
+    let controller = this.#controller;
+    if (!controller) {
+      controller = this.#controller = new AbortController();
+      const { caller } = this;
+      if (caller?.aborted) controller.abort(caller.reason);
+      else if (this.timedOut) controller.abort();
+      else if (this.live.has(this)) caller?.addEventListener('abort', this);
+    }
+    return controller.signal;
+  }
+
+  /** The caller's signal aborted. (The attempt listens as an EventListener object: no closure per attempt.) */
+  handleEvent(): void {
+    this.#controller?.abort(this.caller?.reason);
+  }
+
+  /** Stops watching the deadline and the caller's signal; with `timedOut`, aborts the attempt first. */
+  end(timedOut?: boolean): void {
+    if (!this.live.delete(this)) return;
+    if (timedOut) {
+      this.timedOut = true;
+      this.#controller?.abort();
+    }
+    if (this.#controller) this.caller?.removeEventListener('abort', this);
+  }
 }
+
+/** Starts an attempt of `timeoutMs` that also ends when `callerSignal` aborts. */
+export type StartAttempt = (callerSignal: AbortSignal | undefined, timeoutMs: number) => Attempt;
 
 /**
- * One attempt's signal: the caller's signal combined with a per-attempt timeout, which aborts the signal with
- * `timeoutReason()`. Built by hand rather than with AbortSignal.any/timeout so that the listener and the timer are
- * released as soon as the attempt settles and the time source is injectable.
+ * Deadlines of every attempt in flight, watched by one shared timer (as undici's fast timers do) rather than a
+ * timer per attempt: starting and ending an attempt only touches a Set. The timer is set for the earliest
+ * deadline; when it fires it ends the attempts that are due and is set again for the next one. An attempt that
+ * ends early leaves the timer as it is (it finds nothing to do), so a stream of quick calls sets it about once
+ * per `timeoutMs`; an attempt with an earlier deadline than the timer's moves it forward. So each attempt still
+ * ends at its own deadline, to the millisecond.
  */
-export function startAttempt(
-  callerSignal: AbortSignal | undefined,
-  timeoutMs: number,
-  setTimer: SetTimer,
-  timeoutReason: () => unknown,
-): Attempt {
-  return new TimedAttempt(callerSignal, timeoutMs, setTimer, timeoutReason);
-}
+export function createDeadlines(now: () => number, setTimer: SetTimer): StartAttempt {
+  const live = new Set<Attempt>();
+  let due = Infinity;
+  let cancel: (() => void) | undefined;
 
-// A class rather than an object literal: an accessor on the prototype is far cheaper to create per call.
-class TimedAttempt implements Attempt {
-  #controller: AbortController | undefined;
-  #timedOut = false;
-  #ended = false;
-  #timeoutError: unknown;
-  readonly #callerSignal: AbortSignal | undefined;
-  #cancelTimer: (() => void) | undefined;
-  readonly #onCallerAbort = () => this.#controller?.abort(this.#callerSignal?.reason);
-
-  constructor(
-    callerSignal: AbortSignal | undefined,
-    timeoutMs: number,
-    setTimer: SetTimer,
-    timeoutReason: () => unknown,
-  ) {
-    this.#callerSignal = callerSignal;
-    this.#cancelTimer = setTimer(() => {
-      this.#timedOut = true;
-      this.#timeoutError = timeoutReason();
-      this.#controller?.abort(this.#timeoutError);
-      this.end();
-    }, timeoutMs);
+  function arm(deadline: number, at: number): void {
+    cancel?.();
+    due = deadline;
+    cancel = setTimer(fire, deadline - at);
   }
 
-  // The AbortSignal is created on first read (creating one costs microseconds in Node), so a fetch that never
-  // looks at it never pays for it.
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      const controller = new AbortController();
-      this.#controller = controller;
-      if (this.#callerSignal?.aborted) controller.abort(this.#callerSignal.reason);
-      else if (this.#timedOut) controller.abort(this.#timeoutError);
-      else if (!this.#ended) this.#callerSignal?.addEventListener('abort', this.#onCallerAbort);
+  function fire(): void {
+    const at = now();
+    let next = Infinity;
+    due = next;
+    cancel = undefined;
+    for (const attempt of live) {
+      if (attempt.deadline <= at) attempt.end(true);
+      else next = Math.min(next, attempt.deadline);
     }
-    return this.#controller.signal;
+    if (next < due) arm(next, at);
   }
 
-  timedOut(): boolean {
-    return this.#timedOut && !this.#callerSignal?.aborted;
-  }
-
-  end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#cancelTimer?.();
-    if (this.#controller) this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
-  }
+  return (callerSignal, timeoutMs) => {
+    const at = now();
+    const attempt = new Attempt(callerSignal, at + timeoutMs, live);
+    live.add(attempt);
+    if (attempt.deadline < due) arm(attempt.deadline, at);
+    return attempt;
+  };
 }

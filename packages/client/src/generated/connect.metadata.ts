@@ -10,31 +10,19 @@ export const auth = {
   "name": "X-API-Key"
 } as const;
 
-/** Operations whose spec declares an idempotency header: path template, then method. */
+/** Operations whose spec declares an idempotency header: path template, then method: [name, maxLength]. */
 export const idempotencyHeaders = {
   "/payment-sessions": {
-    "POST": {
-      "name": "X-Idempotency-Key",
-      "maxLength": 256
-    }
+    "POST": ["X-Idempotency-Key", 256]
   },
   "/payment-sessions/{paymentSessionId}/cancel": {
-    "POST": {
-      "name": "X-Idempotency-Key",
-      "maxLength": 256
-    }
+    "POST": ["X-Idempotency-Key", 256]
   },
   "/payment-profiles/sessions": {
-    "POST": {
-      "name": "X-Idempotency-Key",
-      "maxLength": 256
-    }
+    "POST": ["X-Idempotency-Key", 256]
   },
   "/payment-profiles/sessions/{paymentProfileSessionId}/cancel": {
-    "POST": {
-      "name": "X-Idempotency-Key",
-      "maxLength": 256
-    }
+    "POST": ["X-Idempotency-Key", 256]
   }
 } as const;
 

@@ -10,25 +10,15 @@ export const auth = {
   "scheme": "basic"
 } as const;
 
-/** Operations whose spec declares an idempotency header: path template, then method. */
+/** Operations whose spec declares an idempotency header: path template, then method: [name, maxLength]. */
 export const idempotencyHeaders = {
   "/api/v1/payment/sessions": {
-    "POST": {
-      "name": "Idempotency-Key",
-      "maxLength": 256
-    }
+    "POST": ["Idempotency-Key", 256]
   },
   "/api/v1/payment/sessions/{session}/cancel": {
-    "POST": {
-      "name": "Idempotency-Key",
-      "maxLength": 256
-    }
+    "POST": ["Idempotency-Key", 256]
   }
 } as const;
 
 /** The webhook events the spec declares. */
-export const webhookEvents = [
-  "payment.session.completed",
-  "payment.session.cancelled",
-  "payment.session.expired"
-] as const;
+export const webhookEvents = ["payment.session.completed", "payment.session.cancelled", "payment.session.expired"] as const;

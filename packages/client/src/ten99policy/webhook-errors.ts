@@ -15,14 +15,9 @@ export type WebhookFailure =
  */
 export class PaykitWebhookError extends PaykitError {
   override name = 'PaykitWebhookError';
-  readonly reason: WebhookFailure;
+  declare readonly reason: WebhookFailure;
 
   constructor(reason: WebhookFailure, message: string) {
-    super(message);
-    this.reason = reason;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
+    super(message, { reason });
   }
 }

@@ -1,36 +1,40 @@
 // Test doubles for time, randomness and ids, so that no test waits for a real backoff or timeout.
-import type { RuntimeDeps } from '../core/transport.js';
+import type { RuntimeDeps } from '../core/runtime.js';
 
 export interface TestClock {
   deps: RuntimeDeps;
   /** Every backoff the client asked to sleep, in milliseconds. */
   sleeps: number[];
-  /** Fires every pending attempt timer, as if its time ran out. */
+  /** Lets time run until every pending timer is due, and fires them: as if the attempts' time ran out. */
   expireTimers(): void;
-  /** Attempt timers started and not yet cancelled or fired. */
+  /** Timers started and neither cancelled nor fired. */
   pendingTimers(): number;
   /** Idempotency keys handed out, in order. */
   keys: string[];
-  /** The time limit of every attempt timer started, in milliseconds. */
+  /** The delay of every timer started, in milliseconds. */
   timerDelays: number[];
 }
 
+/** Time stands still (at `now`, default 2026-01-01) except when `expireTimers()` lets it run. */
 export function testClock(options: { random?: number; now?: number } = {}): TestClock {
   const sleeps: number[] = [];
-  const timers = new Set<() => void>();
+  const timers = new Set<{ fire: () => void; at: number }>();
   const keys: string[] = [];
   const timerDelays: number[] = [];
+  let elapsed = 0;
   const deps: RuntimeDeps = {
     sleep: async (ms, signal) => {
       sleeps.push(ms);
       if (signal?.aborted) throw signal.reason;
     },
-    setTimer: (callback, ms) => {
+    setTimer: (fire, ms) => {
       timerDelays.push(ms);
-      timers.add(callback);
-      return () => timers.delete(callback);
+      const timer = { fire, at: elapsed + ms };
+      timers.add(timer);
+      return () => timers.delete(timer);
     },
-    now: () => options.now ?? Date.UTC(2026, 0, 1),
+    now: () => (options.now ?? Date.UTC(2026, 0, 1)) + elapsed,
+    monotonic: () => elapsed,
     random: () => options.random ?? 0.5,
     randomUUID: () => {
       const key = `00000000-0000-4000-8000-${String(keys.length + 1).padStart(12, '0')}`;
@@ -46,7 +50,8 @@ export function testClock(options: { random?: number; now?: number } = {}): Test
     expireTimers() {
       const due = [...timers];
       timers.clear();
-      for (const fire of due) fire();
+      for (const timer of due) elapsed = Math.max(elapsed, timer.at);
+      for (const timer of due) timer.fire();
     },
     pendingTimers: () => timers.size,
   };
