@@ -7,7 +7,7 @@ import { callerIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from
 import { checkBaseUrl, checkMaxRetries, checkTimeoutMs, resolveOptions, type ClientOptions } from './options.js';
 import { serializePath } from './path-params.js';
 import { redactDeep, redactor } from './redaction.js';
-import { backoffDelayMs, RETRYABLE_STATUSES, retryDelayMs } from './retries.js';
+import { RETRYABLE_STATUSES, retryDelayMs } from './retries.js';
 import { realDeps, type RuntimeDeps } from './runtime.js';
 import { createDeadlines, type Attempt } from './timeouts.js';
 
@@ -112,40 +112,38 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
       lost = undefined;
       let result: RawResult | undefined;
       let failure: unknown;
-      let delay: number | undefined;
       try {
         result = await send(method, path, init);
       } catch (error) {
         failure = error;
       }
       attempt.end();
-      const timedOut = attempt.timedOut;
-      if (result) {
-        const { response } = result;
-        if (response.ok) return result;
-        if (n < attempts && RETRYABLE_STATUSES.includes(response.status)) {
-          delay = retryDelayMs(n - 1, response, deps.now, deps.random);
-        }
-        if (delay === undefined) return { error: apiError(response, result.error), response };
-      } else {
+      const { timedOut } = attempt;
+      const response = result?.response;
+      if (response?.ok) return result!;
+      if (!response) {
         if (signal?.aborted) throw signal.reason;
         // Not a network failure or a timeout (a middleware's error, an unparsable 2xx body…): not retried.
         if (!timedOut && failure !== lost) throw failure;
-        if (n === attempts) {
-          const what = describe(method, sent, path);
-          if (timedOut) {
-            throw new PaykitTimeoutError(`${what} timed out after ${timeout} ms on each of ${n} attempt(s)`, {
-              timeoutMs: timeout,
-              attempts: n,
-            });
-          }
-          const cause = sanitizeCause(failure, redact);
-          throw new PaykitConnectionError(`${what} failed after ${n} attempt(s): ${chainText(cause)}`, { attempts: n }, cause);
+      }
+      const delay =
+        n < attempts && (!response || RETRYABLE_STATUSES.includes(response.status))
+          ? retryDelayMs(n - 1, response, deps)
+          : undefined;
+      if (delay === undefined) {
+        if (response) return { error: apiError(response, result!.error), response };
+        const what = describe(method, sent, path);
+        if (timedOut) {
+          throw new PaykitTimeoutError(`${what} timed out after ${timeout} ms on each of ${n} attempt(s)`, {
+            timeoutMs: timeout,
+            attempts: n,
+          });
         }
-        delay = backoffDelayMs(n - 1, deps.random);
+        const cause = sanitizeCause(failure, redact);
+        throw new PaykitConnectionError(`${what} failed after ${n} attempt(s): ${chainText(cause)}`, { attempts: n }, cause);
       }
       logger?.warn?.(
-        `paykit: ${describe(method, sent, path)}: ${result?.response.status ?? (timedOut ? 'timed out' : 'network error')}; ` +
+        `paykit: ${describe(method, sent, path)}: ${response?.status ?? (timedOut ? 'timed out' : 'network error')}; ` +
           `retry ${n} of ${attempts - 1} in ${delay} ms`,
       );
       await deps.sleep(delay, signal);

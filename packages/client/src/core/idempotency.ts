@@ -17,11 +17,10 @@ export interface InitWithHeaders {
  * PaykitValidationError naming where the key came from when it is not 1 to `maxLength` visible ASCII characters.
  */
 export function callerIdempotencyKey(init: InitWithHeaders | undefined, [name, maxLength]: IdempotencyRule): unknown {
-  let field = `params.header.${name}`;
   let key = init?.params?.header?.[name];
   const headers = init?.headers;
-  if (key === undefined && headers) {
-    field = `headers.${name}`;
+  const fromHeaders = key === undefined && headers;
+  if (fromHeaders) {
     key =
       headers instanceof Headers
         ? headers.get(name)
@@ -30,7 +29,7 @@ export function callerIdempotencyKey(init: InitWithHeaders | undefined, [name, m
           )?.[1];
   }
   if (key != null && !(typeof key === 'string' && key.length <= maxLength && VISIBLE_ASCII.test(key))) {
-    fail(field, `must be 1 to ${maxLength} visible ASCII characters`);
+    fail(`${fromHeaders ? 'headers' : 'params.header'}.${name}`, `must be 1 to ${maxLength} visible ASCII characters`);
   }
   return key;
 }

@@ -39,12 +39,13 @@ describe('backoff and Retry-After', () => {
   });
 
   test('a Retry-After up to 60 s is waited for; beyond that the response goes back to the caller', () => {
-    const [now, random] = [() => NOW, () => 0.5];
+    const clock = { now: () => NOW, random: () => 0.5 };
     const asking = (value: string) => new Response(null, { status: 429, headers: { 'retry-after': value } });
-    expect(retryDelayMs(0, asking('60'), now, random)).toBe(60_000);
-    expect(retryDelayMs(0, asking('61'), now, random)).toBeUndefined();
-    expect(retryDelayMs(2, new Response(null, { status: 503 }), now, random)).toBe(1000);
-    expect(retryDelayMs(2, undefined, now, random)).toBe(1000);
+    expect(retryDelayMs(0, asking('60'), clock)).toBe(60_000);
+    expect(retryDelayMs(0, asking('61'), clock)).toBeUndefined();
+    expect(retryDelayMs(2, new Response(null, { status: 503 }), clock)).toBe(1000);
+    // Without a response (a network failure or a timeout): the backoff.
+    expect(retryDelayMs(2, undefined, clock)).toBe(1000);
   });
 });
 

@@ -21,18 +21,18 @@ export function parseRetryAfterMs(value: string | null, nowMs: number): number |
   return at >= 0 ? Math.max(0, at - nowMs) : undefined;
 }
 
+export interface RetryClock {
+  now: () => number;
+  random: () => number;
+}
+
 /**
  * How long to wait before retry number `retryIndex + 1` (0-based), after `response` or (without one) a network
  * failure or timeout; `undefined` when the response asks for a wait beyond RETRY_AFTER_LIMIT_MS and should be
  * handed back instead.
  */
-export function retryDelayMs(
-  retryIndex: number,
-  response: Response | undefined,
-  now: () => number,
-  random: () => number,
-): number | undefined {
-  const asked = response && parseRetryAfterMs(response.headers.get('retry-after'), now());
-  if (asked === undefined) return backoffDelayMs(retryIndex, random);
+export function retryDelayMs(retryIndex: number, response: Response | undefined, clock: RetryClock): number | undefined {
+  const asked = response && parseRetryAfterMs(response.headers.get('retry-after'), clock.now());
+  if (asked === undefined) return backoffDelayMs(retryIndex, clock.random);
   return asked > RETRY_AFTER_LIMIT_MS ? undefined : asked;
 }

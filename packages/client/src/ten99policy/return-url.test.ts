@@ -52,3 +52,15 @@ describe('1099Policy return_url', () => {
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('s3cr3t');
   });
 });
+
+describe('1099Policy return_url, checked call after call', () => {
+  test('a URL that passed once still passes; a missing or bad one is still refused after it', async () => {
+    const good = 'https://app.example.com/return';
+    for (const url of [good, good]) expect((await create(url).call).data).toEqual({ id: 'hps_1' });
+    for (const url of [undefined, 'http://app.example.com/return', good.replace('https', 'http')]) {
+      const { call, fetch } = create(url as string);
+      await expect(call).rejects.toMatchObject({ field: 'body.return_url' });
+      expect(fetch.sent).toHaveLength(0);
+    }
+  });
+});
