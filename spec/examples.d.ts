@@ -26,3 +26,6 @@ export interface NamedExample {
 
 export declare function operations(bundle: Record<string, any>): Generator<BundleOperation>;
 export declare function namedExamples(bundle: Record<string, any>): Generator<NamedExample>;
+
+/** Follows a local `$ref` chain from `node` (found at `pointer`); returns the target and the pointer where it lives. */
+export declare function resolveRef<T = any>(bundle: Record<string, any>, node: unknown, pointer?: string): { node: T; pointer: string };

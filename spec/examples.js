@@ -5,7 +5,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const escape = (token) => String(token).replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** Follows a local `$ref` chain; returns the node and the JSON pointer where it really lives. */
-function resolve(bundle, node, pointer) {
+export function resolveRef(bundle, node, pointer) {
   while (node && typeof node.$ref === 'string') {
     pointer = node.$ref;
     node = pointer
@@ -22,7 +22,7 @@ function* mediaExamples(bundle, content, contentPointer, base) {
   for (const [mediaType, media] of Object.entries(content ?? {})) {
     const mediaPointer = `${contentPointer}/${escape(mediaType)}`;
     for (const [name, ref] of Object.entries(media.examples ?? {})) {
-      yield { ...base, mediaType, name, value: resolve(bundle, ref).node.value, schemaPointer: `${mediaPointer}/schema` };
+      yield { ...base, mediaType, name, value: resolveRef(bundle, ref).node.value, schemaPointer: `${mediaPointer}/schema` };
     }
   }
 }
@@ -48,11 +48,11 @@ export function* namedExamples(bundle) {
   for (const op of operations(bundle)) {
     const base = { kind: op.kind, method: op.method, path: op.path, operationId: op.operation.operationId };
     if (op.operation.requestBody) {
-      const body = resolve(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
+      const body = resolveRef(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
       yield* mediaExamples(bundle, body.node.content, `${body.pointer}/content`, { ...base, in: 'requestBody' });
     }
     for (const [status, ref] of Object.entries(op.operation.responses ?? {})) {
-      const response = resolve(bundle, ref, `${op.pointer}/responses/${status}`);
+      const response = resolveRef(bundle, ref, `${op.pointer}/responses/${status}`);
       yield* mediaExamples(bundle, response.node.content, `${response.pointer}/content`, { ...base, in: 'response', status });
     }
   }

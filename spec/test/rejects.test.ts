@@ -110,3 +110,11 @@ describe('1099Policy', () => {
     expect(policy.validate(schema('PaymentSessionExpiredEvent'), event).valid).toBe(true);
   });
 });
+
+describe('1099Policy webhooks', () => {
+  it('never carry the session’s secret url', () => {
+    const event = example(policy, 'PaymentSessionCompletedEvent');
+    event.data.object.url = 'https://my.1099policy.com/payment/setup/live_secret';
+    expect(policy.validate(schema('PaymentSessionCompletedEvent'), event).valid).toBe(false);
+  });
+});

@@ -248,7 +248,8 @@ export interface components {
         };
         /**
          * PaymentSessionEventFields
-         * @description The envelope every webhook event shares. `data.object` is the session (without its `url`), following the
+         * @description The envelope every webhook event shares. `data.object` is the session without its secret `url` (never sent
+         *     again after the create response), following the
          *     `data.object` convention of the vendor's webhook guide (**inferred**: no session event sample is published).
          *     Older vendor guides show the resource directly under `data`, and one page names the type field `event_type`;
          *     receivers should accept both forms.
@@ -264,7 +265,9 @@ export interface components {
              */
             created: number;
             data: {
-                object: components["schemas"]["PaymentSession"];
+                object: components["schemas"]["PaymentSession"] & {
+                    url?: never;
+                };
             };
         };
         /**
