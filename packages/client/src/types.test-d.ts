@@ -125,7 +125,9 @@ describe('1099Policy client types', () => {
     expectTypeOf(event.type).toEqualTypeOf<
       'payment.session.completed' | 'payment.session.cancelled' | 'payment.session.expired'
     >();
-    expectTypeOf(event.data.object).toEqualTypeOf<Ten99PaymentSession>();
+    // The session as events carry it: never with the single-use secret `url`.
+    expectTypeOf(event.data.object).toEqualTypeOf<Ten99PaymentSession & { url?: never }>();
+    expectTypeOf(event.data.object.url).toEqualTypeOf<undefined>();
     if (event.type === 'payment.session.completed') {
       expectTypeOf(event.type).toEqualTypeOf<'payment.session.completed'>();
     }
