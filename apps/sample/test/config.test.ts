@@ -23,10 +23,28 @@ describe('configuration from environment variables', () => {
     expect(config.devTools).toBe(true);
   });
 
-  test('dev tools are off by default when a vendor is not a local mock, and can be forced either way', () => {
+  test('dev tools are off when a vendor is not a local mock, and can be turned off against the mocks', () => {
     expect(loadConfig({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com' }).devTools).toBe(false);
-    expect(loadConfig({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com', SAMPLE_DEV_TOOLS: 'on' }).devTools).toBe(true);
+    expect(loadConfig({ CONNECT_BASE_URL: 'https://apiv2.example.com', SAMPLE_DEV_TOOLS: 'off' }).devTools).toBe(false);
     expect(loadConfig({ SAMPLE_DEV_TOOLS: 'off' }).devTools).toBe(false);
+    expect(loadConfig({ SAMPLE_DEV_TOOLS: 'on' }).devTools).toBe(true);
+  });
+
+  test('SAMPLE_DEV_TOOLS=on against a real vendor stops the start-up, naming every vendor URL that is not loopback', () => {
+    expect(problemsOf({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com', SAMPLE_DEV_TOOLS: 'on' })).toEqual([
+      'SAMPLE_DEV_TOOLS=on is allowed only against the local mocks, but TEN99POLICY_BASE_URL is not loopback ' +
+        '(localhost, 127.x.x.x or [::1]); unset it or set it to off',
+    ]);
+    expect(
+      problemsOf({
+        CONNECT_BASE_URL: 'https://apiv2.example.com',
+        TEN99POLICY_BASE_URL: 'https://api.1099policy.com',
+        SAMPLE_DEV_TOOLS: 'true',
+      }),
+    ).toEqual([
+      'SAMPLE_DEV_TOOLS=on is allowed only against the local mocks, but CONNECT_BASE_URL and TEN99POLICY_BASE_URL ' +
+        'are not loopback (localhost, 127.x.x.x or [::1]); unset it or set it to off',
+    ]);
   });
 
   test.each([
@@ -39,7 +57,9 @@ describe('configuration from environment variables', () => {
     [{ VENDOR_TIMEOUT_MS: '0' }, 'VENDOR_TIMEOUT_MS must be a whole number from 100 to 120000 (got "0")'],
     [{ VENDOR_MAX_RETRIES: '-1' }, 'VENDOR_MAX_RETRIES must be a whole number from 0 to 10 (got "-1")'],
     [{ SAMPLE_DEV_TOOLS: 'maybe' }, 'SAMPLE_DEV_TOOLS must be on or off (got "maybe")'],
-    [{ TEN99POLICY_API_KEY: 't9k test' }, 'TEN99POLICY_API_KEY must not contain spaces or line breaks'],
+    [{ TEN99POLICY_API_KEY: 't9k test' }, 'TEN99POLICY_API_KEY must be visible ASCII characters only: no spaces'],
+    [{ CONNECT_API_KEY: 'clé_live_123' }, 'CONNECT_API_KEY must be visible ASCII characters only: no spaces, line breaks or accented letters'],
+    [{ TEN99POLICY_WEBHOOK_SECRET: 'whsec_\u00a0x' }, 'TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only'],
   ])('a malformed value is refused, naming the variable and the rule: %j', (env, expected) => {
     expect(problemsOf(env).join('\n')).toContain(expected);
   });
@@ -53,7 +73,7 @@ describe('configuration from environment variables', () => {
     expect(problems).toHaveLength(3);
     const message = new ConfigError(problems).message;
     expect(message).toContain('CONNECT_BASE_URL must not contain credentials');
-    expect(message).toContain('TEN99POLICY_WEBHOOK_SECRET must not contain spaces');
+    expect(message).toContain('TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only');
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain('whsec_with');
   });

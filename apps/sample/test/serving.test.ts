@@ -83,34 +83,54 @@ describe('start-up', () => {
     const { code, stderr, stdout } = await runBuiltServer({
       SAMPLE_PORT: 'eighty',
       TEN99POLICY_BASE_URL: 'http://api.1099policy.com',
+      CONNECT_API_KEY: 'clé_live_1234567890',
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
       'Invalid configuration:\n' +
         '  - SAMPLE_PORT must be a whole number from 0 to 65535 (got "eighty")\n' +
-        '  - TEN99POLICY_BASE_URL must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])\n',
+        '  - TEN99POLICY_BASE_URL must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])\n' +
+        '  - CONNECT_API_KEY must be visible ASCII characters only: no spaces, line breaks or accented letters\n',
     );
   });
 
-  test('`pnpm start` prints the URL it serves on', async () => {
+  test('a SAMPLE_HOST that does not resolve stops `pnpm start` with one line naming it, and no stack trace', async () => {
+    requireBuild();
+    // A 64-character label is longer than DNS allows, so the lookup fails on this machine without any query.
+    const host = `${'a'.repeat(64)}.invalid`;
+    const { code, stderr, stdout } = await runBuiltServer({ SAMPLE_HOST: host, SAMPLE_PORT: '0' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `SAMPLE_HOST "${host}" cannot be resolved to an address; set it to a host name this machine resolves or an IP address such as 127.0.0.1.\n`,
+    );
+  });
+
+  test('`pnpm start` prints the URL it serves on, and stops cleanly on SIGTERM', async () => {
     requireBuild();
     const child = spawn(process.execPath, [builtServer], {
       env: { PATH: process.env['PATH'], SAMPLE_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const line = await new Promise<string>((resolve, reject) => {
         child.stdout.setEncoding('utf8').on('data', (text: string) => resolve(text));
-        child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+        void exited.then((code) => reject(new Error(`the server exited with ${code}`)));
       });
       expect(line).toMatch(/^paykit sample app: http:\/\/127\.0\.0\.1:\d+\n$/);
       const url = line.trim().split(': ')[1]!;
       const page = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       expect(await page.text()).toContain('Billing settings');
     } finally {
-      child.kill('SIGTERM');
+      if (child.exitCode === null) child.kill('SIGTERM');
+      // One that ignores SIGTERM fails the check below instead of outliving the run.
+      const deadline = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(deadline);
     }
+    expect(await exited).toBe(0);
   });
 });
 

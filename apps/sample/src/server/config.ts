@@ -60,9 +60,7 @@ export function loadConfig(env: Env = process.env): SampleConfig {
   const vendorTimeoutMs = integer('VENDOR_TIMEOUT_MS', read('VENDOR_TIMEOUT_MS'), 100, 120_000, problems);
   const vendorMaxRetries = integer('VENDOR_MAX_RETRIES', read('VENDOR_MAX_RETRIES'), 0, 10, problems);
 
-  // Dev tools steer the mock, so by default they are on exactly when both vendors are the local mocks.
-  const talksToMocks = problems.length === 0 && isLoopbackUrl(connectBaseUrl) && isLoopbackUrl(ten99BaseUrl);
-  const devTools = flag('SAMPLE_DEV_TOOLS', env['SAMPLE_DEV_TOOLS'], talksToMocks, problems);
+  const devTools = devToolsFlag(env['SAMPLE_DEV_TOOLS'], { CONNECT_BASE_URL: connectBaseUrl, TEN99POLICY_BASE_URL: ten99BaseUrl }, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -108,16 +106,44 @@ function baseUrl(name: string, raw: string, problems: string[]): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** The client's own rule for keys (they go into a header); refused here so start-up names the variable. */
+const visibleAscii = /^[\x21-\x7e]+$/;
+
 function secret(name: string, raw: string, problems: string[]): string {
-  if (raw.trim() !== raw || /\s/.test(raw)) problems.push(`${name} must not contain spaces or line breaks`);
+  if (!visibleAscii.test(raw)) {
+    problems.push(`${name} must be visible ASCII characters only: no spaces, line breaks or accented letters`);
+  }
   return raw;
 }
 
-function flag(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
-  if (raw === undefined || raw === '') return fallback;
+/**
+ * Dev tools steer the mock and sign test webhooks with the configured secret, so they are on by default exactly
+ * when both vendors are local mocks, and can never be turned on against a real vendor: they would send mock-only
+ * headers to it and post "verified" test events signed with the real webhook secret.
+ */
+function devToolsFlag(raw: string | undefined, vendorUrls: Record<string, string>, problems: string[]): boolean {
+  const name = 'SAMPLE_DEV_TOOLS';
+  // A malformed vendor URL is reported on its own; whether it is loopback cannot be told.
+  const remote = Object.entries(vendorUrls).flatMap(([variable, url]) => {
+    try {
+      return isLoopbackUrl(url) ? [] : [variable];
+    } catch {
+      return [];
+    }
+  });
+  const local = remote.length === 0;
+  if (raw === undefined || raw === '') return local;
   const value = raw.trim().toLowerCase();
-  if (['1', 'true', 'on', 'yes'].includes(value)) return true;
   if (['0', 'false', 'off', 'no'].includes(value)) return false;
-  problems.push(`${name} must be on or off (got "${raw}")`);
-  return fallback;
+  if (!['1', 'true', 'on', 'yes'].includes(value)) {
+    problems.push(`${name} must be on or off (got "${raw}")`);
+    return false;
+  }
+  if (remote.length > 0) {
+    problems.push(
+      `${name}=on is allowed only against the local mocks, but ${remote.join(' and ')} ${remote.length > 1 ? 'are' : 'is'} ` +
+        'not loopback (localhost, 127.x.x.x or [::1]); unset it or set it to off',
+    );
+  }
+  return local;
 }
