@@ -1,5 +1,9 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createConnectClient, type FetchLike } from '@paykit/client/connect';
+import { createTen99PolicyClient } from '@paykit/client/ten99policy';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { defaults } from '../src/server/config.js';
+import type { Vendors } from '../src/server/vendors.js';
 import { captureServerLog, expectNothingSecret, startSample, type Sample } from './helpers.js';
 
 /**
@@ -7,24 +11,29 @@ import { captureServerLog, expectNothingSecret, startSample, type Sample } from 
  * front door (through the dev tools' presets), so these run against the real client and the real mocks.
  */
 
+// The helper's default timeout: every call here that should succeed has ample time, even on a loaded machine.
 let sample: Sample;
+/** A 0.4 s timeout, used only with the timeout preset, whose mock delay (10.4 s) makes the timeout certain. */
+let impatient: Sample;
 beforeAll(async () => {
-  sample = await startSample({ VENDOR_TIMEOUT_MS: '400', VENDOR_MAX_RETRIES: '1' });
+  [sample, impatient] = await Promise.all([startSample(), startSample({ VENDOR_TIMEOUT_MS: '400', VENDOR_MAX_RETRIES: '1' })]);
 });
-afterAll(() => sample?.close());
+afterAll(() => Promise.all([sample?.close(), impatient?.close()]));
 
-const lookupWithFault = (fault: string) =>
-  sample.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
+const lookupWithFault = (fault: string, on = sample) =>
+  on.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
     headers: { 'x-sample-fault': fault },
   });
 
 describe('vendor failures, as the page sees them', () => {
+  // The mock's injected faults: whichever error body it answers with, the page gets the words and its message.
   test('a vendor that keeps answering 429 is reported as rate limiting, after the retries', async () => {
     const answer = await lookupWithFault('rate-limited');
     expect(answer.status).toBe(429);
     expect(answer.json.error.message).toBe(
       'Telness Connect is rate limiting this server and kept refusing after the retries. Try again in a moment.',
     );
+    expect(answer.json.error.vendorMessage).toEqual(expect.stringMatching(/\S/));
     expectNothingSecret(answer.text, sample.config);
   });
 
@@ -32,28 +41,65 @@ describe('vendor failures, as the page sees them', () => {
     const answer = await lookupWithFault('down');
     expect(answer.status).toBe(502);
     expect(answer.json.error.message).toContain('Telness Connect is unavailable at the moment');
+    expect(answer.json.error.vendorMessage).toEqual(expect.stringMatching(/\S/));
+  });
+
+  // The spec's own ApiError examples, served by Prism: the body the mock's injected faults are moving to.
+  test('a 429 with the vendor\'s own error body reads the same, with its code and message', async () => {
+    const answer = await sample.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
+      headers: { 'x-sample-scenario': '429/rateLimited' },
+    });
+    expect(answer.status).toBe(429);
+    expect(answer.json.error).toEqual({
+      message: 'Telness Connect is rate limiting this server and kept refusing after the retries. Try again in a moment.',
+      code: 'RATE_LIMITED',
+      vendorMessage: 'Too many requests. Retry after the delay in the Retry-After header.',
+    });
+  });
+
+  test('a 503 with 1099Policy\'s own error body (error_code) reads the same, with its code and message', async () => {
+    const answer = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
+      body: {},
+      headers: { 'x-sample-scenario': '503/unavailable' },
+    });
+    expect(answer.status).toBe(502);
+    expect(answer.json.error).toEqual({
+      message: '1099Policy is unavailable at the moment, even after the retries. Try again in a moment.',
+      code: 'general_error',
+      vendorMessage: 'The service is temporarily unavailable. Try again later.',
+    });
+  });
+
+  test('an RFC 9457 problem document (Prism\'s own errors) gives its detail as the vendor\'s message', async () => {
+    // Prism answers a status the spec does not define with its own problem+json 404.
+    const prism = await startSample({}, { vendors: vendorsAskingPrism('code=418') });
+    try {
+      const answer = await prism.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901');
+      expect(answer.status).toBe(404);
+      expect(answer.json.error).toEqual({
+        message: 'Telness Connect has no such session.',
+        vendorMessage: 'Requested status code 418 is not defined in the document.',
+      });
+    } finally {
+      await prism.close();
+    }
   });
 
   test('a vendor slower than the timeout is reported with the limit and the attempts', async () => {
-    const answer = await lookupWithFault('timeout');
+    const answer = await lookupWithFault('timeout', impatient);
     expect(answer.status).toBe(504);
     expect(answer.json.error.message).toBe(
       'Telness Connect did not answer within 0.4 s (2 attempts). Try again in a moment.',
     );
-    expectNothingSecret(answer.text, sample.config);
+    expectNothingSecret(answer.text, impatient.config);
   });
 
   test('a slow vendor still answers', async () => {
-    const slow = await startSample();
-    try {
-      const answer = await slow.call('POST', '/api/ten99policy/sessions', {
-        body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
-        headers: { 'x-sample-fault': 'slow' },
-      });
-      expect(answer.status).toBe(201);
-    } finally {
-      await slow.close();
-    }
+    const answer = await sample.call('POST', '/api/ten99policy/sessions', {
+      body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
+      headers: { 'x-sample-fault': 'slow' },
+    });
+    expect(answer.status).toBe(201);
   });
 
   test('a vendor nobody listens for is reported as unreachable, with where it was looked for', async () => {
@@ -91,11 +137,12 @@ describe('the server log', () => {
       });
       expect(created.json.session.url).toContain('/payment/setup/');
       await lookupWithFault('rate-limited');
-      await lookupWithFault('timeout');
+      await lookupWithFault('timeout', impatient);
     } finally {
       log.stop();
     }
     expect(log.text()).toContain('paykit: Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: 429; retry 1 of 1');
+    expect(log.text()).toContain('paykit: Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: timed out; retry 1 of 1');
     expectNothingSecret(log.text(), sample.config);
   });
 });
@@ -118,6 +165,18 @@ describe('with the dev tools off', () => {
     expect(answer.json.session.kind).toBe('embedded');
   });
 });
+
+/** The vendor clients of a sample, each adding `Prefer: <prefer>` to every call, as no page can. */
+function vendorsAskingPrism(prefer: string): Vendors {
+  const fetch: FetchLike = (request, init) => {
+    request.headers.set('prefer', prefer);
+    return globalThis.fetch(request, init);
+  };
+  return {
+    connect: createConnectClient({ apiKey: defaults.CONNECT_API_KEY, baseUrl: inject('connectMockUrl'), fetch }),
+    ten99policy: createTen99PolicyClient({ apiKey: defaults.TEN99POLICY_API_KEY, baseUrl: inject('ten99policyMockUrl'), fetch }),
+  };
+}
 
 /** A loopback port with nothing listening on it. */
 function closedPort(): Promise<number> {

@@ -49,11 +49,18 @@ const statusWords: Record<number, (vendor: string) => string> = {
   504: (v) => `${v} is unavailable at the moment. Try again in a moment.`,
 };
 
-/** The vendor's own code and message; a mock's injected fault answers in problem+json (`detail`) instead. */
+/**
+ * The vendor's own code and message, whatever shape the error body has: the spec's ApiError (`message`; the client
+ * reads `code` / `error_code` into `error.code`), or an RFC 9457 problem document (`detail`, else `title`), as Prism
+ * answers its own errors. A body with neither (text, a proxy's HTML page) adds nothing; the status still has words.
+ */
 function vendorFields(error: PaykitApiError): { code?: string; vendorMessage?: string } {
   const body = typeof error.body === 'object' && error.body !== null ? (error.body as Record<string, unknown>) : {};
-  const message = [body['message'], body['detail']].find((v): v is string => typeof v === 'string');
-  return { ...(error.code ? { code: error.code } : {}), ...(message ? { vendorMessage: message } : {}) };
+  const message = [body['message'], body['detail'], body['title']].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
+  const code = typeof error.code === 'string' && error.code !== '' ? error.code : undefined;
+  return { ...(code ? { code } : {}), ...(message ? { vendorMessage: message } : {}) };
 }
 
 /** Which status the page's request gets: the vendor's 4xx about the user's input passes through; the rest is ours. */
@@ -67,7 +74,7 @@ export function describeVendorError(failure: VendorHttpError): Problem {
   const { status } = failure.error;
   const { code, vendorMessage } = vendorFields(failure.error);
   const words =
-    (code && codeWords[code]) ??
+    (code && Object.hasOwn(codeWords, code) ? codeWords[code] : undefined) ??
     statusWords[status]?.(title) ??
     `${title} answered with an unexpected error (HTTP ${status}).`;
   return { message: words, ...(code ? { code } : {}), ...(vendorMessage ? { vendorMessage } : {}) };

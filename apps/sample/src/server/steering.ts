@@ -20,20 +20,28 @@ interface Fault extends FaultPreset {
   headers: Record<string, string>;
 }
 
+/** The longest `X-Mock-Delay` the mock accepts (packages/mock). */
+const MOCK_MAX_DELAY_MS = 60_000;
+
 export function faultPresets(config: SampleConfig): Fault[] {
-  const overTimeout = config.vendorTimeoutMs + 500;
+  // Far beyond the timeout, so the timeout is certain even on a loaded machine rather than a race with the mock.
+  const overTimeout = config.vendorTimeoutMs + 10_000;
   const attempts = config.vendorMaxRetries + 1;
-  return [
+  const presets: Fault[] = [
     { name: 'slow', label: 'slow (1.5 s per call)', headers: { 'x-mock-delay': '1500' } },
     { name: 'flaky', label: 'flaky (half the calls answer 503; retries hide it)', headers: { 'x-mock-fault': '503=0.5' } },
     { name: 'rate-limited', label: 'rate limited (every call answers 429)', headers: { 'x-mock-fault': '429' } },
     { name: 'down', label: 'down (every call answers 503)', headers: { 'x-mock-fault': '503' } },
-    {
+  ];
+  // A timeout the mock cannot outlast gets no preset, rather than one that does not do what it says.
+  if (overTimeout <= MOCK_MAX_DELAY_MS) {
+    presets.push({
       name: 'timeout',
       label: `too slow (each of ${attempts} attempts outlasts the ${config.vendorTimeoutMs / 1000} s timeout)`,
       headers: { 'x-mock-delay': String(overTimeout) },
-    },
-  ];
+    });
+  }
+  return presets;
 }
 
 export class Steering {
