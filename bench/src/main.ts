@@ -1,14 +1,15 @@
 /**
  * `pnpm bench`: measures paykit against its baselines in one run, prints the table and writes results.json.
- * `--only client,size,regen,mock` runs a subset (for working on one section).
+ * `--only client,size,regen,mock` runs a subset (for working on one section); a leading `--` is ignored.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { chosenSections, UsageError } from './args.js';
 import { clientOverheadFigures } from './client/overhead.js';
 import { mockFigures } from './mock/figures.js';
 import { regenerationFigures } from './regen/figures.js';
+import { haltIfInterrupted } from './interrupt.js';
 import type { Figure } from './report/figure.js';
 import { formatTable } from './report/format.js';
 import { writeResults, type SectionError, type SectionTiming } from './report/results.js';
@@ -21,10 +22,14 @@ const sections: Record<string, { title: string; run: () => Promise<Figure[]> }> 
   mock: { title: '4. mock latency and throughput', run: mockFigures },
 };
 
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
-const chosen = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(sections);
-const unknown = chosen.filter((name) => !(name in sections));
-if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
+let chosen: string[];
+try {
+  chosen = chosenSections(process.argv.slice(2), Object.keys(sections));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`pnpm bench: ${error.message}`);
+  process.exit(2);
+}
 
 const startedAt = new Date();
 const started = performance.now();
@@ -40,9 +45,12 @@ for (const name of chosen) {
   try {
     figures.push(...(await section.run()));
   } catch (error) {
+    // A section failing because Ctrl-C stopped its children is no result; the interrupt handler exits.
+    await haltIfInterrupted();
     errors.push({ section: name, message: error instanceof Error ? error.message : String(error) });
     console.error(`${section.title} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  await haltIfInterrupted();
   const durationSec = (performance.now() - sectionStarted) / 1000;
   timings.push({ section: name, durationSec, loadAverageAtStart });
   console.log(`${section.title}: ${durationSec.toFixed(1)} s`);

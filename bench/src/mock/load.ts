@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { onInterrupt } from '../interrupt.js';
 
 export interface LoadJob {
   url: string;
@@ -34,14 +35,17 @@ const maxErrorShare = 0.01;
 
 /** Runs autocannon in a child process; every answer must be a 2xx, or the figures would not measure the mock. */
 export async function runLoad(job: LoadJob): Promise<LoadSummary> {
+  let release = () => {};
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', runner],
       { env: { ...process.env, LOAD_JOB: JSON.stringify(job) }, timeout: (job.durationSec + job.warmupSec + 30) * 1000 },
       (error, out, err) => (error ? reject(new Error(`autocannon run failed: ${error.message}\n${err}`)) : resolve(out)),
     );
-  });
+    // An interrupted bench must not leave a load generator hammering a port for the rest of its run.
+    release = onInterrupt(() => void child.kill('SIGTERM'));
+  }).finally(() => release());
   const summary = JSON.parse(stdout) as LoadSummary;
   if (summary.non2xx > 0 || summary.ok === 0 || summary.errors > summary.total * maxErrorShare) {
     throw new Error(

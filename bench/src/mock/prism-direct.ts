@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onInterrupt } from '../interrupt.js';
 
 /** The Prism that @paykit/mock runs, resolved through it so both sides of the comparison are the same build. */
 const prismCli = createRequire(createRequire(import.meta.url).resolve('@paykit/mock/package.json')).resolve(
@@ -56,11 +57,17 @@ export async function startPrismDirect(specPath: string, deadlineMs = 15_000): P
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
+  const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await exited;
     }
+  };
+  // A bench stopped by Ctrl-C, SIGTERM or an uncaught error must not leave this Prism listening.
+  const release = onInterrupt(kill);
+  const stop = async () => {
+    release();
+    await kill();
   };
   while (!(await answers(port))) {
     if (child.exitCode !== null || performance.now() - started > deadlineMs) {
@@ -72,6 +79,9 @@ export async function startPrismDirect(specPath: string, deadlineMs = 15_000): P
   const readyMs = performance.now() - started;
   // Another process may have taken the port between the probe and Prism's bind, and answered for it.
   await sleep(50);
-  if (child.exitCode !== null) throw new Error(`Prism on ${specPath} exited after the port answered:\n${stderr.slice(-2000)}`);
+  if (child.exitCode !== null) {
+    release();
+    throw new Error(`Prism on ${specPath} exited after the port answered:\n${stderr.slice(-2000)}`);
+  }
   return { url: `http://${host}:${port}`, readyMs, stop };
 }

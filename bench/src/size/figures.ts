@@ -2,14 +2,24 @@ import { figure, type Figure } from '../report/figure.js';
 import { baselineEntry, vendorEntries } from './entries.js';
 import { measureBundle } from './measure.js';
 
-/** The size budget: a vendor client may cost at most this many times openapi-fetch alone (min+gzip). */
+/** Issue 6's target: a vendor client's bundle at most 1.5× openapi-fetch alone (min+gzip). `pnpm bench` reports it. */
+export const sizeTargetRatio = 1.5;
+
+/**
+ * The regression budget `pnpm test` enforces (bench/src/size/check.ts), a separate number from the target: the
+ * target is where paykit wants to be, the budget is what CI holds it to, so that a merge which makes the bundle
+ * bigger fails even while the target is not met. The lead sets it just above the size the slimmed client reaches;
+ * until then it equals the target.
+ */
 export const sizeBudgetRatio = 1.5;
 
+/** Figures for issue 6 §2, judged against the target; each carries whether it is within the enforced budget. */
 export async function bundleSizeFigures(): Promise<Figure[]> {
   const baseline = await measureBundle(baselineEntry);
   const figures: Figure[] = [];
   for (const entry of vendorEntries) {
     const size = await measureBundle(entry);
+    const ratio = size.gzipBytes / baseline.gzipBytes;
     figures.push(
       figure({
         id: `size.${entry.name}.gzip`,
@@ -17,8 +27,11 @@ export async function bundleSizeFigures(): Promise<Figure[]> {
         value: size.gzipBytes,
         unit: 'B',
         baseline: { label: baselineEntry.label, value: baseline.gzipBytes },
-        target: { on: 'ratio', op: '<=', bound: sizeBudgetRatio },
+        ratio,
+        target: { on: 'ratio', op: '<=', bound: sizeTargetRatio },
         details: {
+          budgetRatio: sizeBudgetRatio,
+          withinBudget: ratio <= sizeBudgetRatio,
           minifiedBytes: size.minifiedBytes,
           baselineMinifiedBytes: baseline.minifiedBytes,
           inputs: size.inputs,
