@@ -192,9 +192,9 @@ describe('billing settings in a real browser', () => {
       expect(html).not.toContain(secret);
     }
     expect(shownLinks.length).toBeGreaterThan(0);
-    const console = browser.consoleLines.join('\n');
-    for (const link of shownLinks) expect(console).not.toContain(link);
-    expect(console).not.toContain('/payment/setup/');
+    const consoleText = browser.consoleLines.join('\n');
+    for (const link of shownLinks) expect(consoleText).not.toContain(link);
+    expect(consoleText).not.toContain('/payment/setup/');
 
     const path = await screenshot(page, 'billing-settings');
     expect(path).toMatch(/test-results\/billing-settings\.png$/);

@@ -85,35 +85,52 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'paykit-sample-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: chromiumFlags,
-    viewport: { width: 1280, height: 1000 },
-  });
-  // Loopback only: the vendor's hosted page is answered here, anything else is refused.
-  await context.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-    if (url.hostname === HOSTED_PAGE_HOST) {
-      return route.fulfill({ status: 200, contentType: 'text/html', body: hostedPage(url.pathname) });
-    }
-    return route.abort('blockedbyclient');
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const consoleLines: string[] = [];
-  context.on('console', (message) => consoleLines.push(message.text()));
-  return {
-    context,
-    page,
-    consoleLines,
-    close: async () => {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    },
-  };
+/**
+ * Debian's Chromium with a fresh profile in a temp folder. The profile is removed when the browser closes, and
+ * also when the launch or the set-up after it fails (the browser is closed then too).
+ */
+export async function launchBrowser(options: { executablePath?: string; profileParent?: string } = {}): Promise<Browser> {
+  const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'paykit-sample-chromium-'));
+  let context: BrowserContext | undefined;
+  let ready = false;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: options.executablePath ?? CHROMIUM,
+      headless: true,
+      args: chromiumFlags,
+      viewport: { width: 1280, height: 1000 },
+    });
+    // Loopback only: the vendor's hosted page is answered here, anything else is refused.
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+      if (url.hostname === HOSTED_PAGE_HOST) {
+        return route.fulfill({ status: 200, contentType: 'text/html', body: hostedPage(url.pathname) });
+      }
+      return route.abort('blockedbyclient');
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const consoleLines: string[] = [];
+    context.on('console', (message) => consoleLines.push(message.text()));
+    const browser: Browser = {
+      context,
+      page,
+      consoleLines,
+      close: () => closeAndRemove(context, userDataDir),
+    };
+    ready = true;
+    return browser;
+  } finally {
+    if (!ready) await closeAndRemove(context, userDataDir);
+  }
+}
+
+async function closeAndRemove(context: BrowserContext | undefined, userDataDir: string): Promise<void> {
+  try {
+    await context?.close();
+  } finally {
+    await rm(userDataDir, { recursive: true, force: true });
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SCENARIO_HEADER } from '../src/shared/steering-headers.js';
 import { expectNothingSecret, startSample, type Sample } from './helpers.js';
 
 let sample: Sample;
@@ -9,7 +10,7 @@ afterAll(() => sample?.close());
 
 const lookup = (id: string, scenario?: string) =>
   sample.call('GET', `/api/connect/payment-sessions/${encodeURIComponent(id)}`, {
-    headers: scenario ? { 'x-sample-scenario': scenario } : {},
+    headers: scenario ? { [SCENARIO_HEADER]: scenario } : {},
   });
 
 describe('Connect: look up a payment session', () => {
@@ -64,7 +65,7 @@ describe('Connect: payment profile sessions (save a card)', () => {
 
     const cancelled = await sample.call('POST', `/api/connect/profile-sessions/${started.json.session.id}/cancel`, {
       body: { reason: 'Customer decided not to save payment method' },
-      headers: { 'x-sample-scenario': '200/cancelled' },
+      headers: { [SCENARIO_HEADER]: '200/cancelled' },
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.json.session).toMatchObject({ id: '69321a62-f1fe-461f-8761-a19ae6587bb2', status: 'FAILED' });

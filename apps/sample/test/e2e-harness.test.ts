@@ -1,5 +1,8 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { assertPrerequisites } from '../e2e/harness.js';
+import { assertPrerequisites, launchBrowser } from '../e2e/harness.js';
 
 describe('the browser test harness', () => {
   test('fails (never skips) with what to install when Chromium is missing', () => {
@@ -12,5 +15,17 @@ describe('the browser test harness', () => {
     expect(() => assertPrerequisites(process.execPath, '/nonexistent/dist/web')).toThrow(
       'The built page is missing at /nonexistent/dist/web. Run `pnpm turbo run build --filter @paykit/sample`.',
     );
+  });
+
+  test('a browser that fails to launch leaves no temp profile behind', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'paykit-sample-harness-'));
+    try {
+      await expect(launchBrowser({ executablePath: '/nonexistent/chromium', profileParent: parent })).rejects.toThrow(
+        /\/nonexistent\/chromium/,
+      );
+      expect(await readdir(parent)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });

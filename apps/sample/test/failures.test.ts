@@ -4,6 +4,7 @@ import { createTen99PolicyClient } from '@paykit/client/ten99policy';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { defaults } from '../src/server/config.js';
 import type { Vendors } from '../src/server/vendors.js';
+import { FAULT_HEADER, SCENARIO_HEADER } from '../src/shared/steering-headers.js';
 import { captureServerLog, expectNothingSecret, startSample, type Sample } from './helpers.js';
 
 /**
@@ -22,7 +23,7 @@ afterAll(() => Promise.all([sample?.close(), impatient?.close()]));
 
 const lookupWithFault = (fault: string, on = sample) =>
   on.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
-    headers: { 'x-sample-fault': fault },
+    headers: { [FAULT_HEADER]: fault },
   });
 
 describe('vendor failures, as the page sees them', () => {
@@ -47,7 +48,7 @@ describe('vendor failures, as the page sees them', () => {
   // The spec's own ApiError examples, served by Prism: the body the mock's injected faults are moving to.
   test('a 429 with the vendor\'s own error body reads the same, with its code and message', async () => {
     const answer = await sample.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
-      headers: { 'x-sample-scenario': '429/rateLimited' },
+      headers: { [SCENARIO_HEADER]: '429/rateLimited' },
     });
     expect(answer.status).toBe(429);
     expect(answer.json.error).toEqual({
@@ -60,7 +61,7 @@ describe('vendor failures, as the page sees them', () => {
   test('a 503 with 1099Policy\'s own error body (error_code) reads the same, with its code and message', async () => {
     const answer = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
       body: {},
-      headers: { 'x-sample-scenario': '503/unavailable' },
+      headers: { [SCENARIO_HEADER]: '503/unavailable' },
     });
     expect(answer.status).toBe(502);
     expect(answer.json.error).toEqual({
@@ -97,7 +98,7 @@ describe('vendor failures, as the page sees them', () => {
   test('a slow vendor still answers', async () => {
     const answer = await sample.call('POST', '/api/ten99policy/sessions', {
       body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
-      headers: { 'x-sample-fault': 'slow' },
+      headers: { [FAULT_HEADER]: 'slow' },
     });
     expect(answer.status).toBe(201);
   });
@@ -119,7 +120,7 @@ describe('vendor failures, as the page sees them', () => {
 
   test('an unknown scenario or behaviour is refused instead of being passed to the vendor', async () => {
     const scenario = await sample.call('GET', '/api/connect/payment-sessions/x', {
-      headers: { 'x-sample-scenario': '200/noSuchExample' },
+      headers: { [SCENARIO_HEADER]: '200/noSuchExample' },
     });
     expect(scenario.status).toBe(400);
     expect(scenario.json.error.message).toBe('Unknown mock scenario for getPaymentSession; pick one from the list');
@@ -159,7 +160,7 @@ describe('with the dev tools off', () => {
     const simulator = await production.call('POST', '/api/dev/webhooks/send', { body: { example: 'x' } });
     expect(simulator.status).toBe(404);
     const answer = await production.call('GET', '/api/connect/payment-sessions/x', {
-      headers: { 'x-sample-scenario': '200/pendingHosted', 'x-sample-fault': 'down' },
+      headers: { [SCENARIO_HEADER]: '200/pendingHosted', [FAULT_HEADER]: 'down' },
     });
     expect(answer.status).toBe(200);
     expect(answer.json.session.kind).toBe('embedded');

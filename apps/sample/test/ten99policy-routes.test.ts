@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SCENARIO_HEADER } from '../src/shared/steering-headers.js';
 import { expectNothingSecret, startSample, type Sample } from './helpers.js';
 
 let sample: Sample;
@@ -30,7 +31,7 @@ describe('1099Policy: create a payment session', () => {
   });
 
   test("the vendor's invalid_return_url refusal is explained in plain words", async () => {
-    const answer = await create(validBody, { 'x-sample-scenario': '400/invalidReturnUrl' });
+    const answer = await create(validBody, { [SCENARIO_HEADER]: '400/invalidReturnUrl' });
     expect(answer.status).toBe(400);
     expect(answer.json.error).toMatchObject({ code: 'invalid_return_url' });
     expect(answer.json.error.message).toContain('The return URL was refused');
@@ -58,7 +59,7 @@ describe('1099Policy: create a payment session', () => {
 
 describe('1099Policy: cancel a payment session', () => {
   test('a pending session is cancelled; the answer never repeats the single-use link', async () => {
-    const answer = await cancel('hps_9Yc2LmQ4', { 'x-sample-scenario': '200/cancelled' });
+    const answer = await cancel('hps_9Yc2LmQ4', { [SCENARIO_HEADER]: '200/cancelled' });
     expect(answer.status).toBe(200);
     expect(answer.json.session).toMatchObject({ id: 'hps_9Yc2LmQ4', status: 'cancelled' });
     expect(answer.json.session.cancelledAt).toEqual(expect.any(Number));
@@ -73,7 +74,7 @@ describe('1099Policy: cancel a payment session', () => {
     ['400/sessionNotPending', 'session_not_pending', 'This session is no longer pending'],
     ['400/sessionExpired', 'session_expired', 'This session has expired'],
   ])('a session that is no longer pending (%s) gets the reason in plain words', async (scenario, code, words) => {
-    const answer = await cancel('hps_9Yc2LmQ4', { 'x-sample-scenario': scenario });
+    const answer = await cancel('hps_9Yc2LmQ4', { [SCENARIO_HEADER]: scenario });
     expect(answer.status).toBe(400);
     expect(answer.json.error.code).toBe(code);
     expect(answer.json.error.message).toContain(words);
@@ -82,13 +83,13 @@ describe('1099Policy: cancel a payment session', () => {
   });
 
   test('an unknown session is a 404 in plain words', async () => {
-    const answer = await cancel('hps_missing', { 'x-sample-scenario': '404/resourceNotFound' });
+    const answer = await cancel('hps_missing', { [SCENARIO_HEADER]: '404/resourceNotFound' });
     expect(answer.status).toBe(404);
     expect(answer.json.error).toMatchObject({ code: 'resource_not_found' });
   });
 
   test("a refused server key is the server's problem (502), named without the key", async () => {
-    const answer = await cancel('hps_9Yc2LmQ4', { 'x-sample-scenario': '401/invalidApiKey' });
+    const answer = await cancel('hps_9Yc2LmQ4', { [SCENARIO_HEADER]: '401/invalidApiKey' });
     expect(answer.status).toBe(502);
     expect(answer.json.error.message).toContain('TEN99POLICY_API_KEY');
     expectNothingSecret(answer.text, sample.config);

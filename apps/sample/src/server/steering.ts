@@ -1,4 +1,5 @@
 import type { ApiName } from '@paykit/spec';
+import { FAULT_HEADER, SCENARIO_HEADER } from '../shared/steering-headers.js';
 import type { SampleConfig } from './config.js';
 import { mockScenarios } from './spec-examples.js';
 import type { FaultPreset, MockScenario } from './views.js';
@@ -8,9 +9,6 @@ import type { FaultPreset, MockScenario } from './views.js';
  * headers the mock understands (Prism's `Prefer`, the front door's `X-Mock-Delay` / `X-Mock-Fault`).
  * Only known values pass, so the page cannot smuggle arbitrary headers to a vendor.
  */
-
-export const SCENARIO_HEADER = 'x-sample-scenario';
-export const FAULT_HEADER = 'x-sample-fault';
 
 export class SteeringError extends Error {
   override name = 'SteeringError';

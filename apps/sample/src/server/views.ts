@@ -52,7 +52,6 @@ export interface Problem {
 export interface MockScenario {
   status: number;
   example: string;
-  summary?: string;
 }
 
 export interface FaultPreset {
@@ -63,7 +62,7 @@ export interface FaultPreset {
 export interface DevTools {
   /** Per vendor and operationId, the responses the mock can be steered to. */
   scenarios: { connect: Record<string, MockScenario[]>; ten99policy: Record<string, MockScenario[]> };
-  webhookExamples: Array<{ key: string; type: string; summary?: string }>;
+  webhookExamples: Array<{ key: string; type: string }>;
   faults: FaultPreset[];
 }
 

@@ -1,7 +1,8 @@
 import type { Problem } from '../server/views.js';
+import { FAULT_HEADER, SCENARIO_HEADER } from '../shared/steering-headers.js';
 
 /** How a developer steers the local mock for one request (dev tools only; the server validates both). */
-export interface Steering {
+export interface SteeringChoice {
   /** `<status>/<example name>` from the spec, or empty for the mock's default answer. */
   scenario?: string;
   /** A fault preset name from /api/config, or empty for none. */
@@ -15,11 +16,16 @@ export class ApiFailure extends Error {
 }
 
 /** Calls this app's own server; every failure becomes an ApiFailure carrying readable words only. */
-export async function callApi<T>(method: 'GET' | 'POST', path: string, body?: unknown, steer: Steering = {}): Promise<T> {
+export async function callApi<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  steering: SteeringChoice = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (steer.scenario) headers['x-sample-scenario'] = steer.scenario;
-  if (steer.fault) headers['x-sample-fault'] = steer.fault;
+  if (steering.scenario) headers[SCENARIO_HEADER] = steering.scenario;
+  if (steering.fault) headers[FAULT_HEADER] = steering.fault;
 
   let response: Response;
   try {

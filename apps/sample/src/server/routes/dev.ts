@@ -33,13 +33,14 @@ export function devRoutes(ctx: AppContext): Hono {
       body: sentBody,
     });
     const answer = (await response.json().catch(() => ({}))) as { duplicate?: boolean; error?: { message?: string } };
-    return c.json(describe(example.type, String(example.payload['id']), response.status, answer, ctx));
+    return c.json(deliveryResult(example.type, String(example.payload['id']), response.status, answer, ctx));
   });
 
   return routes;
 }
 
-function describe(
+/** What the page shows about one simulated delivery, from how our own webhook endpoint answered it. */
+function deliveryResult(
   type: string,
   id: string,
   status: number,

@@ -18,7 +18,7 @@ export function publicConfig(ctx: AppContext): PublicConfig {
     defaults,
     devTools: steering && {
       scenarios: steering.scenarios,
-      webhookExamples: webhookExamples().map(({ key, type, summary }) => ({ key, type, ...(summary ? { summary } : {}) })),
+      webhookExamples: webhookExamples().map(({ key, type }) => ({ key, type })),
       faults: steering.faults,
     },
   };

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { callApi } from '../api.js';
 import { formatExpiry } from '../format.js';
 import { useAction } from '../use-action.js';
+import { ActionRow } from './ActionRow.js';
 import { ProblemNotice } from './ProblemNotice.js';
-import { ScenarioSelect } from './ScenarioSelect.js';
 import { scenarioIfKnown } from '../scenarios.js';
 import type { PublicConfig, Ten99SessionView } from '../../server/views.js';
 
@@ -65,17 +65,17 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
           <span>Return URL</span>
           <input value={returnUrl} onChange={(e) => setReturnUrl(e.target.value)} required />
         </label>
-        <div className="actions">
-          <button type="submit" disabled={create.pending}>
-            {create.pending ? 'Starting…' : 'Add a card'}
-          </button>
-          <ScenarioSelect
-            label="Mock answers create with"
-            scenarios={scenarios?.['createPaymentSession']}
-            value={createScenario}
-            onChange={setCreateScenario}
-          />
-        </div>
+        <ActionRow
+          label="Add a card"
+          pendingLabel="Starting…"
+          pending={create.pending}
+          scenario={{
+            label: 'Mock answers create with',
+            scenarios: scenarios?.['createPaymentSession'],
+            value: createScenario,
+            onChange: setCreateScenario,
+          }}
+        />
       </form>
       <ProblemNotice problem={create.problem} />
 
@@ -116,17 +116,19 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
             <p className="hint">The single-use link is no longer shown.</p>
           )}
 
-          <div className="actions">
-            <button type="button" onClick={cancelSession} disabled={cancel.pending} className="secondary">
-              {cancel.pending ? 'Cancelling…' : 'Cancel session'}
-            </button>
-            <ScenarioSelect
-              label="Mock answers cancel with"
-              scenarios={scenarios?.['cancelPaymentSession']}
-              value={cancelScenario}
-              onChange={setCancelScenario}
-            />
-          </div>
+          <ActionRow
+            label="Cancel session"
+            pendingLabel="Cancelling…"
+            pending={cancel.pending}
+            onClick={cancelSession}
+            secondary
+            scenario={{
+              label: 'Mock answers cancel with',
+              scenarios: scenarios?.['cancelPaymentSession'],
+              value: cancelScenario,
+              onChange: setCancelScenario,
+            }}
+          />
           <ProblemNotice problem={cancel.problem} />
         </div>
       )}

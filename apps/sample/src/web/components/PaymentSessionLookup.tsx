@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
+import { ActionRow } from './ActionRow.js';
 import { ProblemNotice } from './ProblemNotice.js';
-import { ScenarioSelect } from './ScenarioSelect.js';
 import type { ConnectPaymentSessionView, PublicConfig } from '../../server/views.js';
 
 /** Telness Connect: a payment session renders either as an embedded widget or as a hosted checkout link. */
@@ -35,17 +35,17 @@ export function PaymentSessionLookup({ config, fault }: { config: PublicConfig; 
           <span>Payment session id</span>
           <input value={id} onChange={(e) => setId(e.target.value)} required />
         </label>
-        <div className="actions">
-          <button type="submit" disabled={lookup.pending}>
-            {lookup.pending ? 'Looking up…' : 'Look up'}
-          </button>
-          <ScenarioSelect
-            label="Mock answers with"
-            scenarios={config.devTools?.scenarios.connect['getPaymentSession']}
-            value={scenario}
-            onChange={setScenario}
-          />
-        </div>
+        <ActionRow
+          label="Look up"
+          pendingLabel="Looking up…"
+          pending={lookup.pending}
+          scenario={{
+            label: 'Mock answers with',
+            scenarios: config.devTools?.scenarios.connect['getPaymentSession'],
+            value: scenario,
+            onChange: setScenario,
+          }}
+        />
       </form>
       <ProblemNotice problem={lookup.problem} />
       {session && <PaymentSessionCard session={session} />}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
+import { ActionRow } from './ActionRow.js';
 import { ProblemNotice } from './ProblemNotice.js';
-import { ScenarioSelect } from './ScenarioSelect.js';
 import { scenarioIfKnown } from '../scenarios.js';
 import type { ConnectProfileSessionView, PublicConfig } from '../../server/views.js';
 
@@ -56,11 +56,7 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
           <span>Order id</span>
           <input value={orderId} onChange={(e) => setOrderId(e.target.value)} required />
         </label>
-        <div className="actions">
-          <button type="submit" disabled={start.pending}>
-            {start.pending ? 'Starting…' : 'Start profile session'}
-          </button>
-        </div>
+        <ActionRow label="Start profile session" pendingLabel="Starting…" pending={start.pending} />
       </form>
       <ProblemNotice problem={start.problem} />
 
@@ -98,17 +94,19 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
                 <span>Reason</span>
                 <input value={reason} onChange={(e) => setReason(e.target.value)} />
               </label>
-              <div className="actions">
-                <button type="button" className="secondary" onClick={cancelSession} disabled={cancel.pending}>
-                  {cancel.pending ? 'Cancelling…' : 'Cancel profile session'}
-                </button>
-                <ScenarioSelect
-                  label="Mock answers cancel with"
-                  scenarios={config.devTools?.scenarios.connect['cancelPaymentProfileSession']}
-                  value={cancelScenario}
-                  onChange={setCancelScenario}
-                />
-              </div>
+              <ActionRow
+                label="Cancel profile session"
+                pendingLabel="Cancelling…"
+                pending={cancel.pending}
+                onClick={cancelSession}
+                secondary
+                scenario={{
+                  label: 'Mock answers cancel with',
+                  scenarios: config.devTools?.scenarios.connect['cancelPaymentProfileSession'],
+                  value: cancelScenario,
+                  onChange: setCancelScenario,
+                }}
+              />
             </div>
           )}
           <ProblemNotice problem={cancel.problem} />
