@@ -85,7 +85,8 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     const attempts = SAFE_METHOD.test(method) || (rule && callerKey !== null) ? retries + 1 : 1;
     let attempt: Attempt;
     let sent: Request | undefined;
-    let lost: unknown;
+    // The attempt's fetch, kept to tell afterwards whether a failure was its rejection (a network failure).
+    let fetching: Promise<Response> | undefined;
     // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
     // that a fetch wrapper spreading its init keeps it.
     const fetchInit = {
@@ -100,16 +101,14 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
         // Added to the built request rather than to a copy of the caller's `params.header`: cheaper, and after
         // the headers the caller's middleware sets.
         if (rule && callerKey === undefined) request.headers.set(rule[0], (key ??= deps.randomUUID()));
-        return fetch(request, fetchInit).catch((error: unknown) => {
-          throw (lost = error);
-        });
+        return (fetching = fetch(request, fetchInit));
       },
     };
     if (given?.baseUrl !== undefined) init.baseUrl = checkBaseUrl(given.baseUrl);
 
     for (let n = 1; ; n++) {
       attempt = startAttempt(signal, timeout);
-      lost = undefined;
+      fetching = undefined;
       let result: RawResult | undefined;
       let failure: unknown;
       try {
@@ -123,8 +122,13 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
       if (response?.ok) return result!;
       if (!response) {
         if (signal?.aborted) throw signal.reason;
-        // Not a network failure or a timeout (a middleware's error, an unparsable 2xx body…): not retried.
-        if (!timedOut && failure !== lost) throw failure;
+        // Not a network failure or a timeout (a middleware's error, an unparsable 2xx body…): not retried. Only a
+        // failure pays for telling: the attempt's fetch has settled by now, and was it rejected with this error?
+        const lost = (fetching as Promise<Response> | undefined)?.then(
+          () => false,
+          (error: unknown) => error === failure,
+        );
+        if (!timedOut && !(await lost)) throw failure;
       }
       const delay =
         n < attempts && (!response || RETRYABLE_STATUSES.includes(response.status))

@@ -146,6 +146,30 @@ describe('retries', () => {
     expect(fetch.sent).toHaveLength(1);
   });
 
+  test("a middleware's own error, or an unparsable 2xx body, is not a network failure: not retried", async () => {
+    const broken = connect([]);
+    const bug = new Error('middleware bug');
+    broken.client.use({
+      onRequest: () => {
+        throw bug;
+      },
+    });
+    await expect(broken.client.GET('/payment-sessions/{paymentSessionId}', sessionParams)).rejects.toBe(bug);
+    expect(broken.fetch.sent).toHaveLength(0);
+
+    const garbled = connect([new Response('{"paymentSessionId":', { status: 200, headers: { 'content-type': 'application/json' } })]);
+    await expect(garbled.client.GET('/payment-sessions/{paymentSessionId}', sessionParams)).rejects.toBeInstanceOf(SyntaxError);
+    expect(garbled.fetch.sent).toHaveLength(1);
+  });
+
+  test('a network failure that middleware turns into a response is that response', async () => {
+    const { client, fetch } = connect([networkError()]);
+    client.use({ onError: () => json(200, { paymentSessionId: 'cached' }) });
+    const { data } = await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    expect(data).toEqual({ paymentSessionId: 'cached' });
+    expect(fetch.sent).toHaveLength(1);
+  });
+
   test('a request replaced by middleware is still replayed with its body', async () => {
     const { client, fetch } = connect([json(503, {}), json(201, {})]);
     client.use({
