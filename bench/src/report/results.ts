@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Figure } from './figure.js';
 import { machineInfo } from './machine.js';
 
@@ -32,5 +32,8 @@ export async function writeResults(
     figures: run.figures,
     errors: run.errors,
   };
-  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+  // Written aside and renamed, so that a run interrupted while writing never leaves a truncated file.
+  const partial = `${path}.partial`;
+  await writeFile(partial, `${JSON.stringify(body, null, 2)}\n`);
+  await rename(partial, path);
 }
