@@ -60,7 +60,8 @@ export function loadConfig(env: Env = process.env): SampleConfig {
   const vendorTimeoutMs = integer('VENDOR_TIMEOUT_MS', read('VENDOR_TIMEOUT_MS'), 100, 120_000, problems);
   const vendorMaxRetries = integer('VENDOR_MAX_RETRIES', read('VENDOR_MAX_RETRIES'), 0, 10, problems);
 
-  const devTools = devToolsFlag(env['SAMPLE_DEV_TOOLS'], { CONNECT_BASE_URL: connectBaseUrl, TEN99POLICY_BASE_URL: ten99BaseUrl }, problems);
+  const vendorUrls = { CONNECT_BASE_URL: connectBaseUrl, TEN99POLICY_BASE_URL: ten99BaseUrl };
+  const devTools = devToolsFlag(env['SAMPLE_DEV_TOOLS'], vendorUrls, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -59,7 +59,7 @@ function vendorFields(error: PaykitApiError): { code?: string; vendorMessage?: s
   const message = [body['message'], body['detail'], body['title']].find(
     (v): v is string => typeof v === 'string' && v.trim() !== '',
   );
-  const code = typeof error.code === 'string' && error.code !== '' ? error.code : undefined;
+  const code = typeof error.code === 'string' ? error.code : undefined;
   return { ...(code ? { code } : {}), ...(message ? { vendorMessage: message } : {}) };
 }
 
