@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { bundlePath, type ApiName } from '@paykit/spec';
+import { namedExamples } from '@paykit/spec/examples';
 import type { DelayRange, Rates } from './chaos.js';
 
 export const API_TITLES: Record<ApiName, string> = { connect: 'Telness Connect', ten99policy: '1099Policy' };
@@ -30,20 +31,11 @@ export function curlFor(api: ApiName, baseUrl: string): string {
   return `curl -s${method === 'GET' ? '' : ` -X ${method}`} ${baseUrl}${path}${headerArgs.join('')}`;
 }
 
-type Responses = Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }>;
-type Bundle = { paths?: Record<string, Record<string, { responses?: Responses }>> };
-
-/** The named response examples of a bundle, to show what `Prefer: example=…` can pick. */
-export function exampleNames(bundle: Bundle): string[] {
+/** The names `Prefer: example=…` can pick: the named response examples of the bundle's operations. */
+function exampleNames(bundle: Record<string, unknown>): string[] {
   const names = new Set<string>();
-  for (const operations of Object.values(bundle.paths ?? {})) {
-    for (const operation of Object.values(operations)) {
-      for (const response of Object.values(operation.responses ?? {})) {
-        for (const media of Object.values(response.content ?? {})) {
-          for (const name of Object.keys(media.examples ?? {})) names.add(name);
-        }
-      }
-    }
+  for (const example of namedExamples(bundle)) {
+    if (example.kind === 'path' && example.in === 'response') names.add(example.name);
   }
   return [...names].sort();
 }
@@ -82,7 +74,7 @@ export function banner({ urls, delay, faults, dynamic, watching }: BannerInput):
     "  -H 'Prefer: code=200, example=<name>'",
   );
   for (const api of apis) {
-    const names = exampleNames(JSON.parse(readFileSync(bundlePath(api), 'utf8')) as Bundle);
+    const names = exampleNames(JSON.parse(readFileSync(bundlePath(api), 'utf8')) as Record<string, unknown>);
     lines.push(`  ${API_TITLES[api]} examples: ${names.join(', ') || '(none)'}`);
   }
   lines.push(

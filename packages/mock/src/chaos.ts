@@ -11,6 +11,8 @@ export interface FaultRates {
 }
 
 export type FaultStatus = 429 | 503;
+/** The statuses the mock can inject: the ones every operation of both specs declares, with Retry-After. */
+export const FAULT_STATUSES: readonly FaultStatus[] = [429, 503];
 
 export interface DelayRange {
   min: number;
@@ -70,11 +72,21 @@ export function parseDelay(text: string, field: string): DelayRange {
 /** Checks a `faults` start option. */
 export function toRates(faults: FaultRates | undefined, field: string): Rates {
   if (faults === undefined) return NO_FAULTS;
+  if (faults === null || typeof faults !== 'object' || Array.isArray(faults)) {
+    const got = quote(String(faults));
+    throw new ChaosSettingError(`${field} must be an object of rates such as { 429: 0.1, 503: 0.05 } (got ${got})`);
+  }
+  const unknown = Object.keys(faults).filter((status) => !FAULT_STATUSES.some((known) => String(known) === status));
+  if (unknown.length > 0) {
+    const got = unknown.map(quote).join(', ');
+    throw new ChaosSettingError(`${field} can only inject the statuses ${FAULT_STATUSES.join(' and ')} (got ${got})`);
+  }
   const rates: Rates = { 429: faults[429] ?? 0, 503: faults[503] ?? 0 };
-  for (const status of [429, 503] as const) {
+  for (const status of FAULT_STATUSES) {
     const rate = rates[status];
-    if (!(rate >= 0 && rate <= 1)) {
-      throw new ChaosSettingError(`${field}[${status}] must be a rate from 0 to 1 (got ${rate})`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+      const got = typeof rate === 'string' ? quote(rate) : String(rate);
+      throw new ChaosSettingError(`${field}[${status}] must be a rate from 0 to 1 (got ${got})`);
     }
   }
   if (rates[429] + rates[503] > 1) {
@@ -121,7 +133,8 @@ export function pickFault(rates: Rates, random: Random): FaultStatus | undefined
 export interface Chaos {
   delay: DelayRange | undefined;
   faults: Rates;
-  retryAfterSeconds: number;
+  /** `Retry-After` of injected faults, replacing the spec's; undefined keeps the spec's. */
+  retryAfterSeconds: number | undefined;
   random: Random;
 }
 

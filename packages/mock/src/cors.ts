@@ -15,8 +15,11 @@ export const ALLOWED_HEADERS = [
 const ALLOWED_HEADERS_LOWER = new Set(ALLOWED_HEADERS.map((name) => name.toLowerCase()));
 const ALLOWED_HEADERS_VALUE = ALLOWED_HEADERS.join(', ');
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-/** Response headers a browser app may read beyond the safelisted ones (Retry-After drives retry UIs). */
-const EXPOSED_HEADERS = 'Retry-After, Location, Sl-Violations';
+/**
+ * Response headers a browser app may read beyond the safelisted ones (Retry-After drives retry UIs; X-Mock-Injected
+ * tells an injected fault from a real answer).
+ */
+const EXPOSED_HEADERS = 'Retry-After, Location, Sl-Violations, X-Mock-Injected';
 
 export function isPreflight(req: IncomingMessage): boolean {
   const { origin, 'access-control-request-method': method } = req.headers;

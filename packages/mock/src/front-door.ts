@@ -1,15 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  ChaosSettingError,
-  decide,
-  DELAY_HEADER,
-  FAULT_HEADER,
-  type Chaos,
-  type Decision,
-  type FaultStatus,
-} from './chaos.js';
+import { ChaosSettingError, decide, DELAY_HEADER, FAULT_HEADER, type Chaos, type Decision } from './chaos.js';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.js';
+import { injectFault } from './injected-fault.js';
 import { hasJsonBody, jsonParseError, readBody } from './json-body.js';
 import { sendProblem } from './problem.js';
 import { createUpstream } from './upstream.js';
@@ -18,16 +11,9 @@ export interface FrontDoor {
   readonly port: number;
   /** Points the door at a (new) Prism; undefined while none is ready. */
   setUpstream(port: number | undefined): void;
+  /** Prism is gone for good until a new one is set: requests get a 502 problem saying `why`. */
+  markGone(why: string): void;
   close(): Promise<void>;
-}
-
-function sendFault(res: ServerResponse, status: FaultStatus, source: string, retryAfterSeconds: number): void {
-  const detail = `Injected by the paykit mock because of ${source}; Prism was not asked.`;
-  if (status === 429) {
-    sendProblem(res, 429, 'Too Many Requests', detail, { 'retry-after': String(retryAfterSeconds) });
-  } else {
-    sendProblem(res, 503, 'Service Unavailable', detail);
-  }
 }
 
 /**
@@ -57,13 +43,14 @@ export function openFrontDoor(options: { host: string; port: number; chaos: Chao
 
     const proceed = (body: Buffer | undefined): void => {
       if (req.socket.destroyed) return;
-      if (fault === undefined) return upstream.forward(req, res, body);
-      req.resume();
-      sendFault(res, fault, faultSource, chaos.retryAfterSeconds);
+      const rewrite = fault === undefined ? undefined : injectFault(fault, faultSource, chaos.retryAfterSeconds);
+      upstream.forward(req, res, body, rewrite);
     };
     const proceedAfterDelay = (body: Buffer | undefined): void => {
-      if (delayMs === 0) proceed(body);
-      else setTimeout(proceed, delayMs, body);
+      if (delayMs === 0) return proceed(body);
+      const timer = setTimeout(proceed, delayMs, body);
+      // A caller that gives up on a delayed answer should not leave its timer behind.
+      res.once('close', () => clearTimeout(timer));
     };
 
     if (!hasJsonBody(req.headers)) return proceedAfterDelay(undefined);
@@ -87,7 +74,10 @@ export function openFrontDoor(options: { host: string; port: number; chaos: Chao
       resolve({
         port: (server.address() as AddressInfo).port,
         setUpstream: (port) => {
-          upstream.port = port;
+          upstream.target = port === undefined ? { starting: true } : { port };
+        },
+        markGone: (why) => {
+          upstream.target = { gone: why };
         },
         close: () =>
           new Promise<void>((done) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { freePort } from './free-port.js';
-import { PRISM_HOST, PrismStartError, startPrism, type PrismOptions, type PrismProcess } from './prism-process.js';
+import { PRISM_HOST, PrismStartError, spawnPrism, type PrismOptions, type PrismProcess } from './prism-process.js';
 import { SpecSnapshots } from './spec-snapshot.js';
 
 const PORT_RACE_ATTEMPTS = 3;
@@ -22,7 +22,7 @@ export function createLauncher(specPath: string, settings: LaunchSettings): Laun
     for (let attempt = 1; ; attempt++) {
       try {
         const port = await freePort(PRISM_HOST);
-        return await startPrism({ ...settings, specPath: snapshot, specLabel: specPath, port });
+        return await spawnPrism({ ...settings, specPath: snapshot, specLabel: specPath, port });
       } catch (error) {
         // Another process may take the free port between our probe and Prism's bind.
         const portTaken = error instanceof PrismStartError && error.output.includes('EADDRINUSE');

@@ -10,6 +10,7 @@ const running = new Set<ChildProcess>();
 const directories = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
+let cleaningUp = false;
 
 export function guardProcess(child: ChildProcess): void {
   install();
@@ -24,7 +25,13 @@ export function guardDirectory(dir: string): () => void {
   return () => directories.delete(dir);
 }
 
+/** Whether the process is on its way out and ending its Prisms itself (their exit is then expected). */
+export function isCleaningUp(): boolean {
+  return cleaningUp;
+}
+
 function cleanUp(): void {
+  cleaningUp = true;
   for (const child of running) child.kill('SIGTERM');
   for (const dir of directories) rmSync(dir, { recursive: true, force: true });
 }

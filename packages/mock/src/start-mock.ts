@@ -1,9 +1,11 @@
-import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { bundlePath, type ApiName } from '@paykit/spec';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './chaos.js';
 import { openFrontDoor } from './front-door.js';
 import { createLauncher } from './launcher.js';
-import { PRISM_HOST, type PrismProcess } from './prism-process.js';
+import { checkPrismOptions, DEFAULT_READY_TIMEOUT_MS } from './prism-options.js';
+import { PRISM_HOST, type PrismExit, type PrismProcess } from './prism-process.js';
 import { createRandom } from './random.js';
+import { wholeNumber } from './whole-number.js';
 
 export interface StartMockOptions {
   /** Which vendor API to mock. */
@@ -18,7 +20,7 @@ export interface StartMockOptions {
   latency?: Latency;
   /** Share (0..1) of requests answered with an injected 429 or 503, e.g. `{ 429: 0.1, 503: 0.05 }`. */
   faults?: FaultRates;
-  /** `Retry-After` of an injected 429, in seconds (default 1). */
+  /** `Retry-After` of injected faults, in seconds, replacing the spec's own (its example: 2). */
   retryAfterSeconds?: number;
   /** Spec file to serve instead of the API's bundle. */
   specPath?: string;
@@ -41,22 +43,15 @@ export interface Mock {
   stop(): Promise<void>;
 }
 
-const DEFAULT_READY_TIMEOUT_MS = 15_000;
-
 function checkOptions(options: StartMockOptions): void {
-  if (!apis.includes(options.api)) {
-    throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
-  }
-  const wholeNumber = (name: keyof StartMockOptions, min: number, max: number): void => {
-    const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
-      throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
-    }
-  };
-  wholeNumber('port', 0, 65_535);
-  wholeNumber('seed', 0, 2 ** 32 - 1);
-  wholeNumber('retryAfterSeconds', 0, 86_400);
-  wholeNumber('readyTimeoutMs', 1, 600_000);
+  checkPrismOptions(options);
+  if (options.port !== undefined) wholeNumber(options.port, 'port', 0, 65_535);
+  if (options.retryAfterSeconds !== undefined) wholeNumber(options.retryAfterSeconds, 'retryAfterSeconds', 0, 86_400);
+}
+
+/** The last lines of Prism's output, for a log line that stays readable. */
+function lastLines(output: string, count = 20): string {
+  return output.trimEnd().split('\n').slice(-count).join('\n') || '(none)';
 }
 
 /**
@@ -72,18 +67,32 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     chaos: {
       delay: toDelayRange(options.latency, 'latency'),
       faults: toRates(options.faults, 'faults'),
-      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+      retryAfterSeconds: options.retryAfterSeconds,
       random: createRandom(options.seed),
     },
   });
 
+  let prism: PrismProcess;
+  let stopping: Promise<void> | undefined;
+  // Prism ending on its own (a crash, a kill from outside) must not look like a hang or a vendor error: say so on
+  // stderr with what Prism printed, and answer 502 saying so until restart() brings up a new one. Only a Prism that
+  // was ready can end unexpectedly, so `prism` is set by then; one that is not serving (yet) is not the mock's state.
+  const onUnexpectedExit = ({ pid, reason, output }: PrismExit): void => {
+    if (stopping || pid !== prism.pid) return;
+    const what = `Prism (pid ${pid}) for ${specPath} ${reason} unexpectedly`;
+    door.markGone(`${what}; the mock answers 502 until it is restarted.`);
+    process.stderr.write(
+      `[paykit mock ${options.api}] ${what}; answering 502 until restart().\n--- Prism output (last lines) ---\n` +
+        `${lastLines(output)}\n`,
+    );
+  };
   const launcher = createLauncher(specPath, {
     dynamic: options.dynamic,
     seed: options.seed,
     readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
     onOutput: options.onPrismOutput,
+    onUnexpectedExit,
   });
-  let prism: PrismProcess;
   try {
     prism = await launcher.launch();
   } catch (error) {
@@ -93,7 +102,6 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
   }
   door.setUpstream(prism.port);
 
-  let stopping: Promise<void> | undefined;
   let restarting: Promise<void> = Promise.resolve();
   return {
     api: options.api,

@@ -6,14 +6,24 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection'] as const;
 /** Answers up to this size are relayed in one write, without setting up a pipe per request. */
 const SMALL_BODY_BYTES = 64 * 1024;
 
+/** Where requests go: a ready Prism's port, nothing yet (starting), or a Prism that is gone (why, for the 502). */
+export type UpstreamTarget = { port: number } | { starting: true } | { gone: string };
+
+/** Changes the front door makes to one exchange (an injected fault asks Prism for that status). */
+export interface Rewrite {
+  /** Request headers to set, replacing what the client sent under those names. */
+  requestHeaders?: Record<string, string>;
+  /** Adjusts the answer's status and headers before they are relayed. */
+  answer?: (status: number, headers: OutgoingHttpHeaders) => void;
+}
+
 export interface Upstream {
-  /** Points at a (new) Prism port; undefined while none is ready. */
-  port: number | undefined;
+  target: UpstreamTarget;
   /**
    * Sends the request on to Prism and its answer back. `body` is the already-read body (a checked JSON body);
    * without it the request body streams through.
    */
-  forward(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void;
+  forward(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, rewrite?: Rewrite): void;
   destroy(): void;
 }
 
@@ -38,23 +48,32 @@ export function createUpstream(stripHeaders: readonly string[]): Upstream {
   const dropped = [...HOP_BY_HOP, ...stripHeaders];
 
   const upstream: Upstream = {
-    port: undefined,
-    forward(req, res, body) {
-      send(req, res, body, false);
+    target: { starting: true },
+    forward(req, res, body, rewrite) {
+      send(req, res, body, rewrite, false);
     },
     destroy: () => agent.destroy(),
   };
 
-  function send(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, isRetry: boolean): void {
-    const port = upstream.port;
-    if (port === undefined) {
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer | undefined,
+    rewrite: Rewrite | undefined,
+    isRetry: boolean,
+  ): void {
+    const target = upstream.target;
+    if ('gone' in target) return sendProblem(res, 502, 'Prism exited', target.gone);
+    if (!('port' in target)) {
       sendProblem(res, 503, 'Mock not ready', 'Prism is starting or restarting; try again in a moment.', {
         'retry-after': '1',
       });
       return;
     }
+    const { port } = target;
     const headers = req.headers;
     for (const name of dropped) if (headers[name] !== undefined) delete headers[name];
+    Object.assign(headers, rewrite?.requestHeaders);
     if (body !== undefined) {
       headers['content-length'] = String(body.length);
       delete headers['transfer-encoding'];
@@ -63,6 +82,7 @@ export function createUpstream(stripHeaders: readonly string[]): Upstream {
     outgoing.once('response', (answer) => {
       const answerHeaders: OutgoingHttpHeaders = answer.headers;
       for (const name of HOP_BY_HOP) if (answerHeaders[name] !== undefined) delete answerHeaders[name];
+      rewrite?.answer?.(answer.statusCode as number, answerHeaders);
       res.writeHead(answer.statusCode as number, answer.statusMessage, answerHeaders);
       // Prism dying mid-answer must not leave the client waiting for the rest.
       answer.on('error', () => res.destroy());
@@ -76,7 +96,7 @@ export function createUpstream(stripHeaders: readonly string[]): Upstream {
       // Prism may close an idle kept-alive socket just as it is reused; a request that can be replayed gets one retry.
       const replayable = body !== undefined || !hasBody(req);
       if (!isRetry && outgoing.reusedSocket && replayable && error.code === 'ECONNRESET') {
-        send(req, res, body, true);
+        send(req, res, body, rewrite, true);
       } else if (!res.headersSent) {
         sendProblem(res, 502, 'Mock upstream failed', `Prism did not answer (${error.code ?? error.message}).`);
       } else {

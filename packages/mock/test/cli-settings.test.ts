@@ -7,7 +7,7 @@ describe('pnpm mock settings', () => {
       ports: { connect: 4010, ten99policy: 4011 },
       delay: undefined,
       faults: { 429: 0, 503: 0 },
-      retryAfterSeconds: 1,
+      retryAfterSeconds: undefined,
       dynamic: false,
       seed: undefined,
       watch: true,
@@ -43,11 +43,34 @@ describe('pnpm mock settings', () => {
     expect(settings).toMatchObject({ ports: { connect: 6010, ten99policy: 4011 }, delay: { min: 50, max: 50 }, watch: false });
   });
 
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['TRUE', true],
+    [' True ', true],
+    ['0', false],
+    ['false', false],
+    ['FALSE', false],
+    ['', false],
+  ])('reads PAYKIT_MOCK_DYNAMIC=%j as %s', (value, dynamic) => {
+    expect(readCliSettings([], { PAYKIT_MOCK_DYNAMIC: value })).toMatchObject({ dynamic });
+  });
+
+  it.each(['yes', 'on', 'no', 'off', '2', 'enabled'])('refuses PAYKIT_MOCK_DYNAMIC=%s rather than read it as off', (value) => {
+    expect(() => readCliSettings([], { PAYKIT_MOCK_DYNAMIC: value })).toThrow(
+      `PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "${value}")`,
+    );
+  });
+
   it('names the variable or flag and the rule when a value is wrong', () => {
     expect(() => readCliSettings([], { PAYKIT_CONNECT_PORT: 'http' })).toThrow(
       'PAYKIT_CONNECT_PORT must be a whole number from 1 to 65535 (got "http")',
     );
     expect(() => readCliSettings(['--faults', '429=3'], {})).toThrow('--faults[429] must be a rate from 0 to 1 (got 3)');
     expect(() => readCliSettings(['--bogus'], {})).toThrow("Unknown option '--bogus'");
+    expect(() => readCliSettings(['--seed', '1e3'], {})).toThrow('--seed must be a whole number from 0 to 4294967295 (got "1e3")');
+    expect(() => readCliSettings([], { PAYKIT_MOCK_RETRY_AFTER: '90000' })).toThrow(
+      'PAYKIT_MOCK_RETRY_AFTER must be a whole number from 0 to 86400 (got "90000")',
+    );
   });
 });

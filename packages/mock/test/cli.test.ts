@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seeds } from '@paykit/spec/seeds';
 import { describe, expect, it, vi } from 'vitest';
 import { bundleSpec } from '../src/bundle-spec.js';
 import { freePort } from '../src/free-port.js';
@@ -12,8 +13,8 @@ import { withoutSecrets } from './support/secrets.js';
 import { tempDir } from './support/temp-dir.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const seed = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./fixtures/seeds/${name}.json`, import.meta.url), 'utf8'));
+/** The body of the vendor document the spec package keeps under that file name. */
+const seed = (file: string): unknown => seeds.find((candidate) => candidate.file === file)?.body;
 
 /** The `curl` lines the banner prints, as fetch calls. */
 function curlsIn(output: string): { url: string; init: RequestInit }[] {
@@ -57,29 +58,34 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
       const curls = curlsIn(output);
       expect(curls.map((c) => new URL(c.url).port)).toEqual([String(ports.connect), String(ports.ten99policy)]);
       const [connectCall, ten99Call] = curls as [{ url: string; init: RequestInit }, { url: string; init: RequestInit }];
-      expect(JSON.parse((await call(connectCall.url, connectCall.init)).text)).toEqual(seed('connect-get-payment-session'));
+      expect(JSON.parse((await call(connectCall.url, connectCall.init)).text)).toEqual(seed('connect-get-payment-session.json'));
       const ten99 = await call(ten99Call.url, ten99Call.init);
       expect(ten99.status).toBe(200);
-      expect(withoutSecrets(JSON.parse(ten99.text))).toEqual(withoutSecrets(seed('ten99policy-cancel-payment-session')));
+      expect(withoutSecrets(JSON.parse(ten99.text))).toEqual(withoutSecrets(seed('ten99policy-cancel-payment-session.json')));
     } finally {
       const prisms = prismChildrenOf(child.pid as number);
       child.kill('SIGINT');
       const [code] = (await exited) as [number | null];
       expect(code).toBe(0);
       for (const pid of prisms) expect(isRunning(pid)).toBe(false);
+      // Prisms ended by Ctrl-C are not reported as having died.
+      expect(output).not.toContain('unexpectedly');
     }
   });
 
-  it('refuses a bad setting before starting anything, naming it', async () => {
+  it.each([
+    ['PAYKIT_MOCK_FAULTS', '429=lots', 'PAYKIT_MOCK_FAULTS must be "none", "429", "503" or rates such as "429=0.1,503=0.05" (got "429=lots")'],
+    ['PAYKIT_MOCK_DYNAMIC', 'yes', 'PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "yes")'],
+  ])('refuses a bad setting before starting anything, naming it: %s=%s', async (variable, value, message) => {
     const child = spawn(process.execPath, [CLI], {
-      env: { ...process.env, PAYKIT_MOCK_FAULTS: '429=lots' },
+      env: { ...process.env, [variable]: value },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
-    expect(stderr).toContain('PAYKIT_MOCK_FAULTS must be "none", "429", "503" or rates such as "429=0.1,503=0.05" (got "429=lots")');
+    expect(stderr).toContain(message);
     expect(stderr).toContain('Usage: paykit-mock');
   });
 });

@@ -30,11 +30,17 @@ const clients: Record<ApiName, Caller> = {
   }) as unknown as Caller,
 };
 
-function send(api: ApiName, method: string, path: string, input: RequestInput, prefer?: string): Promise<Result> {
+function send(
+  api: ApiName,
+  method: string,
+  path: string,
+  input: RequestInput,
+  headers?: Record<string, string>,
+): Promise<Result> {
   return clients[api].request(method, path, {
     params: { path: input.pathParams },
     ...(input.body !== undefined && { body: input.body }),
-    ...(prefer && { headers: { Prefer: prefer } }),
+    ...(headers && { headers }),
   });
 }
 
@@ -59,7 +65,7 @@ describe.each(apis)('%s contract', (api) => {
 
   it.each(cases.map((c) => [c.label, c] as const))('%s', async (_, c) => {
     const prefer = c.example ? `code=${c.status}, example=${c.example.name}` : `code=${c.status}`;
-    const { data, error, response } = await send(api, c.method, c.path, c.input, prefer);
+    const { data, error, response } = await send(api, c.method, c.path, c.input, { Prefer: prefer });
 
     expect(response.status).toBe(c.status);
     for (const header of c.requiredHeaders) expect(response.headers.has(header), `${header} header`).toBe(true);
@@ -69,6 +75,27 @@ describe.each(apis)('%s contract', (api) => {
     expect(validator.validate(c.schemaPointer as string, body).errors).toEqual([]);
     if (c.example) expect(withoutSecrets(body)).toEqual(withoutSecrets(c.example.value));
   });
+
+  // The front door's injected faults are Prism's answers for those statuses: what the spec declares, first example.
+  const faultCases = cases.filter(
+    (c, i) =>
+      (c.status === 429 || c.status === 503) &&
+      cases.findIndex((d) => d.operationId === c.operationId && d.status === c.status) === i,
+  );
+  it('has an injectable 429 and 503 on every operation', () => {
+    expect(faultCases).toHaveLength(apiOperations(bundle).length * 2);
+  });
+  it.each(faultCases.map((c) => [`${c.label.split(' example=')[0]} injected by X-Mock-Fault`, c] as const))(
+    '%s',
+    async (_, c) => {
+      const { error, response } = await send(api, c.method, c.path, c.input, { 'X-Mock-Fault': String(c.status) });
+      expect(response.status).toBe(c.status);
+      expect(response.headers.get('content-type')).toContain(c.mediaType);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(validator.validate(c.schemaPointer as string, error?.body).errors).toEqual([]);
+      expect(error?.body).toEqual(c.example?.value);
+    },
+  );
 
   const requestCases = requestExampleCases(api, bundle);
   it.each(requestCases.map((c) => [c.label, c] as const))('%s', async (_, c) => {

@@ -30,6 +30,14 @@ describe('front door proxying', () => {
         if (!sockets.has(req.socket)) sockets.set(req.socket, sockets.size);
         const body = Buffer.concat(chunks).toString('utf8');
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, socket: sockets.get(req.socket) ?? -1 });
+        // Answers with the status asked for in `Prefer: code=…`, with a Retry-After only when the query asks for one.
+        const asked = /code=(\d+)/.exec(String(req.headers.prefer));
+        if (req.url?.startsWith('/as-asked') && asked) {
+          const retryAfter = new URL(req.url, 'http://x').searchParams.get('retry-after');
+          res.writeHead(Number(asked[1]), { 'content-type': 'application/json', ...(retryAfter && { 'retry-after': retryAfter }) });
+          res.end('{"message":"as asked"}');
+          return;
+        }
         if (req.url === '/large-answer') {
           res.writeHead(200, { 'content-type': 'application/octet-stream' });
           res.end('y'.repeat(2 * 1024 * 1024));
@@ -43,7 +51,7 @@ describe('front door proxying', () => {
     door = await openFrontDoor({
       host: '127.0.0.1',
       port: 0,
-      chaos: { delay: undefined, faults: { 429: 0, 503: 0 }, retryAfterSeconds: 1, random: createRandom(1) },
+      chaos: { delay: undefined, faults: { 429: 0, 503: 0 }, retryAfterSeconds: undefined, random: createRandom(1) },
     });
     door.setUpstream((upstream.address() as AddressInfo).port);
     url = `http://127.0.0.1:${door.port}`;
@@ -96,7 +104,48 @@ describe('front door proxying', () => {
     expect(sockets.size - before).toBeLessThanOrEqual(1);
   });
 
-  it('says 502 when the upstream is gone, and 503 while none is set', async () => {
+  it('injects a fault by asking the upstream for that status, in place of the client’s Prefer', async () => {
+    const answer = await call(`${url}/as-asked?retry-after=5`, { headers: { Prefer: 'example=x', 'X-Mock-Fault': '503' } });
+    expect(answer.status).toBe(503);
+    expect(json(answer)).toEqual({ message: 'as asked' });
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(answer.headers.get('x-mock-injected')).toBe('503 injected because of the X-Mock-Fault header');
+    const last = seen.at(-1) as Seen;
+    expect(last.headers.prefer).toBe('code=503');
+    expect(last.headers['x-mock-fault']).toBeUndefined();
+  });
+
+  it('gives an injected fault a Retry-After when the upstream’s answer has none (the spec examples’ 2 s)', async () => {
+    const answer = await call(`${url}/as-asked`, { headers: { 'X-Mock-Fault': '429' } });
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('2');
+  });
+
+  it('puts the mock’s retryAfterSeconds in place of the upstream’s Retry-After', async () => {
+    const configured = await openFrontDoor({
+      host: '127.0.0.1',
+      port: 0,
+      chaos: { delay: undefined, faults: { 429: 1, 503: 0 }, retryAfterSeconds: 9, random: createRandom(1) },
+    });
+    configured.setUpstream((upstream.address() as AddressInfo).port);
+    try {
+      const answer = await call(`http://127.0.0.1:${configured.port}/as-asked?retry-after=5`);
+      expect(answer.status).toBe(429);
+      expect(answer.headers.get('retry-after')).toBe('9');
+      expect(answer.headers.get('x-mock-injected')).toBe('429 injected because of the fault rates this mock was started with');
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('leaves an answer of another status alone (the upstream refused the request itself)', async () => {
+    const answer = await call(`${url}/refused`, { headers: { 'X-Mock-Fault': '429' } });
+    expect(answer.status).toBe(207);
+    expect(answer.headers.get('retry-after')).toBeNull();
+    expect(answer.headers.get('x-mock-injected')).toBeNull();
+  });
+
+  it('says 502 when the upstream does not answer or has exited, and 503 while none is set', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as AddressInfo).port;
@@ -111,6 +160,16 @@ describe('front door proxying', () => {
       const starting = await call(`${url}/x`);
       expect(starting.status).toBe(503);
       expect(starting.headers.get('retry-after')).toBe('1');
+      door.markGone('Prism (pid 1) was killed by SIGKILL unexpectedly.');
+      const exited = await call(`${url}/x`);
+      expect(exited.status).toBe(502);
+      expect(exited.headers.get('content-type')).toBe('application/problem+json');
+      expect(json(exited)).toEqual({
+        type: 'about:blank',
+        title: 'Prism exited',
+        status: 502,
+        detail: 'Prism (pid 1) was killed by SIGKILL unexpectedly.',
+      });
     } finally {
       door.setUpstream(live);
     }

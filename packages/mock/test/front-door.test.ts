@@ -1,9 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { bundlePath } from '@paykit/spec';
+import { createSchemaValidator } from '@paykit/spec/validator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startMock, type Mock } from '../src/index.js';
-import { call, json } from './support/http.js';
+import { pickFault } from '../src/chaos.js';
+import { MAX_DELAY_MS, startMock, type Mock } from '../src/index.js';
+import { createRandom } from '../src/random.js';
+import { declaredAnswer } from './support/declared-answer.js';
+import { call, holdCall, json } from './support/http.js';
 
 // Tests of what the front door adds to Prism: CORS, malformed-JSON answers, latency and faults.
 const connect = inject('connectMockUrl');
+const ten99policy = inject('ten99policyMockUrl');
+const connectBundle = JSON.parse(readFileSync(bundlePath('connect'), 'utf8'));
+const ten99policyBundle = JSON.parse(readFileSync(bundlePath('ten99policy'), 'utf8'));
+const connectSchemas = createSchemaValidator('connect', connectBundle);
+/** What 40 requests to a mock with faults { 429: 0.5, 503: 0.25 } and seed 42 get. */
+const SEED_42_COUNTS = { 200: 7, 429: 21, 503: 12 };
 const SESSION = `${connect}/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901`;
 const CREATE = `${connect}/payment-profiles/sessions`;
 const KEY = { 'X-API-Key': 'dummy-key' };
@@ -102,18 +114,21 @@ describe('a malformed JSON body (Prism never answers one)', () => {
 });
 
 describe('latency, per request (X-Mock-Delay)', () => {
-  it('holds a delayed answer back behind an undelayed one sent after it', async () => {
-    const finished: string[] = [];
-    const delayed = call(SESSION, { headers: { ...KEY, 'X-Mock-Delay': '1500' } }).then((answer) => {
-      finished.push('delayed');
-      return answer;
-    });
-    const prompt = call(SESSION, { headers: KEY }).then((answer) => {
-      finished.push('prompt');
-      return answer;
-    });
-    const [slow, fast] = await Promise.all([delayed, prompt]);
-    expect(finished).toEqual(['prompt', 'delayed']);
+  // No timing margins: a delayed call gets the longest delay there is, and is shown still unanswered once a call
+  // sent after it has been answered.
+  it('holds a delayed answer back while an undelayed one sent after it is answered', async () => {
+    const delayed = holdCall(SESSION, { headers: { ...KEY, 'X-Mock-Delay': String(MAX_DELAY_MS) } });
+    const prompt = await call(SESSION, { headers: KEY });
+    expect(prompt.status).toBe(200);
+    expect(delayed.settled).toBe(false);
+    expect(await delayed.abort()).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('answers a delayed request with what an undelayed one gets', async () => {
+    const [slow, fast] = await Promise.all([
+      call(SESSION, { headers: { ...KEY, 'X-Mock-Delay': '20' } }),
+      call(SESSION, { headers: KEY }),
+    ]);
     expect(slow.status).toBe(200);
     expect(JSON.parse(slow.text)).toEqual(JSON.parse(fast.text));
   });
@@ -134,31 +149,52 @@ describe('latency, per request (X-Mock-Delay)', () => {
   });
 });
 
-describe('faults, per request (X-Mock-Fault)', () => {
-  it('answers 429 with Retry-After as a problem document, without asking Prism', async () => {
-    const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': '429' } });
+describe('faults, per request (X-Mock-Fault): the answer the spec declares for that status', () => {
+  it.each([
+    [429, 'rateLimited'],
+    [503, 'unavailable'],
+  ] as const)('answers %i with the operation’s own example, schema and Retry-After', async (status, example) => {
+    const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': String(status) } });
+    const declared = declaredAnswer(connectBundle, 'getPaymentSession', status, example);
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(json(answer)).toEqual(declared.example);
+    expect(connectSchemas.validate(declared.schemaPointer, json(answer)).errors).toEqual([]);
+    // Retry-After is the spec's example (2 s): the global setup's mocks set no retryAfterSeconds.
+    expect(answer.headers.get('retry-after')).toBe(String(declared.retryAfter));
+    expect(answer.headers.get('x-mock-injected')).toBe(`${status} injected because of the X-Mock-Fault header`);
+  });
+
+  it('answers 1099Policy’s own error shape for its operations', async () => {
+    const answer = await call(`${ten99policy}/api/v1/payment/sessions/hps_9Yc2LmQ4/cancel`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t9k_test_dummy', 'X-Mock-Fault': '503' },
+    });
+    const declared = declaredAnswer(ten99policyBundle, 'cancelPaymentSession', 503, 'unavailable');
+    expect(answer.status).toBe(503);
+    expect(json(answer)).toEqual(declared.example);
+    expect(json(answer)).toMatchObject({ error_code: 'general_error', message: expect.any(String) });
+    expect(answer.headers.get('retry-after')).toBe(String(declared.retryAfter));
+  });
+
+  it('takes precedence over the request’s own Prefer header', async () => {
+    const answer = await call(SESSION, { headers: { ...KEY, Prefer: 'example=completed', 'X-Mock-Fault': '429' } });
     expect(answer.status).toBe(429);
-    expect(answer.headers.get('retry-after')).toBe('1');
-    expect(answer.headers.get('content-type')).toBe('application/problem+json');
-    expect(json(answer)).toMatchObject({ status: 429, title: 'Too Many Requests' });
-    expect(json(answer).detail).toContain('X-Mock-Fault header');
+    expect(json(answer)).toEqual(declaredAnswer(connectBundle, 'getPaymentSession', 429, 'rateLimited').example);
   });
 
-  it('answers 503', async () => {
-    const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': '503' } });
-    expect(answer.status).toBe(503);
-    expect(json(answer)).toMatchObject({ status: 503, title: 'Service Unavailable' });
-  });
-
-  it('injects before Prism checks anything (a fault needs no valid request)', async () => {
+  it('is Prism’s answer, so a request Prism refuses gets the refusal instead (no credentials: 401)', async () => {
     const answer = await call(SESSION, { headers: { 'X-Mock-Fault': '503' } });
-    expect(answer.status).toBe(503);
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('x-mock-injected')).toBeNull();
+    expect(answer.headers.get('retry-after')).toBeNull();
   });
 
-  it('lets a CORS app read Retry-After of an injected 429', async () => {
+  it('lets a CORS app read Retry-After and X-Mock-Injected of an injected 429', async () => {
     const answer = await call(SESSION, { headers: { ...KEY, Origin: APP_ORIGIN, 'X-Mock-Fault': '429' } });
     expect(answer.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(answer.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('X-Mock-Injected');
   });
 
   it('refuses a fault it does not know with a 400 naming the header', async () => {
@@ -171,26 +207,43 @@ describe('faults, per request (X-Mock-Fault)', () => {
 });
 
 describe('latency and faults set when the mock starts', () => {
+  const RATES = { 429: 0.5, 503: 0.25 } as const;
   let faulty: Mock;
   let slow: Mock;
   beforeAll(async () => {
     [faulty, slow] = await Promise.all([
-      startMock({ api: 'connect', faults: { 429: 0.5, 503: 0.25 }, retryAfterSeconds: 7, seed: 42 }),
-      startMock({ api: 'connect', latency: { min: 1_500, max: 2_000 } }),
+      startMock({ api: 'connect', faults: RATES, retryAfterSeconds: 7, seed: 42 }),
+      startMock({ api: 'connect', latency: MAX_DELAY_MS }),
     ]);
   });
   afterAll(async () => {
     await Promise.all([faulty?.stop(), slow?.stop()]);
   });
 
-  it('mixes 429s (with the configured Retry-After), 503s and real answers at the configured rates', async () => {
+  it('mixes 429s and 503s (with the configured Retry-After) and real answers, as the seeded dice say', async () => {
     const answers = [];
     for (let i = 0; i < 40; i++) {
       answers.push(await call(`${faulty.url}/payment-sessions/x`, { headers: KEY }));
     }
-    const statuses = new Set(answers.map((answer) => answer.status));
-    expect(statuses).toEqual(new Set([200, 429, 503]));
-    for (const answer of answers.filter((a) => a.status === 429)) expect(answer.headers.get('retry-after')).toBe('7');
+    const statuses = answers.map((answer) => answer.status);
+    // The mock rolls one die per request from its seeded generator: the same rolls give the same sequence here.
+    const dice = createRandom(42);
+    expect(statuses).toEqual(statuses.map(() => pickFault(RATES, dice) ?? 200));
+    const counts = { 200: 0, 429: 0, 503: 0 };
+    for (const status of statuses) counts[status as keyof typeof counts]++;
+    // What seed 42 gives, pinned so that a change to the dice shows; and it is near the configured rates.
+    expect(counts).toEqual(SEED_42_COUNTS);
+    expect(Math.abs(counts[429] / 40 - RATES[429])).toBeLessThanOrEqual(0.15);
+    expect(Math.abs(counts[503] / 40 - RATES[503])).toBeLessThanOrEqual(0.15);
+    for (const answer of answers.filter((a) => a.status !== 200)) {
+      expect(answer.headers.get('retry-after')).toBe('7');
+      expect(answer.headers.get('x-mock-injected')).toBe(
+        `${answer.status} injected because of the fault rates this mock was started with`,
+      );
+      const example = answer.status === 429 ? 'rateLimited' : 'unavailable';
+      expect(json(answer)).toEqual(declaredAnswer(connectBundle, 'getPaymentSession', answer.status, example).example);
+    }
+    for (const answer of answers.filter((a) => a.status === 200)) expect(answer.headers.get('x-mock-injected')).toBeNull();
   });
 
   it('lets one request opt out with X-Mock-Fault: none', async () => {
@@ -201,23 +254,23 @@ describe('latency and faults set when the mock starts', () => {
   });
 
   it('delays every answer, unless a request says X-Mock-Delay: 0', async () => {
-    const finished: string[] = [];
     const url = `${slow.url}/payment-sessions/x`;
-    const configured = call(url, { headers: KEY }).then(() => finished.push('configured delay'));
-    const optedOut = call(url, { headers: { ...KEY, 'X-Mock-Delay': '0' } }).then(() => finished.push('no delay'));
-    await Promise.all([configured, optedOut]);
-    expect(finished).toEqual(['no delay', 'configured delay']);
+    const configured = holdCall(url, { headers: KEY });
+    const optedOut = await call(url, { headers: { ...KEY, 'X-Mock-Delay': '0' } });
+    expect(optedOut.status).toBe(200);
+    expect(configured.settled).toBe(false);
+    expect(await configured.abort()).toMatchObject({ name: 'AbortError' });
   });
 
   it('does not delay preflights (the browser asks those, not the app)', async () => {
-    const finished: string[] = [];
     const url = `${slow.url}/payment-sessions/x`;
-    const actual = call(url, { headers: { ...KEY, Origin: APP_ORIGIN } }).then(() => finished.push('actual'));
-    const preflight = call(url, {
+    const actual = holdCall(url, { headers: { ...KEY, Origin: APP_ORIGIN } });
+    const preflight = await call(url, {
       method: 'OPTIONS',
       headers: { Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'GET' },
-    }).then(() => finished.push('preflight'));
-    await Promise.all([actual, preflight]);
-    expect(finished).toEqual(['preflight', 'actual']);
+    });
+    expect(preflight.status).toBe(204);
+    expect(actual.settled).toBe(false);
+    expect(await actual.abort()).toMatchObject({ name: 'AbortError' });
   });
 });

@@ -17,8 +17,9 @@ const VITEST_CLI = join(dirname(createRequire(import.meta.url).resolve('vitest/p
 /** Runs a process that starts a mock and reports its Prism pid; ends it the way `ending` says. */
 async function prismPidOfChild(
   ending: 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'throw',
+  starter: 'mock' | 'bare' = 'mock',
 ): Promise<{ prismPid: number; snapshotDir: string; exit: string }> {
-  const child = spawn(process.execPath, [CHILD, ending], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CHILD, ending, starter], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit');
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   const { prismPid } = JSON.parse(line) as { prismPid: number };
@@ -34,11 +35,13 @@ async function prismPidOfChild(
 
 describe('no orphans: no Prism process outlives what started it', () => {
   it('a whole vitest run using the global setup leaves none of its Prism processes behind', async () => {
-    const pidFile = join(tempDir('paykit-run-'), 'pids.json');
+    const scratch = tempDir('paykit-run-');
+    const pidFile = join(scratch, 'pids.json');
+    const cacheDir = join(scratch, 'vite-cache');
     // The nested run must not think it is a worker of this one.
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
     const run = spawn(process.execPath, [VITEST_CLI, 'run', '--config', NESTED_CONFIG], {
-      env: { ...env, PAYKIT_PID_FILE: pidFile },
+      env: { ...env, PAYKIT_PID_FILE: pidFile, PAYKIT_NESTED_CACHE_DIR: cacheDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -49,6 +52,9 @@ describe('no orphans: no Prism process outlives what started it', () => {
     const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as number[];
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(isRunning(pid)).toBe(false);
+    // Its cache went to the scratch dir (removed with it), not into the source tree.
+    expect(existsSync(join(cacheDir, 'vitest'))).toBe(true);
+    expect(existsSync(join(dirname(NESTED_CONFIG), 'node_modules'))).toBe(false);
   });
 
   it('the vitest global setup stops both mocks at teardown', async () => {
@@ -74,6 +80,20 @@ describe('no orphans: no Prism process outlives what started it', () => {
     expect(exit).toBe('code 1');
     expect(existsSync(snapshotDir)).toBe(false);
     await vi.waitFor(() => expect(isRunning(prismPid)).toBe(false), { timeout: 10_000, interval: 25 });
+  });
+
+  it('a bare Prism (startPrism, for benchmark baselines) goes with a run interrupted by SIGTERM, spec copy included', async () => {
+    const { prismPid, snapshotDir, exit } = await prismPidOfChild('SIGTERM', 'bare');
+    expect(exit).toBe('SIGTERM');
+    expect(existsSync(snapshotDir)).toBe(false);
+    await vi.waitFor(() => expect(isRunning(prismPid)).toBe(false), { timeout: 10_000, interval: 25 });
+  });
+
+  it('a bare Prism goes even with a run killed with SIGKILL', async () => {
+    const { prismPid, snapshotDir, exit } = await prismPidOfChild('SIGKILL', 'bare');
+    expect(exit).toBe('SIGKILL');
+    await vi.waitFor(() => expect(isRunning(prismPid)).toBe(false), { timeout: 10_000, interval: 25 });
+    rmSync(snapshotDir, { recursive: true, force: true });
   });
 
   it('even a run killed with SIGKILL (no handler runs) takes its Prism with it', async () => {

@@ -1,41 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { createConnectClient } from '@paykit/client/connect';
 import { createTen99PolicyClient } from '@paykit/client/ten99policy';
+import { bundlePath, type ApiName } from '@paykit/spec';
+import { seeds } from '@paykit/spec/seeds';
 import { describe, expect, inject, it } from 'vitest';
+import { responseCases } from './support/contract-cases.js';
 import { withoutSecrets } from './support/secrets.js';
 
-// The three vendor documents the project started from (/work/shared/seeds, response bodies copied verbatim into
-// fixtures/seeds): asked plainly, with no Prefer header, the mock answers each seed operation with its seed.
-const seed = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./fixtures/seeds/${name}.json`, import.meta.url), 'utf8'));
+// The three vendor documents the project started from (their response bodies, verbatim, are the spec package's
+// `seeds`): asked plainly, with no Prefer header, the mock answers each seed operation with its seed.
+type Result = { data?: unknown; response: Response };
+/** The clients' untyped entry point: the seeds are data, so their paths are not literal types here. */
+type Caller = { request(method: string, path: string, init: Record<string, unknown>): Promise<Result> };
 
-const connect = createConnectClient({ apiKey: 'dummy-key', baseUrl: inject('connectMockUrl') });
-const ten99policy = createTen99PolicyClient({ apiKey: 't9k_test_dummy', baseUrl: inject('ten99policyMockUrl') });
+const clients: Record<ApiName, Caller> = {
+  connect: createConnectClient({ apiKey: 'dummy-key', baseUrl: inject('connectMockUrl') }) as unknown as Caller,
+  ten99policy: createTen99PolicyClient({
+    apiKey: 't9k_test_dummy',
+    baseUrl: inject('ten99policyMockUrl'),
+  }) as unknown as Caller,
+};
 
 describe('the seed operations answer with their seed examples', () => {
-  it('Connect GET /payment-sessions/{paymentSessionId}', async () => {
-    const { data, response } = await connect.GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'd2e3f4a5-b6c7-8901-2345-012345678901' } },
-    });
-    expect(response.status).toBe(200);
-    expect(data).toEqual(seed('connect-get-payment-session'));
+  it('has the three seeds of the vendor documents', () => {
+    expect(seeds.map((seed) => `${seed.api} ${seed.method.toUpperCase()} ${seed.path}`)).toEqual([
+      'connect GET /payment-sessions/{paymentSessionId}',
+      'connect POST /payment-profiles/sessions/{paymentProfileSessionId}/cancel',
+      'ten99policy POST /api/v1/payment/sessions/{session}/cancel',
+    ]);
   });
 
-  it('Connect POST /payment-profiles/sessions/{paymentProfileSessionId}/cancel', async () => {
-    const { data, response } = await connect.POST('/payment-profiles/sessions/{paymentProfileSessionId}/cancel', {
-      params: { path: { paymentProfileSessionId: '69321a62-f1fe-461f-8761-a19ae6587bb2' } },
-      body: { reason: 'Customer decided not to save payment method' },
-    });
-    expect(response.status).toBe(200);
-    expect(data).toEqual(seed('connect-cancel-payment-profile-session'));
-  });
-
-  it('1099Policy POST /api/v1/payment/sessions/{session}/cancel', async () => {
-    const { data, response } = await ten99policy.POST('/api/v1/payment/sessions/{session}/cancel', {
-      params: { path: { session: 'hps_9Yc2LmQ4' } },
-    });
-    expect(response.status).toBe(200);
-    // The seed carries a session `url`, whose token is a secret: compared by digest so it never prints.
-    expect(withoutSecrets(data)).toEqual(withoutSecrets(seed('ten99policy-cancel-payment-session')));
-  });
+  it.each(seeds.map((seed) => [`${seed.api} ${seed.method.toUpperCase()} ${seed.path}`, seed] as const))(
+    '%s',
+    async (_, seed) => {
+      // A valid request from the spec's own examples (path parameters, the first request body example).
+      const bundle = JSON.parse(readFileSync(bundlePath(seed.api), 'utf8'));
+      const operation = responseCases(seed.api, bundle).find((c) => c.method === seed.method && c.path === seed.path);
+      if (!operation) throw new Error(`The ${seed.api} bundle has no ${seed.method} ${seed.path}`);
+      const { data, response } = await clients[seed.api].request(seed.method, seed.path, {
+        params: { path: operation.input.pathParams },
+        ...(operation.input.body !== undefined && { body: operation.input.body }),
+      });
+      expect(response.status).toBe(Number(seed.status));
+      // A seed may carry a session `url`, whose token is a secret: compared by digest so it never prints.
+      expect(withoutSecrets(data)).toEqual(withoutSecrets(seed.body));
+    },
+  );
 });

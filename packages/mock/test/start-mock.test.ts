@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { bundlePath } from '@paykit/spec';
 import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../src/free-port.js';
-import { startPrism } from '../src/prism-process.js';
+import { spawnPrism } from '../src/prism-process.js';
 import { PrismStartError, startMock } from '../src/index.js';
-import { call } from './support/http.js';
+import { call, json } from './support/http.js';
 import { isRunning, prismChildrenOf } from './support/processes.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -86,7 +88,7 @@ describe('startMock', () => {
     writeFileSync(specPath, tinySpec('first'));
     const mock = await startMock({ api: 'connect', specPath });
     // Prism on its own reloads a spec file that changes: this one shows when that would have happened.
-    const plain = await startPrism({ specPath, port: await freePort(), readyTimeoutMs: 15_000 });
+    const plain = await spawnPrism({ specPath, port: await freePort(), readyTimeoutMs: 15_000 });
     try {
       writeFileSync(specPath, tinySpec('second'));
       await vi.waitFor(async () => expect(await served(`http://127.0.0.1:${plain.port}`)).toBe('second'), {
@@ -114,6 +116,58 @@ describe('startMock', () => {
       expect(output.join('')).not.toContain('__paykit_mock_ready');
     } finally {
       await mock.stop();
+    }
+  });
+
+  it('answers 502 saying so when its Prism exits unexpectedly, logs it with Prism’s output, and restart() recovers', async () => {
+    const mock = await startMock({ api: 'connect' });
+    const logged: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      logged.push(String(text));
+      return true;
+    });
+    try {
+      // Something for Prism's output tail: its warning about a call without credentials.
+      expect((await call(`${mock.url}/payment-sessions/x`)).status).toBe(401);
+      const pid = mock.prismPid;
+      process.kill(pid, 'SIGKILL');
+      // A bounded wait for the exit to be noticed, not a timing assertion.
+      await vi.waitFor(() => expect(logged.join('')).toContain('unexpectedly'), { timeout: 10_000, interval: 25 });
+      const log = logged.join('');
+      expect(log).toContain(`[paykit mock connect] Prism (pid ${pid}) for ${bundlePath('connect')} was killed by SIGKILL`);
+      expect(log).toContain('answering 502 until restart()');
+      expect(log).toContain('--- Prism output (last lines) ---');
+      expect(log).toContain('Invalid security scheme used');
+
+      const answer = await call(`${mock.url}/payment-sessions/x`, { headers: KEY });
+      expect(answer.status).toBe(502);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(json(answer)).toMatchObject({ status: 502, title: 'Prism exited' });
+      expect(json(answer).detail).toBe(
+        `Prism (pid ${pid}) for ${bundlePath('connect')} was killed by SIGKILL unexpectedly; ` +
+          'the mock answers 502 until it is restarted.',
+      );
+
+      await mock.restart();
+      expect(mock.prismPid).not.toBe(pid);
+      expect((await call(`${mock.url}/payment-sessions/x`, { headers: KEY })).status).toBe(200);
+    } finally {
+      stderr.mockRestore();
+      await mock.stop();
+    }
+  });
+
+  it('logs nothing when its Prism ends because stop() asked', async () => {
+    const mock = await startMock({ api: 'connect' });
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      await mock.stop();
+      // An unexpected exit would be logged one turn after the exit (once Prism's last output is in): look after it.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(stderr.mock.calls.map(([text]) => String(text)).join('')).not.toContain('unexpectedly');
+    } finally {
+      stderr.mockRestore();
     }
   });
 
@@ -153,6 +207,21 @@ describe('startMock failures', () => {
     );
   });
 
+  it('is not fooled by another server answering on Prism’s port: Prism’s own EADDRINUSE fails the start', async () => {
+    const other = createHttpServer((_req, res) => res.writeHead(404).end('someone else'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as { port: number };
+    try {
+      const error = await spawnPrism({ specPath: bundlePath('connect'), port, readyTimeoutMs: 15_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PrismStartError);
+      expect((error as PrismStartError).message).toContain('exited with code 1 before answering');
+      expect((error as PrismStartError).output).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      expect(prismChildrenOf(process.pid)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
   it('rejects a port that is taken, without starting Prism', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
@@ -173,6 +242,11 @@ describe('startMock failures', () => {
     [{ api: 'connect', latency: { min: 900, max: 100 } }, 'latency.min must not exceed latency.max (got 900 > 100)'],
     [{ api: 'connect', faults: { 429: 1.5 } }, 'faults[429] must be a rate from 0 to 1 (got 1.5)'],
     [{ api: 'connect', faults: { 429: 0.6, 503: 0.6 } }, 'faults: the rates of 429 and 503 must add up to at most 1 (got 1.2)'],
+    [{ api: 'connect', faults: { 500: 0.1 } }, 'faults can only inject the statuses 429 and 503 (got "500")'],
+    [{ api: 'connect', faults: { 429: 0.1, 502: 0.1, teapot: 1 } }, 'faults can only inject the statuses 429 and 503 (got "502", "teapot")'],
+    [{ api: 'connect', faults: 0.1 }, 'faults must be an object of rates such as { 429: 0.1, 503: 0.05 } (got "0.1")'],
+    [{ api: 'connect', faults: { 429: '0.1' } }, 'faults[429] must be a rate from 0 to 1 (got "0.1")'],
+    [{ api: 'connect', retryAfterSeconds: '7' }, 'retryAfterSeconds must be a whole number from 0 to 86400 (got "7")'],
   ])('refuses bad options with an error naming the option and the rule: %j', async (options, message) => {
     await expect(startMock(options as never)).rejects.toThrow(message);
   });

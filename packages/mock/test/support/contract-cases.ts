@@ -1,4 +1,4 @@
-import { operations, type BundleOperation } from '@paykit/spec/examples';
+import { operations, resolveRef, type BundleOperation } from '@paykit/spec/examples';
 import type { ApiName } from '@paykit/spec';
 
 // Derives the contract cases from a bundled spec, so a new operation, status or example is tested the moment it is
@@ -42,23 +42,12 @@ export interface RequestExampleCase {
   label: string;
 }
 
-const unescape = (token: string) => token.replaceAll('~1', '/').replaceAll('~0', '~');
 const escape = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
-
-/** Follows local `$ref`s; returns the node and the JSON pointer where it really lives. */
-function resolve(bundle: Node, node: Node, pointer: string): { node: Node; pointer: string } {
-  while (typeof node?.$ref === 'string') {
-    pointer = node.$ref as string;
-    node = pointer.slice(2).split('/').map(unescape).reduce((at: Node, key) => at?.[key], bundle);
-    if (node === undefined) throw new Error(`Unresolved $ref ${pointer}`);
-  }
-  return { node, pointer };
-}
 
 const isJson = (mediaType: string) => /^application\/(.+\+)?json\b/.test(mediaType);
 
 function parameterValue(bundle: Node, parameter: Node): string {
-  const examples = Object.values(parameter.examples ?? {}).map((e) => resolve(bundle, e as Node, '').node.value);
+  const examples = Object.values(parameter.examples ?? {}).map((e) => resolveRef(bundle, e).node.value);
   const value = parameter.example ?? examples[0] ?? parameter.schema?.example ?? parameter.schema?.examples?.[0];
   if (value === undefined) throw new Error(`Path parameter ${parameter.name} has no example to send`);
   return String(value);
@@ -66,12 +55,12 @@ function parameterValue(bundle: Node, parameter: Node): string {
 
 function requestBodyExamples(bundle: Node, op: BundleOperation): { name: string; value: unknown }[] {
   if (!op.operation.requestBody) return [];
-  const { node: body } = resolve(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
+  const { node: body } = resolveRef<Node>(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
   const [, media] = Object.entries((body.content ?? {}) as Node).find(([type]) => isJson(type)) ?? [];
   if (!media) return [];
   const named = Object.entries((media.examples ?? {}) as Node).map(([name, example]) => ({
     name,
-    value: resolve(bundle, example, '').node.value,
+    value: resolveRef(bundle, example).node.value,
   }));
   if (named.length > 0) return named;
   if (media.example !== undefined) return [{ name: 'example', value: media.example }];
@@ -82,7 +71,7 @@ function requestBodyExamples(bundle: Node, op: BundleOperation): { name: string;
 function pathParams(bundle: Node, op: BundleOperation): Record<string, string> {
   const params: Record<string, string> = {};
   for (const ref of [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])]) {
-    const { node: parameter } = resolve(bundle, ref, '');
+    const { node: parameter } = resolveRef<Node>(bundle, ref);
     if (parameter.in === 'path') params[parameter.name] = parameterValue(bundle, parameter);
   }
   return params;
@@ -106,9 +95,9 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
     const [firstBody] = requestBodyExamples(bundle, op);
     const input: RequestInput = { pathParams: pathParams(bundle, op), ...(firstBody ? { body: firstBody.value } : {}) };
     for (const status of statusesOf(op)) {
-      const response = resolve(bundle, op.operation.responses[status], `${op.pointer}/responses/${status}`);
+      const response = resolveRef<Node>(bundle, op.operation.responses[status], `${op.pointer}/responses/${status}`);
       const requiredHeaders = Object.entries((response.node.headers ?? {}) as Node)
-        .filter(([, header]) => resolve(bundle, header, '').node.required === true)
+        .filter(([, header]) => resolveRef(bundle, header).node.required === true)
         .map(([name]) => name);
       const base = {
         api,
@@ -127,7 +116,7 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
         const examples = Object.entries((content.examples ?? {}) as Node);
         if (examples.length === 0) cases.push({ ...base, mediaType, schemaPointer, label: `${label} (${mediaType})` });
         for (const [name, example] of examples) {
-          const value = resolve(bundle, example, '').node.value;
+          const value = resolveRef(bundle, example).node.value;
           cases.push({ ...base, mediaType, schemaPointer, example: { name, value }, label: `${label} example=${name}` });
         }
       }
