@@ -1,10 +1,9 @@
-import { startMock } from '@paykit/mock';
-import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { startMock, startPrism } from '@paykit/mock';
+import { apis, type ApiName } from '@paykit/spec';
 import { performance } from 'node:perf_hooks';
 import { figure, type Figure } from '../report/figure.js';
 import { median } from '../stats.js';
 import { runLoad, type LoadSummary } from './load.js';
-import { startPrismDirect } from './prism-direct.js';
 import { loadRequest } from './requests.js';
 
 const readySamples = 3;
@@ -15,17 +14,26 @@ interface Running {
   stop(): Promise<void>;
 }
 
+/** Milliseconds from calling `start` until it resolves (the server answers); the server is stopped again. */
+async function timeToReady(start: () => Promise<Running>): Promise<number> {
+  const started = performance.now();
+  const server = await start();
+  const ms = performance.now() - started;
+  await server.stop();
+  return ms;
+}
+
+/**
+ * The baseline is `startPrism`: Prism alone, launched exactly as `startMock` launches it (same CLI, flags, spec
+ * snapshot, watchdog, readiness check) but without the front door, so the difference is the front door's cost.
+ * Alternating the two spreads the machine's drift over both.
+ */
 async function readyTimes(api: ApiName): Promise<{ direct: number[]; mock: number[] }> {
   const direct: number[] = [];
   const mock: number[] = [];
   for (let i = 0; i < readySamples; i++) {
-    const prism = await startPrismDirect(bundlePath(api));
-    direct.push(prism.readyMs);
-    await prism.stop();
-    const started = performance.now();
-    const front = await startMock({ api });
-    mock.push(performance.now() - started);
-    await front.stop();
+    direct.push(await timeToReady(() => startPrism({ api })));
+    mock.push(await timeToReady(() => startMock({ api })));
   }
   return { direct, mock };
 }
@@ -40,14 +48,14 @@ async function loadThrough(api: ApiName, start: () => Promise<Running>): Promise
   }
 }
 
-/** Figures for issue 6 §4, per vendor: start-to-ready, and latency and throughput through the front door vs Prism. */
+/** Figures for issue 6 §4, per vendor: start-to-ready, and latency and throughput through the front door vs Prism alone. */
 export async function mockFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const api of apis) {
     const ready = await readyTimes(api);
-    const direct = await loadThrough(api, () => startPrismDirect(bundlePath(api)));
+    const direct = await loadThrough(api, () => startPrism({ api }));
     const proxied = await loadThrough(api, () => startMock({ api }));
-    const prism = 'Prism direct';
+    const prism = 'Prism alone';
     figures.push(
       figure({
         id: `mock.${api}.ready`,
