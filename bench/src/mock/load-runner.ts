@@ -15,8 +15,9 @@ const request = {
   ...(job.body !== undefined && { body: job.body }),
   connections: job.connections,
 };
+const cpuAtStart = process.cpuUsage();
 // A short discarded run first: Prism's first requests pay for JIT warm-up, which no steady user sees.
-await autocannon({ ...request, duration: job.warmupSec });
+const warmup = await autocannon({ ...request, duration: job.warmupSec });
 const errorCodes: Record<string, number> = {};
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
   const instance = autocannon({ ...request, duration: job.durationSec }, (error, done) => (error ? reject(error) : resolve(done)));
@@ -26,6 +27,7 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
   });
 });
 
+const cpu = process.cpuUsage(cpuAtStart);
 const summary: LoadSummary = {
   requestsPerSec: result.requests.average,
   latencyP50Ms: result.latency.p50,
@@ -38,6 +40,8 @@ const summary: LoadSummary = {
   timeouts: result.timeouts,
   durationSec: result.duration,
   errorCodes,
+  warmupTotal: warmup.requests.total,
+  loadGeneratorCpuSec: (cpu.user + cpu.system) / 1e6,
   statusCounts: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
 };
 process.stdout.write(JSON.stringify(summary));

@@ -26,6 +26,10 @@ export interface LoadSummary {
   statusCounts: Record<string, number>;
   /** Connection errors and timeouts by code. */
   errorCodes: Record<string, number>;
+  /** Requests answered during the discarded warm-up run (CPU shares are per request of warm-up and run together). */
+  warmupTotal: number;
+  /** CPU seconds autocannon itself used over the warm-up and the run. */
+  loadGeneratorCpuSec: number;
 }
 
 const runner = fileURLToPath(new URL('./load-runner.ts', import.meta.url));
