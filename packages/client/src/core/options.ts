@@ -46,15 +46,16 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Validates the options of a client and fills in the defaults. Errors never quote the API key. */
 export function resolveOptions(options: ClientOptions | undefined, defaultBaseUrl: string): ResolvedOptions {
-  const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl } = options ?? ({} as ClientOptions);
+  const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl, maxRetries, timeoutMs } =
+    options ?? ({} as ClientOptions);
   if (typeof apiKey !== 'string' || !VISIBLE_ASCII.test(apiKey)) fail('apiKey', 'is required: visible ASCII characters only');
   if (typeof fetch !== 'function') fail('fetch', 'must be a function');
   if (logger && typeof logger !== 'object') fail('logger', 'must be an object like console');
   return {
     apiKey,
     baseUrl: checkBaseUrl(baseUrl),
-    maxRetries: checkMaxRetries(options?.maxRetries, DEFAULT_MAX_RETRIES),
-    timeoutMs: checkTimeoutMs(options?.timeoutMs, DEFAULT_TIMEOUT_MS),
+    maxRetries: checkMaxRetries(maxRetries, DEFAULT_MAX_RETRIES),
+    timeoutMs: checkTimeoutMs(timeoutMs, DEFAULT_TIMEOUT_MS),
     fetch,
     logger,
   };

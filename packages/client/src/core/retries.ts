@@ -17,7 +17,7 @@ export function parseRetryAfterMs(value: string | null, nowMs: number): number |
   const trimmed = value?.trim() ?? '';
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
   // Only the HTTP-date forms, not whatever else Date.parse would accept.
-  const at = /^[a-z]{3,9},? /i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  const at = /^[a-z]{3,9},? /i.test(trimmed) ? Date.parse(trimmed) : NaN;
   return at >= 0 ? Math.max(0, at - nowMs) : undefined;
 }
 

@@ -16,8 +16,8 @@ export interface RuntimeDeps {
 export const realDeps: RuntimeDeps = {
   sleep: realSleep,
   setTimer: realTimer,
-  now: () => Date.now(),
+  now: Date.now,
   monotonic: () => performance.now(),
-  random: () => Math.random(),
+  random: Math.random,
   randomUUID: () => crypto.randomUUID(),
 };

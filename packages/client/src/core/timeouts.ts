@@ -16,17 +16,14 @@ export const realTimer: SetTimer = (callback, ms) => {
 export class Attempt {
   /** True once the attempt's own time ran out. */
   timedOut = false;
-  readonly caller: AbortSignal | undefined;
-  readonly deadline: number;
-  /** The attempts in flight; an attempt is in it until it ends. */
-  readonly live: Set<Attempt>;
   #controller: AbortController | undefined;
 
-  constructor(caller: AbortSignal | undefined, deadline: number, live: Set<Attempt>) {
-    this.caller = caller;
-    this.deadline = deadline;
-    this.live = live;
-  }
+  constructor(
+    readonly caller: AbortSignal | undefined,
+    readonly deadline: number,
+    /** The attempts in flight; an attempt is in it until it ends. */
+    readonly live: Set<Attempt>,
+  ) {}
 
   /**
    * Aborts when the caller's signal aborts or the attempt's time runs out, whichever comes first. Created on first
