@@ -45,20 +45,15 @@ function deref(spec, node) {
 }
 
 /**
- * The production base URL: the first https server, with its variables set to their defaults.
+ * The production base URL: the first https server. A server whose URL has variables names no fixed host (Connect's
+ * real host is unknown, so its spec says `https://{host}`): then there is no default and callers must pass baseUrl.
  * @param {any} spec
  * @param {string} api
  */
 function defaultBaseUrl(spec, api) {
-  for (const server of spec.servers ?? []) {
-    const url = String(server.url).replace(/\{([^}]+)\}/g, (_, name) => {
-      const value = server.variables?.[name]?.default;
-      if (typeof value !== 'string') throw new Error(`${api}: server variable "${name}" has no default`);
-      return value;
-    });
-    if (url.startsWith('https://')) return url.replace(/\/+$/, '');
-  }
-  throw new Error(`${api}: the spec declares no https server to use as the default base URL`);
+  const server = (spec.servers ?? []).find((/** @type {any} */ s) => String(s.url).startsWith('https://'));
+  if (!server) throw new Error(`${api}: the spec declares no https server to use as the production base URL`);
+  return /\{[^}]+\}/.test(server.url) ? undefined : String(server.url).replace(/\/+$/, '');
 }
 
 /**
@@ -116,8 +111,8 @@ function renderMetadata(spec, api) {
   const lines = [
     banner(api).trimEnd(),
     '',
-    '/** Production base URL: the first https server of the spec, variables at their defaults. */',
-    `export const defaultBaseUrl = ${json(defaultBaseUrl(spec, api))};`,
+    '/** Production base URL: the first https server of the spec; undefined when its host is a variable (no fixed host). */',
+    `export const defaultBaseUrl: string | undefined = ${JSON.stringify(defaultBaseUrl(spec, api)) ?? 'undefined'};`,
     '',
     "/** How the client authenticates: the spec's first security requirement. */",
     `export const auth = ${json(authScheme(spec, api))} as const;`,

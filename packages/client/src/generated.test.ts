@@ -64,12 +64,15 @@ describe('generated files', () => {
     expect(types).toContain('card_brand?: "visa" | "amex";');
   });
 
-  test('the default host and the auth scheme come from the spec', async () => {
+  test('the default host and the auth scheme come from the spec; a templated host gives no default', async () => {
     const spec = await bundle('ten99policy');
-    spec.servers = [{ url: 'https://{region}.api.example.com', variables: { region: { default: 'eu' } } }];
+    spec.servers = [{ url: 'http://127.0.0.1:4011' }, { url: 'https://eu.api.example.com/' }];
     spec.security = [{ BearerAuth: [] }];
     const metadata = (await renderApi('ten99policy', spec))['src/generated/ten99policy.metadata.ts'];
-    expect(metadata).toContain('export const defaultBaseUrl = "https://eu.api.example.com";');
+    expect(metadata).toContain('export const defaultBaseUrl: string | undefined = "https://eu.api.example.com";');
     expect(metadata).toContain('"scheme": "bearer"');
+    spec.servers = [{ url: 'https://{host}', variables: { host: { default: 'apiv2.example.com' } } }];
+    const templated = (await renderApi('ten99policy', spec))['src/generated/ten99policy.metadata.ts'];
+    expect(templated).toContain('export const defaultBaseUrl: string | undefined = undefined;');
   });
 });

@@ -12,7 +12,7 @@ declare const orderId: string;
 declare const request: Request;
 
 test('Connect quick start', async () => {
-  const connect = createConnectClient({ apiKey: 'k' });
+  const connect = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k' });
   const { data, error } = await connect.POST('/payment-sessions', {
     body: { orderId: 'e3f4a5b6', paymentProvider: 'STRIPE', hosted: false },
   });

@@ -21,13 +21,13 @@ async function bundle(contents: string): Promise<string> {
 /** Strings only the 1099Policy code contains. */
 const TEN99_MARKERS = ['api.1099policy.com', 'ten99policy-signature', 'error_code', 'return_url', '"Idempotency-Key"', 'hmac'];
 /** Strings only the Connect code contains. */
-const CONNECT_MARKERS = ['apiv2.example.com', 'X-API-Key', 'X-Idempotency-Key'];
+const CONNECT_MARKERS = ['X-API-Key', 'X-Idempotency-Key'];
 
 describe('tree-shaking', () => {
   test('an app using the Connect client bundles no 1099Policy code', async () => {
     const code = await bundle(`
       import { createConnectClient } from './connect/index.js';
-      const client = createConnectClient({ apiKey: 'k' });
+      const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k' });
       export const session = client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
     `);
     for (const marker of CONNECT_MARKERS) expect(code).toContain(marker);

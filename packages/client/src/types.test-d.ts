@@ -14,7 +14,7 @@ import {
   type WebhookEvent,
 } from './ten99policy/index.js';
 
-const connect = createConnectClient({ apiKey: 'k' });
+const connect = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k' });
 const ten99 = createTen99PolicyClient({ apiKey: 'k' });
 
 describe('Connect client types', () => {

@@ -20,7 +20,8 @@ export type ApiErrorBody = Schemas['ApiError'];
 /** Connect's machine-readable error code (free text: the vendor publishes no list). */
 export type ErrorCode = ApiErrorBody['code'];
 
-export type ConnectClientOptions = ClientOptions;
+/** The vendor publishes no production host (the spec's server is `https://{host}`), so `baseUrl` is required. */
+export type ConnectClientOptions = ClientOptions & { baseUrl: string };
 export type ConnectClient = PaykitClient<paths, ErrorCode>;
 export type { paths, components, operations };
 

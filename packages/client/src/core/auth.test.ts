@@ -7,7 +7,7 @@ import { authHeader } from './auth.js';
 describe('auth', () => {
   test('Connect sends the key in X-API-Key, as its spec declares', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ apiKey: 'connect-key-1', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'connect-key-1', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: 'ps_1' } },
     });
     const headers = fetch.sent[0]?.headers;
@@ -27,7 +27,7 @@ describe('auth', () => {
 
   test('a caller header cannot silently drop the key: the auth header is set on every call', async () => {
     const fetch = fakeFetch(json(200, {}), json(200, {}));
-    const client = createConnectClient({ apiKey: 'connect-key-2', fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'connect-key-2', fetch });
     const params = { path: { paymentSessionId: 'ps_1' } };
     await client.GET('/payment-sessions/{paymentSessionId}', { params });
     await client.GET('/payment-sessions/{paymentSessionId}', { params, headers: { 'X-Trace': '1' } });

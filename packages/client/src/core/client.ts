@@ -15,7 +15,8 @@ import { createDeadlines, type Attempt } from './timeouts.js';
 export interface VendorDefinition {
   /** Name used in messages, e.g. "Connect". */
   readonly name: string;
-  readonly defaultBaseUrl: string;
+  /** Undefined when the vendor publishes no fixed production host: callers must then pass `baseUrl`. */
+  readonly defaultBaseUrl: string | undefined;
   readonly auth: AuthScheme;
   /** Operations with an idempotency header: path template, then upper-case method. */
   readonly idempotencyHeaders: Readonly<Record<string, Readonly<Record<string, IdempotencyRule>>>>;

@@ -11,7 +11,7 @@ describe('typed errors', () => {
     const fetch = fakeFetch(
       json(409, { code: 'IDEMPOTENCY_KEY_REUSED', message: 'Key reused with a different request' }, { 'x-request-id': 'req_42' }),
     );
-    const { data, error, response } = await createConnectClient({ apiKey: 'k', fetch }).POST('/payment-sessions', {
+    const { data, error, response } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).POST('/payment-sessions', {
       body: { orderId: 'o_1', paymentProvider: 'STRIPE' },
     });
     expect(data).toBeUndefined();
@@ -58,7 +58,7 @@ describe('typed errors', () => {
 
   test('a non-JSON error body (a proxy page) is kept as text, with no code', async () => {
     const fetch = fakeFetch(new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
-    const { error } = await createConnectClient({ apiKey: 'k', fetch, maxRetries: 0 }).GET(
+    const { error } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch, maxRetries: 0 }).GET(
       '/payment-sessions/{paymentSessionId}',
       { params: { path: { paymentSessionId: 'ps_1' } } },
     );
@@ -67,7 +67,7 @@ describe('typed errors', () => {
 
   test('an error with an empty body is still an error (plain openapi-fetch would give error: undefined)', async () => {
     const fetch = fakeFetch(new Response(null, { status: 404, headers: { 'content-length': '0' } }));
-    const { error, data } = await createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+    const { error, data } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: 'ps_missing' } },
     });
     expect(data).toBeUndefined();

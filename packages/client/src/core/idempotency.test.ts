@@ -15,7 +15,7 @@ const body = { orderId: 'o_1', paymentProvider: 'STRIPE' };
 describe('idempotency keys', () => {
   test('every call of an operation with an idempotency header gets a fresh random UUID', async () => {
     const fetch = fakeFetch(json(201, {}), json(201, {}));
-    const client = createConnectClient({ apiKey: 'k', fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
     await client.POST('/payment-sessions', { body });
     await client.POST('/payment-sessions', { body });
     const [first, second] = fetch.sent.map((r) => r.headers.get('x-idempotency-key'));
@@ -35,7 +35,7 @@ describe('idempotency keys', () => {
 
   test('operations without an idempotency header get none', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: 'ps_1' } },
     });
     expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
@@ -43,7 +43,7 @@ describe('idempotency keys', () => {
 
   test("the caller's key is sent as given, through the typed header parameter or through headers", async () => {
     const fetch = fakeFetch(json(201, {}), json(201, {}));
-    const client = createConnectClient({ apiKey: 'k', fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
     await client.POST('/payment-sessions', { body, params: { header: { 'X-Idempotency-Key': 'order-o_1-pay' } } });
     await client.POST('/payment-sessions', { body, headers: { 'x-idempotency-key': 'order-o_1-again' } });
     expect(fetch.sent.map((r) => r.headers.get('x-idempotency-key'))).toEqual(['order-o_1-pay', 'order-o_1-again']);
@@ -52,7 +52,7 @@ describe('idempotency keys', () => {
   test('every retry of a call sends the same key and the same body', async () => {
     const clock = testClock();
     const fetch = fakeFetch(json(503, { message: 'busy' }), networkError(), json(201, { paymentSessionId: 'ps_1' }));
-    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', fetch }, clock.deps);
+    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch }, clock.deps);
     const { data } = await client.POST('/payment-sessions', { body });
     expect(data).toEqual({ paymentSessionId: 'ps_1' });
     expect(fetch.sent).toHaveLength(3);
@@ -62,7 +62,7 @@ describe('idempotency keys', () => {
 
   test('reusing an init object still gives each call its own key, and the object is not modified', async () => {
     const fetch = fakeFetch(json(201, {}), json(201, {}));
-    const client = createConnectClient({ apiKey: 'k', fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
     const init = { body, params: { header: {} } };
     const snapshot = structuredClone(init);
     await client.POST('/payment-sessions', init);
@@ -74,7 +74,7 @@ describe('idempotency keys', () => {
 
   test('a key over 256 characters is refused, naming the field, and nothing is sent', async () => {
     const fetch = fakeFetch();
-    const client = createConnectClient({ apiKey: 'k', fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
     const call = client.POST('/payment-sessions', { body, params: { header: { 'X-Idempotency-Key': 'k'.repeat(257) } } });
     await expect(call).rejects.toThrow(PaykitValidationError);
     await expect(call).rejects.toMatchObject({
@@ -86,7 +86,7 @@ describe('idempotency keys', () => {
 
   test('a key of exactly 256 characters is sent', async () => {
     const fetch = fakeFetch(json(201, {}));
-    await createConnectClient({ apiKey: 'k', fetch }).POST('/payment-sessions', {
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).POST('/payment-sessions', {
       body,
       params: { header: { 'X-Idempotency-Key': 'k'.repeat(256) } },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createConnectClient } from '../connect/index.js';
+import { createConnectClient, type ConnectClientOptions } from '../connect/index.js';
 import { createTen99PolicyClient } from '../ten99policy/index.js';
 import { fakeFetch, json } from '../test-support/fake-fetch.js';
 import { PaykitValidationError } from './errors.js';
@@ -23,18 +23,18 @@ describe('client options', () => {
     ['empty', { apiKey: '' }],
     ['not a string', { apiKey: 42 }],
   ])('apiKey %s is refused with an error naming the field', (_, options) => {
-    const error = refusal(() => createConnectClient(options as ClientOptions));
+    const error = refusal(() => createConnectClient(options as ConnectClientOptions));
     expect(error.field).toBe('apiKey');
     expect(error.message).toBe('Invalid apiKey: is required: visible ASCII characters only');
   });
 
   test('no options at all is refused with a clear error: the apiKey is missing', () => {
-    const error = refusal(() => createConnectClient(undefined as unknown as ClientOptions));
+    const error = refusal(() => createConnectClient(undefined as unknown as ConnectClientOptions));
     expect(error.message).toBe('Invalid apiKey: is required: visible ASCII characters only');
   });
 
   test('an apiKey with a line break is refused without quoting it', () => {
-    const error = refusal(() => createConnectClient({ apiKey: `${SECRET}\nX-Evil: 1` }));
+    const error = refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: `${SECRET}\nX-Evil: 1` }));
     expect(error.field).toBe('apiKey');
     expect(`${error.message} ${String(error)} ${JSON.stringify(error)} ${error.stack}`).not.toContain(SECRET);
   });
@@ -46,18 +46,16 @@ describe('client options', () => {
     expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
   });
 
-  test('each vendor client calls its production host by default', async () => {
-    const fetch = fakeFetch(json(200, {}), json(200, {}));
-    await createConnectClient({ apiKey: SECRET, fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_1' } },
-    });
+  test('1099Policy calls its production host by default; Connect, whose host is unpublished, needs baseUrl', async () => {
+    const fetch = fakeFetch(json(200, {}));
     await createTen99PolicyClient({ apiKey: SECRET, fetch }).POST('/api/v1/payment/sessions/{session}/cancel', {
       params: { path: { session: 'hps_1' } },
     });
-    expect(fetch.sent.map((r) => r.url)).toEqual([
-      'https://apiv2.example.com/payment-sessions/ps_1',
-      'https://api.1099policy.com/api/v1/payment/sessions/hps_1/cancel',
-    ]);
+    expect(fetch.sent.map((r) => r.url)).toEqual(['https://api.1099policy.com/api/v1/payment/sessions/hps_1/cancel']);
+    const error = refusal(() => createConnectClient({ apiKey: SECRET, fetch } as unknown as ConnectClientOptions));
+    expect(error.field).toBe('baseUrl');
+    expect(error.message).toBe('Invalid baseUrl: is required: this vendor publishes no production host to default to');
+    expect(fetch.sent).toHaveLength(1);
   });
 
   test.each([
@@ -105,7 +103,7 @@ describe('client options', () => {
     ['timeoutMs', 2 ** 31, 'must be an integer from 1 to 2147483647'],
     ['timeoutMs', '100', 'must be an integer from 1 to 2147483647'],
   ])('%s = %s is refused: %s', (field, value, rule) => {
-    const error = refusal(() => createConnectClient({ apiKey: SECRET, [field]: value }));
+    const error = refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, [field]: value }));
     expect(error.field).toBe(field);
     expect(error.rule).toBe(rule);
   });
@@ -122,11 +120,11 @@ describe('client options', () => {
   });
 
   test('fetch must be a function, logger an object', () => {
-    expect(refusal(() => createConnectClient({ apiKey: SECRET, fetch: 'no' as never }))).toMatchObject({
+    expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, fetch: 'no' as never }))).toMatchObject({
       field: 'fetch',
       rule: 'must be a function',
     });
-    expect(refusal(() => createConnectClient({ apiKey: SECRET, logger: 'no' as never }))).toMatchObject({
+    expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, logger: 'no' as never }))).toMatchObject({
       field: 'logger',
       rule: 'must be an object like console',
     });
@@ -136,7 +134,7 @@ describe('client options', () => {
     const globalFetch = globalThis.fetch;
     Reflect.deleteProperty(globalThis, 'fetch');
     try {
-      expect(refusal(() => createConnectClient({ apiKey: SECRET })).field).toBe('fetch');
+      expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET })).field).toBe('fetch');
     } finally {
       globalThis.fetch = globalFetch;
     }
@@ -144,7 +142,7 @@ describe('client options', () => {
 
   test('a per-call baseUrl follows the same rules, and a per-call fetch is refused (it would skip retries)', async () => {
     const fetch = fakeFetch(json(200, {}));
-    const client = createConnectClient({ apiKey: SECRET, fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, fetch });
     const params = { path: { paymentSessionId: 'ps_1' } };
     await expect(client.GET('/payment-sessions/{paymentSessionId}', { params, baseUrl: 'http://api.example.com' })).rejects.toMatchObject({
       field: 'baseUrl',

@@ -8,7 +8,10 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 export interface ClientOptions {
   /** The vendor API key. Required; it is sent only in the auth header and never logged. */
   apiKey: string;
-  /** Default: the vendor's production host from the spec. Must be `https:` except on loopback hosts. */
+  /**
+   * Default: the vendor's production host from the spec (1099Policy). Required for Connect, whose production host
+   * is not published. Must be `https:` except on loopback hosts.
+   */
   baseUrl?: string;
   /** Retries after the first attempt, for retryable failures only: an integer from 0 to 10. Default 2. */
   maxRetries?: number;
@@ -45,12 +48,13 @@ export const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Validates the options of a client and fills in the defaults. Errors never quote the API key. */
-export function resolveOptions(options: ClientOptions | undefined, defaultBaseUrl: string): ResolvedOptions {
+export function resolveOptions(options: ClientOptions | undefined, defaultBaseUrl: string | undefined): ResolvedOptions {
   const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl, maxRetries, timeoutMs } =
     options ?? ({} as ClientOptions);
   if (typeof apiKey !== 'string' || !VISIBLE_ASCII.test(apiKey)) fail('apiKey', 'is required: visible ASCII characters only');
   if (typeof fetch !== 'function') fail('fetch', 'must be a function');
   if (logger && typeof logger !== 'object') fail('logger', 'must be an object like console');
+  if (baseUrl === undefined) fail('baseUrl', 'is required: this vendor publishes no production host to default to');
   return {
     apiKey,
     baseUrl: checkBaseUrl(baseUrl),

@@ -15,7 +15,7 @@ describe('path parameters', () => {
     ['ü id', '/payment-sessions/%C3%BC%20id'],
   ])('the id %j stays inside its path segment', async (id, path) => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: id } },
     });
     const sent = new URL(fetch.sent[0]?.url ?? '');
@@ -40,7 +40,7 @@ describe('path parameters', () => {
     'the id %j is refused and nothing is sent',
     async (id) => {
     const fetch = fakeFetch();
-    const call = createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+    const call = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: id as string } },
     });
     await expect(call).rejects.toBeInstanceOf(PaykitValidationError);
@@ -51,7 +51,7 @@ describe('path parameters', () => {
 
   test('a number id is sent as its decimal text', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
       params: { path: { paymentSessionId: 42 as unknown as string } },
     });
     expect(new URL(fetch.sent[0]?.url ?? '').pathname).toBe('/payment-sessions/42');
@@ -59,7 +59,7 @@ describe('path parameters', () => {
 
   test('leaving out the path parameters altogether is refused too', async () => {
     const fetch = fakeFetch();
-    const client = createConnectClient({ apiKey: 'k', fetch });
+    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
     const call = (client.GET as (path: string, init?: object) => Promise<unknown>)('/payment-sessions/{paymentSessionId}');
     await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule });
     expect(fetch.sent).toHaveLength(0);

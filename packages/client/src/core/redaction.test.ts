@@ -33,7 +33,7 @@ function recordingLogger(): { logger: Logger; output: () => string } {
 describe('redaction', () => {
   test('an API key echoed back in an error body is not in the error, however it is printed', async () => {
     const fetch = fakeFetch(json(401, { code: 'UNAUTHORIZED', message: `API key ${API_KEY} is not valid` }));
-    const client = createVendorClient<ConnectPaths, string | undefined>(connectVendor, { apiKey: API_KEY, fetch }, testClock().deps);
+    const client = createVendorClient<ConnectPaths, string | undefined>(connectVendor, { apiKey: API_KEY, baseUrl: 'https://apiv2.example.com', fetch }, testClock().deps);
     const { error } = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
     expect(error?.status).toBe(401);
     expect(error?.message).toBe(`Connect API responded 401 UNAUTHORIZED: API key ${REDACTED} is not valid`);
@@ -77,7 +77,7 @@ describe('redaction', () => {
     const clock = testClock();
     const client = createVendorClient<ConnectPaths, string | undefined>(
       connectVendor,
-      { apiKey: API_KEY, fetch, logger, maxRetries: 3 },
+      { apiKey: API_KEY, baseUrl: 'https://apiv2.example.com', fetch, logger, maxRetries: 3 },
       clock.deps,
     );
     const call = client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: API_KEY } } });
@@ -101,7 +101,7 @@ describe('redaction', () => {
     });
     const client = createVendorClient<ConnectPaths, string | undefined>(
       connectVendor,
-      { apiKey: API_KEY, fetch, maxRetries: 0 },
+      { apiKey: API_KEY, baseUrl: 'https://apiv2.example.com', fetch, maxRetries: 0 },
       clock.deps,
     );
     const failure = await client

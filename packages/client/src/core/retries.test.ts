@@ -14,7 +14,7 @@ const createBody = { body: { orderId: 'o_1', paymentProvider: 'STRIPE' } };
 
 function connect(answers: Answer[], options: Partial<ClientOptions> = {}, clock: TestClock = testClock({ now: NOW })) {
   const fetch = fakeFetch(...answers);
-  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', fetch, ...options }, clock.deps);
+  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch, ...options }, clock.deps);
   return { client, fetch, clock };
 }
 
@@ -188,7 +188,7 @@ describe('requests that could act twice', () => {
   const withoutKeys = { ...connectVendor, idempotencyHeaders: {} };
   const clientFor = (answers: Answer[], vendor = withoutKeys) => {
     const fetch = fakeFetch(...answers);
-    const client = createVendorClient<paths, string | undefined>(vendor, { apiKey: 'k', fetch }, testClock().deps);
+    const client = createVendorClient<paths, string | undefined>(vendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch }, testClock().deps);
     return { client, fetch };
   };
 

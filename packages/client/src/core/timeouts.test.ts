@@ -14,7 +14,7 @@ const sessionParams = { params: { path: { paymentSessionId: 'ps_1' } } };
 function connect(answers: Answer[], options: Partial<ClientOptions> = {}) {
   const clock = testClock();
   const fetch = fakeFetch(...answers);
-  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', fetch, ...options }, clock.deps);
+  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch, ...options }, clock.deps);
   return { client, fetch, clock };
 }
 
@@ -165,7 +165,7 @@ describe('timeouts', () => {
 
   test('a real client does not keep Node alive: its shared timer is unref-ed', async () => {
     const fetch = fakeFetch(json(200, {}));
-    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', fetch });
+    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch });
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
