@@ -27,7 +27,7 @@ export const vendorEntries: readonly SizeEntry[] = [
     source: `
 import { createConnectClient } from '@paykit/client/connect';
 export const getSession = (apiKey, id) =>
-  createConnectClient({ apiKey }).GET('/payment-sessions/{paymentSessionId}', {
+  createConnectClient({ apiKey, baseUrl: 'https://apiv2.example.com' }).GET('/payment-sessions/{paymentSessionId}', {
     params: { path: { paymentSessionId: id } },
   });
 `,
