@@ -9,7 +9,7 @@ export class UsageError extends Error {
  * The sections to run, from `pnpm bench`'s arguments: all of them, or those named by `--only a,b`. A leading `--`
  * is dropped: `pnpm --filter @paykit/bench bench -- --only size` hands it through to the script.
  */
-export function chosenSections(argv: readonly string[], known: readonly string[]): string[] {
+export function chosenSections<Name extends string>(argv: readonly string[], known: readonly Name[]): Name[] {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   let only: string | undefined;
   try {
@@ -21,10 +21,10 @@ export function chosenSections(argv: readonly string[], known: readonly string[]
   }
   if (only === undefined) return [...known];
   const chosen = only.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = chosen.filter((name) => !known.includes(name));
+  const unknown = chosen.filter((name) => !(known as readonly string[]).includes(name));
   if (chosen.length === 0 || unknown.length > 0) {
     const what = chosen.length === 0 ? 'names no section' : `has unknown section(s) ${unknown.map((n) => `"${n}"`).join(', ')}`;
     throw new UsageError(`--only ${what}; valid sections: ${known.join(', ')}`);
   }
-  return chosen;
+  return chosen as Name[];
 }

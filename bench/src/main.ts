@@ -1,30 +1,22 @@
 /**
- * `pnpm bench`: measures paykit against its baselines in one run, prints the table and writes results.json.
+ * `pnpm bench`: measures paykit against its baselines in one run, prints the table and writes results.json. Each
+ * section runs in a fresh process of its own (section-child.ts).
  * `--only client,size,regen,mock` runs a subset (for working on one section); a leading `--` is ignored.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chosenSections, UsageError } from './args.js';
-import { clientOverheadFigures } from './client/overhead.js';
-import { mockFigures } from './mock/figures.js';
-import { regenerationFigures } from './regen/figures.js';
 import { haltIfInterrupted } from './interrupt.js';
 import type { Figure } from './report/figure.js';
 import { formatTable } from './report/format.js';
 import { writeResults, type SectionError, type SectionTiming } from './report/results.js';
-import { bundleSizeFigures } from './size/figures.js';
+import { runSectionInChild } from './section-child.js';
+import { sectionNames, sectionTitles, type SectionName } from './sections.js';
 
-const sections: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
-  client: { title: '1. client call overhead', run: clientOverheadFigures },
-  size: { title: '2. bundle size', run: bundleSizeFigures },
-  regen: { title: '3. regeneration loop', run: regenerationFigures },
-  mock: { title: '4. mock latency and throughput', run: mockFigures },
-};
-
-let chosen: string[];
+let chosen: SectionName[];
 try {
-  chosen = chosenSections(process.argv.slice(2), Object.keys(sections));
+  chosen = chosenSections(process.argv.slice(2), sectionNames);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
   console.error(`pnpm bench: ${error.message}`);
@@ -37,23 +29,23 @@ const figures: Figure[] = [];
 const errors: SectionError[] = [];
 const timings: SectionTiming[] = [];
 for (const name of chosen) {
-  const section = sections[name]!;
+  const title = sectionTitles[name];
   const sectionStarted = performance.now();
   // Other work on the machine skews every figure; the load at the start of each section says how much there was.
   const loadAverageAtStart = os.loadavg()[0]!;
-  console.log(`${section.title}… (load average ${loadAverageAtStart.toFixed(2)})`);
+  console.log(`${title}… (load average ${loadAverageAtStart.toFixed(2)})`);
   try {
-    figures.push(...(await section.run()));
+    figures.push(...(await runSectionInChild(name)));
   } catch (error) {
     // A section failing because Ctrl-C stopped its children is no result; the interrupt handler exits.
     await haltIfInterrupted();
     errors.push({ section: name, message: error instanceof Error ? error.message : String(error) });
-    console.error(`${section.title} failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${title} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   await haltIfInterrupted();
   const durationSec = (performance.now() - sectionStarted) / 1000;
   timings.push({ section: name, durationSec, loadAverageAtStart });
-  console.log(`${section.title}: ${durationSec.toFixed(1)} s`);
+  console.log(`${title}: ${durationSec.toFixed(1)} s`);
 }
 const durationSec = (performance.now() - started) / 1000;
 
