@@ -20,7 +20,7 @@ async function script(packageDir: string, name: string): Promise<string> {
 }
 
 /**
- * The loop's essential tools back to back, without turbo, lint or the HTML docs: Redocly's bundle, then the
+ * The loop's essential tools back to back, without turbo or lint: Redocly's bundle, then the
  * client's own generate and build scripts. The regeneration loop is judged against this floor.
  */
 export async function runEssentialTools(repoRoot: string): Promise<StepTiming[]> {
