@@ -1,3 +1,4 @@
+import { StatusBadge } from './StatusBadge.js';
 import { useState } from 'react';
 import { callApi } from '../api.js';
 import { formatExpiry } from '../format.js';
@@ -88,7 +89,7 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
             </dd>
             <dt>Status</dt>
             <dd>
-              <span className={`status status-${session.status}`}>{session.status}</span>
+              <StatusBadge status={session.status} />
             </dd>
             <dt>Link expires</dt>
             <dd>{formatExpiry(session.created, session.expiresAt)}</dd>

@@ -1,3 +1,4 @@
+import { StatusBadge } from './StatusBadge.js';
 import { useState } from 'react';
 import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
@@ -64,7 +65,7 @@ function PaymentSessionCard({ session }: { session: ConnectPaymentSessionView })
         </dd>
         <dt>Status</dt>
         <dd>
-          <span className={`status status-${session.status.toLowerCase()}`}>{session.status}</span>
+          <StatusBadge status={session.status} />
         </dd>
         <dt>Provider</dt>
         <dd>{session.paymentProvider}</dd>

@@ -1,3 +1,4 @@
+import { StatusBadge } from './StatusBadge.js';
 import { useState } from 'react';
 import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
@@ -69,7 +70,7 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
             </dd>
             <dt>Status</dt>
             <dd>
-              <span className={`status status-${session.status.toLowerCase()}`}>{session.status}</span>
+              <StatusBadge status={session.status} />
             </dd>
             {session.stripe && (
               <>
