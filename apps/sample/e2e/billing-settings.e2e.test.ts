@@ -59,6 +59,20 @@ const profilePanel = () => page.getByRole('region', { name: 'Saved payment metho
 const webhookPanel = () => page.getByRole('region', { name: 'Webhook events' });
 
 describe('billing settings in a real browser', () => {
+  test('the built page runs under the strict Content-Security-Policy, with nothing blocked', async () => {
+    screenshotOnFailure('content-security-policy');
+    const response = await page.goto(stack.appUrl);
+    expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
+    await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
+    // Styled by its stylesheet (blocked, the panels would have no border) and driven by its script.
+    await cardPanel().waitFor();
+    expect(await cardPanel().evaluate((el) => getComputedStyle(el).borderStyle)).toBe('solid');
+    await lookupPanel().getByRole('button', { name: 'Look up' }).click();
+    await lookupPanel().getByTestId('connect-session').waitFor();
+    expect(await browser.policyViolations()).toEqual([]);
+    expect(browser.consoleLines.join('\n')).not.toContain('Content Security Policy');
+  });
+
   test('1099Policy: add a card, follow the single-use link, cancel the pending session', async () => {
     screenshotOnFailure('card-create-follow-cancel');
     await openPage();

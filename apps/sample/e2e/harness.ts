@@ -7,6 +7,7 @@ import { startMock } from '@paykit/mock';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
+import { mountVite } from '../src/server/vite-middleware.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const appRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -44,8 +45,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Both mocks and the production server, each on a free loopback port. */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+/** Both mocks and the production server (or the dev server, Vite as middleware), each on a free loopback port. */
+export async function startStack(env: Record<string, string> = {}, mode: 'production' | 'dev' = 'production'): Promise<Stack> {
   const [connect, ten99policy] = await Promise.all([
     startMock({ api: 'connect' }),
     startMock({ api: 'ten99policy' }),
@@ -57,7 +58,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       TEN99POLICY_BASE_URL: ten99policy.url,
       ...env,
     });
-    const app = await startServer(config, { staticRoot });
+    const app = await startServer(config, mode === 'dev' ? { mountWeb: mountVite } : { staticRoot });
     return {
       appUrl: app.url,
       config,
@@ -82,6 +83,8 @@ export interface Browser {
   page: Page;
   /** Everything the page wrote to the browser console, to prove no secret lands there. */
   consoleLines: string[];
+  /** Every Content-Security-Policy violation the browser reported, as "<directive> <blocked URI>". */
+  policyViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,12 @@ export async function launchBrowser(options: { executablePath?: string; profileP
       }
       return route.abort('blockedbyclient');
     });
+    // Each page records the violations its policy blocked, in the page itself, where the test reads them back.
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __policyViolations: string[] }).__policyViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleLines: string[] = [];
     context.on('console', (message) => consoleLines.push(message.text()));
@@ -116,6 +125,7 @@ export async function launchBrowser(options: { executablePath?: string; profileP
       context,
       page,
       consoleLines,
+      policyViolations: () => page.evaluate(() => [...(window as unknown as { __policyViolations: string[] }).__policyViolations]),
       close: () => closeAndRemove(context, userDataDir),
     };
     ready = true;

@@ -23,6 +23,20 @@ describe('configuration from environment variables', () => {
     expect(config.devTools).toBe(true);
   });
 
+  test('the hosts served are the loopback names, SAMPLE_HOST (unless it is a wildcard address) and SAMPLE_ALLOWED_HOSTS', () => {
+    expect(loadConfig({}).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ SAMPLE_HOST: '0.0.0.0' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ SAMPLE_HOST: 'Billing.Internal', SAMPLE_ALLOWED_HOSTS: 'pay.example.com,10.0.0.7' }).allowedHosts).toEqual([
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+      'billing.internal',
+      'pay.example.com',
+      '10.0.0.7',
+    ]);
+    expect(loadConfig({ SAMPLE_HOST: '::1' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+  });
+
   test('dev tools are off when a vendor is not a local mock, and can be turned off against the mocks', () => {
     expect(loadConfig({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com' }).devTools).toBe(false);
     expect(loadConfig({ CONNECT_BASE_URL: 'https://apiv2.example.com', SAMPLE_DEV_TOOLS: 'off' }).devTools).toBe(false);
@@ -51,6 +65,11 @@ describe('configuration from environment variables', () => {
     [{ SAMPLE_PORT: 'eighty' }, 'SAMPLE_PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [{ SAMPLE_PORT: '70000' }, 'SAMPLE_PORT must be a whole number from 0 to 65535 (got "70000")'],
     [{ SAMPLE_HOST: 'not a host' }, 'SAMPLE_HOST must be a host name or IP address'],
+    [
+      { SAMPLE_ALLOWED_HOSTS: 'billing.example.com, https://admin.example.com, app.example.com:8443' },
+      'SAMPLE_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses, without port or scheme ' +
+        '(got "https://admin.example.com", "app.example.com:8443")',
+    ],
     [{ CONNECT_BASE_URL: '127.0.0.1:4010' }, 'CONNECT_BASE_URL must be an absolute URL such as https://api.example.com'],
     [{ CONNECT_BASE_URL: 'http://api.example.com' }, 'CONNECT_BASE_URL must use https:'],
     [{ TEN99POLICY_BASE_URL: 'https://api.1099policy.com/?x=1' }, 'TEN99POLICY_BASE_URL must not have a query string'],

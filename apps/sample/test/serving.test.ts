@@ -1,19 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mountVite } from '../src/server/vite-middleware.js';
+import { builtServer, requireBuild, staticRoot } from './build.js';
 import { expectNothingSecret, startSample, type Sample } from './helpers.js';
 
-const appRoot = fileURLToPath(new URL('../', import.meta.url));
-const staticRoot = `${appRoot}dist/web`;
-const builtServer = `${appRoot}dist/server/main.js`;
-
-function requireBuild(): void {
-  if (!existsSync(builtServer) || !existsSync(`${staticRoot}/index.html`)) {
-    throw new Error('apps/sample is not built: run `pnpm turbo run build --filter @paykit/sample` (turbo\'s test task does).');
-  }
-}
 
 describe('production mode: the built page and the API on one port', () => {
   let sample: Sample;
@@ -34,7 +24,25 @@ describe('production mode: the built page and the API on one port', () => {
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect((await sample.call('GET', '/settings/billing/return?hps_id=x')).text).toBe(page.text);
     expect((await sample.call('GET', '/assets/missing.js')).status).toBe(404);
-    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  test('every answer, page, asset, API or error, carries the strict policy and the security headers', async () => {
+    const page = await sample.call('GET', '/');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+    const answers = await Promise.all(
+      ['/', script, '/settings/billing', '/api/config', '/api/webhooks/events', '/api/nope', '/assets/missing.js'].map((path) =>
+        sample.call('GET', path),
+      ),
+    );
+    answers.push(await sample.call('POST', '/api/ten99policy/sessions', { body: {} }));
+    for (const answer of answers) expect(securityHeadersOf(answer.headers)).toEqual(productionHeaders);
+    // No inline script or style in the built page: the policy allows none.
+    expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/);
+  });
+
+  test('API answers are never cached (they carry sessions and the single-use link)', async () => {
+    expect((await sample.call('GET', '/api/config')).headers.get('cache-control')).toBe('no-store');
+    expect((await sample.call('POST', '/api/ten99policy/sessions', { body: {} })).headers.get('cache-control')).toBe('no-store');
   });
 
   test('an unknown API path is a JSON 404, not the page', async () => {
@@ -75,7 +83,45 @@ describe('dev mode: Vite as middleware on the same port', () => {
     expect(entry.text).toContain('createRoot');
     expect((await sample.call('GET', '/api/config')).json.devTools).not.toBeNull();
   });
+
+  test("the dev page's policy adds only the dev server's nonce and its HMR WebSocket, and every script carries the nonce", async () => {
+    const page = await sample.call('GET', '/');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    const host = new URL(sample.url).host;
+    expect(csp).toBe(
+      productionHeaders['content-security-policy']
+        .replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`)
+        .replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`)
+        .replace("connect-src 'self'", `connect-src 'self' ws://${host}`),
+    );
+    const scripts = page.text.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const { 'content-security-policy': _, ...rest } = productionHeaders;
+    expect(securityHeadersOf(page.headers)).toMatchObject(rest);
+  });
 });
+
+/** What every answer of this server carries (the built page's policy: this origin only, nothing inline). */
+const productionHeaders = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  'x-dns-prefetch-control': 'off',
+  'origin-agent-cluster': '?1',
+};
+
+function securityHeadersOf(headers: Headers): Record<string, string | null> {
+  return Object.fromEntries(Object.keys(productionHeaders).map((name) => [name, headers.get(name)]));
+}
 
 describe('start-up', () => {
   test('a malformed setting stops `pnpm start` with the variable and the rule, and no stack trace', async () => {

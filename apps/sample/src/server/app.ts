@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { secureHeaders } from 'hono/secure-headers';
 import type { SampleConfig } from './config.js';
+import { bodyLimits, streamedBodyLimit } from './http/request-rules.js';
 import { failureResponse } from './problems.js';
 import { connectRoutes } from './routes/connect.js';
 import { devRoutes } from './routes/dev.js';
@@ -39,7 +39,6 @@ export function createApp(options: AppOptions): Hono {
   };
 
   const app = new Hono();
-  app.use(secureHeaders());
   app.onError((error, c) => failureResponse(c, error, ctx.config));
   // Only the page's own fetch() can send JSON here: a cross-site form or no-cors request cannot, and a
   // cross-site fetch with this content type needs a CORS preflight this server never grants.
@@ -49,6 +48,8 @@ export function createApp(options: AppOptions): Hono {
     }
     await next();
   });
+  // The front door refuses a declared length over the limit; this counts the bytes of a chunked body as they come.
+  app.post('/api/*', streamedBodyLimit(bodyLimits.api));
   app.get('/api/config', (c) => c.json(publicConfig(ctx)));
   app.route('/api/ten99policy', ten99policyRoutes(ctx));
   app.route('/api/connect', connectRoutes(ctx));

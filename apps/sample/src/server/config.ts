@@ -1,3 +1,6 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * The sample's whole configuration comes from environment variables. Every default points at the local
  * mocks with dummy credentials, so `pnpm dev` works on a fresh clone with no keys at all.
@@ -6,6 +9,10 @@
 export interface SampleConfig {
   host: string;
   port: number;
+  /** Host names this server answers for (the `Host` header): loopback names, SAMPLE_HOST and SAMPLE_ALLOWED_HOSTS. */
+  allowedHosts: string[];
+  /** Where the app keeps what must survive a restart (the processed webhook events). */
+  dataDir: string;
   connect: { baseUrl: string; apiKey: string };
   ten99policy: { baseUrl: string; apiKey: string; webhookSecret: string };
   vendorTimeoutMs: number;
@@ -14,10 +21,15 @@ export interface SampleConfig {
   devTools: boolean;
 }
 
+/** The app's own folder (src/server/.. in dev, dist/server/.. when built): the default data folder lives in it. */
+const appRoot = fileURLToPath(new URL('../../', import.meta.url));
+
 /** Defaults are exported so tests and docs name them instead of repeating the values. */
 export const defaults = {
   SAMPLE_HOST: '127.0.0.1',
   SAMPLE_PORT: '3000',
+  SAMPLE_ALLOWED_HOSTS: '',
+  SAMPLE_DATA_DIR: join(appRoot, 'data'),
   CONNECT_BASE_URL: 'http://127.0.0.1:4010',
   CONNECT_API_KEY: 'connect_dev_key_for_the_local_mock',
   TEN99POLICY_BASE_URL: 'http://127.0.0.1:4011',
@@ -52,6 +64,8 @@ export function loadConfig(env: Env = process.env): SampleConfig {
 
   const port = integer('SAMPLE_PORT', read('SAMPLE_PORT'), 0, 65535, problems);
   const host = hostname('SAMPLE_HOST', read('SAMPLE_HOST'), problems);
+  const extraHosts = hostList('SAMPLE_ALLOWED_HOSTS', read('SAMPLE_ALLOWED_HOSTS'), problems);
+  const dataDir = resolve(read('SAMPLE_DATA_DIR'));
   const connectBaseUrl = baseUrl('CONNECT_BASE_URL', read('CONNECT_BASE_URL'), problems);
   const ten99BaseUrl = baseUrl('TEN99POLICY_BASE_URL', read('TEN99POLICY_BASE_URL'), problems);
   const connectKey = secret('CONNECT_API_KEY', read('CONNECT_API_KEY'), problems);
@@ -67,6 +81,8 @@ export function loadConfig(env: Env = process.env): SampleConfig {
   return {
     host,
     port,
+    allowedHosts: allowedHostNames(host, extraHosts),
+    dataDir,
     connect: { baseUrl: connectBaseUrl, apiKey: connectKey },
     ten99policy: { baseUrl: ten99BaseUrl, apiKey: ten99Key, webhookSecret },
     vendorTimeoutMs,
@@ -86,6 +102,23 @@ function integer(name: string, raw: string, min: number, max: number, problems: 
 function hostname(name: string, raw: string, problems: string[]): string {
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(raw)) problems.push(`${name} must be a host name or IP address (got "${raw}")`);
   return raw;
+}
+
+/** Comma-separated host names (no ports, no schemes), lower-cased as a browser sends them. */
+function hostList(name: string, raw: string, problems: string[]): string[] {
+  const names = raw.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  const bad = names.filter((n) => !/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/.test(n));
+  if (bad.length > 0) {
+    problems.push(`${name} must be a comma-separated list of host names or IP addresses, without port or scheme (got "${bad.join('", "')}")`);
+  }
+  return names;
+}
+
+/** Loopback names always; the listening host unless it is a wildcard address (it names no host). */
+function allowedHostNames(host: string, extra: string[]): string[] {
+  const own = host.toLowerCase();
+  const listening = ['0.0.0.0', '::', '[::]'].includes(own) ? [] : [own.includes(':') && !own.startsWith('[') ? `[${own}]` : own];
+  return [...new Set(['localhost', '127.0.0.1', '[::1]', ...listening, ...extra])];
 }
 
 /** URL values are never echoed: a mistyped one may carry credentials. */

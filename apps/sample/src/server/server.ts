@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { SampleConfig } from './config.js';
+import { frontDoor } from './http/front-door.js';
+import { contentSecurityPolicy } from './http/security-headers.js';
 import type { Vendors } from './vendors.js';
 
 export interface RunningServer {
@@ -11,11 +13,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface MountedWeb {
+  listener: RequestListener;
+  /** What the page served this way needs beyond the production Content-Security-Policy, per request `Host`. */
+  relaxPolicy?: (host: string) => Record<string, string[]>;
+}
+
 export interface ServerOptions {
   /** Built page to serve (production). */
   staticRoot?: string;
   /** Dev mode: wraps the API handler with one that serves the page (Vite middleware) on the same port. */
-  mountWeb?: (server: Server, api: RequestListener) => Promise<RequestListener>;
+  mountWeb?: (server: Server, api: RequestListener, config: SampleConfig) => Promise<MountedWeb>;
   vendors?: Vendors;
 }
 
@@ -32,7 +40,13 @@ export async function startServer(config: SampleConfig, options: ServerOptions =
     ...(options.vendors ? { vendors: options.vendors } : {}),
   });
   const api = getRequestListener(app.fetch, { overrideGlobalObjects: false }) as RequestListener;
-  handler = options.mountWeb ? await options.mountWeb(server, api) : api;
+  const web: MountedWeb = options.mountWeb ? await options.mountWeb(server, api, config) : { listener: api };
+  const productionPolicy = contentSecurityPolicy();
+  const { relaxPolicy } = web;
+  handler = frontDoor(web.listener, {
+    allowedHosts: config.allowedHosts,
+    contentSecurityPolicy: relaxPolicy ? (host) => contentSecurityPolicy(relaxPolicy(host)) : () => productionPolicy,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,7 +6,7 @@ import { BadInputError } from '../problems.js';
 import { redact } from '../redact.js';
 import { webhookExamples } from '../spec-examples.js';
 import type { WebhookSendResult } from '../views.js';
-import { WEBHOOK_PATH } from './webhooks.js';
+import { WEBHOOK_PATH } from '../http/request-rules.js';
 
 /**
  * Dev tools only (mounted when SAMPLE_DEV_TOOLS is on): plays the vendor's part in the webhook loop, so it

@@ -1,19 +1,14 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { PaykitWebhookError, verifyWebhook, type WebhookEvent } from '@paykit/client/ten99policy';
 import type { AppContext } from '../app.js';
+import { bodyLimits, streamedBodyLimit, WEBHOOK_PATH } from '../http/request-rules.js';
 import { redact } from '../redact.js';
 import type { ReceivedEvent } from '../webhook-inbox.js';
-
-export const WEBHOOK_PATH = '/webhooks/1099policy';
 
 /** 1099Policy's signed events: the only source of truth for how a session ended. */
 export function webhookRoutes(ctx: AppContext): Hono {
   const routes = new Hono();
-  const limit = bodyLimit({
-    maxSize: 256 * 1024,
-    onError: (c) => c.json({ error: { message: 'Webhook refused: the body is larger than 256 KiB.' } }, 413),
-  });
+  const limit = streamedBodyLimit(bodyLimits.webhook);
 
   routes.post(WEBHOOK_PATH, limit, async (c) => {
     // The signature covers the exact bytes sent: verify those, never a parsed and re-serialised body.

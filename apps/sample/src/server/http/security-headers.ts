@@ -1,0 +1,52 @@
+/**
+ * The headers every answer of this server carries, page and API alike. The page is one script and one stylesheet
+ * from this origin that calls only this origin, so the policy allows exactly that and nothing inline.
+ */
+
+const productionPolicy: Record<string, string[]> = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  // index.html's empty favicon is a data: URL (it stops the browser asking for /favicon.ico).
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'font-src': ["'self'"],
+  'manifest-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'object-src': ["'none'"],
+};
+
+/**
+ * Vite's dev page needs two things the built page does not: the inline React Refresh preamble and the <style>
+ * elements its client injects (Vite marks both with `html.cspNonce`, one nonce per dev server), and the HMR
+ * WebSocket on this same host and port. Nothing else is relaxed.
+ */
+export function devPolicyRelaxation(nonce: string, host: string): Record<string, string[]> {
+  return {
+    'script-src': [`'nonce-${nonce}'`],
+    'style-src': [`'nonce-${nonce}'`],
+    'connect-src': [`ws://${host}`],
+  };
+}
+
+export function contentSecurityPolicy(relaxation: Record<string, string[]> = {}): string {
+  return Object.entries(productionPolicy)
+    .map(([directive, sources]) => [directive, ...sources, ...(relaxation[directive] ?? [])].join(' '))
+    .join('; ');
+}
+
+export function securityHeaders(csp: string): Record<string, string> {
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'x-dns-prefetch-control': 'off',
+    'origin-agent-cluster': '?1',
+  };
+}
