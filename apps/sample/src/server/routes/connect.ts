@@ -61,7 +61,7 @@ export function connectRoutes(ctx: AppContext): Hono {
   });
 
   routes.post('/profile-sessions', async (c) => {
-    const body = await readJsonObject(c);
+    const body = await readJsonObject(c, ['orderId']);
     const orderId = requiredString(body, 'orderId', 'Order id');
     const headers = steer('createPaymentProfileSession', c.req.raw.headers);
     const session = await vendorCall('connect', () =>
@@ -74,7 +74,7 @@ export function connectRoutes(ctx: AppContext): Hono {
   });
 
   routes.post('/profile-sessions/:id/cancel', async (c) => {
-    const body = await readJsonObject(c);
+    const body = await readJsonObject(c, ['reason']);
     const reason = optionalString(body, 'reason', 'Reason');
     const headers = steer('cancelPaymentProfileSession', c.req.raw.headers);
     const session = await vendorCall('connect', () =>

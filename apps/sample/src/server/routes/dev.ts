@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { signWebhook } from '@paykit/client/ten99policy';
 import type { AppContext } from '../app.js';
-import { readJsonObject, requiredString } from '../input.js';
+import { optionalBoolean, readJsonObject, requiredString } from '../input.js';
 import { BadInputError } from '../problems.js';
 import { redact } from '../redact.js';
 import { webhookExamples } from '../spec-examples.js';
@@ -16,9 +16,9 @@ export function devRoutes(ctx: AppContext): Hono {
   const routes = new Hono();
 
   routes.post('/webhooks/send', async (c) => {
-    const body = await readJsonObject(c);
+    const body = await readJsonObject(c, ['example', 'forged']);
     const key = requiredString(body, 'example', 'Example');
-    const forged = body['forged'] === true;
+    const forged = optionalBoolean(body, 'forged', 'Forged');
     const example = webhookExamples().find((e) => e.key === key);
     if (!example) throw new BadInputError('Unknown webhook example; pick one from the list.');
 

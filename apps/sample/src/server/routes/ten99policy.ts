@@ -29,7 +29,7 @@ export function ten99policyRoutes(ctx: AppContext): Hono {
     ctx.steering?.headersFor('ten99policy', operationId, headers) ?? {};
 
   routes.post('/sessions', async (c) => {
-    const body = await readJsonObject(c);
+    const body = await readJsonObject(c, ['contractor', 'returnUrl']);
     const contractor = requiredString(body, 'contractor', 'Contractor id');
     const returnUrl = requiredString(body, 'returnUrl', 'Return URL');
     const headers = steer('createPaymentSession', c.req.raw.headers);
@@ -40,6 +40,8 @@ export function ten99policyRoutes(ctx: AppContext): Hono {
   });
 
   routes.post('/sessions/:id/cancel', async (c) => {
+    // Nothing to send but the id; a malformed or unexpected body is refused, never ignored on the way to the vendor.
+    await readJsonObject(c, []);
     const headers = steer('cancelPaymentSession', c.req.raw.headers);
     const session = await vendorCall('ten99policy', () =>
       client.POST('/api/v1/payment/sessions/{session}/cancel', {
