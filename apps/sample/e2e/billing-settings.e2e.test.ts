@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { signWebhook } from '@paykit/client/ten99policy';
 import {
   HOSTED_PAGE_HOST,
   assertPrerequisites,
@@ -177,6 +178,31 @@ describe('billing settings in a real browser', () => {
     await poll(() => panel.getByRole('status').textContent()).toContain('The endpoint answered 400. Webhook refused');
     await refreshed;
     expect(await rows.count()).toBe(1);
+  });
+
+  test('webhooks: a signed event with a malformed session neither blanks the page nor breaks the list', async () => {
+    screenshotOnFailure('webhook-malformed');
+    await openPage();
+    const deep = `${'{"a":'.repeat(30_000)}1${'}'.repeat(30_000)}`;
+    const rawBody = `{"id":"evt_malformed_e2e","type":"payment.session.completed","created":1706745620,"data":{"object":{"id":${deep},"status":[1]}}}`;
+    const signature = await signWebhook({ rawBody, secret: stack.config.ten99policy.webhookSecret });
+    const delivered = await fetch(`${stack.appUrl}/webhooks/1099policy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'ten99policy-signature': signature },
+      body: rawBody,
+    });
+    expect(delivered.status).toBeLessThan(500);
+    // The panel polls every 2 s; two polls later it still renders, as does the rest of the page.
+    const listRead = () => page.waitForResponse((r) => r.url().endsWith('/api/webhooks/events'));
+    await listRead();
+    await listRead();
+    await webhookPanel().getByRole('heading', { name: 'Webhook events' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Billing settings' }).count()).toBe(1);
+    expect(await page.getByText('This panel could not be shown').count()).toBe(0);
+    if (delivered.status === 200) {
+      const row = webhookPanel().locator('tbody tr', { hasText: 'evt_malformed_e2e' });
+      expect(await row.textContent()).toContain('payment.session.completed');
+    }
   });
 
   test('a rate-limited vendor becomes a readable message, with no stack trace or secret', async () => {

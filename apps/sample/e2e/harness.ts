@@ -47,6 +47,7 @@ export interface Stack {
 
 /** Both mocks and the production server (or the dev server, Vite as middleware), each on a free loopback port. */
 export async function startStack(env: Record<string, string> = {}, mode: 'production' | 'dev' = 'production'): Promise<Stack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'paykit-sample-data-'));
   const [connect, ten99policy] = await Promise.all([
     startMock({ api: 'connect' }),
     startMock({ api: 'ten99policy' }),
@@ -54,6 +55,7 @@ export async function startStack(env: Record<string, string> = {}, mode: 'produc
   try {
     const config = loadConfig({
       SAMPLE_PORT: '0',
+      SAMPLE_DATA_DIR: dataDir,
       CONNECT_BASE_URL: connect.url,
       TEN99POLICY_BASE_URL: ten99policy.url,
       ...env,
@@ -65,10 +67,12 @@ export async function startStack(env: Record<string, string> = {}, mode: 'produc
       stop: async () => {
         await app.close();
         await Promise.all([connect.stop(), ten99policy.stop()]);
+        await rm(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await Promise.all([connect.stop(), ten99policy.stop()]);
+    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

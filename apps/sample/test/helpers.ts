@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, inject, vi } from 'vitest';
 import type {} from '@paykit/mock/vitest-global-setup';
 import { loadConfig, type SampleConfig } from '../src/server/config.js';
@@ -17,9 +20,14 @@ export interface Sample {
   call(method: 'GET' | 'POST', path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Answer>;
 }
 
-/** The sample server on a free port, against the mocks this run's globalSetup started (or as `env` says). */
+/**
+ * The sample server on a free port, against the mocks this run's globalSetup started (or as `env` says), with its
+ * own data folder (removed on close) unless `env` names one.
+ */
 export async function startSample(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<Sample> {
+  const ownDataDir = env['SAMPLE_DATA_DIR'] ? undefined : mkdtempSync(join(tmpdir(), 'paykit-sample-data-'));
   const config = loadConfig({
+    ...(ownDataDir ? { SAMPLE_DATA_DIR: ownDataDir } : {}),
     SAMPLE_PORT: '0',
     CONNECT_BASE_URL: inject('connectMockUrl'),
     TEN99POLICY_BASE_URL: inject('ten99policyMockUrl'),
@@ -31,6 +39,10 @@ export async function startSample(env: Record<string, string> = {}, options: Ser
   return {
     ...server,
     config,
+    async close() {
+      await server.close();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    },
     async call(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
       let body: string | undefined = init.rawBody;

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bundlePath } from '@paykit/spec';
 import { signWebhook } from '@paykit/client/ten99policy';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,8 +17,8 @@ const [completed, cancelled] = webhookExamples().filter((e) => e.type !== 'payme
 const eventIds = async (): Promise<string[]> =>
   (await sample.call('GET', '/api/webhooks/events')).json.events.map((e: { id: string }) => e.id);
 
-async function deliver(rawBody: string, signature?: string) {
-  return sample.call('POST', '/webhooks/1099policy', {
+async function deliver(rawBody: string, signature?: string, to: Sample = sample) {
+  return to.call('POST', '/webhooks/1099policy', {
     rawBody,
     headers: { 'content-type': 'application/json', ...(signature ? { 'ten99policy-signature': signature } : {}) },
   });
@@ -68,6 +70,72 @@ describe('POST /webhooks/1099policy', () => {
     expect(answer.json.error.message).toMatch(/^Webhook refused: /);
     expectNothingSecret(answer.text, sample.config);
     expect(await eventIds()).not.toContain(payload.id);
+  });
+});
+
+/** A correctly signed delivery of `payload`, signed afresh as the vendor signs each redelivery. */
+async function deliverSigned(payload: unknown, to: Sample = sample) {
+  const rawBody = JSON.stringify(payload);
+  return deliver(rawBody, await signWebhook({ rawBody, secret: to.config.ten99policy.webhookSecret }), to);
+}
+
+describe('redeliveries', () => {
+  test('an event redelivered after 50 others is recognised and not processed again', async () => {
+    const first = { ...completed!.payload, id: 'evt_before_fifty_others' };
+    expect((await deliverSigned(first)).json).toEqual({ received: true, duplicate: false });
+    for (let i = 0; i < 50; i += 1) {
+      expect((await deliverSigned({ ...cancelled!.payload, id: `evt_other_${i}` })).json.duplicate).toBe(false);
+    }
+    expect((await deliverSigned(first)).json).toEqual({ received: true, duplicate: true });
+  });
+
+  test('an event redelivered after a restart is recognised and not processed again; the list survives too', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paykit-sample-restart-'));
+    try {
+      const event = { ...completed!.payload, id: 'evt_before_restart' };
+      const before = await startSample({ SAMPLE_DATA_DIR: dataDir });
+      try {
+        expect((await deliverSigned(event, before)).json).toEqual({ received: true, duplicate: false });
+      } finally {
+        await before.close();
+      }
+      const after = await startSample({ SAMPLE_DATA_DIR: dataDir });
+      try {
+        expect((await deliverSigned(event, after)).json).toEqual({ received: true, duplicate: true });
+        const { events } = (await after.call('GET', '/api/webhooks/events')).json;
+        expect(events.map((e: { id: string }) => e.id)).toEqual(['evt_before_restart']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a signed event whose data.object is malformed', () => {
+  /** 30,000 levels deep (180 kB, under the 256 KiB limit): JSON.stringify overflows its stack on it. */
+  const deep = `${'{"a":'.repeat(30_000)}1${'}'.repeat(30_000)}`;
+
+  test.each([
+    ['a deeply nested session id', 'evt_malformed_deep', (id: string) => `{"id":"${id}","type":"payment.session.completed","created":1706745620,"data":{"object":{"id":${deep},"status":{"s":["completed"]}}}}`],
+    ['a session that is a string', 'evt_malformed_string', (id: string) => `{"id":"${id}","type":"payment.session.completed","created":1706745620,"data":{"object":"hps_x"}}`],
+    ['a session id that is a number and a status of 10 kB', 'evt_malformed_types', (id: string) => `{"id":"${id}","type":"payment.session.expired","created":1706745620,"data":{"object":{"id":42,"status":"${'x'.repeat(10_000)}"}}}`],
+  ])('(%s) never breaks the event list', async (_name, id, body) => {
+    const rawBody = body(id);
+    const answer = await deliver(rawBody, await signWebhook({ rawBody, secret: sample.config.ten99policy.webhookSecret }));
+    // Refused by verifyWebhook's schema check, or acknowledged and listed without the malformed fields: never a 5xx.
+    expect(answer.status).toBeLessThan(500);
+    const list = await sample.call('GET', '/api/webhooks/events');
+    expect(list.status).toBe(200);
+    for (const event of list.json.events as Array<Record<string, unknown>>) {
+      for (const field of ['sessionId', 'sessionStatus']) {
+        if (field in event) expect(typeof event[field] === 'string' && (event[field] as string).length <= 200).toBe(true);
+      }
+    }
+    const listed = (list.json.events as Array<{ id: string }>).find((e) => e.id === id);
+    if (answer.status === 200) expect(listed).toEqual({ id, type: expect.any(String), created: 1706745620, receivedAt: expect.any(Number) });
+    else expect(listed).toBeUndefined();
   });
 });
 

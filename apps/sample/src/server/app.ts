@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { SampleConfig } from './config.js';
@@ -10,7 +11,7 @@ import { ten99policyRoutes } from './routes/ten99policy.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { Steering } from './steering.js';
 import { createVendors, type Vendors } from './vendors.js';
-import { WebhookInbox } from './webhook-inbox.js';
+import { WebhookLog } from './webhook-log.js';
 
 export interface AppOptions {
   config: SampleConfig;
@@ -19,12 +20,13 @@ export interface AppOptions {
   /** This server's own base URL, once it listens: the webhook simulator posts to it like the vendor would. */
   selfUrl: () => string;
   vendors?: Vendors;
+  webhookLog?: WebhookLog;
 }
 
 export interface AppContext {
   config: SampleConfig;
   vendors: Vendors;
-  inbox: WebhookInbox;
+  webhookLog: WebhookLog;
   steering: Steering | null;
   selfUrl: () => string;
 }
@@ -33,7 +35,7 @@ export function createApp(options: AppOptions): Hono {
   const ctx: AppContext = {
     config: options.config,
     vendors: options.vendors ?? createVendors(options.config),
-    inbox: new WebhookInbox(),
+    webhookLog: options.webhookLog ?? new WebhookLog(join(options.config.dataDir, 'webhook-events.jsonl')),
     steering: options.config.devTools ? new Steering(options.config) : null,
     selfUrl: options.selfUrl,
   };

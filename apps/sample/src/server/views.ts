@@ -34,6 +34,18 @@ export interface ConnectProfileSessionView {
   stripe?: { publishableKey: string; clientSecretMasked: string; setupIntentId: string };
 }
 
+/** What the page shows about one verified 1099Policy webhook event. */
+export interface ReceivedEvent {
+  id: string;
+  type: string;
+  /** The event's own timestamp (epoch seconds), as the vendor sent it. */
+  created: number;
+  /** When this server accepted it (epoch ms). */
+  receivedAt: number;
+  sessionId?: string;
+  sessionStatus?: string;
+}
+
 export interface WebhookSendResult {
   /** The HTTP status our own webhook endpoint answered with. */
   status: number;

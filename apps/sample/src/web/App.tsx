@@ -3,6 +3,7 @@ import { ApiFailure, callApi } from './api.js';
 import { CardOnFilePanel } from './components/CardOnFilePanel.js';
 import { DevToolbar } from './components/DevToolbar.js';
 import { PaymentSessionLookup } from './components/PaymentSessionLookup.js';
+import { PanelBoundary } from './components/PanelBoundary.js';
 import { ProblemNotice } from './components/ProblemNotice.js';
 import { ProfileSessionPanel } from './components/ProfileSessionPanel.js';
 import { WebhooksPanel } from './components/WebhooksPanel.js';
@@ -37,10 +38,18 @@ export function App() {
         <>
           {config.devTools && <DevToolbar devTools={config.devTools} fault={fault} onFault={setFault} />}
           <div className="grid">
-            <CardOnFilePanel config={config} fault={fault} />
-            <WebhooksPanel config={config} />
-            <PaymentSessionLookup config={config} fault={fault} />
-            <ProfileSessionPanel config={config} fault={fault} />
+            <PanelBoundary title="Card on file">
+              <CardOnFilePanel config={config} fault={fault} />
+            </PanelBoundary>
+            <PanelBoundary title="Webhook events">
+              <WebhooksPanel config={config} />
+            </PanelBoundary>
+            <PanelBoundary title="Payment session">
+              <PaymentSessionLookup config={config} fault={fault} />
+            </PanelBoundary>
+            <PanelBoundary title="Saved payment method">
+              <ProfileSessionPanel config={config} fault={fault} />
+            </PanelBoundary>
           </div>
         </>
       )}

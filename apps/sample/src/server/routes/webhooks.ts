@@ -3,7 +3,10 @@ import { PaykitWebhookError, verifyWebhook, type WebhookEvent } from '@paykit/cl
 import type { AppContext } from '../app.js';
 import { bodyLimits, streamedBodyLimit, WEBHOOK_PATH } from '../http/request-rules.js';
 import { redact } from '../redact.js';
-import type { ReceivedEvent } from '../webhook-inbox.js';
+import type { ReceivedEvent } from '../views.js';
+
+/** How many events the page lists. */
+const LISTED = 50;
 
 /** 1099Policy's signed events: the only source of truth for how a session ended. */
 export function webhookRoutes(ctx: AppContext): Hono {
@@ -22,22 +25,34 @@ export function webhookRoutes(ctx: AppContext): Hono {
       if (error.reason === 'unknown_event') return c.json({ received: true, ignored: true });
       return c.json({ error: { message: redact(`Webhook refused: ${error.message}.`, ctx.config), reason: error.reason } }, 400);
     }
-    const listed = ctx.inbox.add(received(event));
-    return c.json({ received: true, duplicate: !listed });
+    // Vendors redeliver (with a fresh signature each time): an id processed before is acknowledged, not redone.
+    // A failure to record it is a 500, so the vendor delivers it again later.
+    const processed = await ctx.webhookLog.record(receivedEvent(event, Date.now()));
+    return c.json({ received: true, duplicate: !processed });
   });
 
-  routes.get('/api/webhooks/events', (c) => c.json({ events: ctx.inbox.list() }));
+  routes.get('/api/webhooks/events', (c) => c.json({ events: ctx.webhookLog.recent(LISTED) }));
   return routes;
 }
 
-function received(event: WebhookEvent): ReceivedEvent {
-  const session = event.data.object;
+/**
+ * What is kept and shown of a verified event. Signed is not the same as well-formed: whatever `data.object`
+ * holds, only short strings are taken from it, so no event can break the list or the page that renders it.
+ */
+export function receivedEvent(event: WebhookEvent, receivedAt: number): ReceivedEvent {
+  const session: unknown = (event as { data?: { object?: unknown } }).data?.object;
+  const field = (name: string, max: number): string | undefined => {
+    const value = typeof session === 'object' && session !== null ? (session as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'string' && value.length <= max ? value : undefined;
+  };
+  const sessionId = field('id', 200);
+  const sessionStatus = field('status', 50);
   return {
-    id: event.id,
-    type: event.type,
-    created: event.created,
-    receivedAt: Date.now(),
-    sessionId: session.id,
-    sessionStatus: session.status,
+    id: String(event.id),
+    type: String(event.type),
+    created: Number.isFinite(event.created) ? event.created : 0,
+    receivedAt,
+    ...(sessionId ? { sessionId } : {}),
+    ...(sessionStatus ? { sessionStatus } : {}),
   };
 }

@@ -4,16 +4,34 @@ import { formatEpochShort } from '../format.js';
 import { useAction } from '../use-action.js';
 import { ProblemNotice } from './ProblemNotice.js';
 import type { PublicConfig, WebhookSendResult } from '../../server/views.js';
-import type { ReceivedEvent } from '../../server/webhook-inbox.js';
+import type { ReceivedEvent } from '../../server/views.js';
 
 const pollMs = 2000;
+
+const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
+
+/** Only entries of the documented shape are rendered: a server bug or a proxy's answer must not break the page. */
+function wellFormedEvents(answer: unknown): ReceivedEvent[] {
+  const events = (answer as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return [];
+  return events.filter(
+    (e): e is ReceivedEvent =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof e.id === 'string' &&
+      typeof e.type === 'string' &&
+      typeof e.created === 'number' &&
+      optionalText(e.sessionId) &&
+      optionalText(e.sessionStatus),
+  );
+}
 
 /** 1099Policy's signed webhooks decide the outcome; this lists the ones the server verified. */
 export function WebhooksPanel({ config }: { config: PublicConfig }) {
   const [events, setEvents] = useState<readonly ReceivedEvent[]>([]);
   const refresh = useCallback(async () => {
     try {
-      setEvents((await callApi<{ events: ReceivedEvent[] }>('GET', '/api/webhooks/events')).events);
+      setEvents(wellFormedEvents(await callApi<unknown>('GET', '/api/webhooks/events')));
     } catch {
       // Polling again shortly is the recovery; a failed refresh has nothing for the user to act on.
     }
