@@ -186,7 +186,8 @@ export interface components {
             return_url: components["schemas"]["ReturnUrl"];
             /**
              * @description The single-use URL to redirect the contractor to. **Secret**: the token in it must not be logged, persisted
-             *     or shared beyond the contractor's browser. Shown exactly once, in the create response.
+             *     or shared beyond the contractor's browser. Shown exactly once, in the create response. The vendor's URLs are
+             *     https; plain http is allowed only on loopback, where the local mock serves its own hosted page.
              */
             url?: string | null;
             /**
@@ -217,7 +218,8 @@ export interface components {
         PaymentSessionWithUrl: components["schemas"]["PaymentSession"] & {
             /**
              * @description The single-use, secret URL of the hosted card page. Redirect the contractor here; never log it. (Not
-             *     `format: uri`: the vendor's own example, `…/live_<token>`, is not a strict URI.)
+             *     `format: uri`: the vendor's own example, `…/live_<token>`, is not a strict URI. The vendor's URLs are
+             *     https; plain http is allowed only on loopback, where the local mock serves its own hosted page.)
              * @example https://my.1099policy.com/payment/setup/live_<token>
              */
             url: string;

@@ -1,0 +1,163 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RESERVED_PREFIX } from './hook.js';
+import { servePage } from './hosted-page.js';
+import type { Sandbox } from './sandbox.js';
+import { TransitionError } from './sessions.js';
+import type { Phase, Session } from './vendors/types.js';
+
+/** The control API's routes, as its index (`GET /__paykit/`) lists them. */
+export const CONTROL_ROUTES = [
+  'GET  /__paykit/                      this list, the API and the mock clock',
+  'GET  /__paykit/sessions              every session (as the vendor shows it, plus its state)',
+  'GET  /__paykit/sessions/{id}         one session',
+  'POST /__paykit/sessions/{id}/state   {"state":"completed"|"cancelled"|"expired"|"requires_action"|"failed"|"pending"}',
+  'GET  /__paykit/clock                 the mock clock',
+  'POST /__paykit/clock/advance         {"seconds":1860,"expire":true}: move the clock ahead (and run the expiry job)',
+  'GET  /__paykit/events                webhook events with every delivery attempt',
+  'POST /__paykit/events/{id}/resend    deliver an event again',
+  'POST /__paykit/reset                 forget every session, key and event; clock back to real time',
+  'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives)',
+] as const;
+
+const PHASES: readonly Phase[] = ['pending', 'requires_action', 'completed', 'cancelled', 'expired', 'failed'];
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Control API errors are problem documents, like the front door's own. */
+function sendProblem(res: ServerResponse, status: number, title: string, detail: string): void {
+  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
+  res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** A session for the control API: its sandbox state and the vendor's view (never the hosted page's secret URL). */
+export function describeSession(sandbox: Sandbox, session: Session): Record<string, unknown> {
+  const kind = sandbox.sessions.kind(session);
+  return {
+    id: session.id,
+    kind: session.kind,
+    state: session.phase,
+    status: kind.status[session.phase],
+    createdAt: new Date(session.createdAt).toISOString(),
+    updatedAt: new Date(session.updatedAt).toISOString(),
+    expiresAt: session.expiresAt === undefined ? null : new Date(session.expiresAt).toISOString(),
+    pastExpiry: sandbox.sessions.pastExpiry(session),
+    hostedPage: session.page ? (session.page.used ? 'used' : 'unused') : null,
+    object: kind.render(session, 'read'),
+  };
+}
+
+type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; detail: string };
+
+function parseJson(rawBody: Buffer): JsonBody {
+  if (rawBody.length === 0) return { ok: true, value: {} };
+  try {
+    const value: unknown = JSON.parse(rawBody.toString('utf8'));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      return { ok: true, value: value as Record<string, unknown> };
+    }
+    return { ok: false, detail: 'The body must be a JSON object.' };
+  } catch (error) {
+    return { ok: false, detail: `The body is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** Serves `/__paykit/…`; answers every request under the prefix (404 for an unknown route). */
+export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean {
+  const url = new URL(req.url ?? '/', 'http://mock.invalid');
+  if (url.pathname !== RESERVED_PREFIX.slice(0, -1) && !url.pathname.startsWith(RESERVED_PREFIX)) return false;
+  const parts = url.pathname.slice(RESERVED_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+  const method = req.method ?? 'GET';
+  const route = `${method} ${parts.map((part, index) => (index === 1 && parts[0] !== 'clock' ? '{id}' : part)).join('/')}`;
+
+  if (parts[0] === 'pages' && parts.length === 2) {
+    const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+    servePage(sandbox, method, parts[1]!, new URLSearchParams(isForm ? rawBody.toString('utf8') : ''), res);
+    return true;
+  }
+  const body: JsonBody = method === 'POST' ? parseJson(rawBody) : { ok: true, value: {} };
+  if (!body.ok) {
+    sendProblem(res, 400, 'Malformed control request', body.detail);
+    return true;
+  }
+  const input = body.value;
+
+  switch (route) {
+    case 'GET ':
+      sendJson(res, 200, { api: sandbox.api, clock: sandbox.clock.toJSON(), routes: CONTROL_ROUTES });
+      return true;
+    case 'GET sessions':
+      sendJson(res, 200, { sessions: sandbox.sessions.all().map((session) => describeSession(sandbox, session)) });
+      return true;
+    case 'GET sessions/{id}':
+    case 'POST sessions/{id}/state': {
+      const session = sandbox.sessions.get(parts[1]!);
+      if (!session) {
+        sendProblem(res, 404, 'Unknown session', 'No session with this id in this mock (was it reset?).');
+        return true;
+      }
+      if (method === 'POST') {
+        const state = input.state;
+        if (typeof state !== 'string' || !PHASES.includes(state as Phase)) {
+          sendProblem(res, 400, 'Invalid state', `state must be one of ${PHASES.join(', ')}`);
+          return true;
+        }
+        try {
+          sandbox.sessions.move(session, state as Phase);
+        } catch (error) {
+          if (!(error instanceof TransitionError)) throw error;
+          sendProblem(res, 409, 'State change refused', error.message);
+          return true;
+        }
+      }
+      sendJson(res, 200, describeSession(sandbox, session));
+      return true;
+    }
+    case 'GET clock':
+      sendJson(res, 200, sandbox.clock.toJSON());
+      return true;
+    case 'POST clock/advance': {
+      const { seconds, expire = true } = input;
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 366 * 86_400) {
+        sendProblem(res, 400, 'Invalid seconds', 'seconds must be a whole number from 0 to 31622400 (366 days)');
+        return true;
+      }
+      if (typeof expire !== 'boolean') {
+        sendProblem(res, 400, 'Invalid expire', 'expire must be true or false');
+        return true;
+      }
+      const expired = sandbox.advance(seconds, { expire });
+      sendJson(res, 200, { clock: sandbox.clock.toJSON(), expired: expired.map((session) => session.id) });
+      return true;
+    }
+    case 'GET events':
+      sendJson(res, 200, { events: sandbox.webhooks?.events ?? [] });
+      return true;
+    case 'POST events/{id}/resend': {
+      const event = sandbox.webhooks?.event(parts[1]!);
+      if (!event || !sandbox.webhooks) {
+        sendProblem(res, 404, 'Unknown event', 'No event with this id in this mock (see GET /__paykit/events).');
+        return true;
+      }
+      sandbox.webhooks.send(event);
+      sendJson(res, 202, event);
+      return true;
+    }
+    case 'POST reset':
+      sandbox.reset();
+      sendJson(res, 200, { reset: true, clock: sandbox.clock.toJSON() });
+      return true;
+    default:
+      sendProblem(
+        res,
+        404,
+        'Unknown control route',
+        `${method} ${url.pathname} is not a control route; GET ${RESERVED_PREFIX} lists them.`,
+      );
+      return true;
+  }
+}

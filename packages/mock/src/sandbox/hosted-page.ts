@@ -1,0 +1,85 @@
+import type { ServerResponse } from 'node:http';
+import type { Sandbox } from './sandbox.js';
+import { OPEN_PHASES, type PageOutcome, type Session } from './vendors/types.js';
+
+/*
+ * The vendors' hosted pages, on the mock's own port: `GET /__paykit/pages/<token>` shows a small form (no
+ * JavaScript), `POST` with `action=complete` or `action=cancel` finishes the session and answers 303 to where the
+ * vendor sends the browser. A page works once, while its session is open and for 30 minutes (mock clock).
+ */
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+function sendHtml(res: ServerResponse, status: number, title: string, content: string): void {
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    '<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}' +
+    'label,input,button{display:block;margin:.5rem 0}input{padding:.4rem;width:100%}' +
+    'button{padding:.5rem 1rem}.note{color:#666;font-size:.85rem}</style></head><body>' +
+    `<h1>${escape(title)}</h1>${content}` +
+    '<p class="note">paykit mock sandbox: nothing is charged and no card data leaves this page.</p></body></html>';
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    // The URL carries a secret token: keep it out of caches and referrers.
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end(html);
+}
+
+/** Why a page can no longer be used, or undefined while it can. */
+function unusable(sandbox: Sandbox, session: Session): string | undefined {
+  const page = session.page!;
+  if (page.used || !OPEN_PHASES.has(session.phase)) return `This link has already been used (the session is ${session.phase}).`;
+  if (page.expiresAt <= sandbox.clock.now() || sandbox.sessions.pastExpiry(session)) return 'This link has expired.';
+  return undefined;
+}
+
+export function servePage(sandbox: Sandbox, method: string, token: string, form: URLSearchParams, res: ServerResponse): void {
+  const session = sandbox.sessions.byPageToken(token);
+  if (!session?.page) {
+    sendHtml(res, 404, 'Page not found', '<p>This payment link is not known to this mock (was it reset?).</p>');
+    return;
+  }
+  const kind = sandbox.sessions.kind(session);
+  const labels = kind.page ?? { title: 'Checkout', complete: 'Complete', cancel: 'Cancel' };
+  const reason = unusable(sandbox, session);
+  if (reason) {
+    sendHtml(res, 410, labels.title, `<p>${escape(reason)}</p>`);
+    return;
+  }
+  if (method === 'GET' || method === 'HEAD') {
+    const field = labels.field
+      ? `<label>${escape(labels.field.label)}<input name="card" value="${escape(labels.field.value)}" autocomplete="off"></label>`
+      : '';
+    sendHtml(
+      res,
+      200,
+      labels.title,
+      `<form method="post">${field}` +
+        `<button name="action" value="complete">${escape(labels.complete)}</button>` +
+        `<button name="action" value="cancel">${escape(labels.cancel)}</button></form>`,
+    );
+    return;
+  }
+  if (method !== 'POST') {
+    res.writeHead(405, { allow: 'GET, POST' }).end();
+    return;
+  }
+  const action = form.get('action');
+  const outcome: PageOutcome | undefined =
+    action === 'complete' ? 'completed' : action === 'cancel' ? 'cancelled' : undefined;
+  if (!outcome) {
+    sendHtml(res, 400, labels.title, '<p>The form field <code>action</code> must be <code>complete</code> or <code>cancel</code>.</p>');
+    return;
+  }
+  const location = sandbox.sessions.finishOnPage(session, outcome);
+  if (location) {
+    res.writeHead(303, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+    return;
+  }
+  sendHtml(res, 200, labels.title, `<p>Done: the session is ${escape(session.phase)}.</p>`);
+}

@@ -1,0 +1,36 @@
+import type { MockPlugin } from './hook.js';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
+
+export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
+export { SandboxSettingError, webhookSettingsFromEnv } from './settings.js';
+export { CONTROL_ROUTES } from './control-api.js';
+export type { WebhookSettings, LoggedEvent, Delivery, Attempt } from './webhooks.js';
+
+/**
+ * The plugin factory `startMock` takes: the stateful sandbox for an API that has a vendor table, an empty plugin
+ * (Prism alone, stateless) for any other. `made` receives each sandbox, so its owner can close it.
+ */
+export function sandboxPlugin(options: SandboxOptions = {}, made?: (sandbox: Sandbox) => void): (api: string) => MockPlugin {
+  return (api) => {
+    const sandbox = createSandbox(api, options);
+    if (!sandbox) return {};
+    made?.(sandbox);
+    return sandbox;
+  };
+}
+
+/** Banner lines for a running sandbox (no secret: only whether webhooks are signed, never the secret). */
+export function sandboxBanner(url: string, settings: SandboxOptions['webhooks'], hasWebhooks: boolean): string[] {
+  const lines = [
+    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, reset)`,
+    `    hosted pages  ${url}/__paykit/pages/…  (the URL a create answer gives; single use, 30 minutes)`,
+  ];
+  if (!hasWebhooks) return lines;
+  const urls = settings?.urls ?? [];
+  lines.push(
+    urls.length > 0
+      ? `    webhooks      signed, to ${urls.map((target) => new URL(target).origin + new URL(target).pathname).join(', ')}`
+      : '    webhooks      logged only (GET /__paykit/events); set PAYKIT_MOCK_WEBHOOK_URL and PAYKIT_MOCK_WEBHOOK_SECRET to send them',
+  );
+  return lines;
+}

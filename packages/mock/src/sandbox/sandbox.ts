@@ -1,0 +1,133 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MockClock } from './clock.js';
+import { handleReserved } from './control-api.js';
+import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './hook.js';
+import { fingerprint, idempotencyHeaders, IdempotencyKeys, type IdempotencyHeader } from './idempotency.js';
+import { SessionStore } from './sessions.js';
+import { checkWebhookSettings } from './settings.js';
+import { sandboxVendors } from './vendors/index.js';
+import { OPEN_PHASES, type OperationBehaviour, type Session, type VendorSandbox } from './vendors/types.js';
+import { WebhookSender, type WebhookSettings } from './webhooks.js';
+
+export interface SandboxOptions {
+  /** Webhook receivers and signing secret (default: none; events are still logged). */
+  webhooks?: WebhookSettings;
+  /** How often the expiry job flips sessions past their `expires_at`, in real ms (default 5000). */
+  expiryIntervalMs?: number;
+  /** Receives one line per webhook delivery outcome (never a secret). */
+  log?: (line: string) => void;
+}
+
+/** The stateful sandbox of one API: a mock engine plugin, plus the handles its control API and tests use. */
+export interface Sandbox extends MockPlugin {
+  readonly api: string;
+  readonly vendor: VendorSandbox;
+  readonly clock: MockClock;
+  readonly sessions: SessionStore;
+  readonly webhooks: WebhookSender | undefined;
+  /** Moves the mock clock ahead; with `expire` (default) the expiry job runs at once. Returns the expired sessions. */
+  advance(seconds: number, options?: { expire?: boolean }): Session[];
+  /** Forgets every session, idempotency key and event, and puts the clock back to real time. */
+  reset(): void;
+  /** Stops the expiry job and any webhook retries. */
+  close(): void;
+}
+
+/** The sandbox of an API, or undefined when the API has no vendor table (Prism alone serves it, stateless). */
+export function createSandbox(api: string, options: SandboxOptions = {}): Sandbox | undefined {
+  const vendor = sandboxVendors[api];
+  return vendor ? new VendorSandboxPlugin(api, vendor, options) : undefined;
+}
+
+class VendorSandboxPlugin implements Sandbox {
+  readonly clock = new MockClock();
+  readonly sessions: SessionStore;
+  readonly webhooks: WebhookSender | undefined;
+  readonly #keys = new IdempotencyKeys();
+  #idempotency = new Map<string, IdempotencyHeader>();
+  readonly #expiryJob: NodeJS.Timeout;
+
+  constructor(
+    readonly api: string,
+    readonly vendor: VendorSandbox,
+    options: SandboxOptions,
+  ) {
+    const settings = checkWebhookSettings(options.webhooks ?? { urls: [] });
+    this.webhooks = vendor.webhooks ? new WebhookSender(vendor.webhooks, settings, options.log) : undefined;
+    this.sessions = new SessionStore(vendor, this.clock, (session, kind) => {
+      const type = kind.events?.[session.phase];
+      if (type && this.webhooks) this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now());
+    });
+    this.#expiryJob = setInterval(() => this.sessions.expireDue(), options.expiryIntervalMs ?? 5000);
+    this.#expiryJob.unref();
+  }
+
+  onSpec(_api: string, document: unknown): void {
+    this.#idempotency = idempotencyHeaders(document);
+  }
+
+  handleReserved(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean {
+    return handleReserved(this, req, res, rawBody);
+  }
+
+  handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
+    const behaviour = this.vendor.operations[op.operationId];
+    if (!behaviour) return undefined;
+    const header = this.#idempotency.get(op.operationId);
+    const key = header ? req.headers[header.name] : undefined;
+    if (typeof key !== 'string') return this.#perform(behaviour, op, req);
+
+    const now = this.clock.now();
+    const print = fingerprint(op.operationId, op.pathParams, req.body);
+    const first = this.#keys.recall(key, now);
+    if (first?.fingerprint === print) return structuredClone(first.answer);
+    if (first && op.operation.responses.some((response) => response.code === '409')) {
+      return structuredClone(this.vendor.errors.idempotencyConflict);
+    }
+    const answer = this.#perform(behaviour, op, req);
+    this.#keys.remember(key, print, answer, now);
+    return answer;
+  }
+
+  #perform(behaviour: OperationBehaviour, op: MatchedOperation, req: MockRequest): MockAnswer {
+    const kind = this.vendor.kinds[behaviour.kind];
+    if (!kind) throw new Error(`${this.api}: operation ${op.operationId} names no known session kind`);
+    if (behaviour.action === 'create') {
+      const request = (req.body ?? {}) as Record<string, unknown>;
+      const session = this.sessions.create(behaviour.kind, request, origin(req));
+      return { status: behaviour.status, body: kind.render(session, 'create') };
+    }
+    const id = behaviour.idParam ? op.pathParams[behaviour.idParam] : undefined;
+    const session = id === undefined ? undefined : this.sessions.get(id, behaviour.kind);
+    if (!session) return this.vendor.errors.notFound(behaviour.kind);
+    if (behaviour.action === 'cancel') {
+      if (this.vendor.errors.pastExpiry && this.sessions.pastExpiry(session)) return this.vendor.errors.pastExpiry(session);
+      if (!OPEN_PHASES.has(session.phase)) return this.vendor.errors.notOpen(session, String(kind.status[session.phase]));
+      this.sessions.move(session, 'cancelled');
+    }
+    return { status: behaviour.status, body: kind.render(session, 'read') };
+  }
+
+  advance(seconds: number, { expire = true }: { expire?: boolean } = {}): Session[] {
+    this.clock.advance(seconds * 1000);
+    return expire ? this.sessions.expireDue() : [];
+  }
+
+  reset(): void {
+    this.sessions.reset();
+    this.#keys.reset();
+    this.webhooks?.clear();
+    this.clock.reset();
+  }
+
+  close(): void {
+    clearInterval(this.#expiryJob);
+    this.webhooks?.close();
+  }
+}
+
+/** The mock's own origin as the caller reached it, for the hosted page URLs it hands out. */
+function origin(req: MockRequest): string {
+  const host = req.headers.host ?? req.url.host;
+  return `http://${host}`;
+}

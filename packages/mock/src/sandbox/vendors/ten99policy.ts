@@ -1,0 +1,92 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Session, VendorSandbox } from './types.js';
+
+/*
+ * 1099Policy payment sessions, as the vendor documents them (spec/ten99policy): created `pending` with a one-time
+ * secret `url` to a hosted card page, 30-minute life, cancel only while `pending`, signed `payment.session.*`
+ * webhooks. Every inferred choice is marked **Inferred**.
+ */
+
+const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.floor(ms / 1000));
+const base62 = (length: number): string => {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  return Array.from(randomBytes(length), (byte) => alphabet[byte % 62]).join('');
+};
+
+const STATUS = { pending: 'pending', completed: 'completed', cancelled: 'cancelled', expired: 'expired' } as const;
+
+function error(status: number, errorCode: string, message: string) {
+  return { status, body: { error_code: errorCode, message } };
+}
+
+export const ten99policySandbox: VendorSandbox = {
+  kinds: {
+    paymentSession: {
+      // **Inferred**: the redirect parameter `hps_id` suggests the `hps_` prefix; the vendor documents none.
+      newId: () => `hps_${base62(14)}`,
+      lifetimeSeconds: 30 * 60,
+      status: STATUS,
+      hasPage: () => true,
+      // **Inferred**: the vendor's live URLs carry `live_<token>`; test-mode tokens are assumed to say `test_`.
+      pageTokenPrefix: 'test_',
+      page: {
+        title: 'Add a card for your 1099Policy coverage',
+        complete: 'Save card',
+        cancel: 'Cancel',
+        field: { label: 'Card number', value: '4242 4242 4242 4242' },
+      },
+      // Documented (vendor-apis.md §2.5): the browser returns to `return_url` with `hps_id` and `status` added.
+      // **Inferred**: they are added to any query the URL already has.
+      redirect(session, outcome) {
+        const target = new URL(String(session.request.return_url));
+        target.searchParams.set('hps_id', session.id);
+        target.searchParams.set('status', STATUS[outcome]);
+        return target.href;
+      },
+      make: () => ({}),
+      render(session: Session, view) {
+        return {
+          id: session.id,
+          contractor_id: session.request.contractor,
+          status: STATUS[session.phase as keyof typeof STATUS],
+          processor: 'checkout',
+          return_url: session.request.return_url,
+          // Documented: the secret url is shown once, in the create response.
+          ...(view === 'create' && session.page ? { url: session.page.url } : {}),
+          created: seconds(session.createdAt),
+          expires_at: seconds(session.expiresAt),
+          cancelled_at: seconds(session.cancelledAt),
+          completed_at: seconds(session.completedAt),
+        };
+      },
+      events: {
+        completed: 'payment.session.completed',
+        cancelled: 'payment.session.cancelled',
+        expired: 'payment.session.expired',
+      },
+    },
+  },
+  operations: {
+    createPaymentSession: { kind: 'paymentSession', action: 'create', status: 201 },
+    cancelPaymentSession: { kind: 'paymentSession', action: 'cancel', status: 200, idParam: 'session' },
+  },
+  errors: {
+    notFound: () => error(404, 'resource_not_found', 'Payment session not found.'),
+    notOpen: (_session, status) =>
+      error(400, 'session_not_pending', `The payment session is not pending (it is ${status}).`),
+    pastExpiry: () => error(400, 'session_expired', 'The payment session has expired.'),
+    // Never used: no 1099Policy operation declares 409 (the vendor promises nothing about repeated keys).
+    idempotencyConflict: error(409, 'bad_request', 'The idempotency key was already used with a different request.'),
+  },
+  webhooks: {
+    // Documented by the vendor's Node library: `t=<unix s>,v1=<lower-case hex HMAC-SHA256 of "t.body">`.
+    signatureHeader: 'ten99policy-signature',
+    sign: (timestamp, body, secret) =>
+      `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
+    // Documented envelope (webhook guide): { id: evt_…, type, created, data: { object } }; `object` without `url`.
+    event: (type, object, createdMs) => {
+      const id = `evt_${base62(14)}`;
+      return { id, body: { id, type, created: Math.floor(createdMs / 1000), data: { object } } };
+    },
+  },
+};

@@ -1,0 +1,107 @@
+import type { MockAnswer } from '../hook.js';
+
+/**
+ * Where a session is in its life, in the sandbox's own words; each vendor names these phases its own way
+ * (`SessionKind.status`). `pending` and `requires_action` are open (cancellable, their hosted page usable); the
+ * others are final.
+ */
+export type Phase = 'pending' | 'requires_action' | 'completed' | 'cancelled' | 'expired' | 'failed';
+export const OPEN_PHASES: ReadonlySet<Phase> = new Set(['pending', 'requires_action']);
+
+/** A session the sandbox keeps. Times are epoch ms of the mock clock. */
+export interface Session {
+  readonly id: string;
+  readonly kind: string;
+  phase: Phase;
+  readonly createdAt: number;
+  updatedAt: number;
+  /** When a still-open session stops working (absent: it never expires). */
+  readonly expiresAt?: number;
+  completedAt?: number;
+  cancelledAt?: number;
+  /** The create request's body, as the client sent it. */
+  readonly request: Readonly<Record<string, unknown>>;
+  /** Fields the vendor makes on create (provider secrets, ids of its own). */
+  readonly made: Readonly<Record<string, unknown>>;
+  /** The hosted page, when the session has one. Its token is a secret. */
+  readonly page?: HostedPage;
+}
+
+export interface HostedPage {
+  readonly token: string;
+  readonly url: string;
+  readonly expiresAt: number;
+  used: boolean;
+}
+
+/** What a person can do on a hosted page. */
+export type PageOutcome = 'completed' | 'cancelled';
+
+export interface MakeContext {
+  id: string;
+  now: number;
+  /** The hosted page's URL, when `hasPage` said the session gets one. */
+  pageUrl?: string;
+}
+
+/** One kind of session of a vendor: how it is made, named and shown. */
+export interface SessionKind {
+  newId(): string;
+  /** How long an open session lives, in seconds (absent: it does not expire). */
+  lifetimeSeconds?: number;
+  /** The vendor's status value for each phase the vendor has. */
+  status: Partial<Record<Phase, string>>;
+  /** Whether a session created from this request gets a hosted page. */
+  hasPage(request: Readonly<Record<string, unknown>>): boolean;
+  /** A prefix for the hosted page's secret token (the vendor's URLs show one). */
+  pageTokenPrefix?: string;
+  /** Heading and button labels of the hosted page. */
+  page?: { title: string; complete: string; cancel: string; field?: { label: string; value: string } };
+  /** Where the hosted page sends the browser once the person is done. */
+  redirect?(session: Session, outcome: PageOutcome): string | undefined;
+  /** Server-made fields of a new session (provider data, etc.). */
+  make(request: Readonly<Record<string, unknown>>, context: MakeContext): Record<string, unknown>;
+  /** The session as the vendor shows it: `create` is the create response, `read` every other answer. */
+  render(session: Session, view: 'create' | 'read'): Record<string, unknown>;
+  /** The webhook event type the vendor sends when a session reaches a phase. */
+  events?: Partial<Record<Phase, string>>;
+}
+
+export type Action = 'create' | 'read' | 'cancel';
+
+export interface OperationBehaviour {
+  kind: string;
+  action: Action;
+  /** Status of the success answer. */
+  status: number;
+  /** The path parameter holding the session id (read, cancel). */
+  idParam?: string;
+}
+
+/** The vendor's webhook signing scheme and event envelope. */
+export interface WebhookScheme {
+  signatureHeader: string;
+  /** The header's value for a body sent at `timestampSeconds` (real time: receivers check it against theirs). */
+  sign(timestampSeconds: number, body: string, secret: string): string;
+  /** The event's id and JSON body (the session as `read` shows it). */
+  event(type: string, object: Record<string, unknown>, createdMs: number): { id: string; body: Record<string, unknown> };
+}
+
+export interface VendorErrors {
+  notFound(kind: string): MockAnswer;
+  /** Acting on a session that is final (cancel of a completed session, etc.). */
+  notOpen(session: Session, vendorStatus: string): MockAnswer;
+  /** Acting on a session past its `expiresAt` that the expiry job has not yet flipped (absent: treated as open). */
+  pastExpiry?(session: Session): MockAnswer;
+  /** Same idempotency key, different request (used only where the operation declares the status). */
+  idempotencyConflict: MockAnswer;
+}
+
+/** Everything vendor-specific about a sandbox: a table the generic core reads. */
+export interface VendorSandbox {
+  kinds: Record<string, SessionKind>;
+  /** By operationId; operations not listed are answered by Prism from the spec. */
+  operations: Record<string, OperationBehaviour>;
+  errors: VendorErrors;
+  webhooks?: WebhookScheme;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/sandbox.js';
+import { SandboxSettingError, webhookSettingsFromEnv } from '../../src/sandbox/settings.js';
+
+describe('sandbox webhook settings', () => {
+  it('reads one or more comma-separated receivers and the secret from the environment', () => {
+    expect(
+      webhookSettingsFromEnv({
+        PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:5173/hooks, https://hooks.example.com/in',
+        PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_x',
+      }),
+    ).toEqual({ urls: ['http://127.0.0.1:5173/hooks', 'https://hooks.example.com/in'], secret: 'whsec_x' });
+    expect(webhookSettingsFromEnv({})).toEqual({ urls: [] });
+  });
+
+  it('refuses a receiver without a secret, naming both variables, and never prints the secret', () => {
+    expect(() => webhookSettingsFromEnv({ PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:1/h' })).toThrow(
+      new SandboxSettingError(
+        'PAYKIT_MOCK_WEBHOOK_SECRET is required when PAYKIT_MOCK_WEBHOOK_URL is set: the sandbox signs every event with it',
+      ),
+    );
+    const refusal = (() => {
+      try {
+        webhookSettingsFromEnv({ PAYKIT_MOCK_WEBHOOK_URL: 'ftp://x', PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_do_not_print' });
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(refusal?.message).toBe('PAYKIT_MOCK_WEBHOOK_URL: each receiver must be an absolute http:// or https:// URL');
+  });
+
+  it('refuses bad retry settings by name', () => {
+    expect(() => createSandbox('ten99policy', { webhooks: { urls: [], attempts: 0 } })).toThrow(
+      'webhooks.attempts must be a whole number from 1 to 20',
+    );
+  });
+
+  it('has no sandbox for an API without a vendor table (Prism alone serves it)', () => {
+    expect(createSandbox('someOtherApi')).toBeUndefined();
+  });
+});
