@@ -20,3 +20,12 @@ export {
   type Latency,
 } from './front-door/chaos.js';
 export { INJECTED_HEADER } from './front-door/door.js';
+export {
+  CONTROL_ROUTES,
+  SandboxSettingError,
+  webhookSettingsFromEnv,
+  type Sandbox,
+  type SandboxOptions,
+  type WebhookSettings,
+  type LoggedEvent,
+} from './sandbox/index.js';

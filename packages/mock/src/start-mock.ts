@@ -6,6 +6,7 @@ import type { MockPluginFactory } from './engine/hook.js';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
 import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
 
 export const MOCK_HOST = '127.0.0.1';
 
@@ -26,7 +27,14 @@ export interface StartMockOptions {
   retryAfterSeconds?: number;
   /** Spec file to serve instead of the API's bundle (self-contained, as the bundles are). */
   specPath?: string;
-  /** Makes this mock's plugin (e.g. a stateful sandbox); called once, the plugin lives as long as the mock. */
+  /**
+   * Serve the spec's examples only (Prism alone), without the sandbox's state, hosted pages, webhooks and control
+   * API. Default false: the API's sandbox, when it has one.
+   */
+  stateless?: boolean;
+  /** The sandbox's webhook receivers and secret, expiry job interval and log (see README, "The sandbox"). */
+  sandbox?: SandboxOptions;
+  /** Makes this mock's plugin in place of the sandbox; called once, the plugin lives as long as the mock. */
   plugin?: MockPluginFactory;
   /** Told about answers that break the spec (Prism's response validation). Default: ignored. */
   onWarning?: (text: string) => void;
@@ -41,6 +49,8 @@ export interface Mock {
   readonly specPath: string;
   /** The bundled document served now. */
   readonly document: Record<string, unknown>;
+  /** The API's sandbox (its clock, sessions and webhook log), unless the mock is stateless or has another plugin. */
+  readonly sandbox: Sandbox | undefined;
   /**
    * Re-reads the spec file and swaps the compiled routes in at once; requests in flight finish on the old ones.
    * Rejects with a `SpecLoadError` (file and line) when the file does not load: the last good spec keeps serving.
@@ -84,17 +94,30 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     retryAfterSeconds: options.retryAfterSeconds,
     random: createRandom(options.seed),
   };
+  if (options.sandbox !== undefined && (options.stateless || options.plugin)) {
+    throw new TypeError(`sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`);
+  }
   const specPath = options.specPath ?? bundlePath(options.api);
-  const plugin = options.plugin?.(options.api);
-  const engine: Engine = await createEngine(specPath, {
-    api: options.api,
-    dynamic: options.dynamic ?? false,
-    seed: options.seed,
-    plugin,
-    onWarning: options.onWarning ?? (() => undefined),
-  });
+  const sandbox = options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox);
+  const plugin = options.plugin?.(options.api) ?? sandbox;
+  let engine: Engine;
+  try {
+    engine = await createEngine(specPath, {
+      api: options.api,
+      dynamic: options.dynamic ?? false,
+      seed: options.seed,
+      plugin,
+      onWarning: options.onWarning ?? (() => undefined),
+    });
+  } catch (error) {
+    sandbox?.close();
+    throw error;
+  }
   const server = createServer({ keepAliveTimeout: 65_000 }, createFrontDoor({ engine, chaos, plugin }));
-  const port = await listen(server, options.port ?? 0);
+  const port = await listen(server, options.port ?? 0).catch((error: unknown) => {
+    sandbox?.close();
+    throw error;
+  });
   let stopping: Promise<void> | undefined;
   return {
     api: options.api,
@@ -104,11 +127,13 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     get document() {
       return engine.spec.document;
     },
+    sandbox,
     async reload() {
       await engine.load(specPath);
     },
     stop() {
       stopping ??= new Promise<void>((done) => {
+        sandbox?.close();
         server.close(() => done());
         server.closeAllConnections();
       });

@@ -10,8 +10,8 @@ import { call, holdCall, json } from './support/http.js';
 import { SHOP_KEY, startShop } from './support/shop.js';
 
 // Tests of what the front door adds to Prism's engine: CORS, malformed-JSON answers, latency and faults.
-const connect = inject('connectMockUrl');
-const ten99policy = inject('ten99policyMockUrl');
+const connect = inject('connectStatelessMockUrl');
+const ten99policy = inject('ten99policyStatelessMockUrl');
 const connectBundle = JSON.parse(readFileSync(bundlePath('connect'), 'utf8'));
 const ten99policyBundle = JSON.parse(readFileSync(bundlePath('ten99policy'), 'utf8'));
 const connectSchemas = createSchemaValidator('connect', connectBundle);
@@ -239,8 +239,8 @@ describe('latency and faults set when the mock starts', () => {
   let slow: Mock;
   beforeAll(async () => {
     [faulty, slow] = await Promise.all([
-      startMock({ api: 'connect', faults: RATES, retryAfterSeconds: 7, seed: 42 }),
-      startMock({ api: 'connect', latency: MAX_DELAY_MS }),
+      startMock({ api: 'connect', faults: RATES, retryAfterSeconds: 7, seed: 42, stateless: true }),
+      startMock({ api: 'connect', latency: MAX_DELAY_MS, stateless: true }),
     ]);
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ function credentials(bundle: Record<string, any>): Record<string, string> {
 }
 
 describe.each(apis)('%s refusals (derived from the bundle)', (api) => {
-  const url = inject(`${api}MockUrl`);
+  const url = inject(`${api}StatelessMockUrl`);
   const bundle = JSON.parse(readFileSync(bundlePath(api), 'utf8'));
   const validator = createSchemaValidator(api, bundle);
   const requests = responseCases(api, bundle).filter(

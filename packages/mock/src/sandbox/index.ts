@@ -1,23 +1,9 @@
-import type { MockPlugin } from './hook.js';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
+import type { SandboxOptions } from './sandbox.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export { SandboxSettingError, webhookSettingsFromEnv } from './settings.js';
 export { CONTROL_ROUTES } from './control-api.js';
 export type { WebhookSettings, LoggedEvent, Delivery, Attempt } from './webhooks.js';
-
-/**
- * The plugin factory `startMock` takes: the stateful sandbox for an API that has a vendor table, an empty plugin
- * (Prism alone, stateless) for any other. `made` receives each sandbox, so its owner can close it.
- */
-export function sandboxPlugin(options: SandboxOptions = {}, made?: (sandbox: Sandbox) => void): (api: string) => MockPlugin {
-  return (api) => {
-    const sandbox = createSandbox(api, options);
-    if (!sandbox) return {};
-    made?.(sandbox);
-    return sandbox;
-  };
-}
 
 /** Banner lines for a running sandbox (no secret: only whether webhooks are signed, never the secret). */
 export function sandboxBanner(url: string, settings: SandboxOptions['webhooks'], hasWebhooks: boolean): string[] {
