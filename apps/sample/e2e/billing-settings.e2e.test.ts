@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vites
 import type { Page } from 'playwright-core';
 import { signWebhook } from '@paykit/client/ten99policy';
 import {
-  HOSTED_PAGE_HOST,
+  RETURN_HOST,
   assertPrerequisites,
   launchBrowser,
   screenshot,
@@ -25,7 +25,7 @@ const shownLinks: string[] = [];
 beforeAll(async () => {
   assertPrerequisites();
   stack = await startStack({ VENDOR_TIMEOUT_MS: '2000', VENDOR_MAX_RETRIES: '1' });
-  browser = await launchBrowser();
+  browser = await launchBrowser({ appUrl: stack.appUrl });
   page = browser.page;
 });
 
@@ -68,82 +68,130 @@ describe('billing settings in a real browser', () => {
     // Styled by its stylesheet (blocked, the panels would have no border) and driven by its script.
     await cardPanel().waitFor();
     expect(await cardPanel().evaluate((el) => getComputedStyle(el).borderStyle)).toBe('solid');
-    await lookupPanel().getByRole('button', { name: 'Look up' }).click();
+    await lookupPanel().getByRole('button', { name: 'Start embedded checkout' }).click();
     await lookupPanel().getByTestId('connect-session').waitFor();
     expect(await browser.policyViolations()).toEqual([]);
     expect(browser.consoleLines.join('\n')).not.toContain('Content Security Policy');
   });
 
-  test('1099Policy: add a card, follow the single-use link, cancel the pending session', async () => {
-    screenshotOnFailure('card-create-follow-cancel');
+  test('1099Policy: add a card, save it on the hosted page, come back, and the signed webhook marks it completed', async () => {
+    screenshotOnFailure('card-complete');
     await openPage();
     const panel = cardPanel();
 
     await panel.getByRole('button', { name: 'Add a card' }).click();
     const session = panel.getByTestId('ten99-session');
     await poll(() => session.locator('.status').textContent()).toBe('pending');
-    await poll(() => session.textContent()).toContain('Link expires');
+    const sessionId = (await session.locator('code').first().textContent()) ?? '';
+    expect(sessionId).toMatch(/^hps_/);
 
     const link = panel.getByRole('link', { name: 'Open the card page' });
     const href = (await link.getAttribute('href')) ?? '';
-    expect(new URL(href).hostname).toBe(HOSTED_PAGE_HOST);
+    expect(new URL(href).origin).toBe(new URL(stack.ten99policyUrl).origin);
     shownLinks.push(href);
 
-    // Follow it: the vendor's page opens in a new tab (answered by the test double, never the internet).
+    // The sandbox's hosted page opens in a new tab; saving the card sends the browser back to the return URL.
     const [hosted] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
-    await hosted.waitForLoadState();
-    expect(hosted.url()).toBe(href);
-    expect(await hosted.getByRole('heading').textContent()).toBe('1099Policy card page (test double)');
+    await hosted.getByRole('button', { name: 'Save card' }).click();
+    await hosted.waitForURL((url) => url.hostname === RETURN_HOST && url.searchParams.get('hps_id') === sessionId);
+    const back = hosted.getByTestId('return-notice');
+    await poll(() => back.textContent()).toContain(`Back from 1099Policy's card page for session ${sessionId}`);
+    await poll(() => back.textContent()).toContain('The signed webhook confirms: completed.');
     await hosted.close();
-    await poll(() => panel.textContent()).toContain('Link opened. It works once');
 
-    await panel.getByRole('button', { name: 'Cancel session' }).click();
-    await poll(() => session.locator('.status').textContent()).toBe('cancelled');
+    // The tab that started it learns the outcome from the signed webhook, not from the redirect.
+    await poll(() => session.locator('.status').textContent()).toBe('completed');
+    expect(await session.textContent()).toContain('(signed webhook)');
     expect(await panel.getByRole('link', { name: 'Open the card page' }).count()).toBe(0);
-    expect(await panel.textContent()).toContain('The single-use link is no longer shown.');
+    const rows = webhookPanel().locator('tbody tr', { hasText: sessionId });
+    await poll(() => rows.first().textContent()).toContain('payment.session.completed');
+    // The README's picture of the loop (apps/sample/docs/real-flow.png is a copy of this file).
+    await screenshot(page, 'real-flow');
   });
 
-  test('1099Policy: cancelling a session that is no longer pending explains why, in plain words', async () => {
-    screenshotOnFailure('card-cancel-not-pending');
+  test('1099Policy: cancel a pending session; its webhook follows; a second cancel is explained in plain words', async () => {
+    screenshotOnFailure('card-cancel');
     await openPage();
     const panel = cardPanel();
     await panel.getByRole('button', { name: 'Add a card' }).click();
-    await panel.getByTestId('ten99-session').waitFor();
+    const session = panel.getByTestId('ten99-session');
+    await poll(() => session.locator('.status').textContent()).toBe('pending');
+    const sessionId = (await session.locator('code').first().textContent()) ?? '';
 
-    await panel.getByLabel('Mock answers cancel with').selectOption('400/sessionNotPending');
+    await panel.getByRole('button', { name: 'Cancel session' }).click();
+    await poll(() => session.locator('.status').textContent()).toBe('cancelled');
+    expect(await panel.textContent()).toContain('The single-use link is no longer shown.');
+    await poll(() => webhookPanel().locator('tbody tr', { hasText: sessionId }).first().textContent()).toContain(
+      'payment.session.cancelled',
+    );
+    await poll(() => session.textContent()).toContain('(signed webhook)');
+
     await panel.getByRole('button', { name: 'Cancel session' }).click();
     const alert = panel.getByRole('alert');
     await poll(() => alert.textContent()).toContain('This session is no longer pending');
     expect(await alert.textContent()).toContain('session_not_pending');
+  });
 
-    await panel.getByLabel('Mock answers cancel with').selectOption('400/sessionExpired');
+  test("1099Policy: a session left alone expires on the sandbox's clock, and its webhook says so", async () => {
+    screenshotOnFailure('card-expire');
+    await openPage();
+    const panel = cardPanel();
+    await panel.getByRole('button', { name: 'Add a card' }).click();
+    const session = panel.getByTestId('ten99-session');
+    await poll(() => session.locator('.status').textContent()).toBe('pending');
+    const sessionId = (await session.locator('code').first().textContent()) ?? '';
+
+    await panel.getByRole('button', { name: 'Let it expire (mock clock +31 min)' }).click();
+    await poll(() => panel.getByRole('status').first().textContent()).toContain("The mock's clock moved 31 minutes ahead");
+    await poll(() => session.locator('.status').textContent()).toBe('expired');
+    await poll(() => webhookPanel().locator('tbody tr', { hasText: sessionId }).first().textContent()).toContain(
+      'payment.session.expired',
+    );
+  });
+
+  test('dev panel: a forced vendor error reaches the page in plain words, then the sandbox answers again', async () => {
+    screenshotOnFailure('forced-error');
+    await openPage();
+    const panel = cardPanel();
+    await panel.getByRole('button', { name: 'Add a card' }).click();
+    await poll(() => panel.getByTestId('ten99-session').locator('.status').textContent()).toBe('pending');
+
+    const forced = page.getByLabel('Force a vendor error');
+    await forced.selectOption('ten99policy.cancelPaymentSession:400/sessionExpired');
     await panel.getByRole('button', { name: 'Cancel session' }).click();
+    const alert = panel.getByRole('alert');
     await poll(() => alert.textContent()).toContain('This session has expired');
     expect(await alert.textContent()).toContain('session_expired');
+
+    await forced.selectOption('');
+    await panel.getByRole('button', { name: 'Cancel session' }).click();
+    await poll(() => panel.getByTestId('ten99-session').locator('.status').textContent()).toBe('cancelled');
   });
 
-  test('Connect: an embedded session shows its widget keys, a hosted one its checkout link', async () => {
-    screenshotOnFailure('connect-lookup');
+  test('Connect: a created checkout is what the lookup finds, embedded with its widget keys or hosted with its page', async () => {
+    screenshotOnFailure('connect-create-lookup');
     await openPage();
     const panel = lookupPanel();
-
-    await panel.getByLabel('Mock answers with').selectOption('200/pendingEmbedded');
-    await panel.getByRole('button', { name: 'Look up' }).click();
     const card = panel.getByTestId('connect-session');
-    await poll(() => card.getByRole('heading').textContent()).toBe('Embedded checkout');
-    expect(await card.textContent()).toContain('pk_test_1234567890abcdef');
-    expect(await card.textContent()).toContain('pi_1234_secret_••••');
-    expect(await page.content()).not.toContain('pi_1234_secret_abcd');
 
-    await panel.getByLabel('Mock answers with').selectOption('200/pendingHosted');
-    await panel.getByRole('button', { name: 'Look up' }).click();
+    await panel.getByRole('button', { name: 'Start embedded checkout' }).click();
+    await poll(() => card.getByRole('heading').textContent()).toBe('Embedded checkout');
+    const embeddedId = (await card.locator('code').first().textContent()) ?? '';
+    expect(await card.textContent()).toMatch(/pi_\w+_secret_••••/);
+
+    await panel.getByRole('button', { name: 'Start hosted checkout' }).click();
     await poll(() => card.getByRole('heading').textContent()).toBe('Hosted checkout');
     const checkout = card.getByRole('link', { name: 'Open the hosted checkout page' });
-    expect(new URL((await checkout.getAttribute('href')) ?? '').hostname).toBe('checkout.stripe.com');
-    expect(await card.textContent()).not.toContain('Client secret');
+    expect(new URL((await checkout.getAttribute('href')) ?? '').origin).toBe(new URL(stack.connectUrl).origin);
+
+    await panel.getByLabel('Payment session id').fill(embeddedId);
+    await panel.getByRole('button', { name: 'Look up' }).click();
+    await poll(() => card.getByRole('heading').textContent()).toBe('Embedded checkout');
+    expect(await card.locator('code').first().textContent()).toBe(embeddedId);
+    await poll(() => card.locator('.status').textContent()).toBe('PENDING');
   });
 
-  test('Connect: start a payment profile session and cancel it', async () => {
+  test('Connect: start a payment profile session and cancel it; Connect records it as FAILED', async () => {
     screenshotOnFailure('profile-session-cancel');
     await openPage();
     const panel = profilePanel();
@@ -151,12 +199,12 @@ describe('billing settings in a real browser', () => {
     await panel.getByRole('button', { name: 'Start profile session' }).click();
     const session = panel.getByTestId('profile-session');
     await poll(() => session.locator('.status').textContent()).toBe('PENDING');
-    expect(await session.textContent()).toContain('seti_1234_secret_••••');
+    expect(await session.textContent()).toMatch(/seti_\w+_secret_••••/);
 
     await panel.getByRole('button', { name: 'Cancel profile session' }).click();
     const done = panel.getByRole('status');
-    await poll(() => done.textContent()).toContain('Profile session cancelled.');
-    expect(await done.textContent()).toContain('FAILED');
+    await poll(() => done.textContent()).toContain('Profile session cancelled: Connect now records it as FAILED.');
+    expect(await session.locator('.status').textContent()).toBe('FAILED');
   });
 
   test('webhooks: a signed test event is listed, a forged one is refused and not listed', async () => {
@@ -164,12 +212,13 @@ describe('billing settings in a real browser', () => {
     await openPage();
     const panel = webhookPanel();
     const rows = panel.getByRole('table', { name: 'Verified webhook events' }).locator('tbody tr');
-    expect(await panel.textContent()).toContain('No verified events yet.');
+    // The real flows above already filled the list; this one adds exactly one row.
+    const before = await rows.count();
 
     await panel.getByLabel('Spec example').selectOption('payment.session.cancelled/cancelled');
     await panel.getByRole('button', { name: 'Send test webhook' }).click();
     await poll(() => panel.getByRole('status').textContent()).toContain('signature verified, event listed');
-    await poll(() => rows.count()).toBe(1);
+    await poll(() => rows.count()).toBe(before + 1);
     expect(await rows.first().textContent()).toContain('payment.session.cancelled');
 
     // The page re-reads the list right after a send; wait for that answer, then nothing new may be listed.
@@ -177,7 +226,7 @@ describe('billing settings in a real browser', () => {
     await panel.getByRole('button', { name: 'Send forged webhook' }).click();
     await poll(() => panel.getByRole('status').textContent()).toContain('The endpoint answered 400. Webhook refused');
     await refreshed;
-    expect(await rows.count()).toBe(1);
+    expect(await rows.count()).toBe(before + 1);
   });
 
   test('webhooks: a signed event with a malformed session neither blanks the page nor breaks the list', async () => {
@@ -209,7 +258,7 @@ describe('billing settings in a real browser', () => {
     screenshotOnFailure('rate-limited');
     await openPage();
     await page.getByLabel('Vendor behaviour').selectOption('rate-limited');
-    await lookupPanel().getByRole('button', { name: 'Look up' }).click();
+    await lookupPanel().getByRole('button', { name: 'Start embedded checkout' }).click();
     const alert = lookupPanel().getByRole('alert');
     await poll(() => alert.textContent()).toContain('rate limiting this server');
     expect(await alert.textContent()).not.toMatch(/\bat .*\.(js|ts):\d+/);
@@ -221,7 +270,7 @@ describe('billing settings in a real browser', () => {
     // Fill the page the way a developer trying it would, then check every secret is absent from it.
     await cardPanel().getByRole('button', { name: 'Add a card' }).click();
     await cardPanel().getByTestId('ten99-session').waitFor();
-    await lookupPanel().getByRole('button', { name: 'Look up' }).click();
+    await lookupPanel().getByRole('button', { name: 'Start hosted checkout' }).click();
     await lookupPanel().getByTestId('connect-session').waitFor();
     await profilePanel().getByRole('button', { name: 'Start profile session' }).click();
     await profilePanel().getByTestId('profile-session').waitFor();
@@ -235,6 +284,7 @@ describe('billing settings in a real browser', () => {
     const consoleText = browser.consoleLines.join('\n');
     for (const link of shownLinks) expect(consoleText).not.toContain(link);
     expect(consoleText).not.toContain('/payment/setup/');
+    expect(consoleText).not.toContain('/__paykit/pages/');
 
     const path = await screenshot(page, 'billing-settings');
     expect(path).toMatch(/test-results\/billing-settings\.png$/);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '@paykit/mock';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig, type SampleConfig } from '../src/server/config.js';
+import { createServer } from 'node:net';
+import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
 import { mountVite } from '../src/server/vite-middleware.js';
 
@@ -41,21 +42,36 @@ export function assertPrerequisites(chromium = CHROMIUM, built = staticRoot): vo
 
 export interface Stack {
   appUrl: string;
+  connectUrl: string;
+  ten99policyUrl: string;
   config: SampleConfig;
   stop(): Promise<void>;
 }
 
-/** Both mocks and the production server (or the dev server, Vite as middleware), each on a free loopback port. */
+/**
+ * Both sandboxes and the production server (or the dev server, Vite as middleware), each on a free loopback port,
+ * wired as `pnpm dev` wires them: the 1099Policy sandbox signs its webhooks with the app's secret and posts them to
+ * the app's endpoint.
+ */
 export async function startStack(env: Record<string, string> = {}, mode: 'production' | 'dev' = 'production'): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'paykit-sample-data-'));
+  // The sandbox needs the app's URL before the app needs the sandbox's: the app's port is chosen first.
+  const appPort = await freePort();
+  const webhookSecret = defaults.TEN99POLICY_WEBHOOK_SECRET;
   const [connect, ten99policy] = await Promise.all([
     startMock({ api: 'connect' }),
-    startMock({ api: 'ten99policy' }),
+    startMock({
+      api: 'ten99policy',
+      sandbox: {
+        webhooks: { urls: [`http://127.0.0.1:${appPort}/webhooks/1099policy`], secret: webhookSecret, backoffMs: 200 },
+      },
+    }),
   ]);
   try {
     const config = loadConfig({
-      SAMPLE_PORT: '0',
+      SAMPLE_PORT: String(appPort),
       SAMPLE_DATA_DIR: dataDir,
+      TEN99POLICY_WEBHOOK_SECRET: webhookSecret,
       CONNECT_BASE_URL: connect.url,
       TEN99POLICY_BASE_URL: ten99policy.url,
       ...env,
@@ -63,6 +79,8 @@ export async function startStack(env: Record<string, string> = {}, mode: 'produc
     const app = await startServer(config, mode === 'dev' ? { mountWeb: mountVite } : { staticRoot });
     return {
       appUrl: app.url,
+      connectUrl: connect.url,
+      ten99policyUrl: ten99policy.url,
       config,
       stop: async () => {
         await app.close();
@@ -77,10 +95,22 @@ export async function startStack(env: Record<string, string> = {}, mode: 'produc
   }
 }
 
-/** Stands in for 1099Policy's hosted card page, so following the single-use link never leaves this machine. */
-export const HOSTED_PAGE_HOST = 'my.1099policy.com';
-const hostedPage = (path: string) =>
-  `<!doctype html><title>Add a card · 1099Policy</title><h1>1099Policy card page (test double)</h1><p id="path">${path.replace(/[<>&"]/g, '')}</p>`;
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The https return URL the page sends 1099Policy (the vendor takes no other scheme): in production, this app's
+ * public name. The browser here reaches it as the app itself, so the redirect back lands on the real page.
+ */
+export const RETURN_HOST = 'app.yourplatform.com';
 
 export interface Browser {
   context: BrowserContext;
@@ -96,7 +126,9 @@ export interface Browser {
  * Debian's Chromium with a fresh profile in a temp folder. The profile is removed when the browser closes, and
  * also when the launch or the set-up after it fails (the browser is closed then too).
  */
-export async function launchBrowser(options: { executablePath?: string; profileParent?: string } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: { executablePath?: string; profileParent?: string; appUrl?: string } = {},
+): Promise<Browser> {
   const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'paykit-sample-chromium-'));
   let context: BrowserContext | undefined;
   let ready = false;
@@ -107,12 +139,13 @@ export async function launchBrowser(options: { executablePath?: string; profileP
       args: chromiumFlags,
       viewport: { width: 1280, height: 1000 },
     });
-    // Loopback only: the vendor's hosted page is answered here, anything else is refused.
+    // Loopback only (the app and the sandboxes, whose hosted pages are local); the return URL's host is the app.
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url());
       if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-      if (url.hostname === HOSTED_PAGE_HOST) {
-        return route.fulfill({ status: 200, contentType: 'text/html', body: hostedPage(url.pathname) });
+      if (url.hostname === RETURN_HOST && options.appUrl) {
+        const app = new URL(`${url.pathname}${url.search}`, options.appUrl);
+        return route.fulfill({ response: await route.fetch({ url: app.href, headers: { host: app.host } }) });
       }
       return route.abort('blockedbyclient');
     });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, defaults, loadConfig } from '../src/server/config.js';
+import { WEBHOOK_PATH } from '../src/server/http/request-rules.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -95,5 +97,18 @@ describe('configuration from environment variables', () => {
     expect(message).toContain('TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only');
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain('whsec_with');
+  });
+});
+
+describe('pnpm dev', () => {
+  test("wires the 1099Policy sandbox's webhooks to this app's endpoint, signed with this app's default secret", () => {
+    const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    const script: string = root.scripts.dev;
+    expect(script).toContain(
+      `PAYKIT_MOCK_WEBHOOK_URL=\${PAYKIT_MOCK_WEBHOOK_URL:-http://127.0.0.1:\${SAMPLE_PORT:-${defaults.SAMPLE_PORT}}${WEBHOOK_PATH}}`,
+    );
+    expect(script).toContain(
+      `PAYKIT_MOCK_WEBHOOK_SECRET=\${PAYKIT_MOCK_WEBHOOK_SECRET:-\${TEN99POLICY_WEBHOOK_SECRET:-${defaults.TEN99POLICY_WEBHOOK_SECRET}}}`,
+    );
   });
 });

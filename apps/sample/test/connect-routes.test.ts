@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SCENARIO_HEADER } from '../src/shared/steering-headers.js';
+import { FORCED_ERROR_HEADER } from '../src/shared/steering-headers.js';
 import { expectNothingSecret, startSample, type Sample } from './helpers.js';
+
+/** Against the Connect sandbox: what the page creates is what a lookup finds. */
 
 let sample: Sample;
 beforeAll(async () => {
@@ -8,36 +10,33 @@ beforeAll(async () => {
 });
 afterAll(() => sample?.close());
 
-const lookup = (id: string, scenario?: string) =>
-  sample.call('GET', `/api/connect/payment-sessions/${encodeURIComponent(id)}`, {
-    headers: scenario ? { [SCENARIO_HEADER]: scenario } : {},
+const lookup = (id: string, headers: Record<string, string> = {}) =>
+  sample.call('GET', `/api/connect/payment-sessions/${encodeURIComponent(id)}`, { headers });
+const start = (body: unknown) => sample.call('POST', '/api/connect/payment-sessions', { body });
+
+describe('Connect: start a checkout and look it up', () => {
+  test('an embedded session comes with its publishable key and a masked client secret, and the lookup finds it', async () => {
+    const created = await start({ orderId: 'order-embedded-1' });
+    expect(created.status).toBe(201);
+    const session = created.json.session;
+    expect(session).toMatchObject({ orderId: 'order-embedded-1', status: 'PENDING', paymentProvider: 'STRIPE', kind: 'embedded' });
+    expect(session.clientSecretMasked).toMatch(/^pi_\w+_secret_••••$/);
+    expect(created.text).not.toMatch(/_secret_(?!••••)/);
+    const found = await lookup(session.id);
+    expect(found.status).toBe(200);
+    expect(found.json.session).toEqual(session);
   });
 
-describe('Connect: look up a payment session', () => {
-  test('an embedded session comes with its publishable key and a masked client secret', async () => {
-    const answer = await lookup('d2e3f4a5-b6c7-8901-2345-012345678901', '200/pendingEmbedded');
-    expect(answer.status).toBe(200);
-    expect(answer.json.session).toEqual({
-      id: 'd2e3f4a5-b6c7-8901-2345-012345678901',
-      orderId: 'e3f4a5b6-c7d8-9012-3456-123456789012',
-      status: 'PENDING',
-      paymentProvider: 'STRIPE',
-      kind: 'embedded',
-      publishableKey: 'pk_test_1234567890abcdef',
-      clientSecretMasked: 'pi_1234_secret_••••',
-      paymentIntentId: 'pi_1234567890abcdef',
-    });
-    expect(answer.text).not.toContain('pi_1234_secret_abcd');
+  test('a hosted session comes with the checkout page link (the sandbox page) and no widget keys', async () => {
+    const created = await start({ orderId: 'order-hosted-1', hosted: true });
+    expect(created.json.session).toMatchObject({ kind: 'hosted', orderId: 'order-hosted-1' });
+    expect(new URL(created.json.session.checkoutUrl).origin).toBe(new URL(sample.config.connect.baseUrl).origin);
+    expect(created.json.session).not.toHaveProperty('publishableKey');
+    expect((await lookup(created.json.session.id)).json.session.kind).toBe('hosted');
   });
 
-  test('a hosted session comes with its checkout link and no widget keys', async () => {
-    const answer = await lookup('0b7c1e52-3f4d-4a8e-9c21-5d6e7f809a1b', '200/pendingHosted');
-    expect(answer.json.session).toMatchObject({ kind: 'hosted', checkoutUrl: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3' });
-    expect(answer.json.session).not.toHaveProperty('publishableKey');
-  });
-
-  test('an unknown session is a 404 in plain words with the vendor code', async () => {
-    const answer = await lookup('nope', '404/notFound');
+  test('an unknown session is a 404 in plain words', async () => {
+    const answer = await lookup('5f0c4e1a-0000-4000-8000-000000000000');
     expect(answer.status).toBe(404);
     expect(answer.json.error.message).toBe('Telness Connect has no such session.');
     expectNothingSecret(answer.text, sample.config);
@@ -45,30 +44,30 @@ describe('Connect: look up a payment session', () => {
 
   test('an id cannot leave its path segment', async () => {
     const answer = await lookup('../payment-profiles/sessions');
-    expect(answer.status).toBe(200);
-    expect(answer.json.session.kind).toBe('embedded');
+    expect(answer.status).toBe(404);
+  });
+
+  test('a rate limit forced from the dev panel applies to the lookup only', async () => {
+    const { id } = (await start({ orderId: 'order-forced-1' })).json.session;
+    const forced = { [FORCED_ERROR_HEADER]: 'connect.getPaymentSession:429/rateLimited' };
+    expect((await lookup(id, forced)).status).toBe(429);
+    const other = await sample.call('POST', '/api/connect/payment-sessions', { body: { orderId: 'o' }, headers: forced });
+    expect(other.status).toBe(201);
   });
 });
 
 describe('Connect: payment profile sessions (save a card)', () => {
-  test('start, then cancel with a reason', async () => {
-    const started = await sample.call('POST', '/api/connect/profile-sessions', {
-      body: { orderId: '44567801-a504-4f09-8089-31ea78bc239b' },
-    });
+  test('start, then cancel with a reason: Connect records FAILED; cancelling again is refused', async () => {
+    const started = await sample.call('POST', '/api/connect/profile-sessions', { body: { orderId: '44567801-a504-4f09-8089-31ea78bc239b' } });
     expect(started.status).toBe(201);
-    expect(started.json.session).toMatchObject({
-      id: '69321a62-f1fe-461f-8761-a19ae6587bb2',
-      status: 'PENDING',
-      stripe: { publishableKey: 'pk_test_1234567890abcdef', clientSecretMasked: 'seti_1234_secret_••••' },
-    });
-    expect(started.text).not.toContain('seti_1234_secret_abcd');
+    expect(started.json.session).toMatchObject({ orderId: '44567801-a504-4f09-8089-31ea78bc239b', status: 'PENDING' });
+    expect(started.json.session.stripe.clientSecretMasked).toMatch(/^seti_\w+_secret_••••$/);
 
-    const cancelled = await sample.call('POST', `/api/connect/profile-sessions/${started.json.session.id}/cancel`, {
-      body: { reason: 'Customer decided not to save payment method' },
-      headers: { [SCENARIO_HEADER]: '200/cancelled' },
-    });
+    const path = `/api/connect/profile-sessions/${started.json.session.id}/cancel`;
+    const cancelled = await sample.call('POST', path, { body: { reason: 'Customer decided not to save payment method' } });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.json.session).toMatchObject({ id: '69321a62-f1fe-461f-8761-a19ae6587bb2', status: 'FAILED' });
+    expect(cancelled.json.session).toMatchObject({ id: started.json.session.id, status: 'FAILED' });
+    expect((await sample.call('POST', path, { body: {} })).status).toBe(400);
   });
 
   test('a missing order id is a 400 naming the field', async () => {

@@ -4,7 +4,7 @@ import { createTen99PolicyClient } from '@paykit/client/ten99policy';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { defaults } from '../src/server/config.js';
 import type { Vendors } from '../src/server/vendors.js';
-import { FAULT_HEADER, SCENARIO_HEADER } from '../src/shared/steering-headers.js';
+import { FAULT_HEADER, FORCED_ERROR_HEADER } from '../src/shared/steering-headers.js';
 import { captureServerLog, expectNothingSecret, startSample, type Sample } from './helpers.js';
 
 /**
@@ -48,7 +48,7 @@ describe('vendor failures, as the page sees them', () => {
   // The spec's own ApiError examples, served by Prism: the body the mock's injected faults are moving to.
   test('a 429 with the vendor\'s own error body reads the same, with its code and message', async () => {
     const answer = await sample.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
-      headers: { [SCENARIO_HEADER]: '429/rateLimited' },
+      headers: { [FORCED_ERROR_HEADER]: 'connect.getPaymentSession:429/rateLimited' },
     });
     expect(answer.status).toBe(429);
     expect(answer.json.error).toEqual({
@@ -61,7 +61,7 @@ describe('vendor failures, as the page sees them', () => {
   test('a 503 with 1099Policy\'s own error body (error_code) reads the same, with its code and message', async () => {
     const answer = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
       body: {},
-      headers: { [SCENARIO_HEADER]: '503/unavailable' },
+      headers: { [FORCED_ERROR_HEADER]: 'ten99policy.cancelPaymentSession:503/unavailable' },
     });
     expect(answer.status).toBe(502);
     expect(answer.json.error).toEqual({
@@ -120,10 +120,10 @@ describe('vendor failures, as the page sees them', () => {
 
   test('an unknown scenario or behaviour is refused instead of being passed to the vendor', async () => {
     const scenario = await sample.call('GET', '/api/connect/payment-sessions/x', {
-      headers: { [SCENARIO_HEADER]: '200/noSuchExample' },
+      headers: { [FORCED_ERROR_HEADER]: 'connect.getPaymentSession:200/noSuchExample' },
     });
     expect(scenario.status).toBe(400);
-    expect(scenario.json.error.message).toBe('Unknown mock scenario for getPaymentSession; pick one from the list');
+    expect(scenario.json.error.message).toBe('Unknown vendor error to force; pick one from the list');
     const fault = await lookupWithFault('meltdown');
     expect(fault.status).toBe(400);
   });
@@ -136,7 +136,7 @@ describe('the server log', () => {
       const created = await sample.call('POST', '/api/ten99policy/sessions', {
         body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
       });
-      expect(created.json.session.url).toContain('/payment/setup/');
+      expect(created.json.session.url).toContain('/__paykit/pages/');
       await lookupWithFault('rate-limited');
       await lookupWithFault('timeout', impatient);
     } finally {
@@ -159,11 +159,12 @@ describe('with the dev tools off', () => {
     expect((await production.call('GET', '/api/config')).json.devTools).toBeNull();
     const simulator = await production.call('POST', '/api/dev/webhooks/send', { body: { example: 'x' } });
     expect(simulator.status).toBe(404);
-    const answer = await production.call('GET', '/api/connect/payment-sessions/x', {
-      headers: { [SCENARIO_HEADER]: '200/pendingHosted', [FAULT_HEADER]: 'down' },
+    const answer = await production.call('POST', '/api/connect/payment-sessions', {
+      body: { orderId: 'order-dev-tools-off' },
+      headers: { [FORCED_ERROR_HEADER]: 'connect.createPaymentSession:429/rateLimited', [FAULT_HEADER]: 'down' },
     });
-    expect(answer.status).toBe(200);
-    expect(answer.json.session.kind).toBe('embedded');
+    expect(answer.status).toBe(201);
+    expect(answer.json.session).toMatchObject({ kind: 'embedded', orderId: 'order-dev-tools-off', status: 'PENDING' });
   });
 });
 

@@ -69,7 +69,7 @@ export function expectNothingSecret(text: string, config: SampleConfig): void {
   for (const secret of [config.connect.apiKey, config.ten99policy.apiKey, config.ten99policy.webhookSecret]) {
     expect(text).not.toContain(secret);
   }
-  expect(text).not.toMatch(/\/payment\/setup\/(?!\[redacted\])/);
+  expect(text).not.toMatch(/\/payment\/setup\/(?!\[redacted\])|\/__paykit\/pages\/(?!\[redacted\])/);
   // Stack frames: `at fn (file:///…/x.js:12:5)`, `node:internal/…`.
   expect(text).not.toMatch(/\.(?:[cm]?[jt]sx?):\d+(?::\d+)?\)?|\((?:file|node):/);
 }

@@ -31,6 +31,7 @@ const routes = [
   ['/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', 'takes no fields'],
   ['/api/ten99policy/sessions', 'takes only contractor, returnUrl'],
   ['/api/connect/profile-sessions', 'takes only orderId'],
+  ['/api/connect/payment-sessions', 'takes only orderId, hosted'],
   ['/api/connect/profile-sessions/69321a62-f1fe-461f-8761-a19ae6587bb2/cancel', 'takes only reason'],
   ['/api/dev/webhooks/send', 'takes only example, forged'],
 ] as const;
@@ -55,10 +56,15 @@ describe('request bodies', () => {
   });
 
   test('the 1099Policy cancel route with an empty JSON object sends the cancel', async () => {
+    const created = await sample.call('POST', '/api/ten99policy/sessions', {
+      body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
+    });
+    const id = created.json.session.id as string;
     vendorCalls.length = 0;
-    const answer = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', { body: {} });
+    const answer = await sample.call('POST', `/api/ten99policy/sessions/${id}/cancel`, { body: {} });
     expect(answer.status).toBe(200);
-    expect(vendorCalls).toEqual(['POST /api/v1/payment/sessions/hps_9Yc2LmQ4/cancel']);
+    expect(answer.json.session.status).toBe('cancelled');
+    expect(vendorCalls).toEqual([`POST /api/v1/payment/sessions/${id}/cancel`]);
   });
 
   test('a field of the wrong type is named', async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SCENARIO_HEADER } from '../src/shared/steering-headers.js';
+import { FORCED_ERROR_HEADER } from '../src/shared/steering-headers.js';
 import { expectNothingSecret, startSample, type Sample } from './helpers.js';
+
+/** Against the 1099Policy sandbox: the session created is the session cancelled, and its rules are the vendor's. */
 
 let sample: Sample;
 beforeAll(async () => {
@@ -13,14 +15,25 @@ const create = (body: unknown, headers: Record<string, string> = {}) =>
 const cancel = (id: string, headers: Record<string, string> = {}) =>
   sample.call('POST', `/api/ten99policy/sessions/${encodeURIComponent(id)}/cancel`, { body: {}, headers });
 const validBody = { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' };
+const force = (key: string) => ({ [FORCED_ERROR_HEADER]: `ten99policy.${key}` });
+
+async function createdId(): Promise<string> {
+  const answer = await create(validBody);
+  expect(answer.status).toBe(201);
+  return answer.json.session.id;
+}
 
 describe('1099Policy: create a payment session', () => {
   test('answers 201 with the session, its expiry and the single-use link for the browser that asked', async () => {
     const answer = await create(validBody);
     expect(answer.status).toBe(201);
-    expect(answer.json.session).toMatchObject({ id: 'hps_9Yc2LmQ4', status: 'pending', contractorId: 'cn_AbCdEfGh12' });
-    expect(answer.json.session.expiresAt).toBeGreaterThan(answer.json.session.created);
-    expect(new URL(answer.json.session.url).hostname).toBe('my.1099policy.com');
+    expect(answer.json.session).toMatchObject({ status: 'pending', contractorId: 'cn_AbCdEfGh12', returnUrl: validBody.returnUrl });
+    expect(answer.json.session.id).toMatch(/^hps_/);
+    expect(answer.json.session.expiresAt - answer.json.session.created).toBe(30 * 60);
+    // The sandbox's own hosted page, on the mock's port.
+    const url = new URL(answer.json.session.url);
+    expect(url.origin).toBe(new URL(sample.config.ten99policy.baseUrl).origin);
+    expect(url.pathname).toMatch(/^\/__paykit\/pages\//);
   });
 
   test('a return URL that is not https is refused before anything is sent, naming the field', async () => {
@@ -30,8 +43,8 @@ describe('1099Policy: create a payment session', () => {
     expectNothingSecret(answer.text, sample.config);
   });
 
-  test("the vendor's invalid_return_url refusal is explained in plain words", async () => {
-    const answer = await create(validBody, { [SCENARIO_HEADER]: '400/invalidReturnUrl' });
+  test("the vendor's invalid_return_url refusal (forced from the dev panel) is explained in plain words", async () => {
+    const answer = await create(validBody, force('createPaymentSession:400/invalidReturnUrl'));
     expect(answer.status).toBe(400);
     expect(answer.json.error).toMatchObject({ code: 'invalid_return_url' });
     expect(answer.json.error.message).toContain('The return URL was refused');
@@ -48,7 +61,7 @@ describe('1099Policy: create a payment session', () => {
   });
 
   test('only JSON is accepted, so a cross-site form cannot start or cancel a session', async () => {
-    const form = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
+    const form = await sample.call('POST', '/api/ten99policy/sessions/hps_x/cancel', {
       rawBody: 'contractor=cn_AbCdEfGh12',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -58,38 +71,42 @@ describe('1099Policy: create a payment session', () => {
 });
 
 describe('1099Policy: cancel a payment session', () => {
-  test('a pending session is cancelled; the answer never repeats the single-use link', async () => {
-    const answer = await cancel('hps_9Yc2LmQ4', { [SCENARIO_HEADER]: '200/cancelled' });
+  test('a pending session is cancelled once; the answer never repeats the single-use link', async () => {
+    const id = await createdId();
+    const answer = await cancel(id);
     expect(answer.status).toBe(200);
-    expect(answer.json.session).toMatchObject({ id: 'hps_9Yc2LmQ4', status: 'cancelled' });
+    expect(answer.json.session).toMatchObject({ id, status: 'cancelled' });
     expect(answer.json.session.cancelledAt).toEqual(expect.any(Number));
     expect(answer.json.session).not.toHaveProperty('url');
-    // The mock's default cancel example is the vendor's generic one, which still carries a `url`.
-    const generic = await cancel('hps_9Yc2LmQ4');
-    expect(generic.json.session).not.toHaveProperty('url');
-    expectNothingSecret(generic.text, sample.config);
-  });
-
-  test.each([
-    ['400/sessionNotPending', 'session_not_pending', 'This session is no longer pending'],
-    ['400/sessionExpired', 'session_expired', 'This session has expired'],
-  ])('a session that is no longer pending (%s) gets the reason in plain words', async (scenario, code, words) => {
-    const answer = await cancel('hps_9Yc2LmQ4', { [SCENARIO_HEADER]: scenario });
-    expect(answer.status).toBe(400);
-    expect(answer.json.error.code).toBe(code);
-    expect(answer.json.error.message).toContain(words);
-    expect(answer.json.error.vendorMessage).toEqual(expect.any(String));
     expectNothingSecret(answer.text, sample.config);
   });
 
+  test('cancelling it again gets the reason in plain words (session_not_pending)', async () => {
+    const id = await createdId();
+    await cancel(id);
+    const again = await cancel(id);
+    expect(again.status).toBe(400);
+    expect(again.json.error.code).toBe('session_not_pending');
+    expect(again.json.error.message).toContain('This session is no longer pending');
+    expect(again.json.error.vendorMessage).toEqual(expect.any(String));
+    expectNothingSecret(again.text, sample.config);
+  });
+
+  test('an expired session (forced from the dev panel) gets the reason in plain words', async () => {
+    const answer = await cancel(await createdId(), force('cancelPaymentSession:400/sessionExpired'));
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.code).toBe('session_expired');
+    expect(answer.json.error.message).toContain('This session has expired');
+  });
+
   test('an unknown session is a 404 in plain words', async () => {
-    const answer = await cancel('hps_missing', { [SCENARIO_HEADER]: '404/resourceNotFound' });
+    const answer = await cancel('hps_missing');
     expect(answer.status).toBe(404);
     expect(answer.json.error).toMatchObject({ code: 'resource_not_found' });
   });
 
   test("a refused server key is the server's problem (502), named without the key", async () => {
-    const answer = await cancel('hps_9Yc2LmQ4', { [SCENARIO_HEADER]: '401/invalidApiKey' });
+    const answer = await cancel(await createdId(), force('cancelPaymentSession:401/invalidApiKey'));
     expect(answer.status).toBe(502);
     expect(answer.json.error.message).toContain('TEN99POLICY_API_KEY');
     expectNothingSecret(answer.text, sample.config);

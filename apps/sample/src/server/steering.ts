@@ -1,13 +1,13 @@
 import type { ApiName } from '@paykit/spec';
-import { FAULT_HEADER, SCENARIO_HEADER } from '../shared/steering-headers.js';
+import { FAULT_HEADER, FORCED_ERROR_HEADER } from '../shared/steering-headers.js';
 import type { SampleConfig } from './config.js';
 import { mockScenarios } from './spec-examples.js';
-import type { FaultPreset, MockScenario } from './views.js';
+import type { FaultPreset, ForcedErrorChoice } from './views.js';
 
 /**
- * Dev tools: the page asks for a spec example or a fault with its own headers; this turns them into the
- * headers the mock understands (Prism's `Prefer`, the front door's `X-Mock-Delay` / `X-Mock-Fault`).
- * Only known values pass, so the page cannot smuggle arbitrary headers to a vendor.
+ * Dev tools: the page asks for a forced vendor error or a fault with its own headers; this turns them into the
+ * headers the mock understands (Prism's `Prefer`, which the sandbox leaves to Prism, and the front door's
+ * `X-Mock-Delay` / `X-Mock-Fault`). Only known values pass, so the page cannot smuggle arbitrary headers to a vendor.
  */
 
 export class SteeringError extends Error {
@@ -42,31 +42,68 @@ export function faultPresets(config: SampleConfig): Fault[] {
   return presets;
 }
 
+/** Every error answer of every operation the page calls that the spec names an example for. */
+export function forcedErrors(): ForcedErrorEntry[] {
+  return (['ten99policy', 'connect'] as const).flatMap((api) =>
+    Object.entries(mockScenarios(api)).flatMap(([operationId, scenarios]) =>
+      scenarios
+        .filter((s) => s.status >= 400)
+        .map((s): ForcedErrorEntry => ({
+          key: `${api}.${operationId}:${s.status}/${s.example}`,
+          label: `${operationLabels[operationId] ?? operationId}: ${s.status} ${s.example}`,
+          api,
+          operationId,
+          status: s.status,
+          example: s.example,
+        })),
+    ),
+  );
+}
+
+/** The words the dev panel uses for each operation. */
+const operationLabels: Record<string, string> = {
+  createPaymentSession: 'create session',
+  cancelPaymentSession: 'cancel session',
+  getPaymentSession: 'look up payment session',
+  createPaymentProfileSession: 'start profile session',
+  cancelPaymentProfileSession: 'cancel profile session',
+};
+
+interface ForcedErrorEntry extends ForcedErrorChoice {
+  api: ApiName;
+  operationId: string;
+  status: number;
+  example: string;
+}
+
 export class Steering {
-  readonly #scenarios: Record<ApiName, Record<string, MockScenario[]>>;
+  readonly #errors: ForcedErrorEntry[];
   readonly #faults: Fault[];
 
   constructor(config: SampleConfig) {
-    this.#scenarios = { connect: mockScenarios('connect'), ten99policy: mockScenarios('ten99policy') };
+    this.#errors = forcedErrors();
     this.#faults = faultPresets(config);
   }
 
-  get scenarios() {
-    return this.#scenarios;
+  /** What the dev panel offers: `key` (sent back by the page) and `label`. */
+  get forcedErrors(): ForcedErrorChoice[] {
+    return this.#errors.map(({ key, label }) => ({ key, label }));
   }
 
   get faults(): FaultPreset[] {
     return this.#faults.map(({ name, label }) => ({ name, label }));
   }
 
-  /** Vendor headers for one call, from the page's request headers. */
+  /** Vendor headers for one call, from the page's request headers: the forced error applies to its operation only. */
   headersFor(api: ApiName, operationId: string, request: Headers): Record<string, string> {
     const headers: Record<string, string> = {};
-    const scenario = request.get(SCENARIO_HEADER);
-    if (scenario) {
-      const known = this.#scenarios[api][operationId]?.find((s) => `${s.status}/${s.example}` === scenario);
-      if (!known) throw new SteeringError(`Unknown mock scenario for ${operationId}; pick one from the list`);
-      headers['prefer'] = `code=${known.status}, example=${known.example}`;
+    const forced = request.get(FORCED_ERROR_HEADER);
+    if (forced) {
+      const known = this.#errors.find((e) => e.key === forced);
+      if (!known) throw new SteeringError('Unknown vendor error to force; pick one from the list');
+      if (known.api === api && known.operationId === operationId) {
+        headers['prefer'] = `code=${known.status}, example=${known.example}`;
+      }
     }
     const faultName = request.get(FAULT_HEADER);
     if (faultName) {

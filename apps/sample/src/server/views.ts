@@ -66,14 +66,20 @@ export interface MockScenario {
   example: string;
 }
 
+/** A vendor error the dev panel can force on one operation. */
+export interface ForcedErrorChoice {
+  key: string;
+  label: string;
+}
+
 export interface FaultPreset {
   name: string;
   label: string;
 }
 
 export interface DevTools {
-  /** Per vendor and operationId, the responses the mock can be steered to. */
-  scenarios: { connect: Record<string, MockScenario[]>; ten99policy: Record<string, MockScenario[]> };
+  /** The spec's error examples, each forced on its own operation. */
+  forcedErrors: ForcedErrorChoice[];
   webhookExamples: Array<{ key: string; type: string }>;
   faults: FaultPreset[];
 }
@@ -81,7 +87,7 @@ export interface DevTools {
 export interface PublicConfig {
   /** Where this server sends vendor calls (no keys in them). */
   vendors: { connect: string; ten99policy: string };
-  defaults: { contractor: string; returnUrl: string; paymentSessionId: string; orderId: string };
+  defaults: { contractor: string; returnUrl: string; orderId: string };
   devTools: DevTools | null;
 }
 

@@ -1,18 +1,21 @@
 import { useEffect, useState } from 'react';
-import { ApiFailure, callApi } from './api.js';
+import { ApiFailure, callApi, type SteeringChoice } from './api.js';
 import { CardOnFilePanel } from './components/CardOnFilePanel.js';
 import { DevToolbar } from './components/DevToolbar.js';
-import { PaymentSessionLookup } from './components/PaymentSessionLookup.js';
 import { PanelBoundary } from './components/PanelBoundary.js';
+import { PaymentSessionLookup } from './components/PaymentSessionLookup.js';
 import { ProblemNotice } from './components/ProblemNotice.js';
 import { ProfileSessionPanel } from './components/ProfileSessionPanel.js';
+import { ReturnNotice } from './components/ReturnNotice.js';
 import { WebhooksPanel } from './components/WebhooksPanel.js';
+import { useWebhookEvents } from './use-webhook-events.js';
 import type { Problem, PublicConfig } from '../server/views.js';
 
 export function App() {
   const [config, setConfig] = useState<PublicConfig | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [fault, setFault] = useState('');
+  const [steering, setSteering] = useState<SteeringChoice>({});
+  const webhooks = useWebhookEvents();
 
   useEffect(() => {
     callApi<PublicConfig>('GET', '/api/config').then(setConfig, (error: unknown) =>
@@ -34,21 +37,22 @@ export function App() {
         </p>
       </header>
       <ProblemNotice problem={problem} />
+      <ReturnNotice events={webhooks.events} />
       {config && (
         <>
-          {config.devTools && <DevToolbar devTools={config.devTools} fault={fault} onFault={setFault} />}
+          {config.devTools && <DevToolbar devTools={config.devTools} steering={steering} onChange={setSteering} />}
           <div className="grid">
             <PanelBoundary title="Card on file">
-              <CardOnFilePanel config={config} fault={fault} />
+              <CardOnFilePanel config={config} steering={steering} events={webhooks.events} />
             </PanelBoundary>
             <PanelBoundary title="Webhook events">
-              <WebhooksPanel config={config} />
+              <WebhooksPanel config={config} events={webhooks.events} refresh={webhooks.refresh} />
             </PanelBoundary>
             <PanelBoundary title="Payment session">
-              <PaymentSessionLookup config={config} fault={fault} />
+              <PaymentSessionLookup config={config} steering={steering} />
             </PanelBoundary>
             <PanelBoundary title="Saved payment method">
-              <ProfileSessionPanel config={config} fault={fault} />
+              <ProfileSessionPanel config={config} steering={steering} />
             </PanelBoundary>
           </div>
         </>

@@ -1,10 +1,10 @@
 import type { Problem } from '../server/views.js';
-import { FAULT_HEADER, SCENARIO_HEADER } from '../shared/steering-headers.js';
+import { FAULT_HEADER, FORCED_ERROR_HEADER } from '../shared/steering-headers.js';
 
-/** How a developer steers the local mock for one request (dev tools only; the server validates both). */
+/** How a developer steers the local mock (dev tools only; the server validates both). */
 export interface SteeringChoice {
-  /** `<status>/<example name>` from the spec, or empty for the mock's default answer. */
-  scenario?: string;
+  /** A forced vendor error's key from /api/config (applies to its own operation only), or empty for none. */
+  forcedError?: string;
   /** A fault preset name from /api/config, or empty for none. */
   fault?: string;
 }
@@ -24,7 +24,7 @@ export async function callApi<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (steering.scenario) headers[SCENARIO_HEADER] = steering.scenario;
+  if (steering.forcedError) headers[FORCED_ERROR_HEADER] = steering.forcedError;
   if (steering.fault) headers[FAULT_HEADER] = steering.fault;
 
   let response: Response;

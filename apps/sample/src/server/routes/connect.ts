@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { PaymentProfileSession, PaymentSession } from '@paykit/client/connect';
 import type { AppContext } from '../app.js';
-import { optionalString, readJsonObject, requiredString } from '../input.js';
+import { optionalBoolean, optionalString, readJsonObject, requiredString } from '../input.js';
 import { vendorCall } from '../vendor-call.js';
 import { maskSecret, type ConnectPaymentSessionView, type ConnectProfileSessionView } from '../views.js';
 
@@ -58,6 +58,24 @@ export function connectRoutes(ctx: AppContext): Hono {
       }),
     );
     return c.json({ session: paymentSessionView(session) });
+  });
+
+  routes.post('/payment-sessions', async (c) => {
+    const body = await readJsonObject(c, ['orderId', 'hosted']);
+    const orderId = requiredString(body, 'orderId', 'Order id');
+    const hosted = optionalBoolean(body, 'hosted', 'Hosted');
+    // A hosted checkout sends the customer back to this page (on the host the browser used: the front door checked it).
+    const page = new URL('/', c.req.url).href;
+    const headers = steer('createPaymentSession', c.req.raw.headers);
+    const session = await vendorCall('connect', () =>
+      client.POST('/payment-sessions', {
+        body: hosted
+          ? { orderId, paymentProvider: 'STRIPE', hosted: true, returnUrl: `${page}?checkout=paid`, cancelUrl: `${page}?checkout=cancelled` }
+          : { orderId, paymentProvider: 'STRIPE' },
+        headers,
+      }),
+    );
+    return c.json({ session: paymentSessionView(session) }, 201);
   });
 
   routes.post('/profile-sessions', async (c) => {

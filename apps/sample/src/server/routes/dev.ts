@@ -36,8 +36,31 @@ export function devRoutes(ctx: AppContext): Hono {
     return c.json(deliveryResult(example.type, String(example.payload['id']), response.status, answer, ctx));
   });
 
+  // The sandbox's test clock: 31 minutes on, every pending 1099Policy session is past its 30-minute expiry, the
+  // sandbox marks it expired and sends `payment.session.expired` to this server's webhook endpoint.
+  routes.post('/clock/advance', async (c) => {
+    await readJsonObject(c, []);
+    const response = await fetch(`${ctx.config.ten99policy.baseUrl}/__paykit/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: EXPIRY_JUMP_SECONDS }),
+      signal: AbortSignal.timeout(ctx.config.vendorTimeoutMs),
+    }).catch(() => undefined);
+    if (!response?.ok) {
+      throw new BadInputError(
+        "The 1099Policy mock has no test clock here: it answers only when it runs as the sandbox (`pnpm mock`'s default).",
+      );
+    }
+    const { expired } = (await response.json()) as { expired?: unknown };
+    const ids = Array.isArray(expired) ? expired.filter((id): id is string => typeof id === 'string') : [];
+    return c.json({ expired: ids, minutes: EXPIRY_JUMP_SECONDS / 60 });
+  });
+
   return routes;
 }
+
+/** One minute past 1099Policy's 30-minute session lifetime. */
+const EXPIRY_JUMP_SECONDS = 31 * 60;
 
 /** What the page shows about one simulated delivery, from how our own webhook endpoint answered it. */
 function deliveryResult(

@@ -2,11 +2,10 @@ import type { AppContext } from '../app.js';
 import type { PublicConfig } from '../views.js';
 import { webhookExamples } from '../spec-examples.js';
 
-/** Form prefills: the vendors' own documented example values (1099Policy create page, Connect seeds 000 and 002). */
+/** Form prefills: the vendors' own documented example values (1099Policy create page, Connect seed 000). */
 const defaults = {
   contractor: 'cn_AbCdEfGh12',
   returnUrl: 'https://app.yourplatform.com/settings/billing/return',
-  paymentSessionId: 'd2e3f4a5-b6c7-8901-2345-012345678901',
   orderId: '44567801-a504-4f09-8089-31ea78bc239b',
 };
 
@@ -17,7 +16,7 @@ export function publicConfig(ctx: AppContext): PublicConfig {
     vendors: { connect: config.connect.baseUrl, ten99policy: config.ten99policy.baseUrl },
     defaults,
     devTools: steering && {
-      scenarios: steering.scenarios,
+      forcedErrors: steering.forcedErrors,
       webhookExamples: webhookExamples().map(({ key, type }) => ({ key, type })),
       faults: steering.faults,
     },

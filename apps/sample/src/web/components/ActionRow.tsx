@@ -1,16 +1,10 @@
-import { ScenarioSelect, type ScenarioPicker } from './ScenarioSelect.js';
-
-/**
- * One action's button and, with the dev tools on, the picker of what the mock answers it with. Without `onClick`
- * the button submits its form.
- */
+/** One action's button. Without `onClick` the button submits its form. */
 export function ActionRow(props: {
   label: string;
   pendingLabel: string;
   pending: boolean;
   onClick?: () => void;
   secondary?: boolean;
-  scenario?: ScenarioPicker;
 }) {
   return (
     <div className="actions">
@@ -22,7 +16,6 @@ export function ActionRow(props: {
       >
         {props.pending ? props.pendingLabel : props.label}
       </button>
-      {props.scenario && <ScenarioSelect {...props.scenario} />}
     </div>
   );
 }

@@ -5,32 +5,31 @@ import { formatExpiry } from '../format.js';
 import { useAction } from '../use-action.js';
 import { ActionRow } from './ActionRow.js';
 import { ProblemNotice } from './ProblemNotice.js';
-import { scenarioIfKnown } from '../scenarios.js';
-import type { PublicConfig, Ten99SessionView } from '../../server/views.js';
+import { webhookStatus } from '../use-webhook-events.js';
+import type { SteeringChoice } from '../api.js';
+import type { PublicConfig, ReceivedEvent, Ten99SessionView } from '../../server/views.js';
 
 /** 1099Policy: a contractor adds a card on the vendor's hosted page through a single-use link. */
-export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault: string }) {
+export function CardOnFilePanel(props: { config: PublicConfig; steering: SteeringChoice; events: readonly ReceivedEvent[] }) {
+  const { config, steering, events } = props;
   const [contractor, setContractor] = useState(config.defaults.contractor);
   const [returnUrl, setReturnUrl] = useState(config.defaults.returnUrl);
   const [session, setSession] = useState<Ten99SessionView | null>(null);
   const [linkFollowed, setLinkFollowed] = useState(false);
-  const [createScenario, setCreateScenario] = useState('');
-  const scenarios = config.devTools?.scenarios.ten99policy;
-  // The mock's first cancel example is the vendor's generic one (still `pending`); start on the real outcome.
-  const [cancelScenario, setCancelScenario] = useState(scenarioIfKnown(scenarios?.['cancelPaymentSession'], '200/cancelled'));
+  const [expiry, setExpiry] = useState<string | null>(null);
   const create = useAction();
   const cancel = useAction();
+  const expire = useAction();
+  // The signed webhook is the source of truth: once one arrives for this session, its status wins.
+  const confirmed = session ? webhookStatus(events, session.id) : undefined;
+  const status = confirmed ?? session?.status;
 
   async function startSession(event: React.FormEvent) {
     event.preventDefault();
     cancel.clear();
+    setExpiry(null);
     const result = await create.run(() =>
-      callApi<{ session: Ten99SessionView }>(
-        'POST',
-        '/api/ten99policy/sessions',
-        { contractor, returnUrl },
-        { scenario: createScenario, fault },
-      ),
+      callApi<{ session: Ten99SessionView }>('POST', '/api/ten99policy/sessions', { contractor, returnUrl }, steering),
     );
     if (result) {
       setSession(result.session);
@@ -45,11 +44,20 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
         'POST',
         `/api/ten99policy/sessions/${encodeURIComponent(session.id)}/cancel`,
         {},
-        { scenario: cancelScenario, fault },
+        steering,
       ),
     );
     // The cancel response never carries the link again; keep showing that it was used up.
     if (result) setSession({ ...result.session, url: undefined });
+  }
+
+  async function expireSessions() {
+    const result = await expire.run(() => callApi<{ expired: string[]; minutes: number }>('POST', '/api/dev/clock/advance', {}));
+    if (result) {
+      setExpiry(
+        `The mock's clock moved ${result.minutes} minutes ahead: ${result.expired.length === 1 ? '1 session' : `${result.expired.length} sessions`} expired.`,
+      );
+    }
   }
 
   return (
@@ -66,17 +74,7 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
           <span>Return URL</span>
           <input value={returnUrl} onChange={(e) => setReturnUrl(e.target.value)} required />
         </label>
-        <ActionRow
-          label="Add a card"
-          pendingLabel="Starting…"
-          pending={create.pending}
-          scenario={{
-            label: 'Mock answers create with',
-            scenarios: scenarios?.['createPaymentSession'],
-            value: createScenario,
-            onChange: setCreateScenario,
-          }}
-        />
+        <ActionRow label="Add a card" pendingLabel="Starting…" pending={create.pending} />
       </form>
       <ProblemNotice problem={create.problem} />
 
@@ -89,14 +87,15 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
             </dd>
             <dt>Status</dt>
             <dd>
-              <StatusBadge status={session.status} />
+              <StatusBadge status={status ?? session.status} />{' '}
+              <span className="hint">{confirmed ? '(signed webhook)' : '(as created; the webhook will confirm the outcome)'}</span>
             </dd>
             <dt>Link expires</dt>
             <dd>{formatExpiry(session.created, session.expiresAt)}</dd>
           </dl>
 
 
-          {session.url ? (
+          {session.url && status === 'pending' ? (
             <p className="single-use">
               <a
                 href={session.url}
@@ -117,20 +116,25 @@ export function CardOnFilePanel({ config, fault }: { config: PublicConfig; fault
             <p className="hint">The single-use link is no longer shown.</p>
           )}
 
-          <ActionRow
-            label="Cancel session"
-            pendingLabel="Cancelling…"
-            pending={cancel.pending}
-            onClick={cancelSession}
-            secondary
-            scenario={{
-              label: 'Mock answers cancel with',
-              scenarios: scenarios?.['cancelPaymentSession'],
-              value: cancelScenario,
-              onChange: setCancelScenario,
-            }}
-          />
+          <ActionRow label="Cancel session" pendingLabel="Cancelling…" pending={cancel.pending} onClick={cancelSession} secondary />
           <ProblemNotice problem={cancel.problem} />
+          {config.devTools && (
+            <>
+              <ActionRow
+                label="Let it expire (mock clock +31 min)"
+                pendingLabel="Moving the clock…"
+                pending={expire.pending}
+                onClick={expireSessions}
+                secondary
+              />
+              {expiry && (
+                <p className="notice notice-ok" role="status">
+                  {expiry}
+                </p>
+              )}
+              <ProblemNotice problem={expire.problem} />
+            </>
+          )}
         </div>
       )}
     </section>

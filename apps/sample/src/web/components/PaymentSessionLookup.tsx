@@ -4,24 +4,41 @@ import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
 import { ActionRow } from './ActionRow.js';
 import { ProblemNotice } from './ProblemNotice.js';
+import type { SteeringChoice } from '../api.js';
 import type { ConnectPaymentSessionView, PublicConfig } from '../../server/views.js';
 
-/** Telness Connect: a payment session renders either as an embedded widget or as a hosted checkout link. */
-export function PaymentSessionLookup({ config, fault }: { config: PublicConfig; fault: string }) {
-  const [id, setId] = useState(config.defaults.paymentSessionId);
-  const [scenario, setScenario] = useState('');
+/**
+ * Telness Connect: start a checkout (embedded or hosted) for an order, then look a session up by id: what comes
+ * back is what Connect recorded, rendered as an embedded widget or a hosted checkout link.
+ */
+export function PaymentSessionLookup({ config, steering }: { config: PublicConfig; steering: SteeringChoice }) {
+  const [orderId, setOrderId] = useState(config.defaults.orderId);
+  const [id, setId] = useState('');
   const [session, setSession] = useState<ConnectPaymentSessionView | null>(null);
+  const create = useAction();
   const lookup = useAction();
+
+  async function start(hosted: boolean) {
+    lookup.clear();
+    const result = await create.run(() =>
+      callApi<{ session: ConnectPaymentSessionView }>('POST', '/api/connect/payment-sessions', { orderId, hosted }, steering),
+    );
+    if (result) {
+      setSession(result.session);
+      setId(result.session.id);
+    }
+  }
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
+    create.clear();
     setSession(null);
     const result = await lookup.run(() =>
       callApi<{ session: ConnectPaymentSessionView }>(
         'GET',
         `/api/connect/payment-sessions/${encodeURIComponent(id)}`,
         undefined,
-        { scenario, fault },
+        steering,
       ),
     );
     if (result) setSession(result.session);
@@ -30,23 +47,28 @@ export function PaymentSessionLookup({ config, fault }: { config: PublicConfig; 
   return (
     <section className="panel" aria-labelledby="lookup-title">
       <h2 id="lookup-title">Payment session</h2>
-      <p className="hint">Look up a Telness Connect payment session and render it the way a checkout would.</p>
+      <p className="hint">Start a Telness Connect checkout for an order, or look a session up by id.</p>
+      <div className="form">
+        <label>
+          <span>Order id</span>
+          <input value={orderId} onChange={(e) => setOrderId(e.target.value)} required />
+        </label>
+        <div className="actions">
+          <button type="button" onClick={() => start(false)} disabled={create.pending}>
+            Start embedded checkout
+          </button>
+          <button type="button" className="secondary" onClick={() => start(true)} disabled={create.pending}>
+            Start hosted checkout
+          </button>
+        </div>
+      </div>
+      <ProblemNotice problem={create.problem} />
       <form onSubmit={submit} className="form">
         <label>
           <span>Payment session id</span>
           <input value={id} onChange={(e) => setId(e.target.value)} required />
         </label>
-        <ActionRow
-          label="Look up"
-          pendingLabel="Looking up…"
-          pending={lookup.pending}
-          scenario={{
-            label: 'Mock answers with',
-            scenarios: config.devTools?.scenarios.connect['getPaymentSession'],
-            value: scenario,
-            onChange: setScenario,
-          }}
-        />
+        <ActionRow label="Look up" pendingLabel="Looking up…" pending={lookup.pending} />
       </form>
       <ProblemNotice problem={lookup.problem} />
       {session && <PaymentSessionCard session={session} />}

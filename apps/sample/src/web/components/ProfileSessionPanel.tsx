@@ -4,19 +4,15 @@ import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
 import { ActionRow } from './ActionRow.js';
 import { ProblemNotice } from './ProblemNotice.js';
-import { scenarioIfKnown } from '../scenarios.js';
+import type { SteeringChoice } from '../api.js';
 import type { ConnectProfileSessionView, PublicConfig } from '../../server/views.js';
 
 /** Telness Connect: start saving a payment method for an order, and cancel it (the vendor's seed 000 flow). */
-export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; fault: string }) {
+export function ProfileSessionPanel({ config, steering }: { config: PublicConfig; steering: SteeringChoice }) {
   const [orderId, setOrderId] = useState(config.defaults.orderId);
   const [reason, setReason] = useState('Customer decided not to save payment method');
   const [session, setSession] = useState<ConnectProfileSessionView | null>(null);
   const [cancelled, setCancelled] = useState(false);
-  // The mock's first cancel example is the vendor's generic one (still PENDING); start on the real outcome.
-  const [cancelScenario, setCancelScenario] = useState(
-    scenarioIfKnown(config.devTools?.scenarios.connect['cancelPaymentProfileSession'], '200/cancelled'),
-  );
   const start = useAction();
   const cancel = useAction();
 
@@ -24,7 +20,7 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
     event.preventDefault();
     cancel.clear();
     const result = await start.run(() =>
-      callApi<{ session: ConnectProfileSessionView }>('POST', '/api/connect/profile-sessions', { orderId }, { fault }),
+      callApi<{ session: ConnectProfileSessionView }>('POST', '/api/connect/profile-sessions', { orderId }, steering),
     );
     if (result) {
       setSession(result.session);
@@ -39,7 +35,7 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
         'POST',
         `/api/connect/profile-sessions/${encodeURIComponent(session.id)}/cancel`,
         { reason },
-        { scenario: cancelScenario, fault },
+        steering,
       ),
     );
     if (result) {
@@ -87,7 +83,7 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
           </dl>
           {cancelled ? (
             <p className="notice notice-ok" role="status">
-              Profile session cancelled. Connect reports its status as {session.status}.
+              Profile session cancelled: Connect now records it as {session.status}.
             </p>
           ) : (
             <div className="form">
@@ -101,12 +97,6 @@ export function ProfileSessionPanel({ config, fault }: { config: PublicConfig; f
                 pending={cancel.pending}
                 onClick={cancelSession}
                 secondary
-                scenario={{
-                  label: 'Mock answers cancel with',
-                  scenarios: config.devTools?.scenarios.connect['cancelPaymentProfileSession'],
-                  value: cancelScenario,
-                  onChange: setCancelScenario,
-                }}
               />
             </div>
           )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { callApi } from '../api.js';
 import { formatEpochShort } from '../format.js';
 import { useAction } from '../use-action.js';
@@ -6,42 +6,13 @@ import { ProblemNotice } from './ProblemNotice.js';
 import type { PublicConfig, WebhookSendResult } from '../../server/views.js';
 import type { ReceivedEvent } from '../../server/views.js';
 
-const pollMs = 2000;
-
-const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
-
-/** Only entries of the documented shape are rendered: a server bug or a proxy's answer must not break the page. */
-function wellFormedEvents(answer: unknown): ReceivedEvent[] {
-  const events = (answer as { events?: unknown } | null)?.events;
-  if (!Array.isArray(events)) return [];
-  return events.filter(
-    (e): e is ReceivedEvent =>
-      typeof e === 'object' &&
-      e !== null &&
-      typeof e.id === 'string' &&
-      typeof e.type === 'string' &&
-      typeof e.created === 'number' &&
-      optionalText(e.sessionId) &&
-      optionalText(e.sessionStatus),
-  );
-}
-
 /** 1099Policy's signed webhooks decide the outcome; this lists the ones the server verified. */
-export function WebhooksPanel({ config }: { config: PublicConfig }) {
-  const [events, setEvents] = useState<readonly ReceivedEvent[]>([]);
-  const refresh = useCallback(async () => {
-    try {
-      setEvents(wellFormedEvents(await callApi<unknown>('GET', '/api/webhooks/events')));
-    } catch {
-      // Polling again shortly is the recovery; a failed refresh has nothing for the user to act on.
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), pollMs);
-    return () => clearInterval(timer);
-  }, [refresh]);
+export function WebhooksPanel(props: {
+  config: PublicConfig;
+  events: readonly ReceivedEvent[];
+  refresh: () => Promise<void>;
+}) {
+  const { config, events, refresh } = props;
 
   return (
     <section className="panel" aria-labelledby="webhooks-title">
