@@ -4,7 +4,7 @@ import {
   type ErrorCode as ConnectErrorCode,
   type PaymentProfileSession,
   type PaymentSession,
-} from './connect/index.js';
+} from './generated/connect/index.js';
 import {
   createTen99PolicyClient,
   verifyWebhook,
@@ -12,7 +12,7 @@ import {
   type PaymentSession as Ten99PaymentSession,
   type PaymentSessionWithUrl,
   type WebhookEvent,
-} from './ten99policy/index.js';
+} from './generated/ten99policy/index.js';
 
 const connect = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k' });
 const ten99 = createTen99PolicyClient({ apiKey: 'k' });
@@ -37,7 +37,7 @@ describe('Connect client types', () => {
     });
     if (!error) return;
     expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 409 | 422 | 429 | 500 | 503>();
-    expectTypeOf(error.code).toEqualTypeOf<ConnectErrorCode>();
+    expectTypeOf(error.code).toEqualTypeOf<ConnectErrorCode | undefined>();
     expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
     if (error.status === 409) {
       expectTypeOf(error.status).toEqualTypeOf<409>();
