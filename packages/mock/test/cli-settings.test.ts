@@ -30,6 +30,8 @@ describe('pnpm mock settings', () => {
       dynamic: false,
       seed: undefined,
       watch: true,
+      stateless: false,
+      webhooks: { urls: [] },
     });
   });
 
@@ -42,6 +44,9 @@ describe('pnpm mock settings', () => {
       PAYKIT_MOCK_RETRY_AFTER: '3',
       PAYKIT_MOCK_DYNAMIC: '1',
       PAYKIT_MOCK_SEED: '42',
+      PAYKIT_MOCK_STATELESS: 'true',
+      PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:5173/api/webhooks,http://127.0.0.1:9000/in',
+      PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_abc',
     });
     expect(settings).toEqual({
       ports: { alpha: 5010, beta: 5011 },
@@ -51,7 +56,19 @@ describe('pnpm mock settings', () => {
       dynamic: true,
       seed: 42,
       watch: true,
+      stateless: true,
+      webhooks: { urls: ['http://127.0.0.1:5173/api/webhooks', 'http://127.0.0.1:9000/in'], secret: 'whsec_abc' },
     });
+  });
+
+  it('turns the sandbox off with --stateless, and refuses webhooks without a secret by name', () => {
+    expect((readCliSettings(['--stateless'], {}) as { stateless: boolean }).stateless).toBe(true);
+    expect(() => readCliSettings([], { PAYKIT_MOCK_STATELESS: 'off' })).toThrow(
+      'PAYKIT_MOCK_STATELESS must be 1 or true (on), or 0 or false (off), in any case (got "off")',
+    );
+    expect(() => readCliSettings([], { PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:1/in' })).toThrow(
+      'PAYKIT_MOCK_WEBHOOK_SECRET is required when PAYKIT_MOCK_WEBHOOK_URL is set',
+    );
   });
 
   it('lets flags win over the environment', () => {

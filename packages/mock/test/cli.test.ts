@@ -24,15 +24,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The `curl` lines the banner prints, as fetch calls (`-H 'Name: value'` and `-u user:`). */
+/** The `curl` lines the banner prints, as fetch calls (`-H 'Name: value'`, `-u user:` and `-d 'body'`). */
 function curlsIn(output: string): { url: string; init: RequestInit }[] {
-  return [...output.matchAll(/^\s*curl -s(?: -X (\w+))? (\S+)((?: -H '[^']+'| -u \S+)*)\s*$/gm)].map(([, method, url, args]) => {
+  return [...output.matchAll(/^\s*curl -s(?: -X (\w+))? (\S+)((?: -H '[^']+'| -u \S+)*)(?: -d '([^']*)')?\s*$/gm)].map(([, method, url, args, body]) => {
     const headers: Record<string, string> = Object.fromEntries(
       [...(args ?? '').matchAll(/-H '([^:]+): ([^']*)'/g)].map(([, name, value]) => [name as string, value as string]),
     );
     const user = / -u (\S+)/.exec(args ?? '');
     if (user) headers['Authorization'] = `Basic ${btoa(user[1] as string)}`;
-    return { url: url as string, init: { method: method ?? 'GET', headers } };
+    return { url: url as string, init: { method: method ?? 'GET', headers, ...(body === undefined ? {} : { body }) } };
   });
 }
 
@@ -54,6 +54,8 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
         expect(output).toContain(usage);
       }
       for (const fault of ['429, 500, 502, 503, 504', 'reset', 'lost']) expect(output).toContain(fault);
+      // Each API's sandbox: its control API and hosted pages on its own port.
+      for (const api of apis) expect(output).toContain(`control API   http://127.0.0.1:${ports[api]}/__paykit/`);
       // The printed curls work as pasted: one per API, each answered 2xx.
       const curls = curlsIn(output);
       expect(curls.map((c) => Number(new URL(c.url).port))).toEqual(apis.map((api) => ports[api]));

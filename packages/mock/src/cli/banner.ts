@@ -1,5 +1,7 @@
 import { namedExamples } from '@paykit/spec/examples';
 import { FAULTS, type DelayRange, type Rates } from '../front-door/chaos.js';
+import { sandboxBanner } from '../sandbox/index.js';
+import type { WebhookSettings } from '../sandbox/webhooks.js';
 
 type Node = Record<string, any>;
 
@@ -53,6 +55,25 @@ export function sampleCurl(document: Node, baseUrl: string): string | undefined 
   return `curl -s${method} ${baseUrl}${path}${credentialArgs(document, chosen.operation)}`;
 }
 
+/**
+ * For a sandbox: a ready-to-paste create (the first POST without path parameters whose JSON body the spec
+ * exemplifies), as an example id means nothing to a sandbox until something is created.
+ */
+export function sandboxCurl(document: Node, baseUrl: string): string | undefined {
+  for (const [path, pathItem] of Object.entries((document['paths'] ?? {}) as Node)) {
+    const operation = (pathItem as Node)['post'] as Node | undefined;
+    if (!operation || path.includes('{')) continue;
+    const media = resolve(document, operation['requestBody'])?.['content']?.['application/json'] as Node | undefined;
+    const named = Object.values((media?.['examples'] ?? {}) as Node).map((example) => resolve(document, example as Node)?.['value']);
+    const example = media?.['example'] ?? named[0];
+    if (example === undefined) continue;
+    const body = JSON.stringify(example);
+    if (body.includes("'")) continue;
+    return `curl -s -X POST ${baseUrl}${path}${credentialArgs(document, operation)} -H 'Content-Type: application/json' -d '${body}'`;
+  }
+  return undefined;
+}
+
 /** The names `Prefer: example=…` can pick: the named response examples of the bundle's operations. */
 function exampleNames(document: Node): string[] {
   const names = new Set<string>();
@@ -76,6 +97,8 @@ export interface BannerMock {
   api: string;
   url: string;
   document: Node;
+  /** The mock's sandbox, when it has one: whether its vendor sends webhooks. */
+  sandbox?: { sendsWebhooks: boolean };
 }
 
 export interface BannerInput {
@@ -84,19 +107,32 @@ export interface BannerInput {
   faults: Rates;
   dynamic: boolean;
   watching: boolean;
+  /** The sandbox's webhook settings (receivers; the secret is never printed). */
+  webhooks?: WebhookSettings;
 }
 
 /** What `pnpm mock` prints once every mock answers. */
-export function banner({ mocks, delay, faults, dynamic, watching }: BannerInput): string {
-  const bodies = dynamic ? 'dynamic bodies' : 'spec examples';
+export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: BannerInput): string {
+  const sandboxes = mocks.filter((mock) => mock.sandbox);
+  const bodies = `${sandboxes.length > 0 ? 'stateful sandbox, else ' : ''}${dynamic ? 'dynamic bodies' : 'spec examples'}`;
   const title = (mock: BannerMock): string => String(mock.document['info']?.['title'] ?? mock.api);
   const width = Math.max(...mocks.map((mock) => title(mock).length)) + 2;
   const lines = ['', `paykit mocks are up (Prism's engine, ${bodies}; ${describeDelay(delay)}, ${describeFaults(faults)})`, ''];
   for (const mock of mocks) lines.push(`  ${title(mock).padEnd(width)} ${mock.url}`);
   lines.push('', 'Try them (any key works: the mock only checks that one is sent):');
   for (const mock of mocks) {
-    const curl = sampleCurl(mock.document, mock.url);
+    const curl = (mock.sandbox && sandboxCurl(mock.document, mock.url)) || sampleCurl(mock.document, mock.url);
     if (curl) lines.push(`  ${curl}`);
+  }
+  if (sandboxes.length > 0) {
+    lines.push(
+      '',
+      'Sandbox (state in memory; --stateless for examples only): what you create is what you get back; an id it',
+      "did not create gets the vendor's 404 (-H 'Prefer: code=200' still answers with the spec's example).",
+    );
+    for (const mock of sandboxes) {
+      lines.push(`  ${title(mock)}`, ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks));
+    }
   }
   lines.push(
     '',

@@ -41,6 +41,8 @@ async function startAll(settings: CliSettings): Promise<Mock[] | undefined> {
         faults: settings.faults,
         retryAfterSeconds: settings.retryAfterSeconds,
         onWarning: (text) => log(api, text),
+        stateless: settings.stateless,
+        ...(settings.stateless ? {} : { sandbox: { webhooks: settings.webhooks, log: (line: string) => log(api, `webhook ${line}`) } }),
       }),
     ),
   );
@@ -119,7 +121,13 @@ async function main(): Promise<void> {
   const stopWatching = settings.watch ? watchSpecSources(specDir, reloader(specDir, mocks)) : () => undefined;
   console.log(
     banner({
-      mocks: mocks.map((mock) => ({ api: mock.api, url: mock.url, document: mock.document as Record<string, any> })),
+      mocks: mocks.map((mock) => ({
+        api: mock.api,
+        url: mock.url,
+        document: mock.document as Record<string, any>,
+        ...(mock.sandbox ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined } } : {}),
+      })),
+      webhooks: settings.webhooks,
       delay: settings.delay,
       faults: settings.faults,
       dynamic: settings.dynamic,

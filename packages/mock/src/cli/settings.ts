@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
+import { webhookSettingsFromEnv } from '../sandbox/settings.js';
+import type { WebhookSettings } from '../sandbox/webhooks.js';
 
 /** Environment variables read by `pnpm mock` (flags of the same meaning win over them). */
 export const ENV = {
@@ -8,6 +10,9 @@ export const ENV = {
   retryAfter: 'PAYKIT_MOCK_RETRY_AFTER',
   dynamic: 'PAYKIT_MOCK_DYNAMIC',
   seed: 'PAYKIT_MOCK_SEED',
+  stateless: 'PAYKIT_MOCK_STATELESS',
+  webhookUrl: 'PAYKIT_MOCK_WEBHOOK_URL',
+  webhookSecret: 'PAYKIT_MOCK_WEBHOOK_SECRET',
 } as const;
 
 /** The port variable of an API: `PAYKIT_<API>_PORT`. */
@@ -23,6 +28,10 @@ export interface CliSettings {
   dynamic: boolean;
   seed: number | undefined;
   watch: boolean;
+  /** Examples only: no sandbox (state, hosted pages, webhooks, control API). */
+  stateless: boolean;
+  /** The sandbox's webhook receivers and signing secret. */
+  webhooks: WebhookSettings;
 }
 
 export function usage(apis: readonly string[]): string {
@@ -37,7 +46,13 @@ ${portLines.join('\n')}
   --retry-after <seconds>    Retry-After of injected faults (env ${ENV.retryAfter}; default: the spec's)
   --dynamic                  generate bodies from schemas instead of examples (env ${ENV.dynamic}=1|true|0|false)
   --seed <n>                 make dynamic bodies, delays and faults repeatable (env ${ENV.seed})
+  --stateless                serve the spec's examples only: no sandbox state, hosted pages, webhooks or
+                             control API (env ${ENV.stateless}=1|true|0|false)
   --no-watch                 do not reload when a spec file changes
+
+Sandbox webhooks (environment only):
+  ${ENV.webhookUrl}    receivers of the signed webhook events, comma-separated
+  ${ENV.webhookSecret} their signing secret (whsec_…); required with a receiver
   --help                     show this help`;
 }
 
@@ -71,6 +86,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       dynamic: { type: 'boolean' },
       seed: { type: 'string' },
       'no-watch': { type: 'boolean' },
+      stateless: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -92,6 +108,8 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
   const seed = pick('seed', ENV.seed);
   const dynamicEnv = env[ENV.dynamic];
   const dynamic = values['dynamic'] === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
+  const statelessEnv = env[ENV.stateless];
+  const stateless = values['stateless'] === true || (statelessEnv ? parseSwitch(statelessEnv, ENV.stateless) : false);
   return {
     ports,
     delay: delay ? parseDelay(delay[0], delay[1]) : undefined,
@@ -100,5 +118,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
     dynamic,
     seed: seed ? parseWholeNumber(seed[0], seed[1], 0, 2 ** 32 - 1) : undefined,
     watch: values['no-watch'] !== true,
+    stateless,
+    webhooks: webhookSettingsFromEnv(env),
   };
 }

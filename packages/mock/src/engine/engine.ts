@@ -1,5 +1,5 @@
 import type { IHttpNameValue, IHttpNameValues, IHttpRequest } from '@stoplight/prism-http';
-import type { HttpMethod } from '@stoplight/types';
+import type { HttpMethod, IHttpOperation } from '@stoplight/types';
 import { refusalFor } from '../front-door/refusals.js';
 import type { MatchedOperation, MockPlugin, MockRequest } from './hook.js';
 import { createPrismEngine, prismProblem, serialize, type PrismOutcome, type PrismProblem } from './prism.js';
@@ -98,8 +98,12 @@ function isRefusal(problem: PrismProblem): boolean {
 export async function createEngine(specPath: string, options: EngineOptions): Promise<Engine> {
   const prism = createPrismEngine({ dynamic: options.dynamic, seed: options.seed });
   const { plugin } = options;
-  let spec = await compileSpec(specPath);
+  let spec = await compileSpec(specPath, { eager: false });
+  let checkedAnswers = new Set<string>();
   plugin?.onSpec?.(options.api, spec.document);
+  // Served at once; every path's operations are made in the background, so a broken one is reported now, not on
+  // the first request that reaches it.
+  spec.warmUp().catch((error: Error) => options.onWarning(error.message));
 
   async function handle(request: MockRequest, injected?: InjectedStatus): Promise<EngineAnswer> {
     const current = spec;
@@ -109,7 +113,13 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
       return problemAnswer(prismProblem(NO_PATH_MATCHED, `The route ${path} hasn't been found in the specification file`));
     }
     const method = request.method.toLowerCase();
-    const operation = match.route.operations.find((candidate) => candidate.method === method);
+    let operations: IHttpOperation[];
+    try {
+      operations = await match.route.operations();
+    } catch (error) {
+      return problemAnswer({ type: 'about:blank', title: 'Spec error', status: 500, detail: (error as Error).message });
+    }
+    const operation = operations.find((candidate) => candidate.method === method);
     const headers = flatHeaders(request);
     let body = prismBody(request);
     if (operation && body !== null && !operation.request?.body?.contents?.length) {
@@ -129,7 +139,12 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     const forced = prism.forcedBy(prismRequest);
     if ('type' in forced) return problemAnswer(forced);
     const isForced = forced.code !== undefined || forced.exampleKey !== undefined || forced.dynamic !== undefined;
-    const outcome = await prism.ask(prismRequest, match.route.operations, injected ? { code: injected.status } : forced);
+    const asked = injected ? { code: injected.status } : forced;
+    // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
+    const answerKey = `${method} ${match.route.pathTemplate} ${JSON.stringify(asked)} ${headers['accept'] ?? ''}`;
+    const checkAnswer = options.dynamic || asked.dynamic === true || !checkedAnswers.has(answerKey);
+    const outcome = await prism.ask(prismRequest, operations, asked, checkAnswer);
+    if (outcome.ok && outcome.inputViolations.length === 0) checkedAnswers.add(answerKey);
 
     if (!outcome.ok) {
       if (operation && isRefusal(outcome.problem)) {
@@ -179,8 +194,9 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
       return spec;
     },
     async load(nextPath) {
-      const next = await compileSpec(nextPath);
+      const next = await compileSpec(nextPath, { eager: true });
       spec = next;
+      checkedAnswers = new Set();
       plugin?.onSpec?.(options.api, next.document);
       return next;
     },

@@ -64,7 +64,8 @@ export interface Forced {
 export interface PrismEngine {
   /** Reads `Prefer` (or the `__*` query) as Prism's server does; a malformed one is Prism's own 422 problem. */
   forcedBy(request: IHttpRequest): Forced | PrismProblem;
-  ask(request: IHttpRequest, operations: IHttpOperation[], forced: Forced): Promise<PrismOutcome>;
+  /** `checkAnswer: false` skips Prism's validation of its own answer (the request is always validated). */
+  ask(request: IHttpRequest, operations: IHttpOperation[], forced: Forced, checkAnswer: boolean): Promise<PrismOutcome>;
 }
 
 type ProblemLike = Error & { status?: number; detail?: string; additional?: Record<string, unknown> };
@@ -111,8 +112,8 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
       if (isLeft(parsed)) return toProblem(parsed.left as ProblemLike);
       return definedOnly(parsed.right);
     },
-    async ask(request, operations, forced) {
-      const requestConfig = { ...config, mock: { ...config.mock, ...forced } } as IHttpConfig;
+    async ask(request, operations, forced, checkAnswer) {
+      const requestConfig = { ...config, validateResponse: checkAnswer, mock: { ...config.mock, ...forced } } as IHttpConfig;
       const result = await instance.request(request, operations, requestConfig)();
       if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
       const { output, validations } = result.right;

@@ -1,35 +1,32 @@
-import type { IHttpOperation } from '@stoplight/types';
-
-/** One path of the spec: its template and the operations declared on it (one per method). */
+/** One path of the spec, by its template. */
 export interface Route {
   pathTemplate: string;
-  operations: IHttpOperation[];
 }
 
-export interface RouteMatch {
-  route: Route;
+export interface RouteMatch<R extends Route = Route> {
+  route: R;
   pathParams: Record<string, string>;
 }
 
-export interface Router {
+export interface Router<R extends Route = Route> {
   /** The path whose template matches `path` (concrete segments win over templated ones), or undefined. */
-  match(path: string): RouteMatch | undefined;
-  readonly routes: readonly Route[];
+  match(path: string): RouteMatch<R> | undefined;
+  readonly routes: readonly R[];
 }
 
-interface TemplatedSegment {
+interface TemplatedSegment<R> {
   pattern: RegExp;
   names: string[];
-  next: Node;
+  next: Node<R>;
 }
 
-interface Node {
-  concrete: Map<string, Node>;
-  templated: TemplatedSegment[];
-  route?: Route;
+interface Node<R> {
+  concrete: Map<string, Node<R>>;
+  templated: TemplatedSegment<R>[];
+  route?: R;
 }
 
-const newNode = (): Node => ({ concrete: new Map(), templated: [] });
+const newNode = <R>(): Node<R> => ({ concrete: new Map(), templated: [] });
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `{id}` or `{id}.json`: a regex over one segment and the names of the values it captures. */
@@ -60,20 +57,14 @@ function safeDecode(text: string): string {
  * proportional to its depth, not to the number of operations (Prism's own router scores and sorts every operation
  * on every request).
  */
-export function compileRouter(operations: readonly IHttpOperation[]): Router {
-  const byPath = new Map<string, Route>();
-  for (const operation of operations) {
-    const route = byPath.get(operation.path) ?? { pathTemplate: operation.path, operations: [] };
-    route.operations.push(operation);
-    byPath.set(operation.path, route);
-  }
-  const root = newNode();
-  for (const route of byPath.values()) {
+export function compileRouter<R extends Route>(routes: readonly R[]): Router<R> {
+  const root = newNode<R>();
+  for (const route of routes) {
     let node = root;
     for (const segment of route.pathTemplate.split('/').slice(1)) {
       if (!segment.includes('{')) {
         let next = node.concrete.get(segment);
-        if (!next) node.concrete.set(segment, (next = newNode()));
+        if (!next) node.concrete.set(segment, (next = newNode<R>()));
         node = next;
         continue;
       }
@@ -81,7 +72,7 @@ export function compileRouter(operations: readonly IHttpOperation[]): Router {
       if (existing) {
         node = existing.next;
       } else {
-        const templated = { ...compileSegment(segment), next: newNode() };
+        const templated = { ...compileSegment(segment), next: newNode<R>() };
         node.templated.push(templated);
         node = templated.next;
       }
@@ -89,7 +80,7 @@ export function compileRouter(operations: readonly IHttpOperation[]): Router {
     node.route = route;
   }
 
-  const walk = (node: Node, segments: string[], index: number, values: [string, string][]): Route | undefined => {
+  const walk = (node: Node<R>, segments: string[], index: number, values: [string, string][]): R | undefined => {
     if (index === segments.length) return node.route;
     const segment = segments[index] as string;
     const concrete = node.concrete.get(segment);
@@ -111,7 +102,7 @@ export function compileRouter(operations: readonly IHttpOperation[]): Router {
   };
 
   return {
-    routes: [...byPath.values()],
+    routes,
     match(path) {
       if (!path.startsWith('/')) return undefined;
       const values: [string, string][] = [];

@@ -33,7 +33,8 @@ function sendHtml(res: ServerResponse, status: number, title: string, content: s
 /** Why a page can no longer be used, or undefined while it can. */
 function unusable(sandbox: Sandbox, session: Session): string | undefined {
   const page = session.page!;
-  if (page.used || !OPEN_PHASES.has(session.phase)) return `This link has already been used (the session is ${session.phase}).`;
+  if (page.used) return `This link has already been used (the session is ${session.phase}).`;
+  if (!OPEN_PHASES.has(session.phase)) return `This link no longer works: the session is ${session.phase}.`;
   if (page.expiresAt <= sandbox.clock.now() || sandbox.sessions.pastExpiry(session)) return 'This link has expired.';
   return undefined;
 }

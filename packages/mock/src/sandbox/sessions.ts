@@ -88,7 +88,6 @@ export class SessionStore {
     session.updatedAt = now;
     if (phase === 'completed') session.completedAt = now;
     if (phase === 'cancelled') session.cancelledAt = now;
-    if (session.page && !OPEN_PHASES.has(phase)) session.page.used = true;
     this.onPhase(session, kind);
     return session;
   }
@@ -96,6 +95,7 @@ export class SessionStore {
   /** What the hosted page does with a person's choice; returns where to send the browser. */
   finishOnPage(session: Session, outcome: PageOutcome): string | undefined {
     this.move(session, outcome);
+    if (session.page) session.page.used = true;
     return this.kind(session).redirect?.(session, outcome);
   }
 

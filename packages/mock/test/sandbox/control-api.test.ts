@@ -87,6 +87,15 @@ describe('hosted pages', () => {
     expect((await submit(`${harness.url}/__paykit/pages/x`, 'explode')).status).toBe(404);
   });
 
+  it('says why a link no longer works once its session was cancelled through the API', async () => {
+    harness = await startHarness('ten99policy');
+    const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
+    await harness.call('cancelPaymentSession', { pathParams: { session: session.id } });
+    const page = await call(session.url);
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('no longer works: the session is cancelled');
+  });
+
   it('answers 400 for a form without a known action', async () => {
     harness = await startHarness('ten99policy');
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;

@@ -130,6 +130,21 @@ describe('Connect sandbox through startMock and the client', () => {
     expect(changed.error?.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 
+  it('acts once for a create whose answer was lost: the retry with the same key gets the session it made', async () => {
+    const { mock, client } = await connect();
+    const body = { orderId: 'order-46', paymentProvider: 'STRIPE' };
+    const lost = await call(`${mock.url}/payment-sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k', 'x-idempotency-key': 'k-46', 'x-mock-fault': 'lost' },
+      body: JSON.stringify(body),
+    }).catch((error: unknown) => error);
+    expect(lost).toBeInstanceOf(Error);
+    const retried = await client.POST('/payment-sessions', { body, headers: { 'X-Idempotency-Key': 'k-46' } });
+    expect(retried.response.status).toBe(201);
+    const sessions = json(await call(`${mock.url}/__paykit/sessions`)).sessions as Array<{ id: string }>;
+    expect(sessions.map((session) => session.id)).toEqual([retried.data!.paymentSessionId]);
+  });
+
   it('keeps its sessions across a spec reload', async () => {
     const { mock, client } = await connect();
     const created = await client.POST('/payment-sessions', { body: { orderId: 'order-45', paymentProvider: 'STRIPE' } });

@@ -123,8 +123,10 @@ describe('1099Policy sandbox: webhooks', () => {
   it('retries a failed delivery with backoff, bounded, and logs every attempt', async () => {
     const receiver = await startReceiver([500, 503, 500, 500]);
     closers.push(receiver.close);
+    const lines: string[] = [];
     harness = await startHarness('ten99policy', {
-      webhooks: { urls: [receiver.url, 'http://127.0.0.1:9/refused'], secret: SECRET, attempts: 3, backoffMs: 5 },
+      webhooks: { urls: [receiver.url, 'http://127.0.0.1:9/refused?token=abc'], secret: SECRET, attempts: 3, backoffMs: 5 },
+      log: (line) => lines.push(line),
     });
     const { id } = await createSession(harness);
     harness.sandbox.sessions.move(harness.sandbox.sessions.get(id)!, 'completed');
@@ -145,5 +147,10 @@ describe('1099Policy sandbox: webhooks', () => {
     expect(event!.deliveries[2]!.attempts.map((attempt) => attempt.status)).toEqual([500, 200]);
     const bodies = new Set(receiver.received.map((delivery) => delivery.rawBody));
     expect(bodies.size).toBe(1);
+    // One console line per outcome, without the secret or a receiver's query.
+    // (two failures, then the resend: delivered to one receiver, refused again by the other)
+    expect(lines).toHaveLength(4);
+    expect(lines).toContainEqual(expect.stringMatching(/^payment\.session\.completed evt_\w+ NOT delivered to http:\/\/127\.0\.0\.1:\d+\/hooks after 3 attempt\(s\): 500$/));
+    expect(lines.join('\n')).not.toMatch(new RegExp(`${SECRET}|token=abc`));
   });
 });
