@@ -168,7 +168,7 @@ describe('billing settings in a real browser', () => {
     await poll(() => panel.getByTestId('ten99-session').locator('.status').textContent()).toBe('cancelled');
   });
 
-  test('Connect: a created checkout is what the lookup finds, embedded with its widget keys or hosted with its page', async () => {
+  test('Connect: a created checkout is what the lookup finds: embedded with its widget keys, hosted with its page (paid there: COMPLETED)', async () => {
     screenshotOnFailure('connect-create-lookup');
     await openPage();
     const panel = lookupPanel();
@@ -181,8 +181,19 @@ describe('billing settings in a real browser', () => {
 
     await panel.getByRole('button', { name: 'Start hosted checkout' }).click();
     await poll(() => card.getByRole('heading').textContent()).toBe('Hosted checkout');
+    const hostedId = (await card.locator('code').first().textContent()) ?? '';
     const checkout = card.getByRole('link', { name: 'Open the hosted checkout page' });
     expect(new URL((await checkout.getAttribute('href')) ?? '').origin).toBe(new URL(stack.connectUrl).origin);
+
+    // Pay on the sandbox's checkout page: the browser comes back to this page, and Connect records COMPLETED.
+    const [hosted] = await Promise.all([page.context().waitForEvent('page'), checkout.click()]);
+    await hosted.getByRole('button', { name: 'Pay' }).click();
+    await hosted.waitForURL((url) => url.searchParams.get('checkout') === 'paid');
+    await poll(() => hosted.getByTestId('return-notice').textContent()).toContain('Back from the Telness Connect checkout (paid)');
+    await hosted.close();
+    await panel.getByRole('button', { name: 'Look up' }).click();
+    await poll(() => card.locator('.status').textContent()).toBe('COMPLETED');
+    expect(await card.locator('code').first().textContent()).toBe(hostedId);
 
     await panel.getByLabel('Payment session id').fill(embeddedId);
     await panel.getByRole('button', { name: 'Look up' }).click();
