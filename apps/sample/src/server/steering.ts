@@ -2,6 +2,7 @@ import type { ApiName } from '@paykit/spec';
 import { FAULT_HEADER, FORCED_ERROR_HEADER } from '../shared/steering-headers.js';
 import type { SampleConfig } from './config.js';
 import { mockScenarios } from './spec-examples.js';
+import { vendorTitle } from './vendor-call.js';
 import type { FaultPreset, ForcedErrorChoice } from './views.js';
 
 /**
@@ -42,7 +43,7 @@ export function faultPresets(config: SampleConfig): Fault[] {
   return presets;
 }
 
-/** Every error answer of every operation the page calls that the spec names an example for. */
+/** Every error answer the spec names an example for, of every operation of both vendors, labelled for the dev panel. */
 export function forcedErrors(): ForcedErrorEntry[] {
   return (['ten99policy', 'connect'] as const).flatMap((api) =>
     Object.entries(mockScenarios(api)).flatMap(([operationId, scenarios]) =>
@@ -50,7 +51,7 @@ export function forcedErrors(): ForcedErrorEntry[] {
         .filter((s) => s.status >= 400)
         .map((s): ForcedErrorEntry => ({
           key: `${api}.${operationId}:${s.status}/${s.example}`,
-          label: `${operationLabels[operationId] ?? operationId}: ${s.status} ${s.example}`,
+          label: `${vendorTitle[api]} ${operationLabels[api][operationId] ?? operationId}: ${s.status} ${s.example}`,
           api,
           operationId,
           status: s.status,
@@ -60,13 +61,15 @@ export function forcedErrors(): ForcedErrorEntry[] {
   );
 }
 
-/** The words the dev panel uses for each operation. */
-const operationLabels: Record<string, string> = {
-  createPaymentSession: 'create session',
-  cancelPaymentSession: 'cancel session',
-  getPaymentSession: 'look up payment session',
-  createPaymentProfileSession: 'start profile session',
-  cancelPaymentProfileSession: 'cancel profile session',
+/** The words the dev panel uses for each operation (the page's own button words where it has one). */
+const operationLabels: Record<ApiName, Record<string, string>> = {
+  ten99policy: { createPaymentSession: 'add a card', cancelPaymentSession: 'cancel session' },
+  connect: {
+    createPaymentSession: 'start checkout',
+    getPaymentSession: 'look up',
+    createPaymentProfileSession: 'start profile session',
+    cancelPaymentProfileSession: 'cancel profile session',
+  },
 };
 
 interface ForcedErrorEntry extends ForcedErrorChoice {
