@@ -252,7 +252,7 @@ describe('billing settings in a real browser', () => {
       body: rawBody,
     });
     expect(delivered.status).toBeLessThan(500);
-    // The panel polls every 2 s; two polls later it still renders, as does the rest of the page.
+    // The page polls the list every second; two polls later the panel still renders, as does the rest of the page.
     const listRead = () => page.waitForResponse((r) => r.url().endsWith('/api/webhooks/events'));
     await listRead();
     await listRead();
