@@ -20,3 +20,4 @@ export {
   type Latency,
 } from './front-door/chaos.js';
 export { INJECTED_HEADER } from './front-door/door.js';
+export { runMockCli, type CliOptions } from './cli/run.js';
