@@ -1,129 +1,167 @@
-import { startMock, startPrism } from '@paykit/mock';
-import { apis, type ApiName } from '@paykit/spec';
-import { performance } from 'node:perf_hooks';
-import { figure, type Figure } from '../report/figure.js';
+import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import os from 'node:os';
+import { figure, type Figure, type Target } from '../report/figure.js';
 import { median } from '../stats.js';
 import { ownCpuSec, processCpuSec } from './cpu.js';
-import { runLoad, type LoadSummary } from './load.js';
+import { runLoad, type LoadJob, type LoadSummary } from './load.js';
 import { loadRequest } from './requests.js';
+import { launch, SERVER_LABELS, type ServerKind } from './servers.js';
+import { syntheticApi } from './synthetic.js';
 
 const readySamples = 3;
 const load = { connections: 10, durationSec: 10, warmupSec: 1 };
+/** Sizes of the synthetic APIs: a small vendor, a team with several vendors, and hundreds of operations. */
+const SIZES = [8, 200, 800] as const;
+/** The CORS path of the front door runs on every request, as for a browser app on another origin. */
+const ORIGIN = { Origin: 'http://localhost:5173' };
 
-interface Running {
-  url: string;
-  stop(): Promise<void>;
-}
+type Request = Pick<LoadJob, 'method' | 'headers' | 'body'> & { path: string };
 
-interface Served extends Running {
-  prismPid: number;
-}
-
-/**
- * CPU time per answered request (µs) of each process in a load run, warm-up included: Prism, this process (which
- * hosts the front door, and is otherwise idle while autocannon runs in its own process) and autocannon. On a
- * machine with few cores their sum, not the front door's own latency, bounds throughput.
- */
-export interface CpuPerRequest {
-  prismUs?: number;
+interface Measured extends LoadSummary {
+  /** CPU time per answered request of the server process (µs), warm-up included. */
+  serverCpuUs?: number;
   benchProcessUs: number;
-  loadGeneratorUs: number;
 }
 
-type MeasuredLoad = LoadSummary & { cpuPerRequest: CpuPerRequest };
-
-/** Milliseconds from calling `start` until it resolves (the server answers); the server is stopped again. */
-async function timeToReady(start: () => Promise<Running>): Promise<number> {
-  const started = performance.now();
-  const server = await start();
-  const ms = performance.now() - started;
-  await server.stop();
-  return ms;
-}
-
-/**
- * The baseline is `startPrism`: Prism alone, launched exactly as `startMock` launches it (same CLI, flags, spec
- * snapshot, watchdog, readiness check) but without the front door, so the difference is the front door's cost.
- * Alternating the two spreads the machine's drift over both.
- */
-async function readyTimes(api: ApiName): Promise<{ direct: number[]; mock: number[] }> {
-  const direct: number[] = [];
-  const mock: number[] = [];
+async function readyTimes(kinds: readonly ServerKind[], specPath: string): Promise<Record<ServerKind, number[]>> {
+  const samples = Object.fromEntries(kinds.map((kind) => [kind, [] as number[]])) as Record<ServerKind, number[]>;
+  // Alternated, so the machine's drift spreads over all of them.
   for (let i = 0; i < readySamples; i++) {
-    direct.push(await timeToReady(() => startPrism({ api })));
-    mock.push(await timeToReady(() => startMock({ api })));
+    for (const kind of kinds) {
+      const server = await launch(kind, specPath);
+      samples[kind].push(server.startToReadyMs);
+      await server.stop();
+    }
   }
-  return { direct, mock };
+  return samples;
 }
 
-async function loadThrough(api: ApiName, start: () => Promise<Served>): Promise<MeasuredLoad> {
-  const server = await start();
+async function loadThrough(kind: ServerKind, specPath: string, request: Request): Promise<Measured> {
+  const server = await launch(kind, specPath);
   try {
-    const { path, ...request } = loadRequest(api);
-    const prismBefore = processCpuSec(server.prismPid);
+    const { path, ...rest } = request;
+    const cpuBefore = processCpuSec(server.pid);
     const ownBefore = ownCpuSec();
-    const summary = await runLoad({ url: `${server.url}${path}`, ...request, ...load });
-    const ownSec = ownCpuSec() - ownBefore;
-    const prismAfter = processCpuSec(server.prismPid);
+    const summary = await runLoad({ url: `${server.url}${path}`, ...rest, headers: { ...rest.headers, ...ORIGIN }, ...load });
+    const cpuAfter = processCpuSec(server.pid);
     const requests = summary.total + summary.warmupTotal;
-    const us = (sec: number) => Math.round((sec / requests) * 1e6);
-    const cpuPerRequest: CpuPerRequest = { benchProcessUs: us(ownSec), loadGeneratorUs: us(summary.loadGeneratorCpuSec) };
-    if (prismBefore !== undefined && prismAfter !== undefined) cpuPerRequest.prismUs = us(prismAfter - prismBefore);
-    return { ...summary, cpuPerRequest };
+    const measured: Measured = { ...summary, benchProcessUs: Math.round(((ownCpuSec() - ownBefore) / requests) * 1e6) };
+    if (cpuBefore !== undefined && cpuAfter !== undefined) measured.serverCpuUs = Math.round(((cpuAfter - cpuBefore) / requests) * 1e6);
+    return measured;
   } finally {
     await server.stop();
   }
 }
 
-/** Figures for issue 6 §4, per vendor: start-to-ready, and latency and throughput through the front door vs Prism alone. */
-export async function mockFigures(): Promise<Figure[]> {
+const loadAverage = (): string => os.loadavg().map((value) => value.toFixed(2)).join(' / ');
+
+/** The mock against steady (and Prism's CLI) on synthetic APIs of 8, 200 and 800 operations. */
+async function syntheticFigures(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const size of SIZES) {
+    const api = await syntheticApi(size);
+    try {
+      const at800 = size === 800;
+      const target = (on: Target['on'], op: Target['op'], bound: number): { target?: Target } => (at800 ? { target: { on, op, bound } } : {});
+      const loadBefore = loadAverage();
+      const ready = await readyTimes(['mock', 'steady', 'prism'], api.bundlePath);
+      const measured = {} as Record<ServerKind, Measured>;
+      for (const kind of ['mock', 'steady', 'prism'] as const) measured[kind] = await loadThrough(kind, api.bundlePath, api.request);
+      const details = { operations: api.operations, request: api.request, load, loadAverage1m5m15m: { before: loadBefore, after: loadAverage() } };
+      const name = `${api.operations} ops`;
+      figures.push(
+        figure({
+          id: `mock.synthetic${size}.ready`,
+          label: `mock ${name}: start-to-ready`,
+          value: median(ready.mock),
+          unit: 'ms',
+          baseline: { label: SERVER_LABELS.steady, value: median(ready.steady) },
+          target: { on: 'ratio', op: '<=', bound: 1.5 },
+          details: { samplesMs: ready, prismCliMs: median(ready.prism), ...details },
+        }),
+        figure({
+          id: `mock.synthetic${size}.readyVsPrism`,
+          label: `mock ${name}: start-to-ready vs Prism CLI`,
+          value: median(ready.mock),
+          unit: 'ms',
+          baseline: { label: SERVER_LABELS.prism, value: median(ready.prism) },
+        }),
+        figure({
+          id: `mock.synthetic${size}.throughput`,
+          label: `mock ${name}: throughput (CORS on)`,
+          value: measured.mock.requestsPerSec,
+          unit: 'req/s',
+          baseline: { label: SERVER_LABELS.steady, value: measured.steady.requestsPerSec },
+          ...target('ratio', '>=', 1.0),
+          details: { ...details, mock: measured.mock, steady: measured.steady, prismCli: measured.prism },
+        }),
+        figure({
+          id: `mock.synthetic${size}.throughputVsPrism`,
+          label: `mock ${name}: throughput vs Prism CLI`,
+          value: measured.mock.requestsPerSec,
+          unit: 'req/s',
+          baseline: { label: SERVER_LABELS.prism, value: measured.prism.requestsPerSec },
+        }),
+        figure({
+          id: `mock.synthetic${size}.p99`,
+          label: `mock ${name}: p99 latency`,
+          value: measured.mock.latencyP99Ms,
+          unit: 'ms',
+          baseline: { label: SERVER_LABELS.steady, value: measured.steady.latencyP99Ms },
+          ...target('value', '<=', 10),
+          details: { prismCliP99Ms: measured.prism.latencyP99Ms },
+        }),
+      );
+    } finally {
+      api.remove();
+    }
+  }
+  return figures;
+}
+
+/** Today's comparison on the vendor bundles: the mock against Prism's CLI serving the same bundle. */
+async function vendorFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const api of apis) {
-    const ready = await readyTimes(api);
-    const direct = await loadThrough(api, async () => {
-      const prism = await startPrism({ api });
-      return { url: prism.url, prismPid: prism.pid, stop: () => prism.stop() };
-    });
-    const proxied = await loadThrough(api, async () => {
-      const mock = await startMock({ api });
-      return { url: mock.url, prismPid: mock.prismPid, stop: () => mock.stop() };
-    });
-    const prism = 'Prism alone';
+    const specPath = bundlePath(api as ApiName);
+    const request = loadRequest(api as ApiName);
+    const ready = await readyTimes(['mock', 'prism'], specPath);
+    const mock = await loadThrough('mock', specPath, request);
+    const prism = await loadThrough('prism', specPath, request);
+    const baseline = SERVER_LABELS.prism;
     figures.push(
       figure({
         id: `mock.${api}.ready`,
-        label: `mock ${api}: startMock start-to-ready`,
+        label: `mock ${api}: start-to-ready`,
         value: median(ready.mock),
         unit: 'ms',
-        baseline: { label: prism, value: median(ready.direct) },
-        target: { on: 'value', op: '<=', bound: 3000 },
+        baseline: { label: baseline, value: median(ready.prism) },
         details: { samplesMs: ready },
       }),
       figure({
-        id: `mock.${api}.p50`,
-        label: `mock ${api}: p50 latency via front door`,
-        value: proxied.latencyP50Ms,
-        unit: 'ms',
-        baseline: { label: prism, value: direct.latencyP50Ms },
-      }),
-      figure({
         id: `mock.${api}.p99`,
-        label: `mock ${api}: p99 latency via front door`,
-        value: proxied.latencyP99Ms,
+        label: `mock ${api}: p99 latency`,
+        value: mock.latencyP99Ms,
         unit: 'ms',
-        baseline: { label: prism, value: direct.latencyP99Ms },
+        baseline: { label: baseline, value: prism.latencyP99Ms },
         target: { on: 'value', op: '<=', bound: 10 },
       }),
       figure({
         id: `mock.${api}.throughput`,
-        label: `mock ${api}: throughput via front door`,
-        value: proxied.requestsPerSec,
+        label: `mock ${api}: throughput (CORS on)`,
+        value: mock.requestsPerSec,
         unit: 'req/s',
-        baseline: { label: prism, value: direct.requestsPerSec },
-        target: { on: 'ratio', op: '>=', bound: 0.9 },
-        details: { request: loadRequest(api), load, frontDoor: proxied, prismAlone: direct },
+        baseline: { label: baseline, value: prism.requestsPerSec },
+        details: { request, load, mock, prismCli: prism, loadAverage1m5m15m: loadAverage() },
       }),
     );
   }
+  return figures;
+}
+
+/** Issue 11 §6: the mock against steady on 8, 200 and 800 operations, and against Prism's CLI (the baseline). */
+export async function mockFigures(): Promise<Figure[]> {
+  const figures = [...(await syntheticFigures()), ...(await vendorFigures())];
+  console.log(`mock section: machine load (1 / 5 / 15 min) ${loadAverage()} on ${os.cpus().length} cores`);
   return figures;
 }

@@ -29,3 +29,4 @@ export {
   type WebhookSettings,
   type LoggedEvent,
 } from './sandbox/index.js';
+export { runMockCli, type CliOptions } from './cli/run.js';

@@ -85,6 +85,31 @@ function serialized(outcome: Extract<PrismOutcome, { ok: true }>): EngineAnswer 
   return { status: outcome.status, headers, body };
 }
 
+/** What the engine decided for a request, before the plugin: the answer, and whether it may be reused. */
+interface Verdict {
+  answer: EngineAnswer;
+  /** Reusable for an identical request: Prism's static answer, or a refusal, for the same spec. */
+  memo: boolean;
+  /** Set when the plugin may answer instead (a valid request nothing forced). */
+  pluginMay?: MatchedOperation;
+}
+
+/** Identical requests in a row are the common case (a page polling, a load test): their verdicts are kept, up to this many per spec. */
+const MEMO_ENTRIES = 2_000;
+const MEMO_BODY_BYTES = 16_384;
+/** Headers Prism never reads (or the front door's own): left out of the key, so they do not defeat it. */
+const UNREAD_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'user-agent', 'origin', 'referer', 'accept-encoding', 'x-mock-delay', 'x-mock-fault']);
+
+/** The identity of a request for Prism: method, URL, the headers it may read, the body. */
+function memoKey(request: MockRequest): string | undefined {
+  if (request.rawBody.length > MEMO_BODY_BYTES) return undefined;
+  let key = `${request.method} ${request.url.pathname}${request.url.search}`;
+  for (const name of Object.keys(request.headers).sort()) {
+    if (!UNREAD_HEADERS.has(name)) key += `\n${name}: ${String(request.headers[name])}`;
+  }
+  return `${key}\n\n${request.rawBody.toString('latin1')}`;
+}
+
 /** The Prism problems that are refusals of the request (the spec declares no answer for them). */
 function isRefusal(problem: PrismProblem): boolean {
   return /#(UNAUTHORIZED|UNPROCESSABLE_ENTITY|INVALID_CONTENT_TYPE)$/.test(problem.type);
@@ -100,24 +125,28 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
   const { plugin } = options;
   let spec = await compileSpec(specPath, { eager: false });
   let checkedAnswers = new Set<string>();
+  // Answers per spec (a reload starts afresh; a request in flight keeps its own spec's).
+  const memos = new WeakMap<CompiledSpec, Map<string, Verdict>>();
+  const remember = (owner: CompiledSpec, key: string, verdict: Verdict): void => {
+    let memo = memos.get(owner);
+    if (!memo || memo.size >= MEMO_ENTRIES) memos.set(owner, (memo = new Map()));
+    memo.set(key, verdict);
+  };
   plugin?.onSpec?.(options.api, spec.document);
-  // Served at once; every path's operations are made in the background, so a broken one is reported now, not on
-  // the first request that reaches it.
-  spec.warmUp().catch((error: Error) => options.onWarning(error.message));
 
-  async function handle(request: MockRequest, injected?: InjectedStatus): Promise<EngineAnswer> {
-    const current = spec;
+  /** What Prism and the refusal rules make of a request; whether the plugin may answer it instead. */
+  async function decide(current: CompiledSpec, request: MockRequest, injected?: InjectedStatus): Promise<Verdict> {
     const path = request.url.pathname;
     const match = current.router.match(path);
     if (!match) {
-      return problemAnswer(prismProblem(NO_PATH_MATCHED, `The route ${path} hasn't been found in the specification file`));
+      return { answer: problemAnswer(prismProblem(NO_PATH_MATCHED, `The route ${path} hasn't been found in the specification file`)), memo: true };
     }
     const method = request.method.toLowerCase();
     let operations: IHttpOperation[];
     try {
       operations = await match.route.operations();
     } catch (error) {
-      return problemAnswer({ type: 'about:blank', title: 'Spec error', status: 500, detail: (error as Error).message });
+      return { answer: problemAnswer({ type: 'about:blank', title: 'Spec error', status: 500, detail: (error as Error).message }), memo: false };
     }
     const operation = operations.find((candidate) => candidate.method === method);
     const headers = flatHeaders(request);
@@ -137,57 +166,76 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
       body,
     };
     const forced = prism.forcedBy(prismRequest);
-    if ('type' in forced) return problemAnswer(forced);
+    if ('type' in forced) return { answer: problemAnswer(forced), memo: true };
     const isForced = forced.code !== undefined || forced.exampleKey !== undefined || forced.dynamic !== undefined;
     const asked = injected ? { code: injected.status } : forced;
     // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
     const answerKey = `${method} ${match.route.pathTemplate} ${JSON.stringify(asked)} ${headers['accept'] ?? ''}`;
     const checkAnswer = options.dynamic || asked.dynamic === true || !checkedAnswers.has(answerKey);
     const outcome = await prism.ask(prismRequest, operations, asked, checkAnswer);
+    // Prism's static answers are a function of the request; generated ones and callbacks (requests Prism makes) are not.
+    const memo = !options.dynamic && asked.dynamic !== true && !operation?.callbacks?.length;
+    const final = (answer: EngineAnswer): Verdict => ({ answer, memo });
     if (outcome.ok && outcome.inputViolations.length === 0) checkedAnswers.add(answerKey);
 
     if (!outcome.ok) {
       if (operation && isRefusal(outcome.problem)) {
         const { violations, status } = outcome.problem;
         const refusal = refusalFor({ operation, document: current.document, request, violations, securityFailed: status === 401 });
-        if (refusal) return refusal;
+        if (refusal) return final(refusal);
       }
       if (injected && operation && outcome.problem.status === 404) {
         // The operation declares no answer for the injected status: the mock says so itself, in Prism's shape.
-        return problemAnswer({
+        return final(problemAnswer({
           type: 'about:blank',
           title: `Injected ${injected.status}`,
           status: injected.status,
           detail: `${operation.method.toUpperCase()} ${operation.path} declares no ${injected.status} answer; this one is the mock's.`,
           headers: injected.headers,
-        });
+        }));
       }
-      return problemAnswer(outcome.problem);
+      return final(problemAnswer(outcome.problem));
     }
-    if (!operation) return serialized(outcome);
+    if (!operation) return final(serialized(outcome));
     for (const violation of outcome.outputViolations) {
       options.onWarning(`${method.toUpperCase()} ${path}: the answer breaks the spec at ${['response', ...(violation.path ?? [])].join('.')}: ${violation.message}`);
     }
     const refusal = refusalFor({ operation, document: current.document, request, violations: outcome.inputViolations, securityFailed: false });
-    if (refusal) return refusal;
+    if (refusal) return final(refusal);
     if (injected) {
       const answer = serialized(outcome);
-      return { ...answer, headers: { ...answer.headers, ...injected.headers } };
+      return final({ ...answer, headers: { ...answer.headers, ...injected.headers } });
     }
-    if (!isForced && plugin?.handleOperation) {
-      const matched: MatchedOperation = {
+    if (isForced) return final(serialized(outcome));
+    return {
+      answer: serialized(outcome),
+      memo,
+      pluginMay: {
         api: options.api,
         operationId: operation.iid ?? operation.id,
         method,
         pathTemplate: match.route.pathTemplate,
         pathParams: match.pathParams,
         operation,
-      };
-      const answer = await plugin.handleOperation(matched, request);
+      },
+    };
+  }
+
+  async function handle(request: MockRequest, injected?: InjectedStatus): Promise<EngineAnswer> {
+    const current = spec;
+    const key = injected ? undefined : memoKey(request);
+    let verdict = key === undefined ? undefined : memos.get(current)?.get(key);
+    if (!verdict) {
+      verdict = await decide(current, request, injected);
+      if (key !== undefined && verdict.memo) remember(current, key, verdict);
+    }
+    if (verdict.pluginMay && plugin?.handleOperation) {
+      const answer = await plugin.handleOperation(verdict.pluginMay, request);
       if (answer) return jsonAnswer(answer.status, answer.body, answer.headers);
     }
-    return serialized(outcome);
+    return verdict.answer;
   }
+
 
   return {
     get spec() {

@@ -4,7 +4,7 @@ import { handleReserved } from './control-api.js';
 import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './hook.js';
 import { fingerprint, idempotencyHeaders, IdempotencyKeys, type IdempotencyHeader } from './idempotency.js';
 import { SessionStore } from './sessions.js';
-import { checkWebhookSettings } from './settings.js';
+import { checkWebhookSettings, SandboxSettingError } from './settings.js';
 import { sandboxVendors } from './vendors/index.js';
 import { OPEN_PHASES, type OperationBehaviour, type Session, type VendorSandbox } from './vendors/types.js';
 import { WebhookSender, type WebhookSettings } from './webhooks.js';
@@ -53,12 +53,16 @@ class VendorSandboxPlugin implements Sandbox {
     options: SandboxOptions,
   ) {
     const settings = checkWebhookSettings(options.webhooks ?? { urls: [] });
+    const interval = options.expiryIntervalMs ?? 5000;
+    if (!Number.isInteger(interval) || interval < 10 || interval > 3_600_000) {
+      throw new SandboxSettingError('expiryIntervalMs must be a whole number of ms from 10 to 3600000');
+    }
     this.webhooks = vendor.webhooks ? new WebhookSender(vendor.webhooks, settings, options.log) : undefined;
     this.sessions = new SessionStore(vendor, this.clock, (session, kind) => {
       const type = kind.events?.[session.phase];
       if (type && this.webhooks) this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now());
     });
-    this.#expiryJob = setInterval(() => this.sessions.expireDue(), options.expiryIntervalMs ?? 5000);
+    this.#expiryJob = setInterval(() => this.sessions.expireDue(), interval);
     this.#expiryJob.unref();
   }
 

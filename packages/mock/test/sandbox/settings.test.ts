@@ -35,6 +35,12 @@ describe('sandbox webhook settings', () => {
     );
   });
 
+  it('refuses a bad expiry job interval by name', () => {
+    expect(() => createSandbox('connect', { expiryIntervalMs: 0 })).toThrow(
+      'expiryIntervalMs must be a whole number of ms from 10 to 3600000',
+    );
+  });
+
   it('has no sandbox for an API without a vendor table (Prism alone serves it)', () => {
     expect(createSandbox('someOtherApi')).toBeUndefined();
   });

@@ -70,6 +70,15 @@ describe('1099Policy sandbox: sessions', () => {
     expect(harness.sandbox.sessions.get(id)?.phase).toBe('expired');
   });
 
+  it('flips a session past expires_at by itself: the expiry job runs on its interval', async () => {
+    harness = await startHarness('ten99policy', { expiryIntervalMs: 10 });
+    const { id } = await createSession(harness);
+    harness.sandbox.advance(30 * 60, { expire: false });
+    const session = harness.sandbox.sessions.get(id)!;
+    while (session.phase === 'pending') await new Promise((resume) => setTimeout(resume, 10));
+    expect(session.phase).toBe('expired');
+  });
+
   it('replays the first answer for a repeated idempotency key, also with another body (no 409 declared)', async () => {
     harness = await startHarness('ten99policy');
     const headers = { 'idempotency-key': 'key-1' };

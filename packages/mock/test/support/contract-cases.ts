@@ -1,5 +1,5 @@
 import { operations, resolveRef, type BundleOperation } from '@paykit/spec/examples';
-import type { ApiName } from '@paykit/spec';
+type ApiName = string;
 
 // Derives the contract cases from a bundled spec, so a new operation, status or example is tested the moment it is
 // added. Nothing here names an operation: everything comes from the bundle.
@@ -10,6 +10,8 @@ export interface RequestInput {
   pathParams: Record<string, string>;
   /** A request body example (the first named one), when the operation takes a body. */
   body?: unknown;
+  /** What of this input was made from the schema because the spec gives no example of it. */
+  generated?: string[];
 }
 
 export interface ResponseCase {
@@ -46,14 +48,51 @@ const escape = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~
 
 const isJson = (mediaType: string) => /^application\/(.+\+)?json\b/.test(mediaType);
 
-function parameterValue(bundle: Node, parameter: Node): string {
-  const examples = Object.values(parameter.examples ?? {}).map((e) => resolveRef(bundle, e).node.value);
-  const value = parameter.example ?? examples[0] ?? parameter.schema?.example ?? parameter.schema?.examples?.[0];
-  if (value === undefined) throw new Error(`Path parameter ${parameter.name} has no example to send`);
-  return String(value);
+/**
+ * A value the schema accepts, for an operation the spec gives no example of: its own example, default, enum or
+ * const first, else one made from its type (required properties only). Enough for the mock's contract cases; the
+ * cases that use one are counted and printed.
+ */
+export function sampleOf(bundle: Node, schemaOrRef: Node | undefined, depth = 0): unknown {
+  const schema = schemaOrRef ? resolveRef<Node>(bundle, schemaOrRef).node : undefined;
+  if (!schema || depth > 8) return null;
+  for (const key of ['const', 'example', 'default']) if (schema[key] !== undefined) return schema[key];
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  for (const key of ['allOf', 'oneOf', 'anyOf']) {
+    if (Array.isArray(schema[key]) && schema[key].length > 0) {
+      if (key !== 'allOf') return sampleOf(bundle, schema[key][0], depth + 1);
+      return Object.assign({}, ...schema[key].map((part: Node) => sampleOf(bundle, part, depth + 1)));
+    }
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  if (type === 'object' || schema.properties) {
+    const value: Record<string, unknown> = {};
+    for (const name of (schema.required ?? []) as string[]) value[name] = sampleOf(bundle, schema.properties?.[name], depth + 1);
+    return value;
+  }
+  if (type === 'array') return schema.minItems ? [sampleOf(bundle, schema.items, depth + 1)] : [];
+  if (type === 'integer' || type === 'number') return schema.minimum ?? 1;
+  if (type === 'boolean') return true;
+  const formats: Record<string, string> = {
+    'date-time': '2026-01-01T00:00:00Z',
+    date: '2026-01-01',
+    uri: 'https://example.com/',
+    email: 'someone@example.com',
+    uuid: '00000000-0000-4000-8000-000000000000',
+  };
+  return formats[schema.format as string] ?? 'example';
 }
 
-function requestBodyExamples(bundle: Node, op: BundleOperation): { name: string; value: unknown }[] {
+function parameterValue(bundle: Node, parameter: Node, generated: string[]): string {
+  const examples = Object.values(parameter.examples ?? {}).map((e) => resolveRef(bundle, e).node.value);
+  const value = parameter.example ?? examples[0] ?? parameter.schema?.example ?? parameter.schema?.examples?.[0];
+  if (value !== undefined) return String(value);
+  generated.push(`path parameter ${parameter.name}`);
+  return String(sampleOf(bundle, parameter.schema));
+}
+
+function requestBodyExamples(bundle: Node, op: BundleOperation, generated: string[] = []): { name: string; value: unknown }[] {
   if (!op.operation.requestBody) return [];
   const { node: body } = resolveRef<Node>(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
   const [, media] = Object.entries((body.content ?? {}) as Node).find(([type]) => isJson(type)) ?? [];
@@ -64,15 +103,16 @@ function requestBodyExamples(bundle: Node, op: BundleOperation): { name: string;
   }));
   if (named.length > 0) return named;
   if (media.example !== undefined) return [{ name: 'example', value: media.example }];
-  if (body.required) throw new Error(`${op.operation.operationId}: the required request body has no example to send`);
-  return [];
+  if (!body.required) return [];
+  generated.push('request body');
+  return [{ name: 'generated', value: sampleOf(bundle, media.schema) }];
 }
 
-function pathParams(bundle: Node, op: BundleOperation): Record<string, string> {
+function pathParams(bundle: Node, op: BundleOperation, generated: string[] = []): Record<string, string> {
   const params: Record<string, string> = {};
   for (const ref of [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])]) {
     const { node: parameter } = resolveRef<Node>(bundle, ref);
-    if (parameter.in === 'path') params[parameter.name] = parameterValue(bundle, parameter);
+    if (parameter.in === 'path') params[parameter.name] = parameterValue(bundle, parameter, generated);
   }
   return params;
 }
@@ -92,8 +132,13 @@ export function apiOperations(bundle: Node): BundleOperation[] {
 export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
   const cases: ResponseCase[] = [];
   for (const op of apiOperations(bundle)) {
-    const [firstBody] = requestBodyExamples(bundle, op);
-    const input: RequestInput = { pathParams: pathParams(bundle, op), ...(firstBody ? { body: firstBody.value } : {}) };
+    const generated: string[] = [];
+    const [firstBody] = requestBodyExamples(bundle, op, generated);
+    const input: RequestInput = {
+      pathParams: pathParams(bundle, op, generated),
+      ...(firstBody ? { body: firstBody.value } : {}),
+      ...(generated.length > 0 ? { generated } : {}),
+    };
     for (const status of statusesOf(op)) {
       const response = resolveRef<Node>(bundle, op.operation.responses[status], `${op.pointer}/responses/${status}`);
       const requiredHeaders = Object.entries((response.node.headers ?? {}) as Node)
@@ -129,7 +174,7 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
 export function requestExampleCases(api: ApiName, bundle: Node): RequestExampleCase[] {
   return apiOperations(bundle).flatMap((op) => {
     const successStatus = Math.min(...statusesOf(op).filter((status) => status >= 200 && status < 300));
-    return requestBodyExamples(bundle, op).map(({ name, value }) => ({
+    return requestBodyExamples(bundle, op).filter(({ name }) => name !== 'generated').map(({ name, value }) => ({
       api,
       operationId: op.operation.operationId as string,
       method: op.method,
