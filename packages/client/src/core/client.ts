@@ -4,15 +4,13 @@ import type { PaykitClient } from './client-types.js';
 import { fail, PaykitApiError, PaykitConnectionError, PaykitResponseError, PaykitTimeoutError } from './errors.js';
 import { chainText, readRequestId, sanitizeCause } from './failures.js';
 import { callerIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
-import type { ClientCredentials, TokenSource } from './oauth2.js';
+import type { clientCredentials } from './oauth2.js';
 import {
   checkBaseUrl,
-  checkCredential,
   checkMaxRetries,
   checkTimeoutMs,
   resolveOptions,
   type ClientOptions,
-  type OAuth2ClientOptions,
 } from './options.js';
 import { serializePath } from './path-params.js';
 import { redactDeep, redactor, secretValues } from './redaction.js';
@@ -44,7 +42,7 @@ export interface VendorDefinition {
   /** Vendor rules checked before sending; throws a PaykitValidationError. */
   readonly checkRequest?: (init: CallInit | undefined) => void;
   /** OAuth2 client credentials (src/core/oauth2.ts), passed by generated entries of APIs that use the flow. */
-  readonly clientCredentials?: (options: ClientCredentials) => TokenSource;
+  readonly clientCredentials?: typeof clientCredentials;
 }
 
 /** The init object of a call, as far as paykit looks into it. */
@@ -89,28 +87,8 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   // Mutable: OAuth2 tokens join the list as they are fetched, so the redactor hides them too.
   const secrets = [...known.secrets];
   const redact = redactor(secrets);
-  const tokenSources = new Map<string, TokenSource>();
-  /** The token source of an OAuth2 scheme, made on first use (the options are checked then). */
-  function tokens(name: string): TokenSource {
-    let source = tokenSources.get(name);
-    if (!source) {
-      const { clientId, clientSecret } = options as Partial<OAuth2ClientOptions>;
-      checkCredential('clientId', clientId);
-      checkCredential('clientSecret', clientSecret);
-      secrets.unshift(clientSecret!);
-      const scheme = vendor.auth.schemes[name] as { tokenUrl: string };
-      source = vendor.clientCredentials!({
-        tokenUrl: new URL(scheme.tokenUrl, `${baseUrl}/`).href,
-        clientId: clientId!,
-        clientSecret: clientSecret!,
-        fetch,
-        now: deps.now,
-        secrets,
-      });
-      tokenSources.set(name, source);
-    }
-    return source;
-  }
+  // OAuth2 token sources by scheme name; only entries of APIs that declare the flow pass `clientCredentials`.
+  const tokens = vendor.clientCredentials?.(options, { baseUrl, fetch, now: deps.now, secrets, schemes: vendor.auth.schemes });
   const startAttempt = createDeadlines(deps.monotonic, deps.setTimer);
   const core = createClient<Paths>({ baseUrl, headers, pathSerializer: serializePath });
   const send = core.request as unknown as Send;
@@ -196,7 +174,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     const outcomes: Outcome[] = [];
     let renewed = false;
     for (let n = 1; ; n++) {
-      if (auth?.oauth2) token = await tokens(auth.oauth2).get();
+      if (auth?.oauth2) token = await tokens!(auth.oauth2).get();
       attempt = startAttempt(signal, timeout);
       fetching = undefined;
       let result: RawResult | undefined;
@@ -211,7 +189,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
       if (response?.ok) return result!;
       // A refused token (revoked, expired early): fetch a new one, once, and send again (not counted as a retry).
       if (response?.status === 401 && token && !renewed) {
-        tokens(auth!.oauth2!).invalidate(token);
+        tokens!(auth!.oauth2!).invalidate(token);
         renewed = true;
         n--;
         continue;

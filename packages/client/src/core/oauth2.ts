@@ -1,5 +1,6 @@
+import type { AuthScheme } from './auth.js';
 import { PaykitError } from './errors.js';
-import type { FetchLike } from './options.js';
+import { checkCredential, type FetchLike, type OAuth2ClientOptions } from './options.js';
 
 /** Renew a token this long before it expires, so that no request leaves with one about to lapse. */
 export const TOKEN_RENEW_MARGIN_MS = 30_000;
@@ -11,23 +12,40 @@ export interface TokenSource {
   invalidate(token: string): void;
 }
 
-export interface ClientCredentials {
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
+export interface TokenContext {
+  /** The client's base URL: a relative `tokenUrl` is resolved against it. */
+  baseUrl: string;
   fetch: FetchLike;
   now: () => number;
-  /** Every token fetched is added here, so that the client's redactor hides it. */
+  /** The client's redaction list: the client secret and every token fetched join it. */
   secrets: string[];
+  schemes: Readonly<Record<string, AuthScheme>>;
+}
+/**
+ * OAuth2 client credentials (RFC 6749 §4.4) for a client: per scheme, the token from its `tokenUrl`, authenticated
+ * with HTTP Basic over the client id and secret (§2.3.1), cached until TOKEN_RENEW_MARGIN_MS before `expires_in`
+ * runs out. Imported only by the generated entries of APIs whose spec declares the flow, so other bundles carry
+ * none of it. The options are checked on first use.
+ */
+export function clientCredentials(options: object, context: TokenContext): (scheme: string) => TokenSource {
+  const sources = new Map<string, TokenSource>();
+  return (scheme) => {
+    let source = sources.get(scheme);
+    if (!source) {
+      const { clientId, clientSecret } = options as Partial<OAuth2ClientOptions>;
+      checkCredential('clientId', clientId);
+      checkCredential('clientSecret', clientSecret);
+      context.secrets.unshift(clientSecret!);
+      const { tokenUrl } = context.schemes[scheme] as { tokenUrl: string };
+      source = tokenSource(new URL(tokenUrl, `${context.baseUrl}/`).href, clientId!, clientSecret!, context);
+      sources.set(scheme, source);
+    }
+    return source;
+  };
 }
 
-/**
- * OAuth2 client credentials (RFC 6749 §4.4): the token from `tokenUrl`, authenticated with HTTP Basic over the
- * client id and secret (§2.3.1), cached until TOKEN_RENEW_MARGIN_MS before `expires_in` runs out. Imported only by
- * the generated entries of APIs whose spec declares the flow, so other bundles carry none of it.
- */
-export function clientCredentials(options: ClientCredentials): TokenSource {
-  const { tokenUrl, clientId, clientSecret, fetch, now, secrets } = options;
+function tokenSource(tokenUrl: string, clientId: string, clientSecret: string, context: TokenContext): TokenSource {
+  const { fetch, now, secrets } = context;
   let cached: { token: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
