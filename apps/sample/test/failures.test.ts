@@ -142,8 +142,8 @@ describe('the server log', () => {
     } finally {
       log.stop();
     }
-    expect(log.text()).toContain('paykit: Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: 429; retry 1 of 1');
-    expect(log.text()).toContain('paykit: Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: timed out; retry 1 of 1');
+    expect(log.text()).toContain('paykit: Telness Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: 429; retry 1 of 1');
+    expect(log.text()).toContain('paykit: Telness Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: timed out; retry 1 of 1');
     expectNothingSecret(log.text(), sample.config);
   });
 });
