@@ -226,6 +226,8 @@ function* eachOperation(spec) {
 function idempotencyHeaders(spec, api) {
   /** @type {Record<string, Record<string, [string, number, boolean]>>} */
   const byPath = {};
+  /** @type {Map<string, boolean>} what the spec says about each header name, to refuse contradictions */
+  const promises = new Map();
   for (const [path, item, method, operation, pointer] of eachOperation(spec)) {
     const parameters = [
       ...(item.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
@@ -260,6 +262,16 @@ function idempotencyHeaders(spec, api) {
         'write `x-paykit-idempotency-key: { replays: true }` (vendor replays) or `{ replays: false }` on the header',
       );
     }
+    const earlier = promises.get(String(header.name).toLowerCase());
+    if (earlier !== undefined && earlier !== extension.replays) {
+      throw new GenerationError(
+        api,
+        at,
+        `${header.name} says replays: ${extension.replays} here and replays: ${earlier} on another operation`,
+        'the vendor promises one thing about a header: make every x-paykit-idempotency-key on it agree',
+      );
+    }
+    promises.set(String(header.name).toLowerCase(), extension.replays);
     const [schema] = deref(spec, header.schema ?? {}, `${at}/schema`);
     const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH;
     (byPath[path] ??= {})[method.toUpperCase()] = [String(header.name), maxLength, extension.replays];
