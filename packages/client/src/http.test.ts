@@ -71,11 +71,12 @@ describe('over real HTTP', () => {
 
   test('a server that never answers times out per attempt, and the last timeout rejects typed', async () => {
     const { baseUrl, received } = await serve(never);
-    const call = connect(baseUrl, { timeoutMs: 100, maxRetries: 1 }).GET('/sessions/{sessionId}', {
+    // A limit far above a loopback round trip, so that each attempt reaches the server even on a loaded machine.
+    const call = connect(baseUrl, { timeoutMs: 1_000, maxRetries: 1 }).GET('/sessions/{sessionId}', {
       params: { path: { sessionId: 'ps_1' } },
     });
     await expect(call).rejects.toBeInstanceOf(PaykitTimeoutError);
-    await expect(call).rejects.toMatchObject({ attempts: 2, timeoutMs: 100 });
+    await expect(call).rejects.toMatchObject({ attempts: 2, timeoutMs: 1_000 });
     expect(received).toHaveLength(2);
   });
 
