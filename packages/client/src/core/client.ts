@@ -88,7 +88,14 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   const secrets = [...known.secrets];
   const redact = redactor(secrets);
   // OAuth2 token sources by scheme name; only entries of APIs that declare the flow pass `clientCredentials`.
-  const tokens = vendor.clientCredentials?.(options, { baseUrl, fetch, now: deps.now, secrets, schemes: vendor.auth.schemes });
+  const tokens = vendor.clientCredentials?.(options, {
+    baseUrl,
+    fetch,
+    now: deps.now,
+    timeoutMs,
+    secrets,
+    schemes: vendor.auth.schemes,
+  });
   const startAttempt = createDeadlines(deps.monotonic, deps.setTimer);
   const core = createClient<Paths>({ baseUrl, headers, pathSerializer: serializePath });
   const send = core.request as unknown as Send;

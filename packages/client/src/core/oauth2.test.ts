@@ -124,6 +124,16 @@ describe('OAuth2 client credentials', () => {
     expect((failure as Error).message).toMatch(/^OAuth2 token request to http:\/\/127\.0\.0\.1:\d+ failed: 401 invalid_client$/);
   });
 
+  test('a token server that never answers fails the call by name within the timeout', async () => {
+    const { baseUrl } = await serve(undefined, () => {});
+    const client = fixtureClient({
+      deps: realDeps,
+      vendor: { auth, clientCredentials },
+      options: { baseUrl, fetch: globalThis.fetch, timeoutMs: 300, ...CLIENT } as never,
+    }).client;
+    await expect(get(client)).rejects.toThrow(/^OAuth2 token request to http:\/\/127\.0\.0\.1:\d+ failed: TimeoutError$/);
+  });
+
   test('a missing client id is refused by name before anything is sent', async () => {
     const { baseUrl, seen } = await serve();
     const client = fixtureClient({ vendor: { auth, clientCredentials }, options: { baseUrl, fetch: globalThis.fetch, clientSecret: 's' } as never }).client;

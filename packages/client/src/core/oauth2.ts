@@ -17,6 +17,8 @@ export interface TokenContext {
   baseUrl: string;
   fetch: FetchLike;
   now: () => number;
+  /** The client's per-attempt limit, applied to the token request as well. */
+  timeoutMs: number;
   /** The client's redaction list: the client secret and every token fetched join it. */
   secrets: string[];
   schemes: Readonly<Record<string, AuthScheme>>;
@@ -57,14 +59,21 @@ function tokenSource(tokenUrl: string, clientId: string, clientSecret: string, c
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: 'grant_type=client_credentials',
     });
-    const response = await fetch(request);
+    const origin = new URL(tokenUrl).origin;
+    let response: Response;
+    try {
+      response = await fetch(request, { signal: AbortSignal.timeout(context.timeoutMs) });
+    } catch (error) {
+      // A token server that does not answer, or cannot be reached, fails the call by name rather than hanging it.
+      throw new PaykitError(`OAuth2 token request to ${origin} failed: ${(error as Error)?.name ?? 'network error'}`);
+    }
     const body = (await response.json().catch(() => undefined)) as
       | { access_token?: unknown; expires_in?: unknown; error?: unknown }
       | undefined;
     const token = body?.access_token;
     if (!response.ok || typeof token !== 'string' || !token) {
       const reason = typeof body?.error === 'string' ? body.error : 'no access_token in the answer';
-      throw new PaykitError(`OAuth2 token request to ${new URL(tokenUrl).origin} failed: ${response.status} ${reason}`, {
+      throw new PaykitError(`OAuth2 token request to ${origin} failed: ${response.status} ${reason}`, {
         status: response.status,
       });
     }
