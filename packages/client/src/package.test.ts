@@ -1,7 +1,7 @@
 // The package installs anywhere: packed through pnpm (which rewrites `catalog:` and `workspace:` ranges), installed
 // with plain npm into a fresh project, and used there against a loopback server this test starts.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'paykit-pack-'));
 let server: Server | undefined;
 
 beforeAll(async () => {
-  await run('pnpm', ['run', 'build'], { cwd: packageDir });
+  // Packs the built `dist` as it is (turbo builds before it tests): rebuilding here would empty `dist` under the
+  // packages that compile against it in parallel.
+  if (!existsSync(join(packageDir, 'dist', 'index.js'))) throw new Error('dist/ is missing: run pnpm build first');
   await run('pnpm', ['pack', '--pack-destination', scratch], { cwd: packageDir });
 }, 120_000);
 
