@@ -137,11 +137,13 @@ function securityScheme(spec, api, name) {
   if (scheme.type === 'http' && /^(basic|bearer)$/i.test(scheme.scheme)) {
     return { type: 'http', scheme: String(scheme.scheme).toLowerCase() };
   }
+  const tokenUrl = scheme.type === 'oauth2' ? scheme.flows?.clientCredentials?.tokenUrl : undefined;
+  if (typeof tokenUrl === 'string' && tokenUrl) return { type: 'oauth2', tokenUrl };
   throw new GenerationError(
     api,
     pointer,
     `security scheme "${name}" (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}) is not one the client can ` +
-      'serve (apiKey in header/query/cookie, HTTP basic or bearer)',
+      'serve (apiKey in header/query/cookie, HTTP basic or bearer, OAuth2 client credentials)',
     'describe the credentials with a supported scheme, or leave the operation to a hand-written client',
   );
 }
@@ -224,6 +226,8 @@ function* eachOperation(spec) {
 function idempotencyHeaders(spec, api) {
   /** @type {Record<string, Record<string, [string, number, boolean]>>} */
   const byPath = {};
+  /** @type {Map<string, boolean>} what the spec says about each header name, to refuse contradictions */
+  const promises = new Map();
   for (const [path, item, method, operation, pointer] of eachOperation(spec)) {
     const parameters = [
       ...(item.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
@@ -258,6 +262,16 @@ function idempotencyHeaders(spec, api) {
         'write `x-paykit-idempotency-key: { replays: true }` (vendor replays) or `{ replays: false }` on the header',
       );
     }
+    const earlier = promises.get(String(header.name).toLowerCase());
+    if (earlier !== undefined && earlier !== extension.replays) {
+      throw new GenerationError(
+        api,
+        at,
+        `${header.name} says replays: ${extension.replays} here and replays: ${earlier} on another operation`,
+        'the vendor promises one thing about a header: make every x-paykit-idempotency-key on it agree',
+      );
+    }
+    promises.set(String(header.name).toLowerCase(), extension.replays);
     const [schema] = deref(spec, header.schema ?? {}, `${at}/schema`);
     const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH;
     (byPath[path] ??= {})[method.toUpperCase()] = [String(header.name), maxLength, extension.replays];
@@ -311,6 +325,75 @@ function errorCodeField(spec, api) {
   return { field: marked[0][0], schema: marked[0][1] };
 }
 
+// The JSON Schema keywords the runtime's small checker (src/core/schema-check.ts) understands; the rest (titles,
+// descriptions, examples, formats) is dropped from the generated schemas.
+const CHECKED_KEYWORDS = ['type', 'required', 'properties', 'items', 'enum', 'const', 'allOf', 'anyOf', 'oneOf', 'pattern'];
+
+/**
+ * A schema with its $refs resolved and only the keywords the runtime checks.
+ * @param {any} spec
+ * @param {any} schema
+ * @param {number} depth
+ * @returns {any}
+ */
+function checkedSchema(spec, schema, depth = 0) {
+  if (typeof schema === 'boolean') return schema;
+  if (depth > 16) throw new Error('schema nested too deeply to check (a recursive $ref?)');
+  const [resolved] = deref(spec, schema, '#');
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const key of CHECKED_KEYWORDS) {
+    const value = resolved?.[key];
+    if (value === undefined) continue;
+    if (key === 'properties') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, checkedSchema(spec, child, depth + 1)]));
+    } else if (key === 'items') {
+      out[key] = checkedSchema(spec, value, depth + 1);
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
+      out[key] = value.map((/** @type {any} */ child) => checkedSchema(spec, child, depth + 1));
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The schema of a property, looked up through `allOf` as well.
+ * @param {any} schema checked schema
+ * @param {string} name
+ * @returns {any[]}
+ */
+function propertySchemas(schema, name) {
+  return [
+    ...(schema?.properties?.[name] !== undefined ? [schema.properties[name]] : []),
+    ...(schema?.allOf ?? []).flatMap((/** @type {any} */ part) => propertySchemas(part, name)),
+  ];
+}
+
+/**
+ * Per webhook event, the schema its `data.object` must match (the events' bodies, as the spec declares them):
+ * `{ events: { <type>: index }, schemas: [...] }`, each distinct schema once.
+ * @param {any} spec
+ */
+function webhookObjects(spec) {
+  /** @type {Record<string, number>} */
+  const events = {};
+  /** @type {string[]} */
+  const distinct = [];
+  for (const [name, item] of Object.entries(spec.webhooks ?? {})) {
+    const body = item?.post?.requestBody?.content?.['application/json']?.schema;
+    if (!body) continue;
+    const event = checkedSchema(spec, body);
+    const objects = propertySchemas(event, 'data').flatMap((data) => propertySchemas(data, 'object'));
+    if (objects.length === 0) continue;
+    const text = JSON.stringify(objects.length === 1 ? objects[0] : { allOf: objects });
+    if (!distinct.includes(text)) distinct.push(text);
+    events[name] = distinct.indexOf(text);
+  }
+  return { events, schemas: distinct.map((text) => JSON.parse(text)) };
+}
+
 /**
  * What the runtime needs to know about an API, read from its spec.
  * @param {any} spec
@@ -330,6 +413,7 @@ export function readVendor(spec, api) {
     },
     errorCodeSchema: errorCode.schema,
     webhookEvents: Object.keys(spec.webhooks ?? {}),
+    webhookObjects: webhookObjects(spec),
   };
 }
 
@@ -343,10 +427,11 @@ function json(value) {
  * @param {string} api
  * @param {ReturnType<typeof readVendor>} read
  */
-function renderMetadata(api, { vendor, webhookEvents }) {
+function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
   return [
     banner(api).trimEnd(),
     "import type { VendorDefinition } from '../../core/client.js';",
+    "import type { CheckedSchema } from '../../core/schema-check.js';",
     '',
     '/**',
     " * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the",
@@ -358,6 +443,9 @@ function renderMetadata(api, { vendor, webhookEvents }) {
     '',
     '/** The webhook events the spec declares. */',
     `export const webhookEvents = ${json(webhookEvents)} as const;`,
+    '',
+    '/** Per webhook event type, the index of the schema its `data.object` must match (src/core/schema-check.ts). */',
+    `export const webhookObjects: { events: Record<string, number>; schemas: CheckedSchema[] } = ${JSON.stringify(webhookObjects)};`,
     '',
   ].join('\n');
 }
@@ -375,11 +463,21 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !ENTRY_NAMES.has(name),
   );
   const hasWebhooks = Object.keys(spec.webhooks ?? {}).length > 0;
+  const schemes = Object.values(vendor.auth.schemes).map((scheme) => /** @type {any} */ (scheme).type);
+  const oauth2 = schemes.includes('oauth2');
+  const baseOptions = schemes.some((type) => type !== 'oauth2') ? 'ClientOptions' : "Omit<ClientOptions, 'apiKey'>";
+  const options = oauth2 ? `${baseOptions} & OAuth2ClientOptions` : baseOptions;
+  /** @type {string[]} */
+  const additions = [];
+  if (vendorFolder.checkRequest) additions.push('checkRequest');
+  if (oauth2) additions.push('clientCredentials');
+  const definition = additions.length ? `{ ...vendor, ${additions.join(', ')} }` : 'vendor';
   const lines = [
     banner(api).trimEnd(),
     "import { createVendorClient } from '../../core/client.js';",
     "import type { PaykitClient } from '../../core/client-types.js';",
-    "import type { ClientOptions } from '../../core/options.js';",
+    `import type { ClientOptions${oauth2 ? ', OAuth2ClientOptions' : ''} } from '../../core/options.js';`,
+    ...(oauth2 ? ["import { clientCredentials } from '../../core/oauth2.js';"] : []),
     `import type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} } from './types.js';`,
     "import { vendor } from './metadata.js';",
     ...(vendorFolder.checkRequest ? [`import { checkRequest } from '../../vendors/${api}/check-request.js';`] : []),
@@ -394,13 +492,13 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     `export type ErrorCode = NonNullable<ApiErrorBody[${JSON.stringify(vendor.errorCodeField)}]>;`,
     '',
     vendor.defaultBaseUrl
-      ? `export type ${Name}ClientOptions = ClientOptions;`
-      : `/** The spec names no fixed production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ClientOptions & { baseUrl: string };`,
+      ? `export type ${Name}ClientOptions = ${options};`
+      : `/** The spec names no fixed production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ${options} & { baseUrl: string };`,
     `export type ${Name}Client = PaykitClient<paths, ErrorCode | undefined>;`,
     '',
     `/** A typed client of the ${vendor.name}: \`client.GET(path, init)\` resolves to \`{ data, error, response }\`. */`,
     `export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {`,
-    `  return createVendorClient<paths, ErrorCode | undefined>(${vendorFolder.checkRequest ? '{ ...vendor, checkRequest }' : 'vendor'}, options);`,
+    `  return createVendorClient<paths, ErrorCode | undefined>(${definition}, options${oauth2 ? ' as ClientOptions' : ''});`,
     '}',
     '',
     ...(vendorFolder.extras ? [`export * from '../../vendors/${api}/index.js';`] : []),

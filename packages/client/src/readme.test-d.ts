@@ -1,7 +1,7 @@
 // The README's examples, compiled: if the API drifts from the documentation, this file stops compiling.
 import { expectTypeOf, test } from 'vitest';
 import { createConnectClient } from './generated/connect/index.js';
-import { createTen99PolicyClient, PaykitWebhookError, verifyWebhook } from './generated/ten99policy/index.js';
+import { createTen99PolicyClient, PaykitConnectionError, PaykitWebhookError, verifyWebhook } from './generated/ten99policy/index.js';
 
 declare function redirect(url: string): void;
 declare function renderStripe(clientSecret: string, publishableKey: string): void;
@@ -55,5 +55,21 @@ test('webhook handler', async () => {
     if (event.type === 'payment.session.completed') expectTypeOf(event.data.object.completed_at).toEqualTypeOf<number | null>();
   } catch (error) {
     if (error instanceof PaykitWebhookError && error.reason === 'unknown_event') return;
+  }
+});
+
+test('repeating a call with the idempotency key from its error', async () => {
+  const ten99 = createTen99PolicyClient({ apiKey: 't9k_test_k' });
+  const body = { contractor: 'cn_AbCdEfGh12', return_url: 'https://app.example.com/settings/billing/return' };
+  try {
+    await ten99.POST('/api/v1/payment/sessions', { body });
+  } catch (failure) {
+    if (failure instanceof PaykitConnectionError && failure.mayHaveActed && failure.idempotencyKey) {
+      expectTypeOf(failure.outcomes).toEqualTypeOf<readonly string[]>();
+      await ten99.POST('/api/v1/payment/sessions', {
+        body,
+        params: { header: { 'Idempotency-Key': failure.idempotencyKey } },
+      });
+    }
   }
 });

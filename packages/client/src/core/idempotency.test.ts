@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
 
-import { createFixtureClient, fixtureVendor as connectVendor, type paths } from '../test-support/fixture-client.js';
+import { createFixtureClient, fixtureClient } from '../test-support/fixture-client.js';
 import { createTen99PolicyClient } from '../generated/ten99policy/index.js';
 import { testClock } from '../test-support/deps.js';
 import { fakeFetch, json, networkError } from '../test-support/fake-fetch.js';
-import { createVendorClient } from './client.js';
 import { PaykitValidationError } from './errors.js';
 import { callerIdempotencyKey } from './idempotency.js';
 
@@ -50,8 +49,7 @@ describe('idempotency keys', () => {
 
   test('every retry of a call sends the same key and the same body', async () => {
     const clock = testClock();
-    const fetch = fakeFetch(json(503, { message: 'busy' }), networkError(), json(201, { sessionId: 'ps_1' }));
-    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch }, clock.deps);
+    const { client, fetch } = fixtureClient({ clock, answers: [json(503, { message: 'busy' }), networkError(), json(201, { sessionId: 'ps_1' })] });
     const { data } = await client.POST('/sessions', { body });
     expect(data).toEqual({ sessionId: 'ps_1' });
     expect(fetch.sent).toHaveLength(3);

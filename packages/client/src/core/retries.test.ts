@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { fixtureVendor as connectVendor, type paths } from '../test-support/fixture-client.js';
+import { fixtureClient } from '../test-support/fixture-client.js';
 import { testClock, type TestClock } from '../test-support/deps.js';
-import { fakeFetch, json, networkError, type Answer } from '../test-support/fake-fetch.js';
-import { createVendorClient } from './client.js';
+import { json, networkError, type Answer } from '../test-support/fake-fetch.js';
+import type { VendorDefinition } from './client.js';
 import { PaykitApiError, PaykitConnectionError, PaykitResponseError } from './errors.js';
 import type { ClientOptions } from './options.js';
 import { backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retries.js';
@@ -11,11 +11,8 @@ const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const sessionParams = { params: { path: { sessionId: 'ps_1' } } };
 const createBody = { body: { orderId: 'o_1', paymentProvider: 'STRIPE' } };
 
-function connect(answers: Answer[], options: Partial<ClientOptions> = {}, clock: TestClock = testClock({ now: NOW })) {
-  const fetch = fakeFetch(...answers);
-  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch, ...options }, clock.deps);
-  return { client, fetch, clock };
-}
+const connect = (answers: Answer[], options: Partial<ClientOptions> = {}, clock: TestClock = testClock({ now: NOW })) =>
+  fixtureClient({ answers, options, clock });
 
 describe('backoff and Retry-After', () => {
   test('full jitter: uniform below min(8 s, 0.5 s * 2^retry)', () => {
@@ -186,12 +183,8 @@ describe('retries', () => {
 
 describe('requests that could act twice', () => {
   // A vendor whose spec declares no idempotency header on any operation, and one where the caller removes it.
-  const withoutKeys = { ...connectVendor, idempotencyHeaders: {} };
-  const clientFor = (answers: Answer[], vendor = withoutKeys) => {
-    const fetch = fakeFetch(...answers);
-    const client = createVendorClient<paths, string | undefined>(vendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch }, testClock().deps);
-    return { client, fetch };
-  };
+  const withoutKeys = { idempotencyHeaders: {} };
+  const clientFor = (answers: Answer[], vendor: Partial<VendorDefinition> = withoutKeys) => fixtureClient({ answers, vendor });
 
   test('a POST without an idempotency key is never retried on a retryable status', async () => {
     const { client, fetch } = clientFor([json(503, {})]);
@@ -211,7 +204,7 @@ describe('requests that could act twice', () => {
   });
 
   test('a POST whose key the caller removes (null) is sent without one and never retried', async () => {
-    const { client, fetch } = clientFor([json(503, {})], connectVendor);
+    const { client, fetch } = clientFor([json(503, {})], {});
     const { error } = await client.POST('/sessions', {
       ...createBody,
       params: { header: { 'X-Idempotency-Key': null as unknown as string } },
@@ -222,7 +215,7 @@ describe('requests that could act twice', () => {
   });
 
   test('the same POST with a key is retried', async () => {
-    const { client, fetch } = clientFor([json(503, {}), json(201, {})], connectVendor);
+    const { client, fetch } = clientFor([json(503, {}), json(201, {})], {});
     const { response } = await client.POST('/sessions', {
       ...createBody,
       params: { header: { 'X-Idempotency-Key': 'k1' } },

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { fixtureVendor as connectVendor, type paths } from '../test-support/fixture-client.js';
+import { fixtureClient } from '../test-support/fixture-client.js';
+import { realDeps } from './runtime.js';
 import { testClock, type TestClock } from '../test-support/deps.js';
 import { fakeFetch, hang, json, stalledBody, type Answer } from '../test-support/fake-fetch.js';
 import { createVendorClient } from './client.js';
@@ -10,12 +11,7 @@ import { createDeadlines } from './timeouts.js';
 
 const sessionParams = { params: { path: { sessionId: 'ps_1' } } };
 
-function connect(answers: Answer[], options: Partial<ClientOptions> = {}) {
-  const clock = testClock();
-  const fetch = fakeFetch(...answers);
-  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch, ...options }, clock.deps);
-  return { client, fetch, clock };
-}
+const connect = (answers: Answer[], options: Partial<ClientOptions> = {}) => fixtureClient({ answers, options });
 
 /** An attempt that outlives its time limit: the clock runs out while the request is in flight. */
 function timesOut(clock: () => TestClock): Answer {
@@ -163,8 +159,7 @@ describe('timeouts', () => {
   });
 
   test('a real client does not keep Node alive: its shared timer is unref-ed', async () => {
-    const fetch = fakeFetch(json(200, {}));
-    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch });
+    const { client } = fixtureClient({ answers: [json(200, {})], deps: realDeps });
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     await client.GET('/sessions/{sessionId}', sessionParams);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
