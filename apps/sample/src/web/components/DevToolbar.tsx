@@ -3,7 +3,7 @@ import type { DevTools } from '../../server/views.js';
 /** Dev tools only: make every vendor call slow or failing, to see how the page copes. */
 export function DevToolbar({ devTools, fault, onFault }: { devTools: DevTools; fault: string; onFault: (f: string) => void }) {
   return (
-    <div className="devtools" role="region" aria-label="Mock controls">
+    <section className="devtools" aria-label="Mock controls">
       <strong>Mock controls</strong>
       <label className="scenario">
         <span>Vendor behaviour</span>
@@ -17,6 +17,6 @@ export function DevToolbar({ devTools, fault, onFault }: { devTools: DevTools; f
         </select>
       </label>
       <span className="hint">Applies to every vendor call from this page. Scenario pickers choose the spec example.</span>
-    </div>
+    </section>
   );
 }
