@@ -1,6 +1,7 @@
 // Redocly plugin: paykit's payments conventions, configured per API in ../redocly.yaml.
 import idempotencyHeader from './idempotency-header.js';
 import errorSchema from './error-schema.js';
+import paykitExtensions from './paykit-extensions.js';
 
 export default function paymentsPlugin() {
   return {
@@ -9,6 +10,7 @@ export default function paymentsPlugin() {
       oas3: {
         'idempotency-header': idempotencyHeader,
         'error-schema': errorSchema,
+        'paykit-extensions': paykitExtensions,
       },
     },
   };
