@@ -311,6 +311,75 @@ function errorCodeField(spec, api) {
   return { field: marked[0][0], schema: marked[0][1] };
 }
 
+// The JSON Schema keywords the runtime's small checker (src/core/schema-check.ts) understands; the rest (titles,
+// descriptions, examples, formats) is dropped from the generated schemas.
+const CHECKED_KEYWORDS = ['type', 'required', 'properties', 'items', 'enum', 'const', 'allOf', 'anyOf', 'oneOf', 'pattern'];
+
+/**
+ * A schema with its $refs resolved and only the keywords the runtime checks.
+ * @param {any} spec
+ * @param {any} schema
+ * @param {number} depth
+ * @returns {any}
+ */
+function checkedSchema(spec, schema, depth = 0) {
+  if (typeof schema === 'boolean') return schema;
+  if (depth > 16) throw new Error('schema nested too deeply to check (a recursive $ref?)');
+  const [resolved] = deref(spec, schema, '#');
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const key of CHECKED_KEYWORDS) {
+    const value = resolved?.[key];
+    if (value === undefined) continue;
+    if (key === 'properties') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, checkedSchema(spec, child, depth + 1)]));
+    } else if (key === 'items') {
+      out[key] = checkedSchema(spec, value, depth + 1);
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
+      out[key] = value.map((/** @type {any} */ child) => checkedSchema(spec, child, depth + 1));
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The schema of a property, looked up through `allOf` as well.
+ * @param {any} schema checked schema
+ * @param {string} name
+ * @returns {any[]}
+ */
+function propertySchemas(schema, name) {
+  return [
+    ...(schema?.properties?.[name] !== undefined ? [schema.properties[name]] : []),
+    ...(schema?.allOf ?? []).flatMap((/** @type {any} */ part) => propertySchemas(part, name)),
+  ];
+}
+
+/**
+ * Per webhook event, the schema its `data.object` must match (the events' bodies, as the spec declares them):
+ * `{ events: { <type>: index }, schemas: [...] }`, each distinct schema once.
+ * @param {any} spec
+ */
+function webhookObjects(spec) {
+  /** @type {Record<string, number>} */
+  const events = {};
+  /** @type {string[]} */
+  const distinct = [];
+  for (const [name, item] of Object.entries(spec.webhooks ?? {})) {
+    const body = item?.post?.requestBody?.content?.['application/json']?.schema;
+    if (!body) continue;
+    const event = checkedSchema(spec, body);
+    const objects = propertySchemas(event, 'data').flatMap((data) => propertySchemas(data, 'object'));
+    if (objects.length === 0) continue;
+    const text = JSON.stringify(objects.length === 1 ? objects[0] : { allOf: objects });
+    if (!distinct.includes(text)) distinct.push(text);
+    events[name] = distinct.indexOf(text);
+  }
+  return { events, schemas: distinct.map((text) => JSON.parse(text)) };
+}
+
 /**
  * What the runtime needs to know about an API, read from its spec.
  * @param {any} spec
@@ -330,6 +399,7 @@ export function readVendor(spec, api) {
     },
     errorCodeSchema: errorCode.schema,
     webhookEvents: Object.keys(spec.webhooks ?? {}),
+    webhookObjects: webhookObjects(spec),
   };
 }
 
@@ -343,10 +413,11 @@ function json(value) {
  * @param {string} api
  * @param {ReturnType<typeof readVendor>} read
  */
-function renderMetadata(api, { vendor, webhookEvents }) {
+function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
   return [
     banner(api).trimEnd(),
     "import type { VendorDefinition } from '../../core/client.js';",
+    "import type { CheckedSchema } from '../../core/schema-check.js';",
     '',
     '/**',
     " * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the",
@@ -358,6 +429,9 @@ function renderMetadata(api, { vendor, webhookEvents }) {
     '',
     '/** The webhook events the spec declares. */',
     `export const webhookEvents = ${json(webhookEvents)} as const;`,
+    '',
+    '/** Per webhook event type, the index of the schema its `data.object` must match (src/core/schema-check.ts). */',
+    `export const webhookObjects: { events: Record<string, number>; schemas: CheckedSchema[] } = ${JSON.stringify(webhookObjects)};`,
     '',
   ].join('\n');
 }

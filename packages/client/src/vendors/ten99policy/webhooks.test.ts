@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
+import Stripe from 'stripe';
 import { describe, expect, test } from 'vitest';
 import { PaykitValidationError } from '../../core/errors.js';
 import { PaykitWebhookError, type WebhookFailure } from './webhook-errors.js';
@@ -154,5 +155,70 @@ describe('verifyWebhook', () => {
       field: 'secret',
     });
     await expect(signWebhook({ rawBody, secret: '' })).rejects.toMatchObject({ field: 'secret' });
+  });
+});
+
+// The `stripe` package implements the same scheme as 1099Policy's Node library (a copy of Stripe's): an
+// independent implementation to hold paykit's parsing against, header by header.
+describe('verifyWebhook agrees with the reference implementation (stripe)', () => {
+  const stripe = new Stripe('sk_test_unused');
+  const good = `t=${T},v1=${vendorSignature(rawBody)}`;
+  const reference = (header: string) => {
+    try {
+      stripe.webhooks.constructEvent(rawBody, header, SECRET, 300, undefined, T);
+      return 'accepted';
+    } catch {
+      return 'refused';
+    }
+  };
+  const ours = async (header: string) =>
+    verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW }).then(
+      () => 'accepted',
+      (error: unknown) => (error instanceof PaykitWebhookError ? 'refused' : Promise.reject(error)),
+    );
+
+  test.each([
+    ['the header the reference generates', stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET, timestamp: T })],
+    ['the vendor-signed header', good],
+    ['uppercase hex', `t=${T},v1=${vendorSignature(rawBody).toUpperCase()}`],
+    ['a space after the comma', `t=${T}, v1=${vendorSignature(rawBody)}`],
+    ['a space around =', `t=${T},v1 = ${vendorSignature(rawBody)}`],
+    ['a trailing space in the value', `t=${T},v1=${vendorSignature(rawBody)} `],
+    ['a leading space before t', ` t=${T},v1=${vendorSignature(rawBody)}`],
+    ['a v0 only', `t=${T},v0=${vendorSignature(rawBody)}`],
+    ['a second, wrong v1 first', `t=${T},v1=${'0'.repeat(64)},v1=${vendorSignature(rawBody)}`],
+  ])('%s: accepted or refused as the reference does', async (_, header) => {
+    expect(await ours(header)).toBe(reference(header));
+  });
+
+  test('both accept the other’s signatures', async () => {
+    const ourHeader = await signWebhook({ rawBody, secret: SECRET, timestamp: NOW });
+    expect(reference(ourHeader)).toBe('accepted');
+    const theirs = stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET, timestamp: T });
+    expect(theirs).toBe(ourHeader);
+  });
+});
+
+describe('verifyWebhook reads headers from any object with get(), and checks data.object against the spec', () => {
+  const header = `t=${T},v1=${vendorSignature(rawBody)}`;
+
+  test('a Headers-like object from another realm (not instanceof Headers) is read through get()', async () => {
+    const foreign = { get: (name: string) => (name === WEBHOOK_SIGNATURE_HEADER ? header : null) };
+    expect(foreign instanceof Headers).toBe(false);
+    expect(await verifyWebhook({ rawBody, headers: foreign, secret: SECRET, now: NOW })).toEqual(event);
+  });
+
+  test.each([
+    ['a session id nested in an object', { id: { deep: { deeper: 'hps_1' } } }, 'data.object.id: must be string'],
+    ['an unknown status', { status: 'exploded' }, 'data.object.status: must be one of pending, completed, cancelled, expired'],
+    ['a missing contractor', { contractor_id: undefined }, 'data.object.contractor_id: is required'],
+    ['the secret url sent again', { url: 'https://my.1099policy.com/payment/setup/tok' }, 'data.object.url: must be absent'],
+  ])('a signed event with %s is a malformed_payload naming the field, never a crash downstream', async (_, change, rule) => {
+    const object = JSON.parse(JSON.stringify({ ...session, ...change }));
+    const body = JSON.stringify({ ...event, data: { object } });
+    const error = await failure({ rawBody: body, headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(body)}` } });
+    expect(error.reason).toBe('malformed_payload');
+    expect(error.message).toBe(`The event does not match the spec: ${rule}`);
+    expect(error.message).not.toContain('tok');
   });
 });

@@ -1,12 +1,16 @@
 import { PaykitValidationError } from '../../core/errors.js';
+import { webCrypto } from '../../core/runtime.js';
+import { schemaViolation } from '../../core/schema-check.js';
 import type { webhooks } from '../../generated/ten99policy/types.js';
-import { webhookEvents } from '../../generated/ten99policy/metadata.js';
+import { webhookEvents, webhookObjects } from '../../generated/ten99policy/metadata.js';
 import { PaykitWebhookError } from './webhook-errors.js';
 
 // The scheme follows 1099Policy's official Node library (lib/Webhooks.js), itself modelled on Stripe's:
 // header `ten99policy-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">[,v1=…]`, keyed with
-// the endpoint's `whsec_…` secret, any matching `v1` accepted, default tolerance 300 s. It uses Web Crypto, so it
-// runs unchanged in Node, browsers and edge runtimes; `crypto.subtle.verify` compares in constant time.
+// the endpoint's `whsec_…` secret, any matching `v1` accepted, default tolerance 300 s. The header is parsed as that
+// library (and Stripe's) parses it: items split on `,` and `=` with no trimming, signatures compared as lowercase
+// hex, so a header they refuse is refused here too. It uses Web Crypto, so it runs unchanged in Node, browsers and
+// edge runtimes; `crypto.subtle.verify` compares in constant time.
 
 export const WEBHOOK_SIGNATURE_HEADER = 'ten99policy-signature';
 export const DEFAULT_WEBHOOK_TOLERANCE_SEC = 300;
@@ -22,8 +26,13 @@ export type WebhookEvent = { [Name in keyof webhooks]: EventOf<Name> }[keyof web
 export type WebhookEventType = WebhookEvent['type'];
 
 export type RawBody = string | Uint8Array | ArrayBuffer;
-/** A Fetch `Headers`, or a plain object such as Node's `req.headers` (names compared case-insensitively). */
-export type WebhookHeaders = Headers | Record<string, string | readonly string[] | undefined>;
+/**
+ * Anything with a `get(name)` (a Fetch `Headers` of any realm: undici's, a framework's), or a plain object such as
+ * Node's `req.headers` (names compared case-insensitively).
+ */
+export type WebhookHeaders =
+  | { get(name: string): string | null | undefined }
+  | Record<string, string | readonly string[] | undefined>;
 
 export interface VerifyWebhookInput {
   /** The request body exactly as received (not parsed and re-serialized JSON). */
@@ -45,7 +54,8 @@ export interface SignWebhookInput {
 }
 
 const encoder = new TextEncoder();
-const HEX_SIGNATURE = /^[0-9a-f]{64}$/i;
+// What the vendor's library computes and compares as a string: lowercase hex only.
+const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
 const knownEvents: ReadonlySet<string> = new Set(webhookEvents);
 
 /**
@@ -72,7 +82,7 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<WebhookE
   for (const signature of signatures) {
     if (!HEX_SIGNATURE.test(signature)) continue;
     // Check every candidate, so the time taken does not depend on which one matched.
-    if (await crypto.subtle.verify('HMAC', key, hexToBytes(signature), signed)) matched = true;
+    if (await webCrypto('subtle').subtle.verify('HMAC', key, hexToBytes(signature), signed)) matched = true;
   }
   if (!matched) {
     throw new PaykitWebhookError(
@@ -97,7 +107,7 @@ export async function signWebhook(input: SignWebhookInput): Promise<string> {
   checkSecret(input.secret);
   const timestamp = String(Math.floor((input.timestamp ?? new Date()).getTime() / 1000));
   const key = await hmacKey(input.secret, 'sign');
-  const mac = await crypto.subtle.sign('HMAC', key, signedPayload(timestamp, bodyBytes(input.rawBody)));
+  const mac = await webCrypto('subtle').subtle.sign('HMAC', key, signedPayload(timestamp, bodyBytes(input.rawBody)));
   return `t=${timestamp},v1=${bytesToHex(new Uint8Array(mac))}`;
 }
 
@@ -118,31 +128,33 @@ function bodyBytes(rawBody: RawBody): Uint8Array {
 }
 
 function readHeader(headers: WebhookHeaders, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  if (headers === null || typeof headers !== 'object') return undefined;
-  for (const key of Object.keys(headers)) {
+  if (headers === null || typeof headers !== 'object') {
+    throw new PaykitValidationError('headers', 'must be a Headers object (anything with get()) or a plain object of headers');
+  }
+  // Not `instanceof Headers`: a Headers from another realm (the undici package, a test runner's) is one too.
+  if (typeof headers.get === 'function') return (headers.get as (name: string) => string | null | undefined)(name) ?? undefined;
+  const record = headers as Record<string, string | readonly string[] | undefined>;
+  for (const key of Object.keys(record)) {
     if (key.toLowerCase() !== name) continue;
-    const value = headers[key];
+    const value = record[key];
     return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : undefined;
   }
   return undefined;
 }
 
 function parseSignatureHeader(header: string): { timestamp: string; signatures: string[] } {
+  // As the vendor's library: each item split on `=`, key and value taken as they are (` v1` is not `v1`).
   let timestamp: string | undefined;
   const signatures: string[] = [];
   for (const item of header.split(',')) {
-    const separator = item.indexOf('=');
-    if (separator <= 0) throw malformedHeader('every item must be key=value');
-    const key = item.slice(0, separator).trim();
-    const value = item.slice(separator + 1).trim();
+    const [key, value = ''] = item.split('=');
     if (key === 't') {
       if (timestamp !== undefined) throw malformedHeader('it has more than one t=');
       timestamp = value;
     } else if (key === 'v1') {
       signatures.push(value);
     }
-    // Other schemes (v0, future versions) are ignored, as the vendor's library does.
+    // Other schemes (v0, future versions) and anything else are ignored, as the vendor's library does.
   }
   if (timestamp === undefined || !/^\d{1,15}$/.test(timestamp)) {
     throw malformedHeader('it needs t=<unix seconds>');
@@ -169,7 +181,7 @@ let cachedKey: { secret: string; usage: KeyUsage; key: Promise<CryptoKey> } | un
 function hmacKey(secret: string, usage: KeyUsage): Promise<CryptoKey> {
   if (cachedKey?.secret !== secret || cachedKey.usage !== usage) {
     const algorithm = { name: 'HMAC', hash: 'SHA-256' };
-    const key = crypto.subtle.importKey('raw', encoder.encode(secret), algorithm, false, [usage]);
+    const key = webCrypto('subtle').subtle.importKey('raw', encoder.encode(secret), algorithm, false, [usage]);
     cachedKey = { secret, usage, key };
   }
   return cachedKey.key;
@@ -214,6 +226,11 @@ function parseEvent(body: Uint8Array): WebhookEvent {
       `The event type is not one this client knows (it knows ${webhookEvents.join(', ')})`,
     );
   }
+  // The session must have the shape the spec promises before code downstream trusts it (ids as strings, a known
+  // status, no secret url…): a signed but malformed event is refused here, not a crash later.
+  const schema = webhookObjects.schemas[webhookObjects.events[type] ?? -1];
+  const violation = schema === undefined ? undefined : schemaViolation(schema, data.object, 'data.object');
+  if (violation) throw new PaykitWebhookError('malformed_payload', `The event does not match the spec: ${violation}`);
   const { event_type: _legacyType, ...rest } = parsed;
   return { ...rest, type, data } as unknown as WebhookEvent;
 }

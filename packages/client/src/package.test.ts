@@ -1,0 +1,78 @@
+// The package installs anywhere: packed through pnpm (which rewrites `catalog:` and `workspace:` ranges), installed
+// with plain npm into a fresh project, and used there against a loopback server this test starts.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'paykit-pack-'));
+let server: Server | undefined;
+
+beforeAll(async () => {
+  await run('pnpm', ['run', 'build'], { cwd: packageDir });
+  await run('pnpm', ['pack', '--pack-destination', scratch], { cwd: packageDir });
+}, 120_000);
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const tarball = () => join(scratch, readdirSync(scratch).find((name) => name.endsWith('.tgz')) ?? 'missing.tgz');
+const packedManifest = async () => {
+  const { stdout } = await run('tar', ['-xzOf', tarball(), 'package/package.json']);
+  return JSON.parse(stdout);
+};
+
+describe('the published package', () => {
+  test('ships no catalog: or workspace: range, and says its license, engines and repository', async () => {
+    const manifest = await packedManifest();
+    const ranges = JSON.stringify({ ...manifest.dependencies, ...manifest.peerDependencies });
+    expect(ranges).not.toMatch(/catalog:|workspace:/);
+    expect(manifest.dependencies['openapi-fetch']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(manifest).toMatchObject({ license: 'MIT', engines: { node: expect.any(String) }, repository: expect.any(Object) });
+    const { stdout } = await run('tar', ['-tzf', tarball()]);
+    expect(stdout.split('\n')).toContain('package/LICENSE');
+    expect(stdout).not.toMatch(/\.test\.ts|test-support/);
+  });
+
+  test('installs with plain npm into a fresh project and calls a server', async () => {
+    server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ seen: { method: req.method, url: req.url, key: req.headers['x-api-key'] } }));
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const project = join(scratch, 'app');
+    await run('mkdir', ['-p', project]);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball()], { cwd: project, timeout: 110_000 });
+    writeFileSync(
+      join(project, 'main.js'),
+      `import { createConnectClient } from '@paykit/client/connect';
+import { PaykitError } from '@paykit/client';
+const client = createConnectClient({ apiKey: 'installed-key', baseUrl: process.argv[2] });
+const { data } = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
+console.log(JSON.stringify({ data, neutral: typeof PaykitError }));
+`,
+    );
+    // The child calls back into this process's server, so it must run asynchronously.
+    const { stdout } = await run(process.execPath, ['main.js', baseUrl], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({
+      data: { seen: { method: 'GET', url: '/payment-sessions/ps_1', key: 'installed-key' } },
+      neutral: 'function',
+    });
+    expect(JSON.parse(readFileSync(join(project, 'node_modules/openapi-fetch/package.json'), 'utf8')).version).toBe(
+      (await packedManifest()).dependencies['openapi-fetch'],
+    );
+  }, 120_000);
+});
