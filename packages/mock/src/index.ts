@@ -1,5 +1,22 @@
-export { startMock, type Mock, type StartMockOptions } from './start-mock.js';
-export { startPrism, type BarePrism, type StartPrismOptions } from './start-prism.js';
-export { ChaosSettingError, DELAY_HEADER, FAULT_HEADER, MAX_DELAY_MS, type FaultRates, type Latency } from './chaos.js';
-export { INJECTED_HEADER } from './injected-fault.js';
-export { PrismStartError } from './prism-process.js';
+export { startMock, MOCK_HOST, type Mock, type StartMockOptions } from './start-mock.js';
+export {
+  RESERVED_PREFIX,
+  type MatchedOperation,
+  type MockAnswer,
+  type MockPlugin,
+  type MockPluginFactory,
+  type MockRequest,
+} from './engine/hook.js';
+export { SpecLoadError } from './engine/spec.js';
+export { defaultMockPort } from './engine/ports.js';
+export {
+  ChaosSettingError,
+  DELAY_HEADER,
+  FAULT_HEADER,
+  FAULTS,
+  MAX_DELAY_MS,
+  type Fault,
+  type FaultRates,
+  type Latency,
+} from './front-door/chaos.js';
+export { INJECTED_HEADER } from './front-door/door.js';

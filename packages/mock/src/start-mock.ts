@@ -1,33 +1,35 @@
-import { bundlePath, type ApiName } from '@paykit/spec';
-import { toDelayRange, toRates, type FaultRates, type Latency } from './chaos.js';
-import { openFrontDoor } from './front-door.js';
-import { createLauncher } from './launcher.js';
-import { checkPrismOptions, DEFAULT_READY_TIMEOUT_MS } from './prism-options.js';
-import { PRISM_HOST, type PrismExit, type PrismProcess } from './prism-process.js';
-import { createRandom } from './random.js';
-import { wholeNumber } from './whole-number.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { createEngine, type Engine } from './engine/engine.js';
+import type { MockPluginFactory } from './engine/hook.js';
+import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
+import { createFrontDoor } from './front-door/door.js';
+import { createRandom } from './front-door/random.js';
+
+export const MOCK_HOST = '127.0.0.1';
 
 export interface StartMockOptions {
-  /** Which vendor API to mock. */
+  /** Which API of `@paykit/spec` to mock. */
   api: ApiName;
   /** Port of the mock; a free one when omitted or 0. */
   port?: number;
-  /** Generate bodies from the schemas (Prism `-d`) instead of serving the spec's examples. */
+  /** Generate bodies from the schemas (Prism's dynamic mode) instead of serving the spec's examples. */
   dynamic?: boolean;
   /** Makes dynamic bodies, random delays and fault rolls repeatable. */
   seed?: number;
   /** Delay before every answer, in ms: fixed (`300`) or random in a range (`{ min: 100, max: 800 }`). */
   latency?: Latency;
-  /** Share (0..1) of requests answered with an injected 429 or 503, e.g. `{ 429: 0.1, 503: 0.05 }`. */
+  /** Share (0..1) of requests answered with an injected fault, e.g. `{ 429: 0.1, 503: 0.05, reset: 0.01 }`. */
   faults?: FaultRates;
-  /** `Retry-After` of injected faults, in seconds, replacing the spec's own (its example: 2). */
+  /** `Retry-After` of injected faults, in seconds, replacing the spec's own. */
   retryAfterSeconds?: number;
-  /** Spec file to serve instead of the API's bundle. */
+  /** Spec file to serve instead of the API's bundle (self-contained, as the bundles are). */
   specPath?: string;
-  /** How long to wait for Prism to answer (default 15 000 ms). */
-  readyTimeoutMs?: number;
-  /** Receives Prism's own output (warnings about requests and responses that break the spec). */
-  onPrismOutput?: (text: string) => void;
+  /** Makes this mock's plugin (e.g. a stateful sandbox); called once, the plugin lives as long as the mock. */
+  plugin?: MockPluginFactory;
+  /** Told about answers that break the spec (Prism's response validation). Default: ignored. */
+  onWarning?: (text: string) => void;
 }
 
 export interface Mock {
@@ -35,103 +37,81 @@ export interface Mock {
   /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */
   readonly url: string;
   readonly port: number;
-  /** Process id of the Prism currently serving (it changes on `restart()`). */
-  readonly prismPid: number;
-  /** Starts a fresh Prism on the spec file as it is now; switches to it once it answers (the old one serves until then). */
-  restart(): Promise<void>;
-  /** Stops the mock; resolves once its Prism process has exited. */
+  /** The spec file the mock serves (and re-reads on `reload()`). */
+  readonly specPath: string;
+  /** The bundled document served now. */
+  readonly document: Record<string, unknown>;
+  /**
+   * Re-reads the spec file and swaps the compiled routes in at once; requests in flight finish on the old ones.
+   * Rejects with a `SpecLoadError` (file and line) when the file does not load: the last good spec keeps serving.
+   */
+  reload(): Promise<void>;
+  /** Closes the port; resolves once it is closed. */
   stop(): Promise<void>;
 }
 
-function checkOptions(options: StartMockOptions): void {
-  checkPrismOptions(options);
-  if (options.port !== undefined) wholeNumber(options.port, 'port', 0, 65_535);
-  if (options.retryAfterSeconds !== undefined) wholeNumber(options.retryAfterSeconds, 'retryAfterSeconds', 0, 86_400);
+function wholeNumber(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${shown})`);
 }
 
-/** The last lines of Prism's output, for a log line that stays readable. */
-function lastLines(output: string, count = 20): string {
-  return output.trimEnd().split('\n').slice(-count).join('\n') || '(none)';
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, MOCK_HOST, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 /**
- * Starts a Prism mock of one vendor API behind the paykit front door (CORS, latency, faults, malformed-JSON 400).
- * Resolves once the mock answers; rejects with Prism's own output when it cannot start.
+ * Serves one API of `@paykit/spec` with Prism's engine in this process, behind the front door (CORS, delay, faults,
+ * refusals in the vendor's words, malformed-JSON 400). The port is bound only once the spec is loaded, so the mock
+ * answers as soon as this resolves. Bad options are refused with an error naming the option and the rule.
  */
 export async function startMock(options: StartMockOptions): Promise<Mock> {
-  checkOptions(options);
-  const specPath = options.specPath ?? bundlePath(options.api);
-  const door = await openFrontDoor({
-    host: PRISM_HOST,
-    port: options.port ?? 0,
-    chaos: {
-      delay: toDelayRange(options.latency, 'latency'),
-      faults: toRates(options.faults, 'faults'),
-      retryAfterSeconds: options.retryAfterSeconds,
-      random: createRandom(options.seed),
-    },
-  });
-
-  let prism: PrismProcess;
-  let stopping: Promise<void> | undefined;
-  // Prism ending on its own (a crash, a kill from outside) must not look like a hang or a vendor error: say so on
-  // stderr with what Prism printed, and answer 502 saying so until restart() brings up a new one. Only a Prism that
-  // was ready can end unexpectedly, so `prism` is set by then; one that is not serving (yet) is not the mock's state.
-  const onUnexpectedExit = ({ pid, reason, output }: PrismExit): void => {
-    if (stopping || pid !== prism.pid) return;
-    const what = `Prism (pid ${pid}) for ${specPath} ${reason} unexpectedly`;
-    door.markGone(`${what}; the mock answers 502 until it is restarted.`);
-    process.stderr.write(
-      `[paykit mock ${options.api}] ${what}; answering 502 until restart().\n--- Prism output (last lines) ---\n` +
-        `${lastLines(output)}\n`,
-    );
-  };
-  const launcher = createLauncher(specPath, {
-    dynamic: options.dynamic,
-    seed: options.seed,
-    readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
-    onOutput: options.onPrismOutput,
-    onUnexpectedExit,
-  });
-  try {
-    prism = await launcher.launch();
-  } catch (error) {
-    await door.close();
-    launcher.dispose();
-    throw error;
+  if (!apis.includes(options.api)) {
+    throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
   }
-  door.setUpstream(prism.port);
-
-  let restarting: Promise<void> = Promise.resolve();
+  if (options.port !== undefined) wholeNumber(options.port, 'port', 0, 65_535);
+  if (options.seed !== undefined) wholeNumber(options.seed, 'seed', 0, 2 ** 32 - 1);
+  if (options.retryAfterSeconds !== undefined) wholeNumber(options.retryAfterSeconds, 'retryAfterSeconds', 0, 86_400);
+  const chaos = {
+    delay: toDelayRange(options.latency, 'latency'),
+    faults: toRates(options.faults, 'faults'),
+    retryAfterSeconds: options.retryAfterSeconds,
+    random: createRandom(options.seed),
+  };
+  const specPath = options.specPath ?? bundlePath(options.api);
+  const plugin = options.plugin?.(options.api);
+  const engine: Engine = await createEngine(specPath, {
+    api: options.api,
+    dynamic: options.dynamic ?? false,
+    seed: options.seed,
+    plugin,
+    onWarning: options.onWarning ?? (() => undefined),
+  });
+  const server = createServer({ keepAliveTimeout: 65_000 }, createFrontDoor({ engine, chaos, plugin }));
+  const port = await listen(server, options.port ?? 0);
+  let stopping: Promise<void> | undefined;
   return {
     api: options.api,
-    url: `http://${PRISM_HOST}:${door.port}`,
-    port: door.port,
-    get prismPid() {
-      return prism.pid;
+    url: `http://${MOCK_HOST}:${port}`,
+    port,
+    specPath,
+    get document() {
+      return engine.spec.document;
     },
-    restart() {
-      restarting = restarting
-        .catch(() => undefined)
-        .then(async () => {
-          if (stopping) throw new Error('The mock is stopped.');
-          const next = await launcher.launch();
-          if (stopping) return next.stop();
-          const previous = prism;
-          prism = next;
-          door.setUpstream(next.port);
-          await previous.stop();
-        });
-      return restarting;
+    async reload() {
+      await engine.load(specPath);
     },
     stop() {
-      stopping ??= restarting
-        .catch(() => undefined)
-        .then(async () => {
-          await door.close();
-          await prism.stop();
-          launcher.dispose();
-        });
+      stopping ??= new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
       return stopping;
     },
   };

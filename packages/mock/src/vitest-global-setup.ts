@@ -1,34 +1,33 @@
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startMock } from './start-mock.js';
+import { apis } from '@paykit/spec';
+import { startMock, type Mock } from './start-mock.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Base URL of the Telness Connect mock started for this test run. */
-    connectMockUrl: string;
-    /** Base URL of the 1099Policy mock started for this test run. */
-    ten99policyMockUrl: string;
+    /** Base URL of each API's mock started for this test run: `inject('connectMockUrl')`, one key per API. */
+    [key: `${string}MockUrl`]: string;
   }
 }
 
+/** The `inject()` key of an API's mock URL. */
+export const mockUrlKey = (api: string): `${string}MockUrl` => `${api}MockUrl`;
+
 /**
- * Vitest `globalSetup`: starts both mocks once per run and hands their URLs to the tests
- * (`inject('connectMockUrl')`, `inject('ten99policyMockUrl')`); stops them when the run ends.
+ * Vitest `globalSetup`: starts a mock of every API of `@paykit/spec` in this process, once per run, on free ports,
+ * and hands their URLs to the tests (`inject('<api>MockUrl')`); stops them when the run ends.
  */
 export default async function setup(project: Pick<TestProject, 'provide'>): Promise<() => Promise<void>> {
-  const [connect, ten99policy] = await Promise.allSettled([
-    startMock({ api: 'connect' }),
-    startMock({ api: 'ten99policy' }),
-  ]);
-  const started = [connect, ten99policy].flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const results = await Promise.allSettled(apis.map((api) => startMock({ api })));
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stopAll = async (): Promise<void> => {
-    await Promise.all(started.map((mock) => mock.stop()));
+    await Promise.all(started.map((mock: Mock) => mock.stop()));
   };
-  if (connect.status === 'rejected' || ten99policy.status === 'rejected') {
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
     await stopAll();
-    throw connect.status === 'rejected' ? connect.reason : (ten99policy as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
-  project.provide('connectMockUrl', connect.value.url);
-  project.provide('ten99policyMockUrl', ten99policy.value.url);
+  for (const mock of started) project.provide(mockUrlKey(mock.api), mock.url);
   return stopAll;
 }

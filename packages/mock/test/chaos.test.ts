@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decide, parseDelay, parseFaults, pickDelay, pickFault, type Chaos } from '../src/chaos.js';
-import { createRandom } from '../src/random.js';
+import { decide, parseDelay, parseFaults, pickDelay, pickFault, toRates, type Chaos, type FaultRates, type Rates } from '../src/front-door/chaos.js';
+import { createRandom } from '../src/front-door/random.js';
+
+const rates = (given: FaultRates): Rates => toRates(given, 'faults');
 
 describe('delay settings', () => {
   it('reads a fixed delay and a range', () => {
@@ -23,31 +25,43 @@ describe('delay settings', () => {
 });
 
 describe('fault settings', () => {
-  it('reads none, a bare status (always) and rates', () => {
-    expect(parseFaults('none', 'X')).toEqual({ 429: 0, 503: 0 });
-    expect(parseFaults('503', 'X')).toEqual({ 429: 0, 503: 1 });
-    expect(parseFaults('429=0.1, 503=0.05', 'X')).toEqual({ 429: 0.1, 503: 0.05 });
+  it('reads none, a bare fault (always) and rates', () => {
+    expect(parseFaults('none', 'X')).toEqual(rates({}));
+    expect(parseFaults('503', 'X')).toEqual(rates({ 503: 1 }));
+    expect(parseFaults('reset', 'X')).toEqual(rates({ reset: 1 }));
+    expect(parseFaults('429=0.1, 503=0.05,lost=0.2, 504=0.1', 'X')).toEqual(rates({ 429: 0.1, 503: 0.05, lost: 0.2, 504: 0.1 }));
   });
 
   it('injects at about the configured rates', () => {
     const random = createRandom(11);
-    const counts = { 429: 0, 503: 0, none: 0 };
-    for (let i = 0; i < 10_000; i++) counts[pickFault({ 429: 0.2, 503: 0.1 }, random) ?? 'none']++;
-    expect(counts[429] / 10_000).toBeCloseTo(0.2, 1);
-    expect(counts[503] / 10_000).toBeCloseTo(0.1, 1);
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 10_000; i++) {
+      const fault = pickFault(rates({ 429: 0.2, 503: 0.1, reset: 0.1 }), random) ?? 'none';
+      counts[fault] = (counts[fault] ?? 0) + 1;
+    }
+    expect((counts['429'] ?? 0) / 10_000).toBeCloseTo(0.2, 1);
+    expect((counts['503'] ?? 0) / 10_000).toBeCloseTo(0.1, 1);
+    expect((counts['reset'] ?? 0) / 10_000).toBeCloseTo(0.1, 1);
+    expect(Object.keys(counts).sort()).toEqual(['429', '503', 'none', 'reset']);
   });
 
   it('never injects at rate 0 and always at rate 1', () => {
     const random = createRandom(5);
     for (let i = 0; i < 100; i++) {
-      expect(pickFault({ 429: 0, 503: 0 }, random)).toBeUndefined();
-      expect(pickFault({ 429: 1, 503: 0 }, random)).toBe(429);
+      expect(pickFault(rates({}), random)).toBeUndefined();
+      expect(pickFault(rates({ 429: 1 }), random)).toBe('429');
+      expect(pickFault(rates({ lost: 1 }), random)).toBe('lost');
     }
   });
 
   it('names the setting and the rule when it is wrong', () => {
     expect(() => parseFaults('429=2', 'PAYKIT_MOCK_FAULTS')).toThrow('PAYKIT_MOCK_FAULTS[429] must be a rate from 0 to 1 (got 2)');
-    expect(() => parseFaults('500', 'PAYKIT_MOCK_FAULTS')).toThrow('PAYKIT_MOCK_FAULTS must be "none", "429", "503"');
+    expect(() => parseFaults('418', 'PAYKIT_MOCK_FAULTS')).toThrow(
+      'PAYKIT_MOCK_FAULTS must be "none", one of 429, 500, 502, 503, 504, reset, lost, or rates such as "429=0.1,reset=0.05" (got "418")',
+    );
+    expect(() => parseFaults('503=0.6,reset=0.6', 'PAYKIT_MOCK_FAULTS')).toThrow(
+      'PAYKIT_MOCK_FAULTS: the rates must add up to at most 1 (got 1.2)',
+    );
   });
 });
 
@@ -60,12 +74,12 @@ describe('seeded randomness', () => {
 });
 
 describe('decide (one request)', () => {
-  const started: Chaos = { delay: { min: 700, max: 700 }, faults: { 429: 1, 503: 0 }, retryAfterSeconds: 1, random: createRandom(1) };
+  const started: Chaos = { delay: { min: 700, max: 700 }, faults: rates({ 429: 1 }), retryAfterSeconds: 1, random: createRandom(1) };
 
   it('follows the settings the mock started with', () => {
     expect(decide({}, started)).toEqual({
       delayMs: 700,
-      fault: 429,
+      fault: '429',
       faultSource: 'the fault rates this mock was started with',
     });
   });
@@ -74,7 +88,7 @@ describe('decide (one request)', () => {
     expect(decide({ 'x-mock-delay': '0', 'x-mock-fault': 'none' }, started)).toMatchObject({ delayMs: 0, fault: undefined });
     expect(decide({ 'x-mock-fault': '503' }, started)).toEqual({
       delayMs: 700,
-      fault: 503,
+      fault: '503',
       faultSource: 'the X-Mock-Fault header',
     });
   });

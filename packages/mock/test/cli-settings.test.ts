@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { readCliSettings } from '../src/cli-settings.js';
+import { readCliSettings as readFor } from '../src/cli/settings.js';
+import { defaultMockPort } from '../src/engine/ports.js';
+import { toRates, type FaultRates } from '../src/front-door/chaos.js';
+
+// Two made-up APIs: the settings come from the list of APIs, whatever their names.
+const APIS = ['alpha', 'beta'];
+const readCliSettings = (argv: string[], env: NodeJS.ProcessEnv) => readFor(argv, env, APIS);
+const rates = (given: FaultRates) => toRates(given, 'faults');
+
+describe('default ports', () => {
+  it("come from the spec's mock server, else 4010 plus the API's place in the list", () => {
+    const servers = [
+      { url: 'https://api.example.com', 'x-paykit-environment': 'production' },
+      { url: 'http://127.0.0.1:4711', 'x-paykit-environment': 'mock' },
+    ];
+    expect(defaultMockPort({ servers }, 0)).toBe(4711);
+    expect(defaultMockPort({ servers: [servers[0]] }, 0)).toBe(4010);
+    expect(defaultMockPort({}, 2)).toBe(4012);
+  });
+});
 
 describe('pnpm mock settings', () => {
-  it('defaults to 4010 / 4011, no delay, no faults, watching the spec', () => {
+  it('leaves ports to the spec, no delay, no faults, watching the spec', () => {
     expect(readCliSettings([], {})).toEqual({
-      ports: { connect: 4010, ten99policy: 4011 },
+      ports: { alpha: undefined, beta: undefined },
       delay: undefined,
-      faults: { 429: 0, 503: 0 },
+      faults: rates({}),
       retryAfterSeconds: undefined,
       dynamic: false,
       seed: undefined,
@@ -16,18 +35,18 @@ describe('pnpm mock settings', () => {
 
   it('reads the environment', () => {
     const settings = readCliSettings([], {
-      PAYKIT_CONNECT_PORT: '5010',
-      PAYKIT_TEN99POLICY_PORT: '5011',
+      PAYKIT_ALPHA_PORT: '5010',
+      PAYKIT_BETA_PORT: '5011',
       PAYKIT_MOCK_DELAY: '200-900',
-      PAYKIT_MOCK_FAULTS: '429=0.2,503=0.1',
+      PAYKIT_MOCK_FAULTS: '429=0.2,503=0.1,lost=0.05',
       PAYKIT_MOCK_RETRY_AFTER: '3',
       PAYKIT_MOCK_DYNAMIC: '1',
       PAYKIT_MOCK_SEED: '42',
     });
     expect(settings).toEqual({
-      ports: { connect: 5010, ten99policy: 5011 },
+      ports: { alpha: 5010, beta: 5011 },
       delay: { min: 200, max: 900 },
-      faults: { 429: 0.2, 503: 0.1 },
+      faults: rates({ 429: 0.2, 503: 0.1, lost: 0.05 }),
       retryAfterSeconds: 3,
       dynamic: true,
       seed: 42,
@@ -36,11 +55,11 @@ describe('pnpm mock settings', () => {
   });
 
   it('lets flags win over the environment', () => {
-    const settings = readCliSettings(['--connect-port', '6010', '--delay', '50', '--no-watch'], {
-      PAYKIT_CONNECT_PORT: '5010',
+    const settings = readCliSettings(['--alpha-port', '6010', '--delay', '50', '--no-watch'], {
+      PAYKIT_ALPHA_PORT: '5010',
       PAYKIT_MOCK_DELAY: '900',
     });
-    expect(settings).toMatchObject({ ports: { connect: 6010, ten99policy: 4011 }, delay: { min: 50, max: 50 }, watch: false });
+    expect(settings).toMatchObject({ ports: { alpha: 6010, beta: undefined }, delay: { min: 50, max: 50 }, watch: false });
   });
 
   it.each([
@@ -63,8 +82,8 @@ describe('pnpm mock settings', () => {
   });
 
   it('names the variable or flag and the rule when a value is wrong', () => {
-    expect(() => readCliSettings([], { PAYKIT_CONNECT_PORT: 'http' })).toThrow(
-      'PAYKIT_CONNECT_PORT must be a whole number from 1 to 65535 (got "http")',
+    expect(() => readCliSettings([], { PAYKIT_ALPHA_PORT: 'http' })).toThrow(
+      'PAYKIT_ALPHA_PORT must be a whole number from 1 to 65535 (got "http")',
     );
     expect(() => readCliSettings(['--faults', '429=3'], {})).toThrow('--faults[429] must be a rate from 0 to 1 (got 3)');
     expect(() => readCliSettings(['--bogus'], {})).toThrow("Unknown option '--bogus'");

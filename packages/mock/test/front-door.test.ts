@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { bundlePath } from '@paykit/spec';
 import { createSchemaValidator } from '@paykit/spec/validator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pickFault } from '../src/chaos.js';
+import { pickFault, toRates } from '../src/front-door/chaos.js';
 import { MAX_DELAY_MS, startMock, type Mock } from '../src/index.js';
-import { createRandom } from '../src/random.js';
+import { createRandom } from '../src/front-door/random.js';
 import { declaredAnswer } from './support/declared-answer.js';
 import { call, holdCall, json } from './support/http.js';
+import { SHOP_KEY, startShop } from './support/shop.js';
 
-// Tests of what the front door adds to Prism: CORS, malformed-JSON answers, latency and faults.
+// Tests of what the front door adds to Prism's engine: CORS, malformed-JSON answers, latency and faults.
 const connect = inject('connectMockUrl');
 const ten99policy = inject('ten99policyMockUrl');
 const connectBundle = JSON.parse(readFileSync(bundlePath('connect'), 'utf8'));
@@ -60,13 +61,13 @@ describe('CORS for a browser app on another origin', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
   });
 
-  it('sends a single Access-Control-Allow-Origin (Prism’s own CORS is off behind the door)', async () => {
+  it('sends a single Access-Control-Allow-Origin', async () => {
     const answer = await call(SESSION, { headers: { ...KEY, Origin: APP_ORIGIN } });
     expect(answer.headers.get('access-control-allow-origin')).not.toContain(',');
   });
 });
 
-describe('a malformed JSON body (Prism never answers one)', () => {
+describe('a malformed JSON body', () => {
   const post = (body: string, contentType = 'application/json') =>
     call(CREATE, { method: 'POST', headers: { ...KEY, 'Content-Type': contentType }, body });
 
@@ -103,13 +104,12 @@ describe('a malformed JSON body (Prism never answers one)', () => {
     expect((await post('{', 'application/json; charset=utf-8')).status).toBe(400);
   });
 
-  it('leaves well-formed bodies and other media types to Prism', async () => {
+  it('leaves well-formed bodies to the engine, and refuses another media type saying so', async () => {
     const valid = await post(JSON.stringify({ orderId: 'o-1', paymentProvider: 'STRIPE' }));
     expect(valid.status).toBe(201);
     const text = await post('{', 'text/plain');
-    expect(text.status).not.toBe(400);
-    // Prism's verdict on the media type, not the front door's.
-    expect(text.headers.get('sl-violations')).toContain('Supported content types: application/json');
+    expect(text.status).toBe(400);
+    expect(json(text).message).toBe('Content-Type text/plain is not accepted: send application/json.');
   });
 });
 
@@ -183,7 +183,7 @@ describe('faults, per request (X-Mock-Fault): the answer the spec declares for t
     expect(json(answer)).toEqual(declaredAnswer(connectBundle, 'getPaymentSession', 429, 'rateLimited').example);
   });
 
-  it('is Prism’s answer, so a request Prism refuses gets the refusal instead (no credentials: 401)', async () => {
+  it('comes after the request is checked, so a refused request gets the refusal instead (no credentials: 401)', async () => {
     const answer = await call(SESSION, { headers: { 'X-Mock-Fault': '503' } });
     expect(answer.status).toBe(401);
     expect(answer.headers.get('x-mock-injected')).toBeNull();
@@ -197,11 +197,38 @@ describe('faults, per request (X-Mock-Fault): the answer the spec declares for t
     expect(answer.headers.get('access-control-expose-headers')).toContain('X-Mock-Injected');
   });
 
+  it.each([500, 502, 504] as const)('answers %i with the spec’s answer where declared, else a problem saying it is injected', async (status) => {
+    const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': String(status) } });
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('x-mock-injected')).toBe(`${status} injected because of the X-Mock-Fault header`);
+    const declared = connectBundle.paths['/payment-sessions/{paymentSessionId}'].get.responses[String(status)];
+    if (declared) expect(answer.headers.get('content-type')).toBe('application/json');
+    else expect(json(answer)).toMatchObject({ status, title: `Injected ${status}` });
+  });
+
+  it('reset: destroys the connection before any answer', async () => {
+    await expect(call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': 'reset' } })).rejects.toThrow();
+  });
+
+  it('lost: runs the operation (the plugin acts), then cuts the connection before the answer', async () => {
+    let acted = 0;
+    const mock = await startShop({ plugin: () => ({ handleOperation: () => void acted++ }) });
+    try {
+      await expect(call(`${mock.url}/orders/ord_1/cancel`, { method: 'POST', headers: { ...SHOP_KEY, 'X-Mock-Fault': 'lost' } })).rejects.toThrow();
+      expect(acted).toBe(1);
+      const retried = await call(`${mock.url}/orders/ord_1/cancel`, { method: 'POST', headers: SHOP_KEY });
+      expect(retried.status).toBe(200);
+      expect(acted).toBe(2);
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it('refuses a fault it does not know with a 400 naming the header', async () => {
     const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': '418' } });
     expect(answer.status).toBe(400);
     expect(json(answer).detail).toBe(
-      'X-Mock-Fault header must be "none", "429", "503" or rates such as "429=0.1,503=0.05" (got "418")',
+      'X-Mock-Fault header must be "none", one of 429, 500, 502, 503, 504, reset, lost, or rates such as "429=0.1,reset=0.05" (got "418")',
     );
   });
 });
@@ -228,7 +255,7 @@ describe('latency and faults set when the mock starts', () => {
     const statuses = answers.map((answer) => answer.status);
     // The mock rolls one die per request from its seeded generator: the same rolls give the same sequence here.
     const dice = createRandom(42);
-    expect(statuses).toEqual(statuses.map(() => pickFault(RATES, dice) ?? 200));
+    expect(statuses).toEqual(statuses.map(() => Number(pickFault(toRates(RATES, 'faults'), dice) ?? 200)));
     const counts = { 200: 0, 429: 0, 503: 0 };
     for (const status of statuses) counts[status as keyof typeof counts]++;
     // What seed 42 gives, pinned so that a change to the dice shows; and it is near the configured rates.

@@ -4,30 +4,28 @@ import type { Random } from './random.js';
 /** A delay in milliseconds: fixed (`300`) or drawn uniformly from a range (`{ min: 100, max: 800 }`). */
 export type Latency = number | { min: number; max: number };
 
-/** Share (0..1) of requests answered with an injected 429 or 503 instead of the mock's answer. */
-export interface FaultRates {
-  429?: number;
-  503?: number;
-}
+/** What the mock can inject: a status (the spec's own answer when the operation declares it), or a cut connection. */
+export const FAULTS = ['429', '500', '502', '503', '504', 'reset', 'lost'] as const;
+export type Fault = (typeof FAULTS)[number];
 
-export type FaultStatus = 429 | 503;
-/** The statuses the mock can inject: the ones every operation of both specs declares, with Retry-After. */
-export const FAULT_STATUSES: readonly FaultStatus[] = [429, 503];
+/**
+ * Share (0..1) of requests answered with an injected fault instead of the mock's answer, e.g. `{ 429: 0.1, 503: 0.05 }`.
+ * `reset` destroys the connection before any answer; `lost` runs the operation, then cuts the connection before
+ * the answer (a retried call must not act twice).
+ */
+export type FaultRates = Partial<Record<Fault, number>>;
 
 export interface DelayRange {
   min: number;
   max: number;
 }
 
-export interface Rates {
-  429: number;
-  503: number;
-}
+export type Rates = Record<Fault, number>;
 
 /** Longest delay accepted: a typo should not leave a request hanging for hours. */
 export const MAX_DELAY_MS = 60_000;
 
-const NO_FAULTS: Rates = { 429: 0, 503: 0 };
+const NO_FAULTS: Rates = Object.fromEntries(FAULTS.map((fault) => [fault, 0])) as Rates;
 
 /** Thrown for a bad latency or fault setting; the message names the setting and the rule. */
 export class ChaosSettingError extends RangeError {
@@ -69,49 +67,50 @@ export function parseDelay(text: string, field: string): DelayRange {
   return toDelayRange(latency, field) as DelayRange;
 }
 
+const FAULT_LIST = FAULTS.join(', ');
+
 /** Checks a `faults` start option. */
 export function toRates(faults: FaultRates | undefined, field: string): Rates {
   if (faults === undefined) return NO_FAULTS;
   if (faults === null || typeof faults !== 'object' || Array.isArray(faults)) {
     const got = quote(String(faults));
-    throw new ChaosSettingError(`${field} must be an object of rates such as { 429: 0.1, 503: 0.05 } (got ${got})`);
+    throw new ChaosSettingError(`${field} must be an object of rates such as { 429: 0.1, reset: 0.05 } (got ${got})`);
   }
-  const unknown = Object.keys(faults).filter((status) => !FAULT_STATUSES.some((known) => String(known) === status));
+  const unknown = Object.keys(faults).filter((fault) => !(FAULTS as readonly string[]).includes(fault));
   if (unknown.length > 0) {
-    const got = unknown.map(quote).join(', ');
-    throw new ChaosSettingError(`${field} can only inject the statuses ${FAULT_STATUSES.join(' and ')} (got ${got})`);
+    throw new ChaosSettingError(`${field} can only inject ${FAULT_LIST} (got ${unknown.map(quote).join(', ')})`);
   }
-  const rates: Rates = { 429: faults[429] ?? 0, 503: faults[503] ?? 0 };
-  for (const status of FAULT_STATUSES) {
-    const rate = rates[status];
+  const rates = { ...NO_FAULTS };
+  let sum = 0;
+  for (const fault of FAULTS) {
+    const rate = faults[fault] ?? 0;
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
       const got = typeof rate === 'string' ? quote(rate) : String(rate);
-      throw new ChaosSettingError(`${field}[${status}] must be a rate from 0 to 1 (got ${got})`);
+      throw new ChaosSettingError(`${field}[${fault}] must be a rate from 0 to 1 (got ${got})`);
     }
+    rates[fault] = rate;
+    sum += rate;
   }
-  if (rates[429] + rates[503] > 1) {
-    const sum = rates[429] + rates[503];
-    throw new ChaosSettingError(`${field}: the rates of 429 and 503 must add up to at most 1 (got ${sum})`);
-  }
+  if (sum > 1 + 1e-9) throw new ChaosSettingError(`${field}: the rates must add up to at most 1 (got ${sum})`);
   return rates;
 }
 
 /**
- * Parses `none`, `429`, `503`, or rates such as `429=0.1,503=0.05`, as written in an env var or the `X-Mock-Fault`
- * header. A bare status means "always".
+ * Parses `none`, a bare fault (`503`, `reset`: always), or rates such as `429=0.1,lost=0.05`, as written in an env var
+ * or the `X-Mock-Fault` header.
  */
 export function parseFaults(text: string, field: string): Rates {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'none' || trimmed === '0') return NO_FAULTS;
   const faults: FaultRates = {};
   for (const part of trimmed.split(',')) {
-    const match = /^\s*(429|503)\s*(?:=\s*([0-9.]+)\s*)?$/.exec(part);
-    if (!match) {
+    const match = /^\s*([a-z0-9]+)\s*(?:=\s*([0-9.]+)\s*)?$/.exec(part);
+    if (!match || !(FAULTS as readonly string[]).includes(match[1] as string)) {
       throw new ChaosSettingError(
-        `${field} must be "none", "429", "503" or rates such as "429=0.1,503=0.05" (got ${quote(text)})`,
+        `${field} must be "none", one of ${FAULT_LIST}, or rates such as "429=0.1,reset=0.05" (got ${quote(text)})`,
       );
     }
-    faults[Number(match[1]) as FaultStatus] = match[2] === undefined ? 1 : Number(match[2]);
+    faults[match[1] as Fault] = match[2] === undefined ? 1 : Number(match[2]);
   }
   return toRates(faults, field);
 }
@@ -121,11 +120,16 @@ export function pickDelay(range: DelayRange | undefined, random: Random): number
   return range.min === range.max ? range.min : range.min + Math.floor(random() * (range.max - range.min + 1));
 }
 
-export function pickFault(rates: Rates, random: Random): FaultStatus | undefined {
-  if (rates[429] === 0 && rates[503] === 0) return undefined;
+export function pickFault(rates: Rates, random: Random): Fault | undefined {
+  let total = 0;
+  for (const fault of FAULTS) total += rates[fault];
+  if (total === 0) return undefined;
   const roll = random();
-  if (roll < rates[429]) return 429;
-  if (roll < rates[429] + rates[503]) return 503;
+  let upTo = 0;
+  for (const fault of FAULTS) {
+    upTo += rates[fault];
+    if (roll < upTo) return fault;
+  }
   return undefined;
 }
 
@@ -140,12 +144,12 @@ export interface Chaos {
 
 /** Per-request override of the mock's delay: `300` or `100-800` (ms); `0` turns a configured delay off. */
 export const DELAY_HEADER = 'x-mock-delay';
-/** Per-request override of the mock's faults: `429`, `503`, `429=0.5,503=0.1` or `none`. */
+/** Per-request override of the mock's faults: `503`, `reset`, `429=0.5,lost=0.1` or `none`. */
 export const FAULT_HEADER = 'x-mock-fault';
 
 export interface Decision {
   delayMs: number;
-  fault: FaultStatus | undefined;
+  fault: Fault | undefined;
   /** What asked for the fault, for the injected answer to say. */
   faultSource: string;
 }

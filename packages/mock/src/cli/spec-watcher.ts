@@ -1,6 +1,6 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { apis, type ApiName } from '@paykit/spec';
+import { apis } from '@paykit/spec';
 
 const DEBOUNCE_MS = 300;
 
@@ -15,11 +15,11 @@ function isSpecFile(filename: string | null): boolean {
  * Calls `onChange` with the APIs whose spec sources changed (`<specDir>/<api>/**`; `redocly.yaml` counts for both),
  * once edits have settled. Returns a function that stops watching.
  */
-export function watchSpecSources(specDir: string, onChange: (changed: Set<ApiName>) => void): () => void {
+export function watchSpecSources(specDir: string, onChange: (changed: Set<string>) => void): () => void {
   const watchers: FSWatcher[] = [];
-  let pending = new Set<ApiName>();
+  let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
-  const touched = (changed: readonly ApiName[]): void => {
+  const touched = (changed: readonly string[]): void => {
     for (const api of changed) pending.add(api);
     clearTimeout(timer);
     timer = setTimeout(() => {

@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import { parseDelay, parseFaults, type DelayRange, type Rates } from './chaos.js';
-import { parseWholeNumber } from './whole-number.js';
+import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
 
 /** Environment variables read by `pnpm mock` (flags of the same meaning win over them). */
 export const ENV = {
-  connectPort: 'PAYKIT_CONNECT_PORT',
-  ten99policyPort: 'PAYKIT_TEN99POLICY_PORT',
   delay: 'PAYKIT_MOCK_DELAY',
   faults: 'PAYKIT_MOCK_FAULTS',
   retryAfter: 'PAYKIT_MOCK_RETRY_AFTER',
@@ -13,8 +10,12 @@ export const ENV = {
   seed: 'PAYKIT_MOCK_SEED',
 } as const;
 
+/** The port variable of an API: `PAYKIT_<API>_PORT`. */
+export const portVariable = (api: string): string => `PAYKIT_${api.toUpperCase()}_PORT`;
+
 export interface CliSettings {
-  ports: { connect: number; ten99policy: number };
+  /** Ports given by flag or variable; the others default to the spec's mock server (see `defaultMockPort`). */
+  ports: Record<string, number | undefined>;
   delay: DelayRange | undefined;
   faults: Rates;
   /** Undefined: injected faults keep the spec's `Retry-After`. */
@@ -24,17 +25,28 @@ export interface CliSettings {
   watch: boolean;
 }
 
-export const USAGE = `Usage: paykit-mock [options]   (pnpm mock / pnpm dev from the repo root)
+export function usage(apis: readonly string[]): string {
+  const portLines = apis.map(
+    (api) => `  --${`${api}-port <port>`.padEnd(25)}${api} mock port (env ${portVariable(api)}; default: its spec's mock server)`,
+  );
+  return `Usage: paykit-mock [options]   (pnpm mock / pnpm dev from the repo root)
 
-  --connect-port <port>      Telness Connect mock port (env ${ENV.connectPort}, default 4010)
-  --ten99policy-port <port>  1099Policy mock port (env ${ENV.ten99policyPort}, default 4011)
+${portLines.join('\n')}
   --delay <ms|min-max>       delay every answer, e.g. 300 or 200-1500 (env ${ENV.delay})
-  --faults <rates>           inject faults, e.g. 429=0.1,503=0.05 (env ${ENV.faults})
-  --retry-after <seconds>    Retry-After of injected faults (env ${ENV.retryAfter}; default: the spec's, 2)
+  --faults <rates>           inject faults: 429, 500, 502, 503, 504, reset, lost, e.g. 503=0.1,reset=0.02 (env ${ENV.faults})
+  --retry-after <seconds>    Retry-After of injected faults (env ${ENV.retryAfter}; default: the spec's)
   --dynamic                  generate bodies from schemas instead of examples (env ${ENV.dynamic}=1|true|0|false)
   --seed <n>                 make dynamic bodies, delays and faults repeatable (env ${ENV.seed})
-  --no-watch                 do not restart when a spec file changes
+  --no-watch                 do not reload when a spec file changes
   --help                     show this help`;
+}
+
+/** Reads a whole number written as text (a flag or an environment variable): digits only. */
+export function parseWholeNumber(text: string, name: string, min: number, max: number): number {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (value >= min && value <= max) return value;
+  throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+}
 
 /** An on/off variable: `1`/`true` or `0`/`false` (any case); anything else is refused rather than read as off. */
 function parseSwitch(text: string, name: string): boolean {
@@ -46,13 +58,13 @@ function parseSwitch(text: string, name: string): boolean {
 }
 
 /** Reads the settings from flags and environment; throws an error naming the flag or variable that is wrong. */
-export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliSettings | 'help' {
+export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: readonly string[]): CliSettings | 'help' {
+  const portFlags = Object.fromEntries(apis.map((api) => [`${api}-port`, { type: 'string' as const }]));
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      'connect-port': { type: 'string' },
-      'ten99policy-port': { type: 'string' },
+      ...portFlags,
       delay: { type: 'string' },
       faults: { type: 'string' },
       'retry-after': { type: 'string' },
@@ -62,28 +74,26 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliSett
       help: { type: 'boolean' },
     },
   });
-  if (values.help) return 'help';
-  const pick = (flag: keyof typeof values, variable: string): [string, string] | undefined => {
-    const fromFlag = values[flag];
+  if (values['help']) return 'help';
+  const pick = (flag: string, variable: string): [string, string] | undefined => {
+    const fromFlag = (values as Record<string, unknown>)[flag];
     if (typeof fromFlag === 'string') return [fromFlag, `--${flag}`];
     const fromEnv = env[variable];
     return fromEnv === undefined || fromEnv === '' ? undefined : [fromEnv, variable];
   };
-  const port = (flag: 'connect-port' | 'ten99policy-port', variable: string, fallback: number): number => {
-    const given = pick(flag, variable);
-    return given ? parseWholeNumber(given[0], given[1], 1, 65_535) : fallback;
-  };
+  const ports: Record<string, number | undefined> = {};
+  for (const api of apis) {
+    const given = pick(`${api}-port`, portVariable(api));
+    ports[api] = given ? parseWholeNumber(given[0], given[1], 1, 65_535) : undefined;
+  }
   const delay = pick('delay', ENV.delay);
   const faults = pick('faults', ENV.faults);
   const retryAfter = pick('retry-after', ENV.retryAfter);
   const seed = pick('seed', ENV.seed);
   const dynamicEnv = env[ENV.dynamic];
-  const dynamic = values.dynamic === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
+  const dynamic = values['dynamic'] === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
   return {
-    ports: {
-      connect: port('connect-port', ENV.connectPort, 4010),
-      ten99policy: port('ten99policy-port', ENV.ten99policyPort, 4011),
-    },
+    ports,
     delay: delay ? parseDelay(delay[0], delay[1]) : undefined,
     faults: parseFaults(faults ? faults[0] : 'none', faults ? faults[1] : ENV.faults),
     retryAfterSeconds: retryAfter ? parseWholeNumber(retryAfter[0], retryAfter[1], 0, 86_400) : undefined,

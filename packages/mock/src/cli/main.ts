@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { defaultMockPort } from '../engine/ports.js';
+import { startMock, type Mock } from '../start-mock.js';
+import { banner } from './banner.js';
+import { bundleOnly, rebundle } from './rebundle.js';
+import { portVariable, readCliSettings, usage, type CliSettings } from './settings.js';
+import { watchSpecSources } from './spec-watcher.js';
+
+function log(api: string | undefined, text: string): void {
+  const prefix = api ? `[${api}] ` : '';
+  for (const line of text.split('\n')) if (line.trim() !== '') console.log(`${prefix}${line}`);
+}
+
+function explainStartFailure(api: ApiName, port: number, error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return `Port ${port} (${api}) is already in use: stop what holds it, or pick another port with ${portVariable(api)} or --${api}-port.`;
+  }
+  return `The ${api} mock did not start: ${(error as Error).message}`;
+}
+
+function portOf(api: ApiName, settings: CliSettings): number {
+  const given = settings.ports[api];
+  if (given !== undefined) return given;
+  const document = JSON.parse(readFileSync(bundlePath(api), 'utf8')) as Record<string, unknown>;
+  return defaultMockPort(document, apis.indexOf(api));
+}
+
+async function startAll(settings: CliSettings): Promise<Mock[] | undefined> {
+  const ports = apis.map((api) => portOf(api, settings));
+  const results = await Promise.allSettled(
+    apis.map((api, i) =>
+      startMock({
+        api,
+        port: ports[i],
+        dynamic: settings.dynamic,
+        seed: settings.seed,
+        latency: settings.delay,
+        faults: settings.faults,
+        retryAfterSeconds: settings.retryAfterSeconds,
+        onWarning: (text) => log(api, text),
+      }),
+    ),
+  );
+  const failures = results.flatMap((result, i) =>
+    result.status === 'rejected' ? [explainStartFailure(apis[i] as ApiName, ports[i] as number, result.reason)] : [],
+  );
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  if (failures.length > 0) {
+    for (const failure of failures) console.error(failure);
+    await Promise.all(started.map((mock) => mock.stop()));
+    return undefined;
+  }
+  return started;
+}
+
+/** Re-validates, re-bundles and reloads the changed mocks, one round at a time; edits made meanwhile queue the next. */
+function reloader(specDir: string, mocks: Mock[]): (changed: Set<string>) => void {
+  let queued = new Set<string>();
+  let running = false;
+  return (changed) => {
+    for (const api of changed) queued.add(api);
+    if (running) return;
+    running = true;
+    void (async () => {
+      while (queued.size > 0) {
+        const batch = queued;
+        queued = new Set();
+        log(undefined, `Spec changed (${[...batch].join(', ')}): checking and re-bundling…`);
+        const failure = await rebundle(specDir);
+        if (failure !== undefined) {
+          log(undefined, `The spec does not validate or bundle; the mocks keep serving the last good one.\n${failure}`);
+          continue;
+        }
+        for (const mock of mocks.filter((candidate) => batch.has(candidate.api))) {
+          try {
+            await mock.reload();
+            log(mock.api, `now serving the new spec (${mock.url})`);
+          } catch (error) {
+            log(mock.api, `${(error as Error).message}\nStill serving the last good spec.`);
+          }
+        }
+      }
+      running = false;
+    })();
+  };
+}
+
+async function main(): Promise<void> {
+  let settings: CliSettings | 'help';
+  try {
+    settings = readCliSettings(process.argv.slice(2), process.env, apis);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage(apis)}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (settings === 'help') {
+    console.log(usage(apis));
+    return;
+  }
+  const specDir = dirname(dirname(bundlePath(apis[0] as ApiName)));
+  if (apis.some((api) => !existsSync(bundlePath(api)))) {
+    log(undefined, 'No bundled spec yet: bundling it first…');
+    const failure = await bundleOnly(specDir);
+    if (failure !== undefined) {
+      console.error(`Bundling the spec failed:\n${failure}`);
+      process.exitCode = 1;
+      return;
+    }
+  }
+  const mocks = await startAll(settings);
+  if (mocks === undefined) {
+    process.exitCode = 1;
+    return;
+  }
+  const stopWatching = settings.watch ? watchSpecSources(specDir, reloader(specDir, mocks)) : () => undefined;
+  console.log(
+    banner({
+      mocks: mocks.map((mock) => ({ api: mock.api, url: mock.url, document: mock.document as Record<string, any> })),
+      delay: settings.delay,
+      faults: settings.faults,
+      dynamic: settings.dynamic,
+      watching: settings.watch,
+    }),
+  );
+  const shutdown = (): void => {
+    stopWatching();
+    void Promise.all(mocks.map((mock) => mock.stop())).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+await main();

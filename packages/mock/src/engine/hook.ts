@@ -1,0 +1,54 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IHttpOperation } from '@stoplight/types';
+
+/** One request as the engine read it (the body is read once, before Prism or a plugin sees it). */
+export interface MockRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+  /** Parsed JSON, or undefined (no body, or not a JSON media type). */
+  body: unknown;
+}
+
+/** The operation the router matched, with the values of its path template. */
+export interface MatchedOperation {
+  api: string;
+  operationId: string;
+  /** Lower-case. */
+  method: string;
+  pathTemplate: string;
+  pathParams: Record<string, string>;
+  /** Prism's description of the operation. */
+  operation: IHttpOperation;
+}
+
+/** A plugin's answer: JSON body, serialised by the engine. */
+export interface MockAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * What a stateful extension (e.g. a sandbox) plugs into the engine. Order per request: CORS/delay/faults → reserved
+ * prefix → router → Prism validation → refusal (vendor's words) → forced answer (Prism) → `handleOperation` →
+ * Prism's answer.
+ */
+export interface MockPlugin {
+  /** Requests under the reserved prefix `/__paykit/` (control API, hosted pages): return true once answered. */
+  handleReserved?(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean | Promise<boolean>;
+  /**
+   * A request Prism found valid and no Prefer/__code/__example/__dynamic forced: answer it, or undefined to let
+   * Prism answer from the spec.
+   */
+  handleOperation?(op: MatchedOperation, req: MockRequest): MockAnswer | undefined | Promise<MockAnswer | undefined>;
+  /** Called after each spec (re)load with the API's bundled document; state must survive reloads. */
+  onSpec?(api: string, document: unknown): void;
+}
+
+/** Makes the plugin of one API; called once per mock (state lives as long as the mock, across spec reloads). */
+export type MockPluginFactory = (api: string) => MockPlugin;
+
+/** Requests under this prefix never reach the router: they belong to the plugin (or get a 404). */
+export const RESERVED_PREFIX = '/__paykit/';

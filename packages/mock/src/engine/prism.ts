@@ -1,0 +1,130 @@
+/**
+ * The one place that speaks Prism's fp-ts: Prism's HTTP engine (`@stoplight/prism-http`) created in-process, asked
+ * about one request and the operations of one matched path, and its Either turned into a plain outcome.
+ */
+import {
+  createInstance,
+  getHttpOperationsFromSpec,
+  ProblemJsonError,
+  type IHttpConfig,
+  type IHttpRequest,
+  type PrismHttpInstance,
+} from '@stoplight/prism-http';
+// Prism's own server turns `Prefer` and `__code`/`__example`/`__dynamic` into the per-request config; `request()`
+// does not read them, so the mock reuses that function rather than re-implementing Prism's rules.
+import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
+import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
+import { createLogger } from '@stoplight/prism-core';
+import type { IHttpOperation } from '@stoplight/types';
+import { isLeft } from 'fp-ts/lib/Either.js';
+
+export { getHttpOperationsFromSpec, serialize };
+
+/** One rule a request broke, as Prism's validator reports it. */
+export interface Violation {
+  /** Where: `['body', 'return_url']`, `['query', 'limit']`, `['header', 'x-api-key']`, `['path', 'id']`. */
+  path: string[];
+  /** The JSON Schema keyword (`required`, `type`, `format`, …) or an HTTP status (401 security, 415 media type). */
+  code: string | number;
+  message: string;
+  severity: number;
+}
+
+/** Prism's answer to one request, or the problem it raised instead (no route, no method, no such example, …). */
+export type PrismOutcome =
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string>;
+      body: unknown;
+      inputViolations: Violation[];
+      outputViolations: Violation[];
+    }
+  | { ok: false; problem: PrismProblem };
+
+export interface PrismProblem {
+  /** e.g. `https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR` */
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  headers: Record<string, string>;
+  /** The violations behind a refusal Prism raised because the spec declares no answer for it. */
+  violations: Violation[];
+}
+
+/** The per-request choices a client forced (Prism's `Prefer` / `__code` / `__example` / `__dynamic`). */
+export interface Forced {
+  code?: number;
+  exampleKey?: string;
+  dynamic?: boolean;
+  seed?: string;
+}
+
+export interface PrismEngine {
+  /** Reads `Prefer` (or the `__*` query) as Prism's server does; a malformed one is Prism's own 422 problem. */
+  forcedBy(request: IHttpRequest): Forced | PrismProblem;
+  /** `checkAnswer: false` skips Prism's validation of its own answer (the request is always validated). */
+  ask(request: IHttpRequest, operations: IHttpOperation[], forced: Forced, checkAnswer: boolean): Promise<PrismOutcome>;
+}
+
+type ProblemLike = Error & { status?: number; detail?: string; additional?: Record<string, unknown> };
+
+function toProblem(error: ProblemLike): PrismProblem {
+  const json = ProblemJsonError.toProblemJson(error);
+  const additional = error.additional ?? {};
+  const headers = (additional['headers'] as Record<string, string> | undefined) ?? {};
+  const validation = (additional['validation'] as { location?: string[]; code: string; message: string }[] | undefined) ?? [];
+  return {
+    ...json,
+    status: json.status || 500,
+    headers,
+    violations: validation.map((v) => ({ path: v.location ?? [], code: v.code, message: v.message, severity: 0 })),
+  };
+}
+
+/** A problem in Prism's own shape, for what the mock answers itself in Prism's place (e.g. an unknown path). */
+export function prismProblem(template: { type: string; title: string; status: number }, detail: string): PrismProblem {
+  return toProblem(ProblemJsonError.fromTemplate(template, detail));
+}
+
+const definedOnly = (forced: Forced): Forced =>
+  Object.fromEntries(Object.entries(forced).filter(([, value]) => value !== undefined)) as Forced;
+
+export function createPrismEngine(options: { dynamic: boolean; seed: number | undefined }): PrismEngine {
+  // Prism logs every request at info level (halving throughput); the mock reports what matters itself.
+  // (Prism's own logger factory: it adds the `success` level Prism logs at.)
+  const logger = createLogger('paykit-mock', { level: 'silent' });
+  const config: IHttpConfig = {
+    mock: { dynamic: options.dynamic, ...(options.seed !== undefined && { seed: String(options.seed) }) },
+    checkSecurity: true,
+    validateRequest: true,
+    validateResponse: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+  };
+  const instance: PrismHttpInstance = createInstance(config, { logger });
+
+  return {
+    forcedBy(request) {
+      const parsed = getHttpConfigFromRequest(request);
+      if (isLeft(parsed)) return toProblem(parsed.left as ProblemLike);
+      return definedOnly(parsed.right);
+    },
+    async ask(request, operations, forced, checkAnswer) {
+      const requestConfig = { ...config, validateResponse: checkAnswer, mock: { ...config.mock, ...forced } } as IHttpConfig;
+      const result = await instance.request(request, operations, requestConfig)();
+      if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
+      const { output, validations } = result.right;
+      return {
+        ok: true,
+        status: output.statusCode,
+        headers: output.headers ?? {},
+        body: output.body,
+        inputViolations: validations.input as Violation[],
+        outputViolations: validations.output as Violation[],
+      };
+    },
+  };
+}

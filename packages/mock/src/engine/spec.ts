@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import type { IHttpOperation } from '@stoplight/types';
+import { getHttpOperationsFromSpec } from './prism.js';
+import { compileRouter, type Router } from './router.js';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * One path of the spec. Its operations are Prism's description of them, made on first use (or by `warmUp`):
+ * Prism's own conversion costs milliseconds per operation, so a spec of hundreds is ready long before all are made.
+ */
+export interface SpecRoute {
+  pathTemplate: string;
+  methods: string[];
+  operations(): Promise<IHttpOperation[]>;
+}
+
+/** A spec as the engine serves it: the bundled document and the router compiled over its paths. */
+export interface CompiledSpec {
+  readonly specPath: string;
+  readonly document: Record<string, any>;
+  readonly router: Router<SpecRoute>;
+  readonly operationCount: number;
+  /** Makes every path's operations now (one path at a time, yielding between them); rejects on the first broken one. */
+  warmUp(): Promise<void>;
+}
+
+/** A spec that could not be loaded; the message names the file and, where known, the line or the path. */
+export class SpecLoadError extends Error {
+  override name = 'SpecLoadError';
+}
+
+/** Line and column of a character offset, for a parse error a developer can jump to. */
+function lineOf(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
+/** Prism's operations of one path: the document with only that path (a private copy: Prism's dereferencing edits it). */
+function pathOperations(specPath: string, document: Record<string, any>, pathTemplate: string): Promise<IHttpOperation[]> {
+  const { paths, webhooks: _webhooks, ...rest } = document;
+  const single = structuredClone({ ...rest, paths: { [pathTemplate]: paths[pathTemplate] } });
+  return getHttpOperationsFromSpec(single).catch((error: Error) => {
+    throw new SpecLoadError(`${specPath}: Prism cannot read the operations of ${pathTemplate} (${error.message})`);
+  });
+}
+
+function route(specPath: string, document: Record<string, any>, pathTemplate: string): SpecRoute {
+  let made: Promise<IHttpOperation[]> | undefined;
+  const item = document['paths'][pathTemplate] as Record<string, unknown>;
+  return {
+    pathTemplate,
+    methods: HTTP_METHODS.filter((method) => item?.[method] !== undefined),
+    operations: () => (made ??= pathOperations(specPath, document, pathTemplate)),
+  };
+}
+
+/**
+ * Reads, parses and routes one bundled spec; throws a `SpecLoadError` saying where it is broken. With `eager`, every
+ * path's operations are made before it resolves (a reload must not swap in a spec that breaks on first use).
+ */
+export async function compileSpec(specPath: string, { eager }: { eager: boolean }): Promise<CompiledSpec> {
+  let text: string;
+  try {
+    text = await readFile(specPath, 'utf8');
+  } catch (error) {
+    throw new SpecLoadError(`${specPath}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  let document: Record<string, any>;
+  try {
+    document = JSON.parse(text) as Record<string, any>;
+  } catch (error) {
+    const position = /at position (\d+)/.exec((error as Error).message);
+    const where = position ? ` at ${lineOf(text, Number(position[1]))}` : '';
+    throw new SpecLoadError(`${specPath}${where}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof document !== 'object' || document === null || typeof document['openapi'] !== 'string') {
+    throw new SpecLoadError(`${specPath}: not an OpenAPI 3 document (no "openapi" version field)`);
+  }
+  const paths = typeof document['paths'] === 'object' && document['paths'] !== null ? Object.keys(document['paths']) : [];
+  const routes = paths.filter((path) => path.startsWith('/')).map((path) => route(specPath, document, path));
+  const operationCount = routes.reduce((sum, each) => sum + each.methods.length, 0);
+  if (operationCount === 0) throw new SpecLoadError(`${specPath}: the spec declares no operations`);
+  const warmUp = async (): Promise<void> => {
+    for (const each of routes) {
+      await each.operations();
+      await new Promise((resume) => setImmediate(resume));
+    }
+  };
+  if (eager) await warmUp();
+  return { specPath, document, router: compileRouter(routes), operationCount, warmUp };
+}

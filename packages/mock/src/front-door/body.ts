@@ -1,0 +1,147 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+/** Same ceiling as Prism's own body parser. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** The media types Prism parses as JSON (its server uses `type-is` with these two patterns). */
+export function isJsonMediaType(headers: IncomingHttpHeaders): boolean {
+  const contentType = headers['content-type'];
+  if (contentType === undefined) return false;
+  const semicolon = contentType.indexOf(';');
+  const media = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return media === 'application/json' || (media.startsWith('application/') && media.endsWith('+json'));
+}
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/**
+ * Parses a JSON body (an empty one is "no body"). When it does not parse, says why and where without quoting it
+ * (the body may hold a secret): V8 names the position for some mistakes; for the others one linear scan finds it.
+ * Never more than one pass after the failed parse, whatever the size.
+ */
+export function parseJsonBody(raw: Buffer): ParsedBody {
+  if (raw.length === 0) return { ok: true, value: undefined };
+  const text = raw.toString('utf8');
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/\bat position \d+$/.test(message) || message === 'Unexpected end of JSON input') {
+      return { ok: false, reason: message };
+    }
+    const position = firstSyntaxError(text);
+    const character = text[position];
+    const found = character === undefined ? 'end of input' : `token '${character}'`;
+    return { ok: false, reason: `Unexpected ${found} in JSON at position ${position}` };
+  }
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/** Offset of the first character where `text` stops being JSON (one pass, no recursion). */
+export function firstSyntaxError(text: string): number {
+  let at = 0;
+  const skip = (): void => {
+    while (WHITESPACE.has(text[at] as string)) at++;
+  };
+  const take = (pattern: RegExp): boolean => {
+    pattern.lastIndex = at;
+    if (!pattern.test(text)) return false;
+    at = pattern.lastIndex;
+    return true;
+  };
+  // What the grammar expects next, with a stack of the open containers.
+  const open: ('{' | '[')[] = [];
+  type Want = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end';
+  let want: Want = 'value';
+  for (;;) {
+    skip();
+    const char = text[at];
+    switch (want) {
+      case 'value':
+      case 'value-or-close':
+        if (want === 'value-or-close' && char === ']') {
+          open.pop();
+          at++;
+          want = open.length ? 'comma-or-close' : 'end';
+          break;
+        }
+        if (char === '{' || char === '[') {
+          open.push(char);
+          at++;
+          want = char === '{' ? 'key-or-close' : 'value-or-close';
+          break;
+        }
+        if (char === '"' ? take(STRING) : take(NUMBER)) {
+          want = open.length ? 'comma-or-close' : 'end';
+          break;
+        }
+        for (const literal of ['true', 'false', 'null']) {
+          if (text.startsWith(literal, at)) {
+            at += literal.length;
+            want = open.length ? 'comma-or-close' : 'end';
+            break;
+          }
+        }
+        if (want === 'value' || want === 'value-or-close') {
+          // A literal cut short (`tru}`) goes wrong where it stops matching, as V8 counts it.
+          const literal = ['true', 'false', 'null'].find((candidate) => candidate[0] === char);
+          let matched = 0;
+          while (literal && matched < literal.length && text[at + matched] === literal[matched]) matched++;
+          return at + matched;
+        }
+        break;
+      case 'key':
+      case 'key-or-close':
+        if (want === 'key-or-close' && char === '}') {
+          open.pop();
+          at++;
+          want = open.length ? 'comma-or-close' : 'end';
+          break;
+        }
+        if (char !== '"' || !take(STRING)) return at;
+        want = 'colon';
+        break;
+      case 'colon':
+        if (char !== ':') return at;
+        at++;
+        want = 'value';
+        break;
+      case 'comma-or-close': {
+        const container = open[open.length - 1];
+        if (char === ',') {
+          at++;
+          want = container === '{' ? 'key' : 'value';
+        } else if ((container === '{' && char === '}') || (container === '[' && char === ']')) {
+          open.pop();
+          at++;
+          want = open.length ? 'comma-or-close' : 'end';
+        } else {
+          return at;
+        }
+        break;
+      }
+      case 'end':
+        return at;
+    }
+  }
+}
+
+/** Reads a whole body; rejects (after draining the rest, so the connection stays usable) past the size limit. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (size <= MAX_BODY_BYTES) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      else reject(new Error(`A request body may be at most ${MAX_BODY_BYTES} bytes.`));
+    });
+    req.once('error', reject);
+  });
+}

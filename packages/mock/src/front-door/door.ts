@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { problemAnswer, type Engine, type EngineAnswer, type InjectedStatus } from '../engine/engine.js';
+import { RESERVED_PREFIX, type MockPlugin, type MockRequest } from '../engine/hook.js';
+import { ChaosSettingError, decide, type Chaos, type Decision, type Fault } from './chaos.js';
+import { answerPreflight, isPreflight, setCorsHeaders } from './cors.js';
+import { isJsonMediaType, parseJsonBody, readBody } from './body.js';
+
+/** Says on an injected fault what asked for it (the body is the spec's own, so it cannot say so itself). */
+export const INJECTED_HEADER = 'x-mock-injected';
+/** `Retry-After` when neither the mock's settings nor the spec give one: the spec examples' value. */
+const FALLBACK_RETRY_AFTER_SECONDS = 2;
+const RETRYABLE_STATUSES = new Set([429, 503]);
+
+export interface DoorOptions {
+  engine: Engine;
+  chaos: Chaos;
+  plugin: MockPlugin | undefined;
+}
+
+function write(res: ServerResponse, answer: EngineAnswer): void {
+  if (res.destroyed) return;
+  const headers: Record<string, string | number> = { ...answer.headers };
+  if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
+  else headers['content-length'] = 0;
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+function problem(status: number, title: string, detail: string): EngineAnswer {
+  return problemAnswer({ type: 'about:blank', title, status, detail });
+}
+
+function injectedStatus(fault: Fault, source: string, retryAfterSeconds: number | undefined): InjectedStatus {
+  const status = Number(fault);
+  const headers: Record<string, string> = { [INJECTED_HEADER]: `${fault} injected because of ${source}` };
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  return { status, headers };
+}
+
+/** Cuts the connection with no answer at all (a TCP reset where the platform allows it). */
+function cut(req: IncomingMessage): void {
+  const socket = req.socket as IncomingMessage['socket'] & { resetAndDestroy?: () => void };
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+/**
+ * The mock's front door, in front of the engine: CORS, delay and faults, the body read once (malformed JSON gets
+ * an immediate 400), the plugin's reserved prefix, then the engine. One listener per API's server.
+ */
+export function createFrontDoor({ engine, chaos, plugin }: DoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const serve = async (req: IncomingMessage, res: ServerResponse, decision: Decision): Promise<void> => {
+    let rawBody: Buffer;
+    try {
+      rawBody = await readBody(req);
+    } catch (error) {
+      return write(res, problem(413, 'Request body too large', (error as Error).message));
+    }
+    if (decision.delayMs > 0) {
+      await new Promise<void>((resume) => {
+        const timer = setTimeout(resume, decision.delayMs);
+        // A caller that gives up on a delayed answer should not leave its timer behind.
+        res.once('close', () => {
+          clearTimeout(timer);
+          resume();
+        });
+      });
+    }
+    if (res.destroyed || req.socket.destroyed) return;
+    const { fault } = decision;
+    if (fault === 'reset') return cut(req);
+
+    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+    if (url.pathname.startsWith(RESERVED_PREFIX)) {
+      if (plugin?.handleReserved && (await plugin.handleReserved(req, res, rawBody))) return;
+      return write(res, problem(404, 'Not found', `Nothing is served under ${RESERVED_PREFIX} by this mock.`));
+    }
+    let body: unknown;
+    if (rawBody.length > 0 && isJsonMediaType(req.headers)) {
+      const parsed = parseJsonBody(rawBody);
+      if (!parsed.ok) {
+        return write(res, problem(400, 'Malformed JSON request body', `The request body is not valid JSON: ${parsed.reason}.`));
+      }
+      body = parsed.value;
+    }
+    const request: MockRequest = { method: req.method ?? 'GET', url, headers: req.headers, rawBody, body };
+    const injected =
+      fault !== undefined && fault !== 'lost' ? injectedStatus(fault, decision.faultSource, chaos.retryAfterSeconds) : undefined;
+    const answer = await engine.handle(request, injected);
+    if (fault === 'lost') return cut(req);
+    if (injected && answer.status === injected.status && RETRYABLE_STATUSES.has(answer.status)) {
+      answer.headers['retry-after'] ??= String(FALLBACK_RETRY_AFTER_SECONDS);
+    }
+    write(res, answer);
+  };
+
+  return (req, res) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (isPreflight(req)) return answerPreflight(req, res);
+      setCorsHeaders(res, origin);
+    }
+    let decision: Decision;
+    try {
+      decision = decide(req.headers, chaos);
+    } catch (error) {
+      if (!(error instanceof ChaosSettingError)) throw error;
+      req.resume();
+      return write(res, problem(400, 'Bad mock header', error.message));
+    }
+    serve(req, res, decision).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      write(res, problem(500, 'Mock failure', `The mock could not answer: ${(error as Error).message}`));
+    });
+  };
+}
