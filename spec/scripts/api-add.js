@@ -86,13 +86,16 @@ export function aliasOf(/** @type {string} */ name, /** @type {unknown} */ versi
 
 /**
  * redocly.yaml with the new API appended to `apis:`, comments and order kept. The imported API lints under
- * `recommended` with every rule set at the root downgraded to `warn`: the vendor's document is reported on, not
- * refused, while the hand-written APIs stay under `recommended-strict`.
+ * `recommended` with the house rules set at the root downgraded to `warn`: the vendor's document is reported on, not
+ * refused, while the hand-written APIs stay under `recommended-strict`. paykit's own plugin rules (`payments/…`,
+ * e.g. the x-paykit-* extension check) keep their severity: they judge what paykit's users add, not the vendor.
  * @param {string} text @param {string} name @param {string} alias @param {string} source
  */
 export function registerApi(text, name, alias, source) {
   const config = YAML.parseDocument(text);
-  const rootRules = Object.keys(/** @type {Record<string, unknown>} */ (config.toJS().rules ?? {}));
+  const rootRules = Object.keys(/** @type {Record<string, unknown>} */ (config.toJS().rules ?? {})).filter(
+    (rule) => !rule.startsWith('payments/'),
+  );
   const entry = config.createNode({
     root: `${name}/openapi.yaml`,
     output: `dist/${name}.json`,
