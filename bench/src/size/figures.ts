@@ -8,11 +8,14 @@ export const sizeTargetRatio = 1.5;
 /**
  * The regression budget `pnpm test` enforces (bench/src/size/check.ts), a separate number from the target: the
  * target is where paykit wants to be, the budget is what CI holds it to, so that a merge which makes the bundle
- * bigger fails even while the target is not met. Set ~2% above what the client measures (2.20× Connect, 2.25×
- * 1099Policy): the required behaviour (option checks, deadlines, redaction, backoff, idempotency, path checks, typed
- * errors) costs more than the 1.3 kB of gzip the 1.5× target leaves; packages/client/README.md has the breakdown.
+ * bigger fails even while the target is not met. Set ~3% above what the client measures (2.77× Connect, 2.81×
+ * 1099Policy). Raised from 2.3× by issues 9 and 13 (measured: Connect 5,927 → 7,398 B, 1099Policy 6,067 → 7,518 B
+ * min+gzip): every call now tells a lost connection from a refused one and a cut body from a middleware's error, names
+ * each failure with its attempts' outcomes and idempotency key, retries by the vendor's `replays` promise, redacts the
+ * spec's secret fields, serves security per operation (apiKey in header/query/cookie, basic, bearer, and the hook for
+ * OAuth2, whose code itself only ships with APIs that use it), and refuses a missing Web Crypto by name.
  */
-export const sizeBudgetRatio = 2.3;
+export const sizeBudgetRatio = 2.9;
 
 /** Figures for issue 6 §2, judged against the target; each carries whether it is within the enforced budget. */
 export async function bundleSizeFigures(): Promise<Figure[]> {

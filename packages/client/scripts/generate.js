@@ -137,11 +137,13 @@ function securityScheme(spec, api, name) {
   if (scheme.type === 'http' && /^(basic|bearer)$/i.test(scheme.scheme)) {
     return { type: 'http', scheme: String(scheme.scheme).toLowerCase() };
   }
+  const tokenUrl = scheme.type === 'oauth2' ? scheme.flows?.clientCredentials?.tokenUrl : undefined;
+  if (typeof tokenUrl === 'string' && tokenUrl) return { type: 'oauth2', tokenUrl };
   throw new GenerationError(
     api,
     pointer,
     `security scheme "${name}" (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}) is not one the client can ` +
-      'serve (apiKey in header/query/cookie, HTTP basic or bearer)',
+      'serve (apiKey in header/query/cookie, HTTP basic or bearer, OAuth2 client credentials)',
     'describe the credentials with a supported scheme, or leave the operation to a hand-written client',
   );
 }
@@ -449,11 +451,21 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !ENTRY_NAMES.has(name),
   );
   const hasWebhooks = Object.keys(spec.webhooks ?? {}).length > 0;
+  const schemes = Object.values(vendor.auth.schemes).map((scheme) => /** @type {any} */ (scheme).type);
+  const oauth2 = schemes.includes('oauth2');
+  const baseOptions = schemes.some((type) => type !== 'oauth2') ? 'ClientOptions' : "Omit<ClientOptions, 'apiKey'>";
+  const options = oauth2 ? `${baseOptions} & OAuth2ClientOptions` : baseOptions;
+  /** @type {string[]} */
+  const additions = [];
+  if (vendorFolder.checkRequest) additions.push('checkRequest');
+  if (oauth2) additions.push('clientCredentials');
+  const definition = additions.length ? `{ ...vendor, ${additions.join(', ')} }` : 'vendor';
   const lines = [
     banner(api).trimEnd(),
     "import { createVendorClient } from '../../core/client.js';",
     "import type { PaykitClient } from '../../core/client-types.js';",
-    "import type { ClientOptions } from '../../core/options.js';",
+    `import type { ClientOptions${oauth2 ? ', OAuth2ClientOptions' : ''} } from '../../core/options.js';`,
+    ...(oauth2 ? ["import { clientCredentials } from '../../core/oauth2.js';"] : []),
     `import type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} } from './types.js';`,
     "import { vendor } from './metadata.js';",
     ...(vendorFolder.checkRequest ? [`import { checkRequest } from '../../vendors/${api}/check-request.js';`] : []),
@@ -468,13 +480,13 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     `export type ErrorCode = NonNullable<ApiErrorBody[${JSON.stringify(vendor.errorCodeField)}]>;`,
     '',
     vendor.defaultBaseUrl
-      ? `export type ${Name}ClientOptions = ClientOptions;`
-      : `/** The spec names no fixed production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ClientOptions & { baseUrl: string };`,
+      ? `export type ${Name}ClientOptions = ${options};`
+      : `/** The spec names no fixed production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ${options} & { baseUrl: string };`,
     `export type ${Name}Client = PaykitClient<paths, ErrorCode | undefined>;`,
     '',
     `/** A typed client of the ${vendor.name}: \`client.GET(path, init)\` resolves to \`{ data, error, response }\`. */`,
     `export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {`,
-    `  return createVendorClient<paths, ErrorCode | undefined>(${vendorFolder.checkRequest ? '{ ...vendor, checkRequest }' : 'vendor'}, options);`,
+    `  return createVendorClient<paths, ErrorCode | undefined>(${definition}, options${oauth2 ? ' as ClientOptions' : ''});`,
     '}',
     '',
     ...(vendorFolder.extras ? [`export * from '../../vendors/${api}/index.js';`] : []),

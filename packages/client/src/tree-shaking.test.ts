@@ -45,6 +45,14 @@ describe('tree-shaking', () => {
     for (const marker of CONNECT_MARKERS) expect(code).not.toContain(marker);
   });
 
+  test('OAuth2 code only reaches bundles of APIs whose spec uses it (neither vendor does)', async () => {
+    for (const entry of ['connect', 'ten99policy']) {
+      const code = await bundle(`export * from './generated/${entry}/index.js';`);
+      expect(code).toContain('createVendorClient');
+      expect(code).not.toContain('grant_type');
+    }
+  });
+
   test('an app that only verifies webhooks bundles neither client', async () => {
     const code = await bundle(`export { verifyWebhook } from './generated/ten99policy/index.js';`);
     expect(code).toContain('ten99policy-signature');

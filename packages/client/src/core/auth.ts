@@ -1,7 +1,9 @@
 /** One security scheme, as generated from the spec. */
 export type AuthScheme =
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string }
-  | { readonly type: 'http'; readonly scheme: 'basic' | 'bearer' };
+  | { readonly type: 'http'; readonly scheme: 'basic' | 'bearer' }
+  /** OAuth2 client credentials: a bearer token from `tokenUrl` (src/core/oauth2.ts). */
+  | { readonly type: 'oauth2'; readonly tokenUrl: string };
 
 /**
  * How an API authenticates, as generated from its spec: the schemes the client uses, the one the root `security`
@@ -13,9 +15,13 @@ export interface AuthMetadata {
   readonly operations: Readonly<Record<string, Readonly<Record<string, string | null>>>>;
 }
 
-/** What one operation needs beyond the default headers: a header to drop, a header or query parameter to set. */
+/**
+ * What one operation needs beyond the default headers: a header to drop, a header or query parameter to set, or
+ * the OAuth2 scheme whose bearer token it carries.
+ */
 export interface OperationAuth {
   readonly drop?: string;
+  readonly oauth2?: string;
   readonly header?: readonly [name: string, value: string];
   readonly query?: readonly [name: string, value: string];
 }
@@ -29,10 +35,11 @@ export interface Credentials {
   forOperation(path: string, method: string): OperationAuth | undefined;
 }
 
-type Placement = readonly ['header' | 'query', string, string];
+type Placement = readonly ['header' | 'query' | 'oauth2', string, string];
 
 /** Where a scheme puts the key: HTTP Basic sends it as the user name with an empty password (`curl -u KEY:`). */
-function placement(scheme: AuthScheme, apiKey: string): Placement {
+function placement(name: string, scheme: AuthScheme, apiKey: string): Placement {
+  if (scheme.type === 'oauth2') return ['oauth2', name, ''];
   if (scheme.type === 'apiKey') {
     return scheme.in === 'cookie'
       ? ['header', 'Cookie', `${scheme.name}=${encodeURIComponent(apiKey)}`]
@@ -41,25 +48,29 @@ function placement(scheme: AuthScheme, apiKey: string): Placement {
   return ['header', 'Authorization', scheme.scheme === 'bearer' ? `Bearer ${apiKey}` : `Basic ${btoa(`${apiKey}:`)}`];
 }
 
-/** The credentials of a client: its key placed as each scheme of the API says. */
-export function credentials(auth: AuthMetadata, apiKey: string): Credentials {
-  const place = (name: string | null | undefined) => (name ? placement(auth.schemes[name]!, apiKey) : undefined);
+/** The credentials of a client: its key (when a scheme takes one) placed as each scheme of the API says. */
+export function credentials(auth: AuthMetadata, apiKey = ''): Credentials {
+  const place = (name: string | null | undefined) => (name ? placement(name, auth.schemes[name]!, apiKey) : undefined);
   const root = place(auth.root);
   const rootHeader = root?.[0] === 'header' ? root : undefined;
-  const rootQuery = root?.[0] === 'query' ? root : undefined;
+  const rootOther = root?.[0] === 'query' || root?.[0] === 'oauth2' ? root : undefined;
   // The encoded forms are longer than the key, so they are redacted first.
-  const secrets = [btoa(`${apiKey}:`), encodeURIComponent(apiKey), new URLSearchParams({ k: apiKey }).toString().slice(2), apiKey];
+  const secrets = apiKey
+    ? [btoa(`${apiKey}:`), encodeURIComponent(apiKey), new URLSearchParams({ k: apiKey }).toString().slice(2), apiKey]
+    : [];
+  const other = (placed: Placement | undefined): OperationAuth | undefined =>
+    placed?.[0] === 'query' ? { query: [placed[1], placed[2]] } : placed?.[0] === 'oauth2' ? { oauth2: placed[1] } : undefined;
   return {
     headers: rootHeader ? { [rootHeader[1]]: rootHeader[2] } : {},
     secrets: [...new Set(secrets)].sort((a, b) => b.length - a.length),
     forOperation(path, method) {
       const own = auth.operations[path]?.[method];
-      if (own === undefined) return rootQuery && { query: [rootQuery[1], rootQuery[2]] };
+      if (own === undefined) return other(rootOther);
       const chosen = place(own);
       return {
+        ...other(chosen),
         drop: rootHeader?.[1],
         header: chosen?.[0] === 'header' ? [chosen[1], chosen[2]] : undefined,
-        query: chosen?.[0] === 'query' ? [chosen[1], chosen[2]] : undefined,
       };
     },
   };

@@ -4,7 +4,14 @@ import type { PaykitClient } from './client-types.js';
 import { fail, PaykitApiError, PaykitConnectionError, PaykitResponseError, PaykitTimeoutError } from './errors.js';
 import { chainText, readRequestId, sanitizeCause } from './failures.js';
 import { callerIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
-import { checkBaseUrl, checkMaxRetries, checkTimeoutMs, resolveOptions, type ClientOptions } from './options.js';
+import type { clientCredentials } from './oauth2.js';
+import {
+  checkBaseUrl,
+  checkMaxRetries,
+  checkTimeoutMs,
+  resolveOptions,
+  type ClientOptions,
+} from './options.js';
 import { serializePath } from './path-params.js';
 import { redactDeep, redactor, secretValues } from './redaction.js';
 import {
@@ -34,6 +41,8 @@ export interface VendorDefinition {
   readonly secretFields: readonly string[];
   /** Vendor rules checked before sending; throws a PaykitValidationError. */
   readonly checkRequest?: (init: CallInit | undefined) => void;
+  /** OAuth2 client credentials (src/core/oauth2.ts), passed by generated entries of APIs that use the flow. */
+  readonly clientCredentials?: typeof clientCredentials;
 }
 
 /** The init object of a call, as far as paykit looks into it. */
@@ -70,9 +79,16 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   options: ClientOptions,
   deps: RuntimeDeps = realDeps,
 ): PaykitClient<Paths, Code> {
-  const { apiKey, baseUrl, fetch, logger, maxRetries, timeoutMs } = resolveOptions(options, vendor.defaultBaseUrl ?? undefined);
-  const { headers, secrets, forOperation } = credentials(vendor.auth, apiKey);
+  const schemes = Object.values(vendor.auth.schemes);
+  const needsKey = schemes.some((scheme) => scheme.type !== 'oauth2');
+  const resolved = resolveOptions(options, vendor.defaultBaseUrl ?? undefined, needsKey);
+  const { apiKey, baseUrl, fetch, logger, maxRetries, timeoutMs } = resolved;
+  const { headers, forOperation, ...known } = credentials(vendor.auth, needsKey ? apiKey : undefined);
+  // Mutable: OAuth2 tokens join the list as they are fetched, so the redactor hides them too.
+  const secrets = [...known.secrets];
   const redact = redactor(secrets);
+  // OAuth2 token sources by scheme name; only entries of APIs that declare the flow pass `clientCredentials`.
+  const tokens = vendor.clientCredentials?.(options, { baseUrl, fetch, now: deps.now, secrets, schemes: vendor.auth.schemes });
   const startAttempt = createDeadlines(deps.monotonic, deps.setTimer);
   const core = createClient<Paths>({ baseUrl, headers, pathSerializer: serializePath });
   const send = core.request as unknown as Send;
@@ -97,6 +113,8 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     const policy: RepeatPolicy = SAFE_METHOD.test(method) || (key !== undefined && rule?.[2]) ? 'any' : 'unacted';
     let attempt: Attempt;
     let sent: Request | undefined;
+    // The attempt's OAuth2 bearer token, when the operation's scheme is OAuth2.
+    let token: string | undefined;
     // The attempt's fetch, kept to tell afterwards what a failure was.
     let fetching: Promise<Response> | undefined;
     // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
@@ -117,6 +135,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
         if (madeKey) request.headers.set(rule![0], madeKey);
         if (auth?.drop) request.headers.delete(auth.drop);
         if (auth?.header) request.headers.set(auth.header[0], auth.header[1]);
+        if (token) request.headers.set('Authorization', `Bearer ${token}`);
         return (fetching = fetch(request, fetchInit));
       },
     };
@@ -153,7 +172,9 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     }
 
     const outcomes: Outcome[] = [];
+    let renewed = false;
     for (let n = 1; ; n++) {
+      if (auth?.oauth2) token = await tokens!(auth.oauth2).get();
       attempt = startAttempt(signal, timeout);
       fetching = undefined;
       let result: RawResult | undefined;
@@ -166,6 +187,13 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
       attempt.end();
       const response = result?.response;
       if (response?.ok) return result!;
+      // A refused token (revoked, expired early): fetch a new one, once, and send again (not counted as a retry).
+      if (response?.status === 401 && token && !renewed) {
+        tokens!(auth!.oauth2!).invalidate(token);
+        renewed = true;
+        n--;
+        continue;
+      }
       const outcome: Outcome = response ? { kind: 'response', response } : await classify(failure, attempt.timedOut);
       outcomes.push(outcome);
       const delay = n <= retries && shouldRetry(outcome, policy) ? retryDelayMs(n - 1, response, deps) : undefined;

@@ -48,10 +48,14 @@ export const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Validates the options of a client and fills in the defaults. Errors never quote the API key. */
-export function resolveOptions(options: ClientOptions | undefined, defaultBaseUrl: string | undefined): ResolvedOptions {
+export function resolveOptions(
+  options: ClientOptions | undefined,
+  defaultBaseUrl: string | undefined,
+  needsKey = true,
+): ResolvedOptions {
   const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl, maxRetries, timeoutMs } =
     options ?? ({} as ClientOptions);
-  if (typeof apiKey !== 'string' || !VISIBLE_ASCII.test(apiKey)) fail('apiKey', 'is required: visible ASCII characters only');
+  if (needsKey) checkCredential('apiKey', apiKey);
   if (typeof fetch !== 'function') fail('fetch', 'must be a function');
   if (logger && typeof logger !== 'object') fail('logger', 'must be an object like console');
   if (baseUrl === undefined) fail('baseUrl', 'is required: this vendor publishes no production host to default to');
@@ -63,6 +67,19 @@ export function resolveOptions(options: ClientOptions | undefined, defaultBaseUr
     fetch,
     logger,
   };
+}
+
+/** A credential option (API key, OAuth2 client id or secret): a non-empty string of visible ASCII. */
+export function checkCredential(field: string, value: unknown): void {
+  if (typeof value !== 'string' || !VISIBLE_ASCII.test(value)) fail(field, 'is required: visible ASCII characters only');
+}
+
+/** Options of a client whose API authenticates with OAuth2 client credentials. */
+export interface OAuth2ClientOptions {
+  /** The OAuth2 client id. */
+  clientId: string;
+  /** The OAuth2 client secret; sent only to the spec's `tokenUrl`, never logged. */
+  clientSecret: string;
 }
 
 /** Validates a base URL (client-wide or per call) and drops its trailing slash. */

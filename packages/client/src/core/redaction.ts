@@ -6,7 +6,7 @@ export const REDACTED = '[redacted]';
 // Each keeps its prefix (group 1). Vendor secrets are known by value (the key) or by field (the spec's
 // `x-paykit-secret` properties, in the generated metadata).
 const SECRET_SHAPES = [
-  /\b((?:basic|bearer)\s+|(?:authorization|access_token|client_secret)["']?\s*[:=]\s*["']?(?!(?:basic|bearer)\s))[^\s,;"'}\]&]+/gi,
+  /\b((?:basic|bearer)\s+|(?:authorization|access_token|client_secret)["']?\s*[:=]\s*["']?(?!(?:basic|bearer)\s))[^\s,;"'}\][&]+/gi,
 ];
 
 /**
