@@ -5,6 +5,7 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apis } from '../index.js';
 import { createScratchRepo, run, type ScratchRepo } from './support/scratch-repo.js';
 
 /** Inside the repository, so the same path works in the scratch copy. */
@@ -48,7 +49,7 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
     [[], '', 'expected 2 arguments, got 0'],
     [['AcmePay', fixture], '<name> "AcmePay"', 'must be a lower-case identifier'],
     [['acme_pay', fixture], '<name> "acme_pay"', 'must be a lower-case identifier'],
-    [['connect', fixture], '<name> "connect"', 'is already registered in spec/redocly.yaml'],
+    [[apis[0] ?? '', fixture], `<name> "${apis[0]}"`, 'is already registered in spec/redocly.yaml'],
     [['rules', fixture], '<name> "rules"', 'is reserved'],
     [['acme-pay', 'missing.yaml'], '<openapi-file>', 'missing.yaml: no such file'],
     [['acme-pay', '@inputs/swagger.yaml'], '<openapi-file>', 'is Swagger 2.0: convert it to OpenAPI 3.0 or 3.1 first'],
@@ -83,7 +84,7 @@ describe('pnpm api:add acme-pay <its published document>', () => {
       expect(existsSync(join(repo.dir, 'spec/acme-pay', file)), file).toBe(true);
     }
     expect(await readFile(join(repo.dir, 'spec/generated/apis.d.ts'), 'utf8')).toContain(
-      "export type ApiName = 'connect' | 'ten99policy' | 'acme-pay';",
+      `export type ApiName = ${[...apis, 'acme-pay'].map((api) => `'${api}'`).join(' | ')};`,
     );
   }, 300_000);
 
