@@ -17,6 +17,8 @@ const isGenerated = (path: string) =>
 
 let repo: ScratchRepo;
 const apiAdd = (...args: string[]) => run('pnpm', ['--silent', 'api:add', ...args], repo.dir);
+/** The same script without pnpm's start-up, for the refusals (pnpm api:add runs exactly this from the root). */
+const apiAddScript = (...args: string[]) => run(process.execPath, ['spec/scripts/api-add.js', ...args], repo.dir);
 
 beforeAll(async () => {
   repo = await createScratchRepo();
@@ -57,7 +59,7 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
     [['acme-pay', '@inputs/broken.yaml'], '<openapi-file>', 'is neither JSON nor YAML'],
     [['acme-pay', '@inputs/external.json'], '<openapi-file>', 'must be one self-contained file, but refers to paths/x.yaml'],
   ])('%j: %s %s', async (args, argument, rule) => {
-    const result = await apiAdd(...args.map((arg) => arg.replace('@inputs', inputs())));
+    const result = await apiAddScript(...args.map((arg) => arg.replace('@inputs', inputs())));
     expect(result.code, result.output).toBe(2);
     expect(result.stderr).toContain(`pnpm api:add: ${argument}`);
     expect(result.stderr).toContain(rule);
