@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 const configDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
+/** @param {{ schema?: string }} options */
 export default function errorSchema({ schema }) {
   if (!schema) throw new Error('payments/error-schema: set the `schema` option to the error schema file');
   const wanted = path.resolve(configDir, schema);
   return {
     Paths: {
+      /** @param {any} response Redocly's Response node @param {any} ctx Redocly's visitor context */
       Response(response, ctx) {
         if (!/^[45]/.test(String(ctx.key))) return;
         const media = Object.entries(response.content ?? {});

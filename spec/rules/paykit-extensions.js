@@ -8,7 +8,10 @@ const ENVIRONMENTS = ['production', 'sandbox', 'mock'];
 const LOOPBACK_MOCK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d{2,5})\/?$/;
 const CODE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
-/** Each extension: the Redocly node types it may stand on, and a check of its value (returns a problem or nothing). */
+/**
+ * Each extension: the Redocly node types it may stand on, and a check of its value (returns a problem or nothing).
+ * @type {Record<string, { on: string[], where: string, fix: string, check: (value: any, node: any) => string | undefined }>}
+ */
 const EXTENSIONS = {
   'x-paykit-environment': {
     on: ['Server'],
@@ -65,6 +68,7 @@ const EXTENSIONS = {
 };
 
 /** The API a problem belongs to: the folder of an `openapi.yaml` root, or the root file's name. */
+/** @param {string} rootRef */
 function apiName(rootRef) {
   const base = path.basename(rootRef, path.extname(rootRef));
   return base === 'openapi' ? path.basename(path.dirname(rootRef)) : base;
@@ -75,12 +79,16 @@ export default function paykitExtensions() {
   let api = 'api';
   let seen = new Set();
   let servers = new Map(); // environment -> first server's url
+  /** @type {string[]} */
   let errorCodes = []; // places of the error-code properties
+  /** @type {{ value: boolean, where: string } | null} */
   let replays = null; // { value, where } of the first idempotency header
 
+  /** @param {any} ctx Redocly's visitor context @param {string} message @param {string} fix @param {unknown} location */
   const report = (ctx, message, fix, location) => ctx.report({ message: `[${api}] ${message}. Fix: ${fix}.`, location });
 
   return {
+    /** @param {any} node @param {any} ctx Redocly's visitor context */
     any(node, ctx) {
       if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
       const type = ctx.type?.name;

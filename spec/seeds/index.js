@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-const read = (file) => JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'));
+const read = (/** @type {string} */ file) => JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'));
 
 /**
  * The response bodies of the three vendor documents paykit started from (../shared/seeds), copied verbatim, with the

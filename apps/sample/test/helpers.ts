@@ -80,5 +80,10 @@ export function captureServerLog(): { text: () => string; stop: () => void } {
   const spies = (['log', 'info', 'warn', 'error'] as const).map((level) =>
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))),
   );
-  return { text: () => lines.join('\n'), stop: () => spies.forEach((spy) => spy.mockRestore()) };
+  return {
+    text: () => lines.join('\n'),
+    stop: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }

@@ -44,7 +44,7 @@ export interface RequestExampleCase {
   label: string;
 }
 
-const escape = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
 const isJson = (mediaType: string) => /^application\/(.+\+)?json\b/.test(mediaType);
 
@@ -157,7 +157,7 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
       const media = Object.entries((response.node.content ?? {}) as Node);
       if (media.length === 0) cases.push({ ...base, label });
       for (const [mediaType, content] of media) {
-        const schemaPointer = `${response.pointer}/content/${escape(mediaType)}/schema`;
+        const schemaPointer = `${response.pointer}/content/${escapeToken(mediaType)}/schema`;
         const examples = Object.entries((content.examples ?? {}) as Node);
         if (examples.length === 0) cases.push({ ...base, mediaType, schemaPointer, label: `${label} (${mediaType})` });
         for (const [name, example] of examples) {

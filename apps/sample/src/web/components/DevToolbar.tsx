@@ -8,7 +8,7 @@ import type { DevTools } from '../../server/views.js';
 export function DevToolbar(props: { devTools: DevTools; steering: SteeringChoice; onChange: (s: SteeringChoice) => void }) {
   const { devTools, steering, onChange } = props;
   return (
-    <div className="devtools" role="region" aria-label="Mock controls">
+    <section className="devtools" aria-label="Mock controls">
       <strong>Mock controls</strong>
       <label className="scenario">
         <span>Vendor behaviour</span>
@@ -35,6 +35,6 @@ export function DevToolbar(props: { devTools: DevTools; steering: SteeringChoice
           ))}
         </select>
       </label>
-    </div>
+    </section>
   );
 }

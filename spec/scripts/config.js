@@ -1,0 +1,44 @@
+// Reads the one list of APIs: `apis:` in redocly.yaml. Everything else in paykit is derived from it.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+export const specDir = fileURLToPath(new URL('..', import.meta.url));
+export const configPath = fileURLToPath(new URL('../redocly.yaml', import.meta.url));
+
+/** An API name: the folder under spec/, the bundle's name, the client's entry point and a TypeScript string type. */
+export const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/**
+ * @typedef {{ name: string, key: string, root: string, output: string }} ApiEntry
+ *   `key` is Redocly's alias (`name@version`), `root` and `output` are relative to spec/.
+ */
+
+/**
+ * Every entry of `apis:`, in file order, checked against the house layout (`<name>/…` root, `dist/<name>.json`
+ * bundle) so that `bundlePath(api)` and `apiDir(api)` can be derived from the name alone.
+ * @param {string} [text] the YAML, read from redocly.yaml when omitted
+ * @returns {ApiEntry[]}
+ */
+export function readApis(text = readFileSync(configPath, 'utf8')) {
+  const config = YAML.parse(text);
+  const apis = config?.apis;
+  if (!apis || typeof apis !== 'object' || Array.isArray(apis) || Object.keys(apis).length === 0) {
+    throw new Error(`${configPath}: \`apis:\` must map each API (\`name@version\`) to its root document`);
+  }
+  return Object.entries(apis).map(([key, entry]) => {
+    const name = key.split('@')[0] ?? '';
+    const where = `${configPath}: apis.${key}`;
+    if (!API_NAME.test(name)) {
+      throw new Error(`${where}: the API name "${name}" must be a lower-case identifier (a-z, 0-9, inner hyphens)`);
+    }
+    const root = entry?.root;
+    if (typeof root !== 'string' || !root.startsWith(`${name}/`)) {
+      throw new Error(`${where}.root must be a document inside the API's folder (${name}/openapi.yaml)`);
+    }
+    if (entry.output !== `dist/${name}.json`) {
+      throw new Error(`${where}.output must be dist/${name}.json (bundlePath derives it from the name)`);
+    }
+    return { name, key, root, output: entry.output };
+  });
+}

@@ -1,0 +1,159 @@
+// `pnpm api:add` end to end, in a scratch copy of the repository: a third vendor's own OpenAPI document
+// (test/fixtures/acme-pay.yaml) comes out with a typed client entry point that calls its mock, a docs page and
+// contract tests, and nothing outside spec/ and the generated files is edited.
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apis } from '../index.js';
+import { createScratchRepo, run, type ScratchRepo } from './support/scratch-repo.js';
+
+/** Inside the repository, so the same path works in the scratch copy. */
+const fixture = 'spec/test/fixtures/acme-pay.yaml';
+
+/** What `pnpm generate` may write outside spec/: generated folders and the client's generated `exports`. */
+const isGenerated = (path: string) =>
+  path.startsWith('spec/') || /(^|\/)generated\//.test(path) || path === 'packages/client/package.json';
+
+let repo: ScratchRepo;
+const apiAdd = (...args: string[]) => run('pnpm', ['--silent', 'api:add', ...args], repo.dir);
+/** The same script without pnpm's start-up, for the refusals (pnpm api:add runs exactly this from the root). */
+const apiAddScript = (...args: string[]) => run(process.execPath, ['spec/scripts/api-add.js', ...args], repo.dir);
+
+beforeAll(async () => {
+  repo = await createScratchRepo();
+}, 120_000);
+
+afterAll(async () => {
+  await repo?.remove();
+});
+
+describe('pnpm api:add refuses bad arguments by name and rule, and writes nothing', () => {
+  const documents: Record<string, string> = {
+    'swagger.yaml': 'swagger: "2.0"\ninfo: { title: Old, version: "1" }\npaths: {}\n',
+    'openapi-32.yaml': 'openapi: 3.2.0\ninfo: { title: New, version: "1" }\npaths: {}\n',
+    'broken.yaml': 'openapi: 3.1.0\ninfo: [unclosed\n',
+    'external.json': JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'Split', version: '1' },
+      paths: { '/x': { $ref: 'paths/x.yaml' } },
+    }),
+  };
+
+  // Outside the scratch repository, so that they never show in its git status.
+  const inputs = () => `${repo.dir}-inputs`;
+  beforeAll(async () => {
+    await mkdir(inputs(), { recursive: true });
+    for (const [name, text] of Object.entries(documents)) await writeFile(join(inputs(), name), text);
+  });
+
+  it.each([
+    [[], '', 'expected 2 arguments, got 0'],
+    [['AcmePay', fixture], '<name> "AcmePay"', 'must be a lower-case identifier'],
+    [['acme_pay', fixture], '<name> "acme_pay"', 'must be a lower-case identifier'],
+    [[apis[0] ?? '', fixture], `<name> "${apis[0]}"`, 'is already registered in spec/redocly.yaml'],
+    [['rules', fixture], '<name> "rules"', 'is reserved'],
+    [['acme-pay', 'missing.yaml'], '<openapi-file>', 'missing.yaml: no such file'],
+    [['acme-pay', '@inputs/swagger.yaml'], '<openapi-file>', 'is Swagger 2.0: convert it to OpenAPI 3.0 or 3.1 first'],
+    [['acme-pay', '@inputs/openapi-32.yaml'], '<openapi-file>', 'must be OpenAPI 3.0 or 3.1 (its `openapi` field is "3.2.0")'],
+    [['acme-pay', '@inputs/broken.yaml'], '<openapi-file>', 'is neither JSON nor YAML'],
+    [['acme-pay', '@inputs/external.json'], '<openapi-file>', 'must be one self-contained file, but refers to paths/x.yaml'],
+  ])('%j: %s %s', async (args, argument, rule) => {
+    const result = await apiAddScript(...args.map((arg) => arg.replace('@inputs', inputs())));
+    expect(result.code, result.output).toBe(2);
+    expect(result.stderr).toContain(`pnpm api:add: ${argument}`);
+    expect(result.stderr).toContain(rule);
+    expect(result.stderr).not.toContain('    at ');
+    expect(await repo.changedPaths()).toEqual([]);
+  }, 30_000);
+
+  afterAll(async () => {
+    await rm(inputs(), { recursive: true, force: true });
+  });
+});
+
+describe('pnpm api:add acme-pay <its published document>', () => {
+  it('splits it into spec/acme-pay/, registers it with its own lint severity and generates', async () => {
+    const result = await apiAdd('acme-pay', fixture);
+    expect(result.code, result.output).toBe(0);
+    // The vendor's findings are reported, not fatal.
+    expect(result.stdout).toContain('info-license');
+    expect(result.stdout).toContain('acme-pay@v2 is ready');
+
+    const config = await readFile(join(repo.dir, 'spec/redocly.yaml'), 'utf8');
+    expect(config).toContain('  acme-pay@v2:\n    root: acme-pay/openapi.yaml\n    output: dist/acme-pay.json\n    extends:\n      - recommended\n');
+    for (const file of ['openapi.yaml', 'paths/v2_checkout-sessions_{sessionId}_void.yaml', 'components/schemas/CheckoutSession.yaml']) {
+      expect(existsSync(join(repo.dir, 'spec/acme-pay', file)), file).toBe(true);
+    }
+    expect(await readFile(join(repo.dir, 'spec/generated/apis.d.ts'), 'utf8')).toContain(
+      `export type ApiName = ${[...apis, 'acme-pay'].map((api) => `'${api}'`).join(' | ')};`,
+    );
+  }, 300_000);
+
+  it('builds its docs page', async () => {
+    const result = await run('pnpm', ['bundle'], repo.dir);
+    expect(result.code, result.output).toBe(0);
+    const page = await readFile(join(repo.dir, 'spec/dist/docs/acme-pay.html'), 'utf8');
+    expect(page).toContain('Acme Pay API');
+  }, 300_000);
+
+  it('runs its contract tests, which pass', async () => {
+    const built = await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@paykit/mock...'], repo.dir);
+    expect(built.code, built.output).toBe(0);
+    const result = await run('pnpm', ['--filter', '@paykit/mock', 'exec', 'vitest', 'run', 'contract'], repo.dir);
+    expect(result.code, result.output).toBe(0);
+    expect(result.stdout).toContain('acme-pay');
+  }, 600_000);
+
+  it('edits nothing outside spec/ and the generated files', async () => {
+    const changed = await repo.changedPaths();
+    expect(changed).toContain('spec/redocly.yaml');
+    expect(changed.filter((path) => !isGenerated(path))).toEqual([]);
+  });
+
+  it('has a typed client entry point, @paykit/client/acme-pay, that calls its mock', async () => {
+    // A tiny consumer, kept out of git status through the scratch repository's own exclude file.
+    const dir = join(repo.dir, 'bench/acme-pay-consumer');
+    await appendFile(join(repo.dir, '.git/info/exclude'), '/bench/acme-pay-consumer/\n');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }));
+    await writeFile(join(dir, 'consumer.ts'), CONSUMER);
+    const typecheck = await run('pnpm', ['--filter', '@paykit/bench', 'exec', 'tsc', '-p', 'acme-pay-consumer'], repo.dir);
+    expect(typecheck.code, typecheck.output).toBe(0);
+    const called = await run('pnpm', ['--filter', '@paykit/bench', 'exec', 'tsx', 'acme-pay-consumer/consumer.ts'], repo.dir);
+    expect(called.code, called.output).toBe(0);
+    expect(JSON.parse(called.stdout.trim().split('\n').pop() ?? '')).toEqual({
+      created: { id: 'cs_8f2a61', status: 'open' },
+      fetched: { id: 'cs_8f2a61', status: 'open', amount: 1250 },
+    });
+  }, 300_000);
+});
+
+/** Type-checked with tsc, then run: a wrong path or body would not compile. */
+const CONSUMER = `import { createAcmePayClient } from '@paykit/client/acme-pay';
+import { startMock } from '@paykit/mock';
+
+const mock = await startMock({ api: 'acme-pay' });
+try {
+  const client = createAcmePayClient({ baseUrl: mock.url, clientId: 'acme_client', clientSecret: 'acme_secret' });
+  const created = await client.POST('/v2/checkout-sessions', {
+    body: { amount: 1250, currency: 'EUR', returnUrl: 'https://shop.example/done' },
+  });
+  if (!created.data) throw new Error('create failed: ' + String(created.error));
+  const fetched = await client.GET('/v2/checkout-sessions/{sessionId}', {
+    params: { path: { sessionId: created.data.id } },
+  });
+  if (!fetched.data) throw new Error('get failed: ' + String(fetched.error));
+  const amount: number = fetched.data.amount;
+  console.log(JSON.stringify({
+    created: { id: created.data.id, status: created.data.status },
+    fetched: { id: fetched.data.id, status: fetched.data.status, amount },
+  }));
+  // Never called: a path the vendor does not have must not compile.
+  // @ts-expect-error: not a path of the Acme Pay API
+  const notAPath = () => client.GET('/v2/refunds');
+  void notAPath;
+} finally {
+  await mock.stop();
+}
+`;
