@@ -7,8 +7,13 @@ export interface Seed {
   method: 'get' | 'post';
   path: string;
   status: string;
-  /** The spec example that equals the seed body: the first one the mock serves. */
+  /** The name of the spec example that equals the seed body. */
   example: string;
+  /**
+   * Whether that example is the operation's first, which the mock serves by default; when false the mock serves it
+   * when asked by name (`Prefer: example=<example>`) and its default is the typical state (a cancelled session).
+   */
+  isDefault: boolean;
   /** The vendor's documented response body, verbatim. */
   body: Record<string, unknown>;
 }

@@ -64,9 +64,9 @@ describe('Connect', () => {
 });
 
 describe('1099Policy', () => {
-  it('rejects an unknown session status and an unknown processor', () => {
+  it('rejects an unknown session status and a processor that is not a string', () => {
     expect(policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), status: 'failed' }).valid).toBe(false);
-    expect(policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), processor: 'stripe' }).valid).toBe(false);
+    expect(policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), processor: 7 }).valid).toBe(false);
   });
 
   it.each(['id', 'contractor_id', 'status', 'expires_at', 'cancelled_at'])('rejects a session without %s', (field) => {
@@ -98,10 +98,10 @@ describe('1099Policy', () => {
     expect(policy.validate(schema('CreatePaymentSessionRequest'), request).errors).toEqual([]);
   });
 
-  it('rejects a contractor that is not a cn_ ID and an unknown error code', () => {
+  it('rejects a contractor that is not a cn_ ID and an error code that is not a string', () => {
     const request = { contractor: 'usr_123', return_url: 'https://app.yourplatform.com/return' };
     expect(policy.validate(schema('CreatePaymentSessionRequest'), request).valid).toBe(false);
-    expect(policy.validate(schema('ApiError'), { error_code: 'oops', message: 'x' }).valid).toBe(false);
+    expect(policy.validate(schema('ApiError'), { error_code: 404, message: 'x' }).valid).toBe(false);
   });
 
   it('rejects a webhook event whose type does not match its webhook', () => {
@@ -112,9 +112,13 @@ describe('1099Policy', () => {
 });
 
 describe('1099Policy webhooks', () => {
-  it('never carry the session’s secret url', () => {
+  it.each([
+    ['a url', 'https://my.1099policy.com/payment/setup/live_secret'],
+    ['a null url', null],
+  ])('never carry the session’s secret url (%s)', (_, url) => {
     const event = example(policy, 'PaymentSessionCompletedEvent');
-    event.data.object.url = 'https://my.1099policy.com/payment/setup/live_secret';
+    expect(policy.validate(schema('PaymentSessionCompletedEvent'), event).valid).toBe(true);
+    event.data.object.url = url;
     expect(policy.validate(schema('PaymentSessionCompletedEvent'), event).valid).toBe(false);
   });
 });

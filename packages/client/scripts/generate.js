@@ -1,18 +1,54 @@
-// Generates src/generated/<api>.ts (openapi-typescript) and src/generated/<api>.metadata.ts (what the runtime
-// needs per operation) from the bundled specs of @paykit/spec. Run through `pnpm generate`; the drift test in
-// src/generated.test.ts calls renderGeneratedFiles() to compare a fresh generation with the committed files.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+// Generates, for every API of @paykit/spec, `src/generated/<api>/`: `types.ts` (openapi-typescript), `metadata.ts`
+// (what the runtime needs, read from the spec's OpenAPI and its x-paykit-* extensions) and `index.ts` (the entry
+// point `@paykit/client/<api>`), plus the `exports` of package.json. Nothing here names a vendor: vendor extras live
+// in `src/vendors/<api>/`, which the generated entry re-exports when present. Run through `pnpm generate`; the drift
+// test in src/generated.test.ts calls renderGeneratedFiles() to compare a fresh generation with the committed files.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from 'openapi-typescript';
+import ts from 'typescript';
 import { apis, bundlePath } from '@paykit/spec';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-// A header parameter is the idempotency header when its name says so (X-Idempotency-Key, Idempotency-Key, …).
-const IDEMPOTENCY_HEADER = /idempotency/i;
 // The longest idempotency key accepted when the spec sets no maxLength (the vendors document 256).
 const DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH = 256;
+// The small spec the client's core tests run over (not an API of @paykit/spec).
+const FIXTURE_SPEC = 'src/test-support/fixtures/sessions.json';
+// Names the generated entry defines itself; a component schema of the same name is not aliased.
+const ENTRY_NAMES = new Set(['ApiErrorBody', 'ErrorCode', 'paths', 'components', 'operations', 'webhooks']);
+
+/** A spec the generator cannot turn into a client: says which API, which file, what is wrong and the fix. */
+export class GenerationError extends Error {
+  /**
+   * @param {string} api
+   * @param {string} pointer JSON pointer into the bundle, e.g. `#/components/parameters/IdempotencyKey`
+   * @param {string} problem
+   * @param {string} fix
+   */
+  constructor(api, pointer, problem, fix) {
+    super(`${api}: ${problem} (${sourceFile(api, pointer)}, ${pointer}). Fix: ${fix}`);
+    this.name = 'GenerationError';
+  }
+}
+
+/**
+ * The split source file a bundle location comes from, in the house layout (Redocly's openapi-starter):
+ * `#/components/<kind>/<Name>` is `spec/<api>/components/<kind>/<Name>.yaml`; anything else starts at openapi.yaml.
+ * @param {string} api
+ * @param {string} pointer
+ */
+function sourceFile(api, pointer) {
+  const component = /^#\/components\/([^/]+)\/([^/]+)/.exec(pointer);
+  return component ? `spec/${api}/components/${component[1]}/${decode(component[2] ?? '')}.yaml` : `spec/${api}/openapi.yaml`;
+}
+
+/** @param {string} part */
+const decode = (part) => part.replace(/~1/g, '/').replace(/~0/g, '~');
+/** @param {string} part */
+const encode = (part) => part.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** @param {string} api */
 function banner(api) {
@@ -23,108 +59,373 @@ function banner(api) {
 }
 
 /**
- * Resolves a local `#/...` reference of the bundle (the bundle has no external ones).
+ * Resolves a local `#/...` reference of the bundle (the bundle has no external ones): [node, pointer].
  * @param {any} spec
  * @param {any} node
+ * @param {string} pointer where `node` sits
+ * @returns {[any, string]}
  */
-function deref(spec, node) {
+function deref(spec, node, pointer) {
   let current = node;
+  let at = pointer;
   const seen = new Set();
   while (current && typeof current.$ref === 'string') {
     if (seen.has(current.$ref)) throw new Error(`Circular $ref ${current.$ref}`);
     seen.add(current.$ref);
     if (!current.$ref.startsWith('#/')) throw new Error(`Unsupported external $ref ${current.$ref}`);
+    at = current.$ref;
     current = current.$ref
       .slice(2)
       .split('/')
-      .map((/** @type {string} */ part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map(decode)
       .reduce((/** @type {any} */ value, /** @type {string} */ key) => value?.[key], spec);
-    if (current === undefined) throw new Error(`Unresolved $ref ${[...seen].pop()}`);
+    if (current === undefined) throw new Error(`Unresolved $ref ${at}`);
   }
-  return current;
+  return [current, at];
+}
+
+/** `ten99policy` → `Ten99Policy`: words split at letter/digit boundaries, `-` and `_`. @param {string} api */
+export function pascalName(api) {
+  return (api.match(/[a-z]+|[0-9]+/gi) ?? []).map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
 }
 
 /**
- * The production base URL: the first https server. A server whose URL has variables names no fixed host (Connect's
- * real host is unknown, so its spec says `https://{host}`): then there is no default and callers must pass baseUrl.
+ * The production base URL: the one server marked `x-paykit-environment: production`. A variable host means the
+ * vendor has no fixed host: no default, callers must pass `baseUrl`.
  * @param {any} spec
  * @param {string} api
  */
 function defaultBaseUrl(spec, api) {
-  const server = (spec.servers ?? []).find((/** @type {any} */ s) => String(s.url).startsWith('https://'));
-  if (!server) throw new Error(`${api}: the spec declares no https server to use as the production base URL`);
-  return /\{[^}]+\}/.test(server.url) ? undefined : String(server.url).replace(/\/+$/, '');
+  const servers = /** @type {any[]} */ (spec.servers ?? []);
+  const production = servers.filter((server) => server?.['x-paykit-environment'] === 'production');
+  const fix = 'mark exactly one server `x-paykit-environment: production` (see spec/README.md)';
+  if (production.length !== 1) {
+    throw new GenerationError(api, '#/servers', `${production.length} servers are marked as production`, fix);
+  }
+  const server = production[0];
+  const url = String(server.url);
+  const pointer = `#/servers/${servers.indexOf(server)}`;
+  if (!url.startsWith('https://')) {
+    throw new GenerationError(api, pointer, `the production server ${url} is not https`, 'give it its https URL');
+  }
+  if (/^https:\/\/[^/]*\{/.test(url)) return undefined;
+  return url
+    .replace(/\{([^}]+)\}/g, (_, name) => {
+      const value = server.variables?.[name]?.default;
+      if (typeof value !== 'string') {
+        throw new GenerationError(api, pointer, `server variable {${name}} has no default`, 'give it a default');
+      }
+      return value;
+    })
+    .replace(/\/+$/, '');
 }
 
 /**
- * The client authenticates with the first security requirement the spec lists.
+ * How the client serves one security scheme, or a GenerationError naming it when it cannot.
+ * @param {any} spec
+ * @param {string} api
+ * @param {string} name
+ */
+function securityScheme(spec, api, name) {
+  const pointer = `#/components/securitySchemes/${encode(name)}`;
+  const raw = spec.components?.securitySchemes?.[name];
+  if (!raw) throw new GenerationError(api, pointer, `security scheme "${name}" is used but not declared`, 'declare it');
+  const [scheme] = deref(spec, raw, pointer);
+  if (scheme.type === 'apiKey' && ['header', 'query', 'cookie'].includes(scheme.in)) {
+    return { type: 'apiKey', in: scheme.in, name: String(scheme.name) };
+  }
+  if (scheme.type === 'http' && /^(basic|bearer)$/i.test(scheme.scheme)) {
+    return { type: 'http', scheme: String(scheme.scheme).toLowerCase() };
+  }
+  throw new GenerationError(
+    api,
+    pointer,
+    `security scheme "${name}" (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}) is not one the client can ` +
+      'serve (apiKey in header/query/cookie, HTTP basic or bearer)',
+    'describe the credentials with a supported scheme, or leave the operation to a hand-written client',
+  );
+}
+
+/**
+ * The first requirement of a security list the client can serve: a scheme name, or null for anonymous access.
+ * @param {any} spec
+ * @param {string} api
+ * @param {any[]} requirements
+ * @param {string} pointer
+ */
+function chooseRequirement(spec, api, requirements, pointer) {
+  /** @type {GenerationError | undefined} */
+  let refusal;
+  for (const requirement of requirements) {
+    const names = Object.keys(requirement ?? {});
+    if (names.length === 0) return null;
+    if (names.length > 1) continue; // several schemes at once: not served
+    try {
+      securityScheme(spec, api, /** @type {string} */ (names[0]));
+      return /** @type {string} */ (names[0]);
+    } catch (error) {
+      refusal ??= /** @type {GenerationError} */ (error);
+    }
+  }
+  throw (
+    refusal ??
+    new GenerationError(api, pointer, 'no security requirement names exactly one scheme', 'list a single-scheme requirement')
+  );
+}
+
+/**
+ * How the client authenticates: the schemes it uses, the one of the root `security`, and per operation the ones
+ * whose own `security` differs from the root (path template, then method).
  * @param {any} spec
  * @param {string} api
  */
-function authScheme(spec, api) {
-  const names = Object.keys(spec.security?.[0] ?? {});
-  const name = names[0];
-  if (names.length !== 1 || name === undefined) {
-    throw new Error(`${api}: expected exactly one scheme in the first security requirement`);
+function authMetadata(spec, api) {
+  const root = spec.security?.length ? chooseRequirement(spec, api, spec.security, '#/security') : null;
+  /** @type {Record<string, Record<string, string | null>>} */
+  const operations = {};
+  const used = new Set(root ? [root] : []);
+  for (const [path, item, method, operation, pointer] of eachOperation(spec)) {
+    void item;
+    if (!operation.security) continue;
+    const chosen = chooseRequirement(spec, api, operation.security, `${pointer}/security`);
+    if (chosen === root) continue;
+    (operations[path] ??= {})[method.toUpperCase()] = chosen;
+    if (chosen) used.add(chosen);
   }
-  const scheme = deref(spec, spec.components?.securitySchemes?.[name]);
-  if (scheme?.type === 'apiKey' && scheme.in === 'header') return { type: 'apiKey', name: scheme.name };
-  if (scheme?.type === 'http' && /^(basic|bearer)$/i.test(scheme.scheme)) {
-    return { type: 'http', scheme: scheme.scheme.toLowerCase() };
-  }
-  throw new Error(`${api}: security scheme "${name}" is not one the client supports`);
+  /** @type {Record<string, unknown>} */
+  const schemes = {};
+  for (const name of [...used].sort()) schemes[name] = securityScheme(spec, api, name);
+  return { schemes, root, operations };
 }
 
 /**
- * Operations whose spec declares an idempotency header, keyed by path template then upper-case method: the
- * header's name and the longest key it accepts (the schema's maxLength, else DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH).
+ * Every operation: [path template, path item, method, operation, JSON pointer].
  * @param {any} spec
+ * @returns {Generator<[string, any, string, any, string]>}
  */
-function idempotencyHeaders(spec) {
-  /** @type {Record<string, Record<string, [string, number]>>} */
-  const byPath = {};
+function* eachOperation(spec) {
   for (const [path, rawItem] of Object.entries(spec.paths ?? {})) {
-    const item = deref(spec, rawItem);
+    const [item] = deref(spec, rawItem, `#/paths/${encode(path)}`);
     for (const method of HTTP_METHODS) {
       if (!item[method]) continue;
-      const operation = deref(spec, item[method]);
-      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => deref(spec, p));
-      const header = parameters.find((p) => p.in === 'header' && IDEMPOTENCY_HEADER.test(p.name));
-      if (!header) continue;
-      const schema = deref(spec, header.schema ?? {});
-      byPath[path] ??= {};
-      const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH;
-      byPath[path][method.toUpperCase()] = [header.name, maxLength];
+      const pointer = `#/paths/${encode(path)}/${method}`;
+      const [operation] = deref(spec, item[method], pointer);
+      yield [path, item, method, operation, pointer];
     }
+  }
+}
+
+/**
+ * Operations whose spec marks a header parameter `x-paykit-idempotency-key: { replays }`, keyed by path template
+ * then upper-case method: [header name, longest key (schema maxLength, else 256), replays].
+ * @param {any} spec
+ * @param {string} api
+ */
+function idempotencyHeaders(spec, api) {
+  /** @type {Record<string, Record<string, [string, number, boolean]>>} */
+  const byPath = {};
+  for (const [path, item, method, operation, pointer] of eachOperation(spec)) {
+    const parameters = [
+      ...(item.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
+        deref(spec, p, `#/paths/${encode(path)}/parameters/${i}`),
+      ),
+      ...(operation.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
+        deref(spec, p, `${pointer}/parameters/${i}`),
+      ),
+    ];
+    const marked = parameters.filter(([p]) => p['x-paykit-idempotency-key'] !== undefined);
+    for (const [parameter, at] of parameters) {
+      if (parameter['x-paykit-idempotency-key'] === undefined && /idempotency/i.test(parameter.name ?? '')) {
+        throw new GenerationError(
+          api,
+          at,
+          `parameter ${parameter.name} looks like an idempotency key but has no x-paykit-idempotency-key`,
+          'add `x-paykit-idempotency-key: { replays: true | false }` (does the vendor return the first answer for a repeated key?)',
+        );
+      }
+    }
+    if (marked.length === 0) continue;
+    const [[header, at] = []] = marked;
+    const extension = header['x-paykit-idempotency-key'];
+    if (marked.length > 1) {
+      throw new GenerationError(api, pointer, `${method.toUpperCase()} ${path} marks ${marked.length} idempotency headers`, 'mark one');
+    }
+    if (header.in !== 'header' || typeof extension?.replays !== 'boolean') {
+      throw new GenerationError(
+        api,
+        at,
+        `x-paykit-idempotency-key must sit on a header parameter and say { replays: true | false }`,
+        'write `x-paykit-idempotency-key: { replays: true }` (vendor replays) or `{ replays: false }` on the header',
+      );
+    }
+    const [schema] = deref(spec, header.schema ?? {}, `${at}/schema`);
+    const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH;
+    (byPath[path] ??= {})[method.toUpperCase()] = [String(header.name), maxLength, extension.replays];
   }
   return byPath;
 }
 
 /**
+ * Every schema property carrying `extension: true`, as [property name, owning component schema, pointer].
+ * @param {any} spec
+ * @param {string} extension
+ */
+function markedProperties(spec, extension) {
+  /** @type {[string, string, string][]} */
+  const found = [];
+  /** @param {any} node @param {string} pointer @param {string} owner */
+  const walk = (node, pointer, owner) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [name, property] of Object.entries(node.properties ?? {})) {
+      if (property?.[extension] === true) found.push([name, owner, `${pointer}/properties/${encode(name)}`]);
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key !== 'examples' && key !== 'example' && child && typeof child === 'object') {
+        walk(child, `${pointer}/${encode(key)}`, owner);
+      }
+    }
+  };
+  for (const [name, schema] of Object.entries(spec.components?.schemas ?? {})) {
+    walk(schema, `#/components/schemas/${encode(name)}`, name);
+  }
+  return found;
+}
+
+/**
+ * The error-body property holding the vendor's machine code: [field, component schema holding it].
  * @param {any} spec
  * @param {string} api
  */
-function renderMetadata(spec, api) {
-  // Arrays on one line: they are short tuples, and the file is read by people too.
-  const json = (/** @type {unknown} */ value) =>
-    JSON.stringify(value, null, 2).replace(/\[\s+([^\][]*?)\s+\]/g, (_, items) => `[${items.split(/,\s+/).join(', ')}]`);
-  const lines = [
+function errorCodeField(spec, api) {
+  const marked = markedProperties(spec, 'x-paykit-error-code');
+  const fields = [...new Set(marked.map(([field]) => field))];
+  const fix = 'mark the error body property holding the machine code `x-paykit-error-code: true` (one field name)';
+  if (fields.length !== 1 || !marked[0]) {
+    throw new GenerationError(
+      api,
+      '#/components/schemas',
+      fields.length ? `several error-code fields are marked (${fields.join(', ')})` : 'no error-code field is marked',
+      fix,
+    );
+  }
+  return { field: marked[0][0], schema: marked[0][1] };
+}
+
+/**
+ * What the runtime needs to know about an API, read from its spec.
+ * @param {any} spec
+ * @param {string} api
+ */
+export function readVendor(spec, api) {
+  const title = String(spec.info?.title ?? api).split(' — ')[0]?.trim() || api;
+  const errorCode = errorCodeField(spec, api);
+  return {
+    vendor: {
+      name: title,
+      defaultBaseUrl: defaultBaseUrl(spec, api) ?? null,
+      auth: authMetadata(spec, api),
+      idempotencyHeaders: idempotencyHeaders(spec, api),
+      errorCodeField: errorCode.field,
+      secretFields: [...new Set(markedProperties(spec, 'x-paykit-secret').map(([field]) => field))].sort(),
+    },
+    errorCodeSchema: errorCode.schema,
+    webhookEvents: Object.keys(spec.webhooks ?? {}),
+  };
+}
+
+/** @param {unknown} value */
+function json(value) {
+  // Arrays on one line: they are short tuples and name lists, and the file is read by people too.
+  return JSON.stringify(value, null, 2).replace(/\[\s+([^\][{}]*?)\s+\]/g, (_, items) => `[${items.split(/,\s+/).join(', ')}]`);
+}
+
+/**
+ * @param {string} api
+ * @param {ReturnType<typeof readVendor>} read
+ */
+function renderMetadata(api, { vendor, webhookEvents }) {
+  return [
     banner(api).trimEnd(),
+    "import type { VendorDefinition } from '../../core/client.js';",
     '',
-    '/** Production base URL: the first https server of the spec; undefined when its host is a variable (no fixed host). */',
-    `export const defaultBaseUrl: string | undefined = ${JSON.stringify(defaultBaseUrl(spec, api)) ?? 'undefined'};`,
-    '',
-    "/** How the client authenticates: the spec's first security requirement. */",
-    `export const auth = ${json(authScheme(spec, api))} as const;`,
-    '',
-    '/** Operations whose spec declares an idempotency header: path template, then method: [name, maxLength]. */',
-    `export const idempotencyHeaders = ${json(idempotencyHeaders(spec))} as const;`,
+    '/**',
+    " * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the",
+    ' * host is a variable, `baseUrl` required); `auth` from its security (root, and operations that differ);',
+    ' * `idempotencyHeaders` from the header parameters marked x-paykit-idempotency-key (path, method: [name,',
+    ' * maxLength, replays]); `errorCodeField` from x-paykit-error-code; `secretFields` from x-paykit-secret.',
+    ' */',
+    `export const vendor = ${json(vendor)} as const satisfies Omit<VendorDefinition, 'checkRequest'>;`,
     '',
     '/** The webhook events the spec declares. */',
-    `export const webhookEvents = ${json(Object.keys(spec.webhooks ?? {}))} as const;`,
+    `export const webhookEvents = ${json(webhookEvents)} as const;`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The entry point `@paykit/client/<api>`.
+ * @param {string} api
+ * @param {any} spec
+ * @param {ReturnType<typeof readVendor>} read
+ * @param {{ extras: boolean, checkRequest: boolean }} vendorFolder
+ */
+function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
+  const Name = pascalName(api);
+  const schemaNames = Object.keys(spec.components?.schemas ?? {}).filter(
+    (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !ENTRY_NAMES.has(name),
+  );
+  const hasWebhooks = Object.keys(spec.webhooks ?? {}).length > 0;
+  const lines = [
+    banner(api).trimEnd(),
+    "import { createVendorClient } from '../../core/client.js';",
+    "import type { PaykitClient } from '../../core/client-types.js';",
+    "import type { ClientOptions } from '../../core/options.js';",
+    `import type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} } from './types.js';`,
+    "import { vendor } from './metadata.js';",
+    ...(vendorFolder.checkRequest ? [`import { checkRequest } from '../../vendors/${api}/check-request.js';`] : []),
+    '',
+    `export type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} };`,
+    '',
+    "type Schemas = components['schemas'];",
+    ...schemaNames.map((name) => `export type ${name} = Schemas[${JSON.stringify(name)}];`),
+    `/** The body of ${vendor.name}'s error responses. */`,
+    `export type ApiErrorBody = Schemas[${JSON.stringify(errorCodeSchema)}];`,
+    `/** ${vendor.name}'s machine-readable error code (\`${vendor.errorCodeField}\`, the spec's x-paykit-error-code). */`,
+    `export type ErrorCode = NonNullable<ApiErrorBody[${JSON.stringify(vendor.errorCodeField)}]>;`,
+    '',
+    vendor.defaultBaseUrl
+      ? `export type ${Name}ClientOptions = ClientOptions;`
+      : `/** The spec names no fixed production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ClientOptions & { baseUrl: string };`,
+    `export type ${Name}Client = PaykitClient<paths, ErrorCode | undefined>;`,
+    '',
+    `/** A typed client of the ${vendor.name}: \`client.GET(path, init)\` resolves to \`{ data, error, response }\`. */`,
+    `export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {`,
+    `  return createVendorClient<paths, ErrorCode | undefined>(${vendorFolder.checkRequest ? '{ ...vendor, checkRequest }' : 'vendor'}, options);`,
+    '}',
+    '',
+    ...(vendorFolder.extras ? [`export * from '../../vendors/${api}/index.js';`] : []),
+    "export * from '../../core/public.js';",
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * openapi-typescript's transform hook for open enums (x-paykit contract): `anyOf: [{ enum: [...] } or a $ref to one,
+ * { type: string }]` becomes `'a' | 'b' | (string & {})`, so code narrows on known values and compiles with new ones.
+ * @param {any} schema
+ */
+function openEnum(schema) {
+  const branches = schema?.anyOf;
+  if (!Array.isArray(branches) || branches.length !== 2) return undefined;
+  const [known, open] = branches;
+  const isOpenString = open?.type === 'string' && !open.enum && Object.keys(open).every((key) => ['type', 'description'].includes(key));
+  if (!isOpenString) return undefined;
+  let knownType;
+  if (typeof known?.$ref === 'string') knownType = oapiRef(known.$ref);
+  else if (Array.isArray(known?.enum)) knownType = tsUnion(known.enum.map((/** @type {unknown} */ value) => tsLiteral(value)));
+  else return undefined;
+  return tsUnion([knownType, tsIntersection([STRING, ts.factory.createTypeLiteralNode([])])]);
 }
 
 /**
@@ -134,15 +435,40 @@ function renderMetadata(spec, api) {
  * @returns {Promise<Record<string, string>>}
  */
 export async function renderApi(api, spec) {
+  const read = readVendor(spec, api);
   const ast = await openapiTS(structuredClone(spec), {
     // Types follow each schema's `required` list: a field with a default stays optional in request bodies.
     defaultNonNullable: false,
     silent: true,
+    transform: openEnum,
   });
-  return {
-    [`src/generated/${api}.ts`]: banner(api) + astToString(ast),
-    [`src/generated/${api}.metadata.ts`]: renderMetadata(spec, api),
+  const vendorDir = join(packageDir, 'src', 'vendors', api);
+  const vendorFolder = {
+    extras: existsSync(join(vendorDir, 'index.ts')),
+    checkRequest: existsSync(join(vendorDir, 'check-request.ts')),
   };
+  return {
+    [`src/generated/${api}/types.ts`]: banner(api) + astToString(ast),
+    [`src/generated/${api}/metadata.ts`]: renderMetadata(api, read),
+    [`src/generated/${api}/index.ts`]: renderEntry(api, spec, read, vendorFolder),
+  };
+}
+
+/**
+ * package.json with one export per API (`./<api>`) next to the vendor-neutral `.`.
+ * @param {readonly string[]} names
+ * @param {string} current package.json as it is
+ */
+export function renderPackageJson(names, current) {
+  const pkg = JSON.parse(current);
+  /** @type {Record<string, unknown>} */
+  const exports = { '.': { types: './dist/index.d.ts', default: './dist/index.js' } };
+  for (const api of names) {
+    exports[`./${api}`] = { types: `./dist/generated/${api}/index.d.ts`, default: `./dist/generated/${api}/index.js` };
+  }
+  exports['./package.json'] = './package.json';
+  pkg.exports = exports;
+  return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
 /**
@@ -156,6 +482,11 @@ export async function renderGeneratedFiles() {
     const spec = JSON.parse(await readFile(bundlePath(api), 'utf8'));
     Object.assign(files, await renderApi(api, spec));
   }
+  files['package.json'] = renderPackageJson(apis, await readFile(join(packageDir, 'package.json'), 'utf8'));
+  // The types of the core tests' fixture spec, generated the same way.
+  const fixture = JSON.parse(await readFile(join(packageDir, FIXTURE_SPEC), 'utf8'));
+  const fixtureTypes = (await renderApi('fixture', fixture))['src/generated/fixture/types.ts'] ?? '';
+  files[FIXTURE_SPEC.replace(/\.json$/, '.types.ts')] = fixtureTypes.replace("@paykit/spec's fixture bundle", FIXTURE_SPEC);
   return files;
 }
 

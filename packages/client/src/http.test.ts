@@ -3,11 +3,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { connectVendor } from './connect/vendor.js';
+import { fixtureVendor as connectVendor, type paths } from './test-support/fixture-client.js';
 import { createVendorClient } from './core/client.js';
 import { PaykitConnectionError, PaykitTimeoutError } from './core/errors.js';
 import { realDeps, type RuntimeDeps } from './core/runtime.js';
-import type { paths } from './generated/connect.js';
 
 interface Received {
   method: string;
@@ -60,10 +59,10 @@ function connect(baseUrl: string, options: { timeoutMs?: number; maxRetries?: nu
 
 describe('over real HTTP', () => {
   test('a retried POST reaches the server again with the same body and idempotency key', async () => {
-    const { baseUrl, received } = await serve(reply(503, { message: 'busy' }), reply(201, { paymentSessionId: 'ps_1' }));
+    const { baseUrl, received } = await serve(reply(503, { message: 'busy' }), reply(201, { sessionId: 'ps_1' }));
     const body = { orderId: 'o_1', paymentProvider: 'STRIPE', metadata: { note: 'ü' } };
-    const { data } = await connect(baseUrl).POST('/payment-sessions', { body });
-    expect(data).toEqual({ paymentSessionId: 'ps_1' });
+    const { data } = await connect(baseUrl).POST('/sessions', { body });
+    expect(data).toEqual({ sessionId: 'ps_1' });
     expect(received).toHaveLength(2);
     expect(received.map((r) => r.body)).toEqual([JSON.stringify(body), JSON.stringify(body)]);
     expect(received[0]?.headers['x-idempotency-key']).toBe(received[1]?.headers['x-idempotency-key']);
@@ -73,8 +72,8 @@ describe('over real HTTP', () => {
 
   test('a server that never answers times out per attempt, and the last timeout rejects typed', async () => {
     const { baseUrl, received } = await serve(never);
-    const call = connect(baseUrl, { timeoutMs: 100, maxRetries: 1 }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_1' } },
+    const call = connect(baseUrl, { timeoutMs: 100, maxRetries: 1 }).GET('/sessions/{sessionId}', {
+      params: { path: { sessionId: 'ps_1' } },
     });
     await expect(call).rejects.toBeInstanceOf(PaykitTimeoutError);
     await expect(call).rejects.toMatchObject({ attempts: 2, timeoutMs: 100 });
@@ -84,10 +83,10 @@ describe('over real HTTP', () => {
   test('a body that stops arriving times out too', async () => {
     const { baseUrl } = await serve((_, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"paymentSessionId":');
+      res.write('{"sessionId":');
     });
-    const call = connect(baseUrl, { timeoutMs: 100 }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_1' } },
+    const call = connect(baseUrl, { timeoutMs: 100 }).GET('/sessions/{sessionId}', {
+      params: { path: { sessionId: 'ps_1' } },
     });
     await expect(call).rejects.toBeInstanceOf(PaykitTimeoutError);
   });
@@ -95,8 +94,8 @@ describe('over real HTTP', () => {
   test("a caller's abort cancels the request in flight", async () => {
     const { baseUrl } = await serve(never);
     const controller = new AbortController();
-    const call = connect(baseUrl).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_1' } },
+    const call = connect(baseUrl).GET('/sessions/{sessionId}', {
+      params: { path: { sessionId: 'ps_1' } },
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(), 20);
@@ -109,10 +108,10 @@ describe('over real HTTP', () => {
     await new Promise((resolve) => server?.close(resolve));
     server = undefined;
     const failure = await connect(baseUrl)
-      .GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } })
+      .GET('/sessions/{sessionId}', { params: { path: { sessionId: 'ps_1' } } })
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PaykitConnectionError);
     expect(failure).toMatchObject({ attempts: 3 });
-    expect((failure as Error).message).toMatch(/failed after 3 attempt\(s\): fetch failed: .*ECONNREFUSED/);
+    expect((failure as Error).message).toMatch(/failed after 3 attempt\(s\) \(not sent, not sent, not sent\): fetch failed: .*ECONNREFUSED/);
   });
 });

@@ -1,7 +1,7 @@
 // The README's examples, compiled: if the API drifts from the documentation, this file stops compiling.
 import { expectTypeOf, test } from 'vitest';
-import { createConnectClient } from './connect/index.js';
-import { createTen99PolicyClient, PaykitWebhookError, verifyWebhook } from './ten99policy/index.js';
+import { createConnectClient } from './generated/connect/index.js';
+import { createTen99PolicyClient, PaykitWebhookError, verifyWebhook } from './generated/ten99policy/index.js';
 
 declare function redirect(url: string): void;
 declare function renderStripe(clientSecret: string, publishableKey: string): void;

@@ -26,7 +26,7 @@ const CONNECT_MARKERS = ['X-API-Key', 'X-Idempotency-Key'];
 describe('tree-shaking', () => {
   test('an app using the Connect client bundles no 1099Policy code', async () => {
     const code = await bundle(`
-      import { createConnectClient } from './connect/index.js';
+      import { createConnectClient } from './generated/connect/index.js';
       const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k' });
       export const session = client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
     `);
@@ -36,7 +36,7 @@ describe('tree-shaking', () => {
 
   test('an app using the 1099Policy client and webhooks bundles no Connect code', async () => {
     const code = await bundle(`
-      import { createTen99PolicyClient, verifyWebhook } from './ten99policy/index.js';
+      import { createTen99PolicyClient, verifyWebhook } from './generated/ten99policy/index.js';
       const client = createTen99PolicyClient({ apiKey: 'k' });
       export const cancel = client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: 'hps_1' } } });
       export const verify = verifyWebhook;
@@ -46,7 +46,7 @@ describe('tree-shaking', () => {
   });
 
   test('an app that only verifies webhooks bundles neither client', async () => {
-    const code = await bundle(`export { verifyWebhook } from './ten99policy/index.js';`);
+    const code = await bundle(`export { verifyWebhook } from './generated/ten99policy/index.js';`);
     expect(code).toContain('ten99policy-signature');
     for (const marker of ['api.1099policy.com', 'createClient', ...CONNECT_MARKERS]) expect(code).not.toContain(marker);
   });

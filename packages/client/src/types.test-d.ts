@@ -4,15 +4,16 @@ import {
   type ErrorCode as ConnectErrorCode,
   type PaymentProfileSession,
   type PaymentSession,
-} from './connect/index.js';
+} from './generated/connect/index.js';
 import {
   createTen99PolicyClient,
   verifyWebhook,
   type ErrorCode,
   type PaymentSession as Ten99PaymentSession,
+  type PaymentSessionFields,
   type PaymentSessionWithUrl,
   type WebhookEvent,
-} from './ten99policy/index.js';
+} from './generated/ten99policy/index.js';
 
 const connect = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k' });
 const ten99 = createTen99PolicyClient({ apiKey: 'k' });
@@ -37,7 +38,7 @@ describe('Connect client types', () => {
     });
     if (!error) return;
     expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 409 | 422 | 429 | 500 | 503>();
-    expectTypeOf(error.code).toEqualTypeOf<ConnectErrorCode>();
+    expectTypeOf(error.code).toEqualTypeOf<ConnectErrorCode | undefined>();
     expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
     if (error.status === 409) {
       expectTypeOf(error.status).toEqualTypeOf<409>();
@@ -91,11 +92,14 @@ describe('1099Policy client types', () => {
       body: { contractor: 'cn_1', return_url: 'https://app.example.com/return' },
     });
     if (error) {
-      expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 422 | 429 | 500 | 503>();
+      // The vendor documents 400 (not 422) for invalid input.
+      expectTypeOf(error.status).toEqualTypeOf<400 | 401 | 403 | 404 | 429 | 500 | 503>();
       expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
-      if (error.code === 'invalid_return_url') expectTypeOf(error.code).toEqualTypeOf<'invalid_return_url'>();
-      // @ts-expect-error not a 1099Policy error code
-      if (error.code === 'session_gone') return;
+      // An open enum: the documented codes stay literal members of the type, and a code added later compiles.
+      expectTypeOf<'invalid_return_url' | 'session_not_pending'>().toExtend<ErrorCode>();
+      expectTypeOf<'a_code_added_later'>().toExtend<ErrorCode>();
+      // @ts-expect-error an error code is a string
+      expectTypeOf<404>().toExtend<ErrorCode>();
       return;
     }
     expectTypeOf(data).toEqualTypeOf<PaymentSessionWithUrl>();
@@ -125,9 +129,10 @@ describe('1099Policy client types', () => {
     expectTypeOf(event.type).toEqualTypeOf<
       'payment.session.completed' | 'payment.session.cancelled' | 'payment.session.expired'
     >();
-    // The session as events carry it: never with the single-use secret `url`.
-    expectTypeOf(event.data.object).toEqualTypeOf<Ten99PaymentSession & { url?: never }>();
-    expectTypeOf(event.data.object.url).toEqualTypeOf<undefined>();
+    // The session as events carry it: without the single-use secret `url`, which is not even a property.
+    expectTypeOf(event.data.object).toEqualTypeOf<PaymentSessionFields>();
+    // @ts-expect-error events never carry the secret url
+    void event.data.object.url;
     if (event.type === 'payment.session.completed') {
       expectTypeOf(event.type).toEqualTypeOf<'payment.session.completed'>();
     }

@@ -1,21 +1,66 @@
-/** How a vendor authenticates, as generated from its spec's first security requirement. */
+/** One security scheme, as generated from the spec. */
 export type AuthScheme =
-  | { readonly type: 'apiKey'; readonly name: string }
+  | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string }
   | { readonly type: 'http'; readonly scheme: 'basic' | 'bearer' };
 
-export interface AuthHeader {
-  /** Header name and value to send on every request. */
-  readonly header: Readonly<Record<string, string>>;
-  /** Forms of the key as sent on the wire, longest first, to redact wherever they might appear. */
-  readonly secrets: readonly string[];
+/**
+ * How an API authenticates, as generated from its spec: the schemes the client uses, the one the root `security`
+ * names (null: anonymous), and per operation (path template, then upper-case method) the ones that differ.
+ */
+export interface AuthMetadata {
+  readonly schemes: Readonly<Record<string, AuthScheme>>;
+  readonly root: string | null;
+  readonly operations: Readonly<Record<string, Readonly<Record<string, string | null>>>>;
 }
 
-/** The header that carries the API key, for the vendor's scheme. */
-export function authHeader(scheme: AuthScheme, apiKey: string): AuthHeader {
-  if (scheme.type === 'apiKey') return { header: { [scheme.name]: apiKey }, secrets: [apiKey] };
-  if (scheme.scheme === 'bearer') return { header: { Authorization: `Bearer ${apiKey}` }, secrets: [apiKey] };
-  // HTTP Basic with the key as the user name and an empty password (`curl -u KEY:`). The encoded form is longer
-  // than the key, so it is redacted first.
-  const credentials = btoa(`${apiKey}:`);
-  return { header: { Authorization: `Basic ${credentials}` }, secrets: [credentials, apiKey] };
+/** What one operation needs beyond the default headers: a header to drop, a header or query parameter to set. */
+export interface OperationAuth {
+  readonly drop?: string;
+  readonly header?: readonly [name: string, value: string];
+  readonly query?: readonly [name: string, value: string];
+}
+
+export interface Credentials {
+  /** Headers on every request: the root scheme's, when it sits in a header. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Forms of the key as sent on the wire, longest first, to redact wherever they might appear. */
+  readonly secrets: readonly string[];
+  /** What an operation needs beyond `headers`; undefined when nothing. */
+  forOperation(path: string, method: string): OperationAuth | undefined;
+}
+
+type Placement = readonly ['header' | 'query', string, string];
+
+/** Where a scheme puts the key: HTTP Basic sends it as the user name with an empty password (`curl -u KEY:`). */
+function placement(scheme: AuthScheme, apiKey: string): Placement {
+  if (scheme.type === 'apiKey') {
+    return scheme.in === 'cookie'
+      ? ['header', 'Cookie', `${scheme.name}=${encodeURIComponent(apiKey)}`]
+      : [scheme.in, scheme.name, apiKey];
+  }
+  return ['header', 'Authorization', scheme.scheme === 'bearer' ? `Bearer ${apiKey}` : `Basic ${btoa(`${apiKey}:`)}`];
+}
+
+/** The credentials of a client: its key placed as each scheme of the API says. */
+export function credentials(auth: AuthMetadata, apiKey: string): Credentials {
+  const place = (name: string | null | undefined) => (name ? placement(auth.schemes[name]!, apiKey) : undefined);
+  const root = place(auth.root);
+  const rootHeader = root?.[0] === 'header' ? root : undefined;
+  const rootQuery = root?.[0] === 'query' ? root : undefined;
+  // The encoded forms are longer than the key, so they are redacted first.
+  const secrets = [btoa(`${apiKey}:`), encodeURIComponent(apiKey), new URLSearchParams({ k: apiKey }).toString().slice(2), apiKey];
+  return {
+    headers: rootHeader ? { [rootHeader[1]]: rootHeader[2] } : {},
+    secrets: [...new Set(secrets)].sort((a, b) => b.length - a.length),
+    forOperation(path, method) {
+      const own = auth.operations[path]?.[method];
+      if (own === undefined) return rootQuery && { query: [rootQuery[1], rootQuery[2]] };
+      const chosen = place(own);
+      return {
+        drop: rootHeader?.[1],
+        header: chosen?.[0] === 'header' ? [chosen[1], chosen[2]] : undefined,
+        query: chosen?.[0] === 'query' ? [chosen[1], chosen[2]] : undefined,
+      };
+    },
+  };
 }

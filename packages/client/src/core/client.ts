@@ -1,27 +1,37 @@
 import createClient from 'openapi-fetch';
-import { authHeader, type AuthScheme } from './auth.js';
+import { credentials, type AuthMetadata } from './auth.js';
 import type { PaykitClient } from './client-types.js';
-import { fail, PaykitApiError, PaykitConnectionError, PaykitTimeoutError } from './errors.js';
+import { fail, PaykitApiError, PaykitConnectionError, PaykitResponseError, PaykitTimeoutError } from './errors.js';
 import { chainText, readRequestId, sanitizeCause } from './failures.js';
 import { callerIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
 import { checkBaseUrl, checkMaxRetries, checkTimeoutMs, resolveOptions, type ClientOptions } from './options.js';
 import { serializePath } from './path-params.js';
-import { redactDeep, redactor } from './redaction.js';
-import { RETRYABLE_STATUSES, retryDelayMs } from './retries.js';
+import { redactDeep, redactor, secretValues } from './redaction.js';
+import {
+  describeOutcome,
+  failedBeforeSending,
+  provesNothingDone,
+  retryDelayMs,
+  shouldRetry,
+  type Outcome,
+  type RepeatPolicy,
+} from './retries.js';
 import { realDeps, type RuntimeDeps } from './runtime.js';
 import { createDeadlines, type Attempt } from './timeouts.js';
 
-/** What the client needs to know about a vendor: generated metadata plus the vendor's conventions. */
+/** What the client needs to know about a vendor: its generated metadata plus hand-written checks. */
 export interface VendorDefinition {
   /** Name used in messages, e.g. "Connect". */
   readonly name: string;
-  /** Undefined when the vendor publishes no fixed production host: callers must then pass `baseUrl`. */
-  readonly defaultBaseUrl: string | undefined;
-  readonly auth: AuthScheme;
+  /** Null when the vendor publishes no fixed production host: callers must then pass `baseUrl`. */
+  readonly defaultBaseUrl: string | null;
+  readonly auth: AuthMetadata;
   /** Operations with an idempotency header: path template, then upper-case method. */
   readonly idempotencyHeaders: Readonly<Record<string, Readonly<Record<string, IdempotencyRule>>>>;
   /** The error-body field holding the vendor's machine-readable error code. */
-  readonly errorCodeField: string;
+  readonly errorCodeField: string | undefined;
+  /** Response fields whose values are secrets, redacted wherever they could show. */
+  readonly secretFields: readonly string[];
   /** Vendor rules checked before sending; throws a PaykitValidationError. */
   readonly checkRequest?: (init: CallInit | undefined) => void;
 }
@@ -60,11 +70,11 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   options: ClientOptions,
   deps: RuntimeDeps = realDeps,
 ): PaykitClient<Paths, Code> {
-  const { apiKey, baseUrl, fetch, logger, maxRetries, timeoutMs } = resolveOptions(options, vendor.defaultBaseUrl);
-  const { header, secrets } = authHeader(vendor.auth, apiKey);
+  const { apiKey, baseUrl, fetch, logger, maxRetries, timeoutMs } = resolveOptions(options, vendor.defaultBaseUrl ?? undefined);
+  const { headers, secrets, forOperation } = credentials(vendor.auth, apiKey);
   const redact = redactor(secrets);
   const startAttempt = createDeadlines(deps.monotonic, deps.setTimer);
-  const core = createClient<Paths>({ baseUrl, headers: header, pathSerializer: serializePath });
+  const core = createClient<Paths>({ baseUrl, headers, pathSerializer: serializePath });
   const send = core.request as unknown as Send;
 
   async function call(method: string, path: string, given: CallInit | undefined): Promise<RawResult> {
@@ -77,16 +87,17 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     vendor.checkRequest?.(given);
 
     const signal = given?.signal ?? undefined;
-    // The call's idempotency key: the caller's, or one made on the first attempt and sent again on every retry.
+    // The call's idempotency key: the caller's (null: they removed it), else one made now and sent on every retry.
     const rule = vendor.idempotencyHeaders[path]?.[method];
     const callerKey = rule && callerIdempotencyKey(given, rule);
-    let key: string | undefined;
-    // Only a request that cannot act twice is repeated: a safe method, or one carrying an idempotency key (the
-    // vendor then answers a repeat with the first result).
-    const attempts = SAFE_METHOD.test(method) || (rule && callerKey !== null) ? retries + 1 : 1;
+    const madeKey = rule && callerKey === undefined ? deps.randomUUID() : undefined;
+    const key = (madeKey ?? callerKey ?? undefined) as string | undefined;
+    // A call is repeated on any retryable failure only when that cannot act twice: a safe method, or a key the
+    // vendor promises to answer with its first result. Otherwise only failures proving nothing was done are.
+    const policy: RepeatPolicy = SAFE_METHOD.test(method) || (key !== undefined && rule?.[2]) ? 'any' : 'unacted';
     let attempt: Attempt;
     let sent: Request | undefined;
-    // The attempt's fetch, kept to tell afterwards whether a failure was its rejection (a network failure).
+    // The attempt's fetch, kept to tell afterwards what a failure was.
     let fetching: Promise<Response> | undefined;
     // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
     // that a fetch wrapper spreading its init keeps it.
@@ -95,18 +106,53 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
         return attempt.signal;
       },
     };
+    // An operation whose security differs from the root's, or a key that travels in the query.
+    const auth = forOperation(path, method);
     const init: CallInit = {
       ...given,
       fetch(request: Request) {
         sent = request;
         // Added to the built request rather than to a copy of the caller's `params.header`: cheaper, and after
         // the headers the caller's middleware sets.
-        if (rule && callerKey === undefined) request.headers.set(rule[0], (key ??= deps.randomUUID()));
+        if (madeKey) request.headers.set(rule![0], madeKey);
+        if (auth?.drop) request.headers.delete(auth.drop);
+        if (auth?.header) request.headers.set(auth.header[0], auth.header[1]);
         return (fetching = fetch(request, fetchInit));
       },
     };
+    if (auth?.query) {
+      const params = given?.params;
+      init.params = { ...params, query: { ...(params?.query as object | undefined), [auth.query[0]]: auth.query[1] } };
+    }
     if (given?.baseUrl !== undefined) init.baseUrl = checkBaseUrl(given.baseUrl);
 
+    /** What a thrown attempt came to; rethrows what is not a network failure or a timeout. */
+    async function classify(failure: unknown, timedOut: boolean): Promise<Outcome> {
+      if (signal?.aborted) throw signal.reason;
+      if (timedOut) return { kind: 'timeout' };
+      // Only a failure pays for telling: the attempt's fetch has settled by now. Was it rejected with this error,
+      // or did it resolve and the body fail?
+      let received: Response | undefined;
+      let rejected = false;
+      await fetching?.then(
+        (response) => void (received = response),
+        (error: unknown) => void (rejected = error === failure),
+      );
+      if (rejected) return { kind: failedBeforeSending(failure) ? 'unsent' : 'lost', error: failure };
+      if (received?.ok && (failure as Error | undefined)?.name === 'SyntaxError') {
+        throw new PaykitResponseError(
+          redact(`${describe(method, sent, path)}: the ${received.status} response body is not valid JSON`),
+          { status: received.status, requestId: readRequestId(received.headers), idempotencyKey: key },
+        );
+      }
+      // The connection dropped while the body was being read (undici: TypeError "terminated").
+      if (received?.bodyUsed && (failure as Error | undefined)?.name === 'TypeError') {
+        return { kind: 'lost', error: failure, status: received.status };
+      }
+      throw failure; // a middleware's own error: not paykit's to retry or rename
+    }
+
+    const outcomes: Outcome[] = [];
     for (let n = 1; ; n++) {
       attempt = startAttempt(signal, timeout);
       fetching = undefined;
@@ -118,38 +164,17 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
         failure = error;
       }
       attempt.end();
-      const { timedOut } = attempt;
       const response = result?.response;
       if (response?.ok) return result!;
-      if (!response) {
-        if (signal?.aborted) throw signal.reason;
-        // Not a network failure or a timeout (a middleware's error, an unparsable 2xx body…): not retried. Only a
-        // failure pays for telling: the attempt's fetch has settled by now, and was it rejected with this error?
-        const lost = (fetching as Promise<Response> | undefined)?.then(
-          () => false,
-          (error: unknown) => error === failure,
-        );
-        if (!timedOut && !(await lost)) throw failure;
-      }
-      const delay =
-        n < attempts && (!response || RETRYABLE_STATUSES.includes(response.status))
-          ? retryDelayMs(n - 1, response, deps)
-          : undefined;
+      const outcome: Outcome = response ? { kind: 'response', response } : await classify(failure, attempt.timedOut);
+      outcomes.push(outcome);
+      const delay = n <= retries && shouldRetry(outcome, policy) ? retryDelayMs(n - 1, response, deps) : undefined;
       if (delay === undefined) {
-        if (response) return { error: apiError(response, result!.error), response };
-        const what = describe(method, sent, path);
-        if (timedOut) {
-          throw new PaykitTimeoutError(`${what} timed out after ${timeout} ms on each of ${n} attempt(s)`, {
-            timeoutMs: timeout,
-            attempts: n,
-          });
-        }
-        const cause = sanitizeCause(failure, redact);
-        throw new PaykitConnectionError(`${what} failed after ${n} attempt(s): ${chainText(cause)}`, { attempts: n }, cause);
+        if (response) return { error: apiError(response, result!.error, key), response };
+        throw callFailure(method, describe(method, sent, path), outcomes, timeout, key);
       }
       logger?.warn?.(
-        `paykit: ${describe(method, sent, path)}: ${response?.status ?? (timedOut ? 'timed out' : 'network error')}; ` +
-          `retry ${n} of ${attempts - 1} in ${delay} ms`,
+        `paykit: ${describe(method, sent, path)}: ${describeOutcome(outcome)}; retry ${n} of ${retries} in ${delay} ms`,
       );
       await deps.sleep(delay, signal);
     }
@@ -157,21 +182,56 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
 
   /** "Connect API GET /payment-sessions/…", redacted: a secret could sit in a path parameter. */
   function describe(method: string, sent: Request | undefined, path: string): string {
-    return redact(`${vendor.name} API ${method} ${sent ? new URL(sent.url).pathname : path}`);
+    return redact(`${vendor.name} ${method} ${sent ? new URL(sent.url).pathname : path}`);
   }
 
-  function apiError({ status, headers }: Response, body: unknown): PaykitApiError {
+  /** The error of a call whose last attempt got no whole answer: a timeout or a lost connection. */
+  function callFailure(method: string, what: string, outcomes: Outcome[], timeoutMs: number, key: string | undefined) {
+    const attempts = outcomes.length;
+    const history = outcomes.map(describeOutcome);
+    const mayHaveActed = !outcomes.every(provesNothingDone);
+    const last = outcomes[attempts - 1]!;
+    const fields = { attempts, outcomes: history, mayHaveActed, idempotencyKey: key };
+    const others = history.filter((text) => text !== 'timed out');
+    const acted = SAFE_METHOD.test(method)
+      ? ''
+      : !mayHaveActed
+        ? `; it never reached ${vendor.name}, so nothing was done`
+        : key
+          ? `; it may have acted: repeat it with the same idempotency key ${key}`
+          : '; it may have acted (it carried no idempotency key)';
+    if (last.kind === 'timeout') {
+      const timedOut = attempts - others.length;
+      return new PaykitTimeoutError(
+        `${what} timed out after ${timeoutMs} ms on ${timedOut} of ${attempts} attempt(s)` +
+          (others.length ? ` (the others: ${others.join(', ')})` : '') +
+          acted,
+        { ...fields, timeoutMs, timedOut },
+      );
+    }
+    const cause = sanitizeCause((last as { error: unknown }).error, redact);
+    return new PaykitConnectionError(
+      `${what} failed after ${attempts} attempt(s) (${history.join(', ')}): ${chainText(cause)}${acted}`,
+      fields,
+      cause,
+    );
+  }
+
+  function apiError({ status, headers }: Response, body: unknown, idempotencyKey: string | undefined): PaykitApiError {
     const requestId = readRequestId(headers);
-    let code = (body as Record<string, unknown> | null | undefined)?.[vendor.errorCodeField];
+    // Secret fields of the body (a session URL…) are redacted wherever their value shows, the message included.
+    const found = vendor.secretFields.length ? secretValues(body, vendor.secretFields) : [];
+    const clean = found.length ? redactor([...found, ...secrets].sort((a, b) => b.length - a.length)) : redact;
+    let code = vendor.errorCodeField && (body as Record<string, unknown> | null | undefined)?.[vendor.errorCodeField];
     code = typeof code === 'string' ? code : undefined;
     const message = typeof body === 'string' ? body.slice(0, 200) : (body as { message?: unknown } | null | undefined)?.message;
     return new PaykitApiError(
-      redact(
-        `${vendor.name} API responded ${status}${code ? ` ${code}` : ''}` +
+      clean(
+        `${vendor.name} responded ${status}${code ? ` ${code}` : ''}` +
           (message && typeof message === 'string' ? `: ${message}` : '') +
           (requestId ? ` (request id ${requestId})` : ''),
       ),
-      { status, code, requestId, body: redactDeep(body, redact) },
+      { status, code, requestId, body: redactDeep(body, clean), idempotencyKey },
     );
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createConnectClient } from '../connect/index.js';
-import { createTen99PolicyClient } from '../ten99policy/index.js';
+import { createConnectClient } from '../generated/connect/index.js';
+import { createTen99PolicyClient } from '../generated/ten99policy/index.js';
 import { fakeFetch, json } from '../test-support/fake-fetch.js';
 import { PaykitApiError, PaykitError, PaykitValidationError } from './errors.js';
 
@@ -27,7 +27,7 @@ describe('typed errors', () => {
       body: { code: 'IDEMPOTENCY_KEY_REUSED', message: 'Key reused with a different request' },
     });
     expect(String(error)).toBe(
-      'PaykitApiError: Connect API responded 409 IDEMPOTENCY_KEY_REUSED: Key reused with a different request (request id req_42)',
+      'PaykitApiError: Telness Connect API responded 409 IDEMPOTENCY_KEY_REUSED: Key reused with a different request (request id req_42)',
     );
   });
 
@@ -73,7 +73,7 @@ describe('typed errors', () => {
     expect(data).toBeUndefined();
     expect(error).toBeInstanceOf(PaykitApiError);
     expect(error).toMatchObject({ status: 404, body: undefined, requestId: undefined });
-    expect(error?.message).toBe('Connect API responded 404');
+    expect(error?.message).toBe('Telness Connect API responded 404');
   });
 
   test('the request id is read from x-request-id or request-id', async () => {

@@ -50,17 +50,47 @@ export class PaykitApiError<
   declare readonly requestId: string | undefined;
   /** The parsed response body (JSON when it parses, else text), with secrets redacted. */
   declare readonly body: Body;
+  /** The idempotency key the call carried, if any: repeat the same logical call with it. */
+  declare readonly idempotencyKey: string | undefined;
 }
 
-/** The request could not reach the vendor (DNS, connection, TLS, reset) on any attempt. `cause` is redacted. */
-export class PaykitConnectionError extends PaykitError {
+/** Fields every failure of a call carries. */
+interface CallFailure {
+  /** The idempotency key the call carried (yours, or the one paykit made): repeat the same logical call with it. */
+  readonly idempotencyKey: string | undefined;
+}
+
+/**
+ * No whole answer came back on the last attempt: the connection failed (DNS, refused, reset, TLS) or was lost
+ * before the whole body was read. `mayHaveActed` says whether the vendor may have carried the request out (false
+ * only when no attempt ever left, or the vendor said it took none). `cause` is redacted.
+ */
+export class PaykitConnectionError extends PaykitError implements CallFailure {
   override name = 'PaykitConnectionError';
   declare readonly attempts: number;
+  /** What each attempt came to, e.g. `['503', 'connection lost']`. */
+  declare readonly outcomes: readonly string[];
+  declare readonly mayHaveActed: boolean;
+  declare readonly idempotencyKey: string | undefined;
 }
 
-/** Every attempt ran out of its `timeoutMs`. A caller's own abort rejects with the signal's reason instead. */
-export class PaykitTimeoutError extends PaykitError {
+/** The last attempt ran out of its `timeoutMs`. A caller's own abort rejects with the signal's reason instead. */
+export class PaykitTimeoutError extends PaykitError implements CallFailure {
   override name = 'PaykitTimeoutError';
   declare readonly timeoutMs: number;
   declare readonly attempts: number;
+  /** How many of the attempts timed out (the others are in `outcomes`). */
+  declare readonly timedOut: number;
+  declare readonly outcomes: readonly string[];
+  /** A timed-out request may have reached the vendor and acted. */
+  declare readonly mayHaveActed: true;
+  declare readonly idempotencyKey: string | undefined;
+}
+
+/** A 2xx response whose body paykit could not parse; the request may have acted. Never quotes the body. */
+export class PaykitResponseError extends PaykitError implements CallFailure {
+  override name = 'PaykitResponseError';
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
+  declare readonly idempotencyKey: string | undefined;
 }

@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { createConnectClient } from '../connect/index.js';
-import { connectVendor } from '../connect/vendor.js';
-import { createTen99PolicyClient } from '../ten99policy/index.js';
-import type { paths } from '../generated/connect.js';
+
+import { createFixtureClient, fixtureVendor as connectVendor, type paths } from '../test-support/fixture-client.js';
+import { createTen99PolicyClient } from '../generated/ten99policy/index.js';
 import { testClock } from '../test-support/deps.js';
 import { fakeFetch, json, networkError } from '../test-support/fake-fetch.js';
 import { createVendorClient } from './client.js';
@@ -15,9 +14,9 @@ const body = { orderId: 'o_1', paymentProvider: 'STRIPE' };
 describe('idempotency keys', () => {
   test('every call of an operation with an idempotency header gets a fresh random UUID', async () => {
     const fetch = fakeFetch(json(201, {}), json(201, {}));
-    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
-    await client.POST('/payment-sessions', { body });
-    await client.POST('/payment-sessions', { body });
+    const client = createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch });
+    await client.POST('/sessions', { body });
+    await client.POST('/sessions', { body });
     const [first, second] = fetch.sent.map((r) => r.headers.get('x-idempotency-key'));
     expect(first).toMatch(UUID);
     expect(second).toMatch(UUID);
@@ -35,26 +34,26 @@ describe('idempotency keys', () => {
 
   test('operations without an idempotency header get none', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_1' } },
+    await createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch }).GET('/sessions/{sessionId}', {
+      params: { path: { sessionId: 'ps_1' } },
     });
     expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
   });
 
   test("the caller's key is sent as given, through the typed header parameter or through headers", async () => {
     const fetch = fakeFetch(json(201, {}), json(201, {}));
-    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
-    await client.POST('/payment-sessions', { body, params: { header: { 'X-Idempotency-Key': 'order-o_1-pay' } } });
-    await client.POST('/payment-sessions', { body, headers: { 'x-idempotency-key': 'order-o_1-again' } });
+    const client = createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch });
+    await client.POST('/sessions', { body, params: { header: { 'X-Idempotency-Key': 'order-o_1-pay' } } });
+    await client.POST('/sessions', { body, headers: { 'x-idempotency-key': 'order-o_1-again' } });
     expect(fetch.sent.map((r) => r.headers.get('x-idempotency-key'))).toEqual(['order-o_1-pay', 'order-o_1-again']);
   });
 
   test('every retry of a call sends the same key and the same body', async () => {
     const clock = testClock();
-    const fetch = fakeFetch(json(503, { message: 'busy' }), networkError(), json(201, { paymentSessionId: 'ps_1' }));
-    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch }, clock.deps);
-    const { data } = await client.POST('/payment-sessions', { body });
-    expect(data).toEqual({ paymentSessionId: 'ps_1' });
+    const fetch = fakeFetch(json(503, { message: 'busy' }), networkError(), json(201, { sessionId: 'ps_1' }));
+    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch }, clock.deps);
+    const { data } = await client.POST('/sessions', { body });
+    expect(data).toEqual({ sessionId: 'ps_1' });
     expect(fetch.sent).toHaveLength(3);
     expect(new Set(fetch.sent.map((r) => r.headers.get('x-idempotency-key')))).toEqual(new Set([clock.keys[0]]));
     expect(fetch.sent.map((r) => r.body)).toEqual(Array(3).fill(JSON.stringify(body)));
@@ -62,11 +61,11 @@ describe('idempotency keys', () => {
 
   test('reusing an init object still gives each call its own key, and the object is not modified', async () => {
     const fetch = fakeFetch(json(201, {}), json(201, {}));
-    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
+    const client = createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch });
     const init = { body, params: { header: {} } };
     const snapshot = structuredClone(init);
-    await client.POST('/payment-sessions', init);
-    await client.POST('/payment-sessions', init);
+    await client.POST('/sessions', init);
+    await client.POST('/sessions', init);
     const keys = fetch.sent.map((r) => r.headers.get('x-idempotency-key'));
     expect(keys[0]).not.toBe(keys[1]);
     expect(init).toEqual(snapshot);
@@ -74,8 +73,8 @@ describe('idempotency keys', () => {
 
   test('a key over 256 characters is refused, naming the field, and nothing is sent', async () => {
     const fetch = fakeFetch();
-    const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
-    const call = client.POST('/payment-sessions', { body, params: { header: { 'X-Idempotency-Key': 'k'.repeat(257) } } });
+    const client = createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch });
+    const call = client.POST('/sessions', { body, params: { header: { 'X-Idempotency-Key': 'k'.repeat(257) } } });
     await expect(call).rejects.toThrow(PaykitValidationError);
     await expect(call).rejects.toMatchObject({
       field: 'params.header.X-Idempotency-Key',
@@ -86,7 +85,7 @@ describe('idempotency keys', () => {
 
   test('a key of exactly 256 characters is sent', async () => {
     const fetch = fakeFetch(json(201, {}));
-    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).POST('/payment-sessions', {
+    await createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch }).POST('/sessions', {
       body,
       params: { header: { 'X-Idempotency-Key': 'k'.repeat(256) } },
     });
@@ -110,7 +109,7 @@ describe('idempotency keys', () => {
   });
 
   test('a key in a Headers object or in header pairs is found too, under any case', () => {
-    const rule = ['Idempotency-Key', 256] as const;
+    const rule = ['Idempotency-Key', 256, false] as const;
     expect(callerIdempotencyKey({ headers: new Headers({ 'IDEMPOTENCY-KEY': 'a' }) }, rule)).toBe('a');
     expect(callerIdempotencyKey({ headers: [['idempotency-key', 'b']] }, rule)).toBe('b');
     expect(callerIdempotencyKey({ headers: { 'x-other': 'c' } }, rule)).toBeUndefined();
@@ -119,8 +118,8 @@ describe('idempotency keys', () => {
 
   test('the limit comes from the spec', () => {
     const long = { params: { header: { 'Idempotency-Key': 'k'.repeat(300) } } };
-    expect(callerIdempotencyKey(long, ['Idempotency-Key', 400])).toBe('k'.repeat(300));
-    expect(() => callerIdempotencyKey(long, ['Idempotency-Key', 299])).toThrow(
+    expect(callerIdempotencyKey(long, ['Idempotency-Key', 400, false])).toBe('k'.repeat(300));
+    expect(() => callerIdempotencyKey(long, ['Idempotency-Key', 299, false])).toThrow(
       expect.objectContaining({ rule: 'must be 1 to 299 visible ASCII characters' }),
     );
   });

@@ -1,8 +1,11 @@
 import { fail } from './errors.js';
 import { VISIBLE_ASCII } from './options.js';
 
-/** An operation's idempotency header as generated from the spec: its name and the longest key it accepts. */
-export type IdempotencyRule = readonly [name: string, maxLength: number];
+/**
+ * An operation's idempotency header as generated from the spec: its name, the longest key it accepts, and whether
+ * the vendor promises that a repeated key returns the first answer (`x-paykit-idempotency-key: { replays }`).
+ */
+export type IdempotencyRule = readonly [name: string, maxLength: number, replays: boolean];
 
 type HeaderRecord = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createConnectClient, type ConnectClientOptions } from '../connect/index.js';
-import { createTen99PolicyClient } from '../ten99policy/index.js';
+import { createConnectClient, type ConnectClientOptions } from '../generated/connect/index.js';
+import { createTen99PolicyClient } from '../generated/ten99policy/index.js';
 import { fakeFetch, json } from '../test-support/fake-fetch.js';
 import { PaykitValidationError } from './errors.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions, type ClientOptions } from './options.js';

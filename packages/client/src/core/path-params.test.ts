@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createConnectClient } from '../connect/index.js';
-import { createTen99PolicyClient } from '../ten99policy/index.js';
+import { createConnectClient } from '../generated/connect/index.js';
+import { createTen99PolicyClient } from '../generated/ten99policy/index.js';
 import { fakeFetch, json } from '../test-support/fake-fetch.js';
 import { PaykitValidationError } from './errors.js';
 

@@ -3,6 +3,7 @@ export {
   PaykitApiError,
   PaykitConnectionError,
   PaykitError,
+  PaykitResponseError,
   PaykitTimeoutError,
   PaykitValidationError,
 } from './errors.js';

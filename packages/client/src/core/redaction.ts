@@ -1,13 +1,27 @@
 /** What a redacted secret is replaced with. */
 export const REDACTED = '[redacted]';
 
-// Shapes of secrets recognisable without knowing them: credentials after an auth scheme or an `authorization`
-// key (unless a scheme follows, which the first branch then handles), the vendors' key and webhook-secret
-// prefixes, and the token of a 1099Policy hosted-page URL. Each keeps its prefix (group 1).
+// Shapes of secrets recognisable without knowing them, whatever the vendor: credentials after an auth scheme or an
+// `authorization` key (unless a scheme follows, which the first branch then handles), and OAuth2 token fields.
+// Each keeps its prefix (group 1). Vendor secrets are known by value (the key) or by field (the spec's
+// `x-paykit-secret` properties, in the generated metadata).
 const SECRET_SHAPES = [
-  /\b((?:basic|bearer)\s+|authorization["']?\s*[:=]\s*["']?(?!(?:basic|bearer)\s)|t9k_(?:test|live)_|whsec_)[^\s,;"'}\]]+/gi,
-  /(\/payment\/setup\/)[^\s"'<>?#/\\]+/g,
+  /\b((?:basic|bearer)\s+|(?:authorization|access_token|client_secret)["']?\s*[:=]\s*["']?(?!(?:basic|bearer)\s))[^\s,;"'}\]&]+/gi,
 ];
+
+/**
+ * The string values under any of `fields` in a JSON-like value (8 levels deep), longest first: the secrets a
+ * response carries by the spec's `x-paykit-secret`.
+ */
+export function secretValues(value: unknown, fields: readonly string[], found: string[] = [], depth = 0): string[] {
+  if (value !== null && typeof value === 'object' && depth < 8) {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'string' && item && fields.includes(key)) found.push(item);
+      else secretValues(item, fields, found, depth + 1);
+    }
+  }
+  return found;
+}
 
 /** Replaces every known secret, and everything shaped like a secret, with `[redacted]`. */
 export type Redact = (text: string) => string;

@@ -1,20 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { connectVendor } from '../connect/vendor.js';
-import type { paths } from '../generated/connect.js';
+import { fixtureVendor as connectVendor, type paths } from '../test-support/fixture-client.js';
 import { testClock, type TestClock } from '../test-support/deps.js';
 import { fakeFetch, json, networkError, type Answer } from '../test-support/fake-fetch.js';
 import { createVendorClient } from './client.js';
-import { PaykitApiError, PaykitConnectionError } from './errors.js';
+import { PaykitApiError, PaykitConnectionError, PaykitResponseError } from './errors.js';
 import type { ClientOptions } from './options.js';
 import { backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retries.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-const sessionParams = { params: { path: { paymentSessionId: 'ps_1' } } };
+const sessionParams = { params: { path: { sessionId: 'ps_1' } } };
 const createBody = { body: { orderId: 'o_1', paymentProvider: 'STRIPE' } };
 
 function connect(answers: Answer[], options: Partial<ClientOptions> = {}, clock: TestClock = testClock({ now: NOW })) {
   const fetch = fakeFetch(...answers);
-  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch, ...options }, clock.deps);
+  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch, ...options }, clock.deps);
   return { client, fetch, clock };
 }
 
@@ -51,31 +50,31 @@ describe('backoff and Retry-After', () => {
 
 describe('retries', () => {
   test.each([408, 429, 500, 502, 503, 504])('a GET answered %i is retried', async (status) => {
-    const { client, fetch } = connect([json(status, { message: 'try again' }), json(200, { paymentSessionId: 'ps_1' })]);
-    const { data, error } = await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    const { client, fetch } = connect([json(status, { message: 'try again' }), json(200, { sessionId: 'ps_1' })]);
+    const { data, error } = await client.GET('/sessions/{sessionId}', sessionParams);
     expect(error).toBeUndefined();
-    expect(data).toEqual({ paymentSessionId: 'ps_1' });
+    expect(data).toEqual({ sessionId: 'ps_1' });
     expect(fetch.sent).toHaveLength(2);
   });
 
   test.each([400, 401, 403, 404, 409, 422])('a POST answered %i is not retried, even with an idempotency key', async (status) => {
     const { client, fetch } = connect([json(status, { message: 'no', code: 'E' })]);
-    const { error } = await client.POST('/payment-sessions', createBody);
+    const { error } = await client.POST('/sessions', createBody);
     expect(error).toBeInstanceOf(PaykitApiError);
     expect(error?.status).toBe(status);
     expect(fetch.sent).toHaveLength(1);
   });
 
   test('a GET that hits a network error is retried', async () => {
-    const { client, fetch } = connect([networkError(), json(200, { paymentSessionId: 'ps_1' })]);
-    const { data } = await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
-    expect(data).toEqual({ paymentSessionId: 'ps_1' });
+    const { client, fetch } = connect([networkError(), json(200, { sessionId: 'ps_1' })]);
+    const { data } = await client.GET('/sessions/{sessionId}', sessionParams);
+    expect(data).toEqual({ sessionId: 'ps_1' });
     expect(fetch.sent).toHaveLength(2);
   });
 
   test('by default 2 retries with jittered exponential backoff; then the last response is the error', async () => {
     const { client, fetch, clock } = connect([503, 503, 503].map((s) => json(s, { message: 'busy' })));
-    const { error } = await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    const { error } = await client.GET('/sessions/{sessionId}', sessionParams);
     expect(fetch.sent).toHaveLength(3);
     expect(clock.sleeps).toEqual([250, 500]);
     expect(error?.status).toBe(503);
@@ -84,17 +83,17 @@ describe('retries', () => {
   test('maxRetries of the client and of a call set the number of retries', async () => {
     const busy = () => Array.from({ length: 6 }, () => json(503, { message: 'busy' }));
     const none = connect(busy(), { maxRetries: 0 });
-    await none.client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    await none.client.GET('/sessions/{sessionId}', sessionParams);
     expect(none.fetch.sent).toHaveLength(1);
 
     const five = connect(busy(), { maxRetries: 0 });
-    await five.client.GET('/payment-sessions/{paymentSessionId}', { ...sessionParams, maxRetries: 5 });
+    await five.client.GET('/sessions/{sessionId}', { ...sessionParams, maxRetries: 5 });
     expect(five.fetch.sent).toHaveLength(6);
   });
 
   test('a per-call maxRetries that is not an integer from 0 to 10 is refused before sending', async () => {
     const { client, fetch } = connect([]);
-    await expect(client.GET('/payment-sessions/{paymentSessionId}', { ...sessionParams, maxRetries: -1 })).rejects.toMatchObject({
+    await expect(client.GET('/sessions/{sessionId}', { ...sessionParams, maxRetries: -1 })).rejects.toMatchObject({
       name: 'PaykitValidationError',
       field: 'maxRetries',
     });
@@ -107,13 +106,13 @@ describe('retries', () => {
       json(503, { message: 'busy' }, { 'retry-after': new Date(NOW + 7000).toUTCString() }),
       json(200, {}),
     ]);
-    await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    await client.GET('/sessions/{sessionId}', sessionParams);
     expect(clock.sleeps).toEqual([3000, 7000]);
   });
 
   test('a Retry-After beyond 60 s is not waited for: the 429 comes back at once', async () => {
     const { client, fetch, clock } = connect([json(429, { message: 'later' }, { 'retry-after': '3600' })]);
-    const { error, response } = await client.POST('/payment-sessions', createBody);
+    const { error, response } = await client.POST('/sessions', createBody);
     expect(error?.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('3600');
     expect(fetch.sent).toHaveLength(1);
@@ -122,11 +121,11 @@ describe('retries', () => {
 
   test('network failures on every attempt reject with a PaykitConnectionError', async () => {
     const { client, fetch } = connect([networkError(), networkError(), networkError('ECONNREFUSED')]);
-    const failure = await client.GET('/payment-sessions/{paymentSessionId}', sessionParams).catch((e: unknown) => e);
+    const failure = await client.GET('/sessions/{sessionId}', sessionParams).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PaykitConnectionError);
     expect(failure).toMatchObject({ attempts: 3 });
     expect((failure as Error).message).toBe(
-      'Connect API GET /payment-sessions/ps_1 failed after 3 attempt(s): fetch failed: read ECONNREFUSED',
+      'Fixture API GET /sessions/ps_1 failed after 3 attempt(s) (connection lost, connection lost, not sent): fetch failed: read ECONNREFUSED',
     );
     expect(((failure as Error).cause as Error & { cause: { code: string } }).cause.code).toBe('ECONNREFUSED');
     expect(fetch.sent).toHaveLength(3);
@@ -141,7 +140,7 @@ describe('retries', () => {
         return json(503, { message: 'busy' });
       },
     ]);
-    const call = client.GET('/payment-sessions/{paymentSessionId}', { ...sessionParams, signal: controller.signal });
+    const call = client.GET('/sessions/{sessionId}', { ...sessionParams, signal: controller.signal });
     await expect(call).rejects.toBe(reason);
     expect(fetch.sent).toHaveLength(1);
   });
@@ -154,19 +153,21 @@ describe('retries', () => {
         throw bug;
       },
     });
-    await expect(broken.client.GET('/payment-sessions/{paymentSessionId}', sessionParams)).rejects.toBe(bug);
+    await expect(broken.client.GET('/sessions/{sessionId}', sessionParams)).rejects.toBe(bug);
     expect(broken.fetch.sent).toHaveLength(0);
 
-    const garbled = connect([new Response('{"paymentSessionId":', { status: 200, headers: { 'content-type': 'application/json' } })]);
-    await expect(garbled.client.GET('/payment-sessions/{paymentSessionId}', sessionParams)).rejects.toBeInstanceOf(SyntaxError);
+    const garbled = connect([new Response('{"sessionId":', { status: 200, headers: { 'content-type': 'application/json' } })]);
+    const unparsable = await garbled.client.GET('/sessions/{sessionId}', sessionParams).catch((e: unknown) => e);
+    expect(unparsable).toBeInstanceOf(PaykitResponseError);
+    expect(unparsable).toMatchObject({ status: 200, message: 'Fixture API GET /sessions/ps_1: the 200 response body is not valid JSON' });
     expect(garbled.fetch.sent).toHaveLength(1);
   });
 
   test('a network failure that middleware turns into a response is that response', async () => {
     const { client, fetch } = connect([networkError()]);
-    client.use({ onError: () => json(200, { paymentSessionId: 'cached' }) });
-    const { data } = await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
-    expect(data).toEqual({ paymentSessionId: 'cached' });
+    client.use({ onError: () => json(200, { sessionId: 'cached' }) });
+    const { data } = await client.GET('/sessions/{sessionId}', sessionParams);
+    expect(data).toEqual({ sessionId: 'cached' });
     expect(fetch.sent).toHaveLength(1);
   });
 
@@ -175,7 +176,7 @@ describe('retries', () => {
     client.use({
       onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'x-trace': 't1' } }),
     });
-    await client.POST('/payment-sessions', createBody);
+    await client.POST('/sessions', createBody);
     expect(fetch.sent.map((r) => [r.body, r.headers.get('x-trace')])).toEqual([
       [JSON.stringify(createBody.body), 't1'],
       [JSON.stringify(createBody.body), 't1'],
@@ -188,13 +189,13 @@ describe('requests that could act twice', () => {
   const withoutKeys = { ...connectVendor, idempotencyHeaders: {} };
   const clientFor = (answers: Answer[], vendor = withoutKeys) => {
     const fetch = fakeFetch(...answers);
-    const client = createVendorClient<paths, string | undefined>(vendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch }, testClock().deps);
+    const client = createVendorClient<paths, string | undefined>(vendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch }, testClock().deps);
     return { client, fetch };
   };
 
   test('a POST without an idempotency key is never retried on a retryable status', async () => {
     const { client, fetch } = clientFor([json(503, {})]);
-    const { error } = await client.POST('/payment-sessions', createBody);
+    const { error } = await client.POST('/sessions', createBody);
     expect(error?.status).toBe(503);
     expect(fetch.sent).toHaveLength(1);
     expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
@@ -202,7 +203,7 @@ describe('requests that could act twice', () => {
 
   test('a POST without an idempotency key is never retried after a network error', async () => {
     const { client, fetch } = clientFor([networkError()]);
-    await expect(client.POST('/payment-sessions', createBody)).rejects.toMatchObject({
+    await expect(client.POST('/sessions', createBody)).rejects.toMatchObject({
       name: 'PaykitConnectionError',
       attempts: 1,
     });
@@ -211,7 +212,7 @@ describe('requests that could act twice', () => {
 
   test('a POST whose key the caller removes (null) is sent without one and never retried', async () => {
     const { client, fetch } = clientFor([json(503, {})], connectVendor);
-    const { error } = await client.POST('/payment-sessions', {
+    const { error } = await client.POST('/sessions', {
       ...createBody,
       params: { header: { 'X-Idempotency-Key': null as unknown as string } },
     });
@@ -222,7 +223,7 @@ describe('requests that could act twice', () => {
 
   test('the same POST with a key is retried', async () => {
     const { client, fetch } = clientFor([json(503, {}), json(201, {})], connectVendor);
-    const { response } = await client.POST('/payment-sessions', {
+    const { response } = await client.POST('/sessions', {
       ...createBody,
       params: { header: { 'X-Idempotency-Key': 'k1' } },
     });

@@ -1,7 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { connectVendor } from '../connect/vendor.js';
-import type { paths } from '../generated/connect.js';
+import { fixtureVendor as connectVendor, type paths } from '../test-support/fixture-client.js';
 import { testClock, type TestClock } from '../test-support/deps.js';
 import { fakeFetch, hang, json, stalledBody, type Answer } from '../test-support/fake-fetch.js';
 import { createVendorClient } from './client.js';
@@ -9,12 +8,12 @@ import { PaykitTimeoutError } from './errors.js';
 import type { ClientOptions } from './options.js';
 import { createDeadlines } from './timeouts.js';
 
-const sessionParams = { params: { path: { paymentSessionId: 'ps_1' } } };
+const sessionParams = { params: { path: { sessionId: 'ps_1' } } };
 
 function connect(answers: Answer[], options: Partial<ClientOptions> = {}) {
   const clock = testClock();
   const fetch = fakeFetch(...answers);
-  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch, ...options }, clock.deps);
+  const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch, ...options }, clock.deps);
   return { client, fetch, clock };
 }
 
@@ -32,11 +31,11 @@ describe('timeouts', () => {
     let clock!: TestClock;
     const setup = connect([timesOut(() => clock), timesOut(() => clock), timesOut(() => clock)], { timeoutMs: 1500 });
     clock = setup.clock;
-    const failure = await setup.client.GET('/payment-sessions/{paymentSessionId}', sessionParams).catch((e: unknown) => e);
+    const failure = await setup.client.GET('/sessions/{sessionId}', sessionParams).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PaykitTimeoutError);
     expect(failure).toMatchObject({ timeoutMs: 1500, attempts: 3 });
     expect((failure as Error).message).toBe(
-      'Connect API GET /payment-sessions/ps_1 timed out after 1500 ms on each of 3 attempt(s)',
+      'Fixture API GET /sessions/ps_1 timed out after 1500 ms on 3 of 3 attempt(s)',
     );
     expect(setup.fetch.sent).toHaveLength(3);
     expect(setup.clock.timerDelays).toEqual([1500, 1500, 1500]);
@@ -44,16 +43,16 @@ describe('timeouts', () => {
 
   test('a timed-out attempt is retried like a network error', async () => {
     let clock!: TestClock;
-    const setup = connect([timesOut(() => clock), json(200, { paymentSessionId: 'ps_1' })]);
+    const setup = connect([timesOut(() => clock), json(200, { sessionId: 'ps_1' })]);
     clock = setup.clock;
-    const { data } = await setup.client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
-    expect(data).toEqual({ paymentSessionId: 'ps_1' });
+    const { data } = await setup.client.GET('/sessions/{sessionId}', sessionParams);
+    expect(data).toEqual({ sessionId: 'ps_1' });
   });
 
   test('a per-call timeoutMs overrides the client default of 30 s', async () => {
     const { client, clock } = connect([json(200, {}), json(200, {})]);
-    await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
-    await client.GET('/payment-sessions/{paymentSessionId}', { ...sessionParams, timeoutMs: 250 });
+    await client.GET('/sessions/{sessionId}', sessionParams);
+    await client.GET('/sessions/{sessionId}', { ...sessionParams, timeoutMs: 250 });
     expect(clock.timerDelays).toEqual([30_000, 250]);
   });
 
@@ -67,7 +66,7 @@ describe('timeouts', () => {
       },
     ]);
     const failure = await client
-      .GET('/payment-sessions/{paymentSessionId}', { ...sessionParams, signal: controller.signal })
+      .GET('/sessions/{sessionId}', { ...sessionParams, signal: controller.signal })
       .catch((e: unknown) => e);
     expect(failure).not.toBeInstanceOf(PaykitTimeoutError);
     expect(failure).toBeInstanceOf(DOMException);
@@ -79,13 +78,13 @@ describe('timeouts', () => {
     const reason = new Error('cancelled before start');
     const { client } = connect([json(200, {})]);
     await expect(
-      client.GET('/payment-sessions/{paymentSessionId}', { ...sessionParams, signal: AbortSignal.abort(reason) }),
+      client.GET('/sessions/{sessionId}', { ...sessionParams, signal: AbortSignal.abort(reason) }),
     ).rejects.toBe(reason);
   });
 
   test('the time limit also covers reading the body; a body that stalls is retried like a timeout', async () => {
     const setup = connect([stalledBody(), stalledBody()], { maxRetries: 1 });
-    const call = setup.client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    const call = setup.client.GET('/sessions/{sessionId}', sessionParams);
     for (let attempt = 0; attempt < 2; attempt++) {
       await new Promise((resolve) => setImmediate(resolve));
       setup.clock.expireTimers();
@@ -97,7 +96,7 @@ describe('timeouts', () => {
 
   test('once a call settles, nothing is left watching it: the shared timer finds nothing to do and stops', async () => {
     const { client, clock } = connect([json(503, {}), json(200, {})]);
-    await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    await client.GET('/sessions/{sessionId}', sessionParams);
     // One timer for both attempts: the second attempt's deadline is later than the first's.
     expect(clock.timerDelays).toEqual([30_000]);
     clock.expireTimers();
@@ -165,9 +164,9 @@ describe('timeouts', () => {
 
   test('a real client does not keep Node alive: its shared timer is unref-ed', async () => {
     const fetch = fakeFetch(json(200, {}));
-    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://apiv2.example.com', fetch });
+    const client = createVendorClient<paths, string | undefined>(connectVendor, { apiKey: 'k', baseUrl: 'https://api.example.test', fetch });
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    await client.GET('/payment-sessions/{paymentSessionId}', sessionParams);
+    await client.GET('/sessions/{sessionId}', sessionParams);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
   });
 });

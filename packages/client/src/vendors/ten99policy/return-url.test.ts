@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { PaykitValidationError } from '../core/errors.js';
-import { fakeFetch, json } from '../test-support/fake-fetch.js';
-import { createTen99PolicyClient } from './index.js';
+import { PaykitValidationError } from '../../core/errors.js';
+import { fakeFetch, json } from '../../test-support/fake-fetch.js';
+import { createTen99PolicyClient } from '../../generated/ten99policy/index.js';
 
 const create = (return_url: string) => {
   const fetch = fakeFetch(json(201, { id: 'hps_1' }));

@@ -80,7 +80,8 @@ export interface paths {
          *     fields (`reason`, `metadata`).
          *
          *     **Inferred**: the status enum has no `CANCELLED` value, so a cancelled session most likely reports `FAILED`.
-         *     The error for a session that can no longer be cancelled is not documented.
+         *     The error for a session that can no longer be cancelled is not documented. (The vendor says "cancelled
+         *     successfully" without a status code; `200` is **inferred**.)
          */
         post: operations["cancelPaymentSession"];
         delete?: never;
@@ -157,11 +158,12 @@ export interface paths {
         put?: never;
         /**
          * Cancel a payment profile session
-         * @description Cancels an active payment profile session. Both body fields are optional.
+         * @description Cancels an active payment profile session. Both body fields are optional (documented, seed 000).
          *
-         *     The vendor's own response example (`vendorDocsExample`, served first by the mock) still shows
-         *     `"status": "PENDING"`: it is a generic example, not the status after a cancel. **Inferred**: the status enum
-         *     has no `CANCELLED` value, so a cancelled session most likely reports `FAILED` (`cancelled` example).
+         *     The default example (`cancelled`) is the session after a cancel. **Inferred**: the status enum has no
+         *     `CANCELLED` value, so a cancelled session most likely reports `FAILED`. The vendor's own response example
+         *     (kept as `vendorDocsExample`) shows `"status": "PENDING"`: it is a generic example, not the status after a
+         *     cancel. (The vendor says "cancelled successfully" without a status code; `200` is **inferred**.)
          */
         post: operations["cancelPaymentProfileSession"];
         delete?: never;
@@ -195,7 +197,10 @@ export interface components {
         };
         /**
          * CreatePaymentSessionFields
-         * @description The fields of a payment session request, embedded or hosted.
+         * @description The fields of a payment session request, embedded or hosted. **Inferred**, every one (the operation's page was not
+         *     available): names and types follow the payment session response and the sibling create operations; `orderId`
+         *     and `paymentProvider` are required as in the payment profile session create, and `orderId` must be non-empty
+         *     (an empty ID names no order).
          */
         CreatePaymentSessionFields: {
             /** @description The order to collect payment for. */
@@ -275,7 +280,8 @@ export interface components {
         PaymentSessionStatus: "PENDING" | "REQUIRES_ACTION" | "COMPLETED" | "FAILED";
         /**
          * PaymentSessionFields
-         * @description The fields every payment session has, embedded or hosted.
+         * @description The fields every payment session has, embedded or hosted; names, types and which are required are documented
+         *     (seed 002).
          */
         PaymentSessionFields: {
             /**
@@ -310,18 +316,22 @@ export interface components {
             paymentProfileId?: string;
             /**
              * Format: uri
-             * @description Where the customer is sent after completing the payment. Present when `hosted` is true.
+             * @description Where the customer is sent after completing the payment. Present when `hosted` is true (documented).
+             *     **Inferred**: `format: uri` (the vendor types it as a plain string; every example is an absolute URL).
              */
             returnUrl?: string;
             /**
              * Format: uri
-             * @description Where the customer is sent if they cancel the payment. Present when `hosted` is true.
+             * @description Where the customer is sent if they cancel the payment. Present when `hosted` is true (documented).
+             *     **Inferred**: `format: uri`, as for `returnUrl`.
              */
             cancelUrl?: string;
         };
         /**
          * StripePaymentIntentProvider
-         * @description Stripe PaymentIntent configuration for rendering Stripe's embedded payment widget.
+         * @description Stripe PaymentIntent configuration for rendering Stripe's embedded payment widget (fields documented, seed 002).
+         *     **Inferred**: all three are required; the vendor marks none, but every example carries them and Stripe.js needs
+         *     the client secret and the publishable key to render the widget.
          */
         StripePaymentIntentProvider: {
             /**
@@ -344,7 +354,8 @@ export interface components {
         /**
          * EmbeddedPaymentSession
          * @description A payment session rendered inside the integrator's page with the provider's own widget (for Stripe, the
-         *     Payment Element confirming a PaymentIntent).
+         *     Payment Element confirming a PaymentIntent). `provider` has the documented Stripe PaymentIntent shape
+         *     (**inferred** for every embedded session: Stripe is the only managed provider the vendor documents).
          */
         EmbeddedPaymentSession: components["schemas"]["PaymentSessionFields"] & {
             /**
@@ -422,7 +433,8 @@ export interface components {
         };
         /**
          * CreatePaymentProfileSessionRequest
-         * @description A request to start saving a payment method.
+         * @description A request to start saving a payment method (fields and required ones documented, PPS-CREATE). `minLength: 1` on
+         *     `orderId` is paykit's own (**inferred**: an empty ID names no order).
          */
         CreatePaymentProfileSessionRequest: {
             /**
@@ -440,7 +452,9 @@ export interface components {
         };
         /**
          * StripeSetupIntentProvider
-         * @description Stripe SetupIntent configuration for rendering Stripe's widget that saves a card.
+         * @description Stripe SetupIntent configuration for rendering Stripe's widget that saves a card (fields documented, PPS-GET).
+         *     **Inferred**: all three are required; the vendor marks none, but every example carries them and Stripe.js needs
+         *     the client secret and the publishable key to render the widget.
          */
         StripeSetupIntentProvider: {
             /**
@@ -463,7 +477,8 @@ export interface components {
         /**
          * PaymentProfileSession
          * @description A session that sets up and saves a payment method for future use. Unlike a payment session, provider data sits
-         *     under `providers`, keyed by provider name (`providers.stripe`), as the vendor documents it.
+         *     under `providers`, keyed by provider name (`providers.stripe`), as the vendor documents it. Every field and
+         *     which are required are documented (seed 000).
          */
         PaymentProfileSession: {
             /**
@@ -490,14 +505,13 @@ export interface components {
             createdAt: string;
             /**
              * Format: date-time
-             * @description When this payment profile session was last updated. (Required is **inferred**: listed with the others; the
-             *     vendor's page text is cut off here.)
+             * @description When this payment profile session was last updated.
              */
             updatedAt: string;
         };
     };
     responses: {
-        /** @description The request is malformed or a parameter is invalid. */
+        /** @description The request is malformed or a parameter is invalid. **Inferred**: the vendor documents no error statuses but the `409`; 400 is the HTTP status for a bad request, and the reference advises declaring it. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -506,7 +520,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The API key is missing or invalid. */
+        /** @description The API key is missing or invalid. **Inferred**: the vendor documents the required `X-API-Key` but not the status of a refusal; 401 is the HTTP status for missing credentials (see `x-paykit-refusal-status`). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -515,7 +529,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The API key does not grant access to this resource. */
+        /** @description The API key does not grant access to this resource. **Inferred**: not documented; keys are managed per portal account, so a valid key without access to a resource is plausible, and 403 is the HTTP status for it. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -524,7 +538,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The idempotency key was already used with a different request (documented). */
+        /** @description The idempotency key was already used with a different request (documented: "Modified requests with the same idempotency keys are rejected with a 409 Conflict"). **Inferred** on `POST /payment-sessions`, whose page was not available. */
         IdempotencyConflict: {
             headers: {
                 [name: string]: unknown;
@@ -533,7 +547,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The request body is well-formed JSON but breaks the schema. */
+        /** @description The request body is well-formed JSON but breaks the schema. **Inferred**: the vendor documents no validation error; schema-validating APIs answer 422 (and `400` is declared too), so a client handles either. */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
@@ -552,7 +566,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The vendor failed to process the request. */
+        /** @description The vendor failed to process the request. **Inferred**: not documented, but any HTTP API can answer 500. */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -571,7 +585,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description No session with this ID exists for this API key. */
+        /** @description No session with this ID exists for this API key. **Inferred**: not documented; 404 is the HTTP status for an unknown ID in the path. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -586,8 +600,9 @@ export interface components {
          * @description A unique key that makes the request idempotent. Repeating a request with a key that was already processed
          *     returns the first result; repeating it with the same key but a **changed request** is rejected with
          *     `409 Conflict`. Keys expire after 24 hours; the vendor recommends a new key for every request.
-         *     (On `POST /payment-sessions` and `POST /payment-sessions/{paymentSessionId}/cancel` the header is
-         *     **inferred**: every other POST page of the vendor lists it.)
+         *     Documented on every POST page the vendor publishes (both cancels and the payment profile session create); on
+         *     `POST /payment-sessions`, whose page was not available, the header is **inferred** from those. The 256-character
+         *     maximum is documented; the 1-character minimum is paykit's own (an empty key identifies nothing).
          * @example 6f1c2b8e-1d0a-4a43-9d3e-0c9a8f6b2e41
          */
         IdempotencyKey: string;
@@ -625,8 +640,9 @@ export interface operations {
                  * @description A unique key that makes the request idempotent. Repeating a request with a key that was already processed
                  *     returns the first result; repeating it with the same key but a **changed request** is rejected with
                  *     `409 Conflict`. Keys expire after 24 hours; the vendor recommends a new key for every request.
-                 *     (On `POST /payment-sessions` and `POST /payment-sessions/{paymentSessionId}/cancel` the header is
-                 *     **inferred**: every other POST page of the vendor lists it.)
+                 *     Documented on every POST page the vendor publishes (both cancels and the payment profile session create); on
+                 *     `POST /payment-sessions`, whose page was not available, the header is **inferred** from those. The 256-character
+                 *     maximum is documented; the 1-character minimum is paykit's own (an empty key identifies nothing).
                  * @example 6f1c2b8e-1d0a-4a43-9d3e-0c9a8f6b2e41
                  */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -700,8 +716,9 @@ export interface operations {
                  * @description A unique key that makes the request idempotent. Repeating a request with a key that was already processed
                  *     returns the first result; repeating it with the same key but a **changed request** is rejected with
                  *     `409 Conflict`. Keys expire after 24 hours; the vendor recommends a new key for every request.
-                 *     (On `POST /payment-sessions` and `POST /payment-sessions/{paymentSessionId}/cancel` the header is
-                 *     **inferred**: every other POST page of the vendor lists it.)
+                 *     Documented on every POST page the vendor publishes (both cancels and the payment profile session create); on
+                 *     `POST /payment-sessions`, whose page was not available, the header is **inferred** from those. The 256-character
+                 *     maximum is documented; the 1-character minimum is paykit's own (an empty key identifies nothing).
                  * @example 6f1c2b8e-1d0a-4a43-9d3e-0c9a8f6b2e41
                  */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -750,8 +767,9 @@ export interface operations {
                  * @description A unique key that makes the request idempotent. Repeating a request with a key that was already processed
                  *     returns the first result; repeating it with the same key but a **changed request** is rejected with
                  *     `409 Conflict`. Keys expire after 24 hours; the vendor recommends a new key for every request.
-                 *     (On `POST /payment-sessions` and `POST /payment-sessions/{paymentSessionId}/cancel` the header is
-                 *     **inferred**: every other POST page of the vendor lists it.)
+                 *     Documented on every POST page the vendor publishes (both cancels and the payment profile session create); on
+                 *     `POST /payment-sessions`, whose page was not available, the header is **inferred** from those. The 256-character
+                 *     maximum is documented; the 1-character minimum is paykit's own (an empty key identifies nothing).
                  * @example 6f1c2b8e-1d0a-4a43-9d3e-0c9a8f6b2e41
                  */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -825,8 +843,9 @@ export interface operations {
                  * @description A unique key that makes the request idempotent. Repeating a request with a key that was already processed
                  *     returns the first result; repeating it with the same key but a **changed request** is rejected with
                  *     `409 Conflict`. Keys expire after 24 hours; the vendor recommends a new key for every request.
-                 *     (On `POST /payment-sessions` and `POST /payment-sessions/{paymentSessionId}/cancel` the header is
-                 *     **inferred**: every other POST page of the vendor lists it.)
+                 *     Documented on every POST page the vendor publishes (both cancels and the payment profile session create); on
+                 *     `POST /payment-sessions`, whose page was not available, the header is **inferred** from those. The 256-character
+                 *     maximum is documented; the 1-character minimum is paykit's own (an empty key identifies nothing).
                  * @example 6f1c2b8e-1d0a-4a43-9d3e-0c9a8f6b2e41
                  */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];

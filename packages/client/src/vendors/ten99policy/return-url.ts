@@ -1,4 +1,4 @@
-import { fail } from '../core/errors.js';
+import { fail } from '../../core/errors.js';
 
 /**
  * 1099Policy refuses a `return_url` that is not https, carries credentials or a fragment (`invalid_return_url`).

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { PaykitValidationError } from '../core/errors.js';
+import { PaykitValidationError } from '../../core/errors.js';
 import { PaykitWebhookError, type WebhookFailure } from './webhook-errors.js';
 import { signWebhook, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from './webhooks.js';
 

@@ -1,4 +1,4 @@
-import { PaykitError } from '../core/errors.js';
+import { PaykitError } from '../../core/errors.js';
 
 /** Why a webhook delivery was refused. */
 export type WebhookFailure =

@@ -47,9 +47,10 @@ export interface paths {
          *     A session already in a final state gives `400 session_not_pending`; one past `expires_at` that the expiry job
          *     has not yet marked `expired` gives `400 session_expired`. The request has no body.
          *
-         *     The vendor's own response example (`vendorDocsExample`, served first by the mock) is generated: it shows
-         *     `status: pending`, a placeholder `cancelled_at: 42` and a `url`, although the `url` is documented as shown
-         *     only once. The `cancelled` example shows the realistic response.
+         *     The default example (`cancelled`) is what a cancel returns: the session `cancelled`, with `cancelled_at`
+         *     between `created` and `expires_at` (**inferred**: the vendor's own example, kept as `vendorDocsExample`, is
+         *     generated: it shows `status: pending`, a placeholder `cancelled_at: 42` and a `url`, although the `url` is
+         *     documented as shown only once).
          */
         post: operations["cancelPaymentSession"];
         delete?: never;
@@ -73,8 +74,8 @@ export interface webhooks {
          * The contractor saved a card
          * @description Sent when the contractor saved a card: the session is `completed` and `completed_at` is set.
          *
-         *     Verify the `ten99policy-signature` header against the **raw** request body before trusting the event, and
-         *     answer with any 2xx to acknowledge it. Handle events idempotently by `id`.
+         *     Verify the `ten99policy-signature` header against the **raw** request body before trusting the event, answer
+         *     `2xx` to acknowledge it, and handle events idempotently by `id` (see the responses).
          */
         post: operations["paymentSessionCompletedWebhook"];
         delete?: never;
@@ -96,8 +97,8 @@ export interface webhooks {
          * The session was cancelled
          * @description Sent when the session was cancelled, through the API or by the contractor: the session is `cancelled` and `cancelled_at` is set.
          *
-         *     Verify the `ten99policy-signature` header against the **raw** request body before trusting the event, and
-         *     answer with any 2xx to acknowledge it. Handle events idempotently by `id`.
+         *     Verify the `ten99policy-signature` header against the **raw** request body before trusting the event, answer
+         *     `2xx` to acknowledge it, and handle events idempotently by `id` (see the responses).
          */
         post: operations["paymentSessionCancelledWebhook"];
         delete?: never;
@@ -119,8 +120,8 @@ export interface webhooks {
          * The session expired
          * @description Sent when a pending session passed `expires_at`: the session is `expired`.
          *
-         *     Verify the `ten99policy-signature` header against the **raw** request body before trusting the event, and
-         *     answer with any 2xx to acknowledge it. Handle events idempotently by `id`.
+         *     Verify the `ten99policy-signature` header against the **raw** request body before trusting the event, answer
+         *     `2xx` to acknowledge it, and handle events idempotently by `id` (see the responses).
          */
         post: operations["paymentSessionExpiredWebhook"];
         delete?: never;
@@ -139,7 +140,9 @@ export interface components {
          *     (for display only: trust the webhook). Its host must exactly match an entry of the organisation's
          *     `hosted_flow_allowed_redirect_hosts` allowlist (no wildcards, no suffix matching); URLs with credentials
          *     (`user:pass@`) or a `#fragment` are rejected with `invalid_return_url`. The pattern enforces the scheme, the
-         *     absence of credentials and of a fragment; only the vendor can check the allowlist.
+         *     absence of credentials and of a fragment; only the vendor can check the allowlist. A URL that breaks these rules
+         *     is refused with `400 invalid_return_url` (documented). **Inferred**: `maxLength: 2048` is paykit's own bound
+         *     (the vendor documents none), the length up to which browsers and proxies carry a URL reliably.
          * @example https://app.yourplatform.com/settings/billing/return
          */
         ReturnUrl: string;
@@ -149,8 +152,9 @@ export interface components {
          */
         CreatePaymentSessionRequest: {
             /**
-             * @description Public ID of the contractor (`cn_…`). It must belong to your organisation: a contractor of another tenant
-             *     gives `404`, so its existence is not revealed.
+             * @description Public ID of the contractor (`cn_…`, documented). It must belong to your organisation: a contractor of another
+             *     tenant gives `404`, so its existence is not revealed. **Inferred**: the characters after `cn_` (letters and
+             *     digits) are read from the vendor's examples (`cn_AbCdEfGh12`, `cn_Ehb3bYa`); the vendor publishes no pattern.
              * @example cn_AbCdEfGh12
              */
             contractor: string;
@@ -163,12 +167,20 @@ export interface components {
          */
         PaymentSessionStatus: "pending" | "completed" | "cancelled" | "expired";
         /**
-         * PaymentSession
-         * @description A hosted payment session of one contractor. All ten fields are treated as always present (**inferred**: every
-         *     vendor example shows them) except `url`, which is a secret returned only by the create operation
-         *     (**inferred** optional and nullable elsewhere, although the vendor's generated cancel example shows it).
+         * Processor
+         * @description The payment backend of the session. `checkout` is the default and currently the only value; the vendor keeps
+         *     the field "so future providers can be added without a breaking schema change" (seed 001), so the enum is open:
+         *     treat an unknown value as another backend, not as an error.
+         * @example checkout
          */
-        PaymentSession: {
+        Processor: "checkout" | (string & {});
+        /**
+         * PaymentSessionFields
+         * @description The fields of a hosted payment session that every response and webhook event carries: all of them but the
+         *     secret `url` (fields, types and nullability documented, seed 001). All are required (**inferred**: the vendor
+         *     marks none required, and every vendor example shows them all).
+         */
+        PaymentSessionFields: {
             /** @description Unique identifier of the session. No prefix is documented; the `hps_id` redirect parameter suggests `hps_`. */
             id: string;
             /**
@@ -177,18 +189,8 @@ export interface components {
              */
             contractor_id: string;
             status: components["schemas"]["PaymentSessionStatus"];
-            /**
-             * @description The payment backend of the session. `checkout` is the default and currently the only value; the field is
-             *     reserved so that other backends can be added later.
-             * @enum {string}
-             */
-            processor: "checkout";
+            processor: components["schemas"]["Processor"];
             return_url: components["schemas"]["ReturnUrl"];
-            /**
-             * @description The single-use URL to redirect the contractor to. **Secret**: the token in it must not be logged, persisted
-             *     or shared beyond the contractor's browser. Shown exactly once, in the create response.
-             */
-            url?: string | null;
             /**
              * Format: int64
              * @description When the session was created, in seconds since the Unix epoch.
@@ -211,6 +213,20 @@ export interface components {
             completed_at: number | null;
         };
         /**
+         * PaymentSession
+         * @description A hosted payment session of one contractor. Its secret `url` is returned only by the create operation
+         *     (documented), so it is optional and nullable here (**inferred**, although the vendor's generated cancel example
+         *     shows it); the create response is `PaymentSessionWithUrl`.
+         */
+        PaymentSession: components["schemas"]["PaymentSessionFields"] & {
+            /**
+             * @description The single-use URL to redirect the contractor to. **Secret**: the token in it must not be logged, persisted
+             *     or shared beyond the contractor's browser. Shown exactly once, in the create response (documented).
+             *     **Inferred**: `https://` (every vendor example is on `https://my.1099policy.com`).
+             */
+            url?: string | null;
+        };
+        /**
          * PaymentSessionWithUrl
          * @description The session as the create operation returns it, the only time its secret `url` is shown.
          */
@@ -224,11 +240,13 @@ export interface components {
         };
         /**
          * ErrorCode
-         * @description The machine-readable code of an error, from the vendor's error-code catalogue. The vendor may add codes: treat
-         *     an unknown code like `general_error`.
-         * @enum {string}
+         * @description The machine-readable code of an error, from the vendor's error-code catalogue (its error-codes page, and the
+         *     payment-session pages for `invalid_return_url`, `session_not_pending` and `session_expired`); the known values
+         *     are documented. The enum is open (**inferred**: the vendor does not promise a closed list, and its catalogue
+         *     covers codes of the whole API): treat an unknown code like `general_error`.
+         * @example invalid_return_url
          */
-        ErrorCode: "invalid_return_url" | "session_not_pending" | "session_expired" | "invalid_api_key" | "insufficient_permissions" | "resource_not_found" | "invalid_input" | "bad_request" | "general_error" | "database_operational_error" | "effective_date_invalid" | "end_date_invalid" | "duplicate_email" | "invalid_job_category_code" | "invoice_exists" | "invalid_entity_id";
+        ErrorCode: ("invalid_return_url" | "session_not_pending" | "session_expired" | "invalid_api_key" | "insufficient_permissions" | "resource_not_found" | "invalid_input" | "bad_request" | "general_error" | "database_operational_error" | "effective_date_invalid" | "end_date_invalid" | "duplicate_email" | "invalid_job_category_code" | "invoice_exists" | "invalid_entity_id") | (string & {});
         /**
          * ApiError
          * @description The body of every error response. **Inferred**: the vendor documents the codes but not the JSON shape. Its Node
@@ -248,14 +266,17 @@ export interface components {
         };
         /**
          * PaymentSessionEventFields
-         * @description The envelope every webhook event shares. `data.object` is the session without its secret `url` (never sent
-         *     again after the create response), following the
-         *     `data.object` convention of the vendor's webhook guide (**inferred**: no session event sample is published).
+         * @description The envelope every webhook event shares (`id`, `type`, `created`, `data.object`: the vendor's webhook guide).
+         *     `data.object` is the session without its secret `url` (never sent again after the create response)
+         *     (**inferred**: no session event sample is published).
          *     Older vendor guides show the resource directly under `data`, and one page names the type field `event_type`;
          *     receivers should accept both forms.
          */
         PaymentSessionEventFields: {
-            /** @description Unique event ID (`evt_…`); the same on every redelivery, so use it to de-duplicate. */
+            /**
+             * @description Unique event ID (`evt_…`, documented). **Inferred**: the same on every redelivery, so use it to de-duplicate
+             *     (the vendor documents no redelivery; Stripe-style webhooks, which its Node library mirrors, work this way).
+             */
             id: string;
             /** @description The event's name. */
             type: string;
@@ -265,9 +286,8 @@ export interface components {
              */
             created: number;
             data: {
-                object: components["schemas"]["PaymentSession"] & {
-                    url?: never;
-                };
+                /** @description The session as it is after the event, without its secret `url` (sent only in the create response). */
+                object: components["schemas"]["PaymentSessionFields"] & unknown;
             };
         };
         /**
@@ -296,7 +316,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The input is invalid: most often a return_url that fails the scheme, credentials, fragment or allowlist checks. */
+        /** @description Invalid input (documented): `invalid_return_url` when `return_url` fails the scheme, credentials, fragment, host or allowlist checks, or the organisation has no allowlist; `invalid_input` for any other missing or invalid parameter (the general errors page: 400 for a bad or missing parameter). */
         CreateSessionBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -305,7 +325,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description No valid API key (the vendor's general error page; the payment-session pages say 403). */
+        /** @description No valid API key, as the vendor's general errors page maps it (`invalid_api_key`). **Inferred** that these operations can answer it: their own pages say `403` for a missing or invalid key (see `403`), and the two pages disagree, so a client handles both. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -314,7 +334,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description Missing or invalid API key (as the payment-session pages document it), or a key without permission. */
+        /** @description Missing or invalid API key (`invalid_api_key`), as the payment-session pages document it (seed 001), or a key without permission for the operation (`insufficient_permissions`, the general errors page). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -323,7 +343,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description No contractor with this ID in your organisation (a contractor of another tenant is reported the same way). */
+        /** @description No contractor with this ID in your organisation; a contractor of another tenant is reported the same way, so its existence is not revealed (documented). */
         ContractorNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -332,16 +352,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The body breaks the schema (inferred: the vendor documents 400 for invalid input; schema-validating gateways and the mock answer 422). */
-        UnprocessableEntity: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ApiError"];
-            };
-        };
-        /** @description Rate limited; retry after the delay in Retry-After. */
+        /** @description Rate limited (documented API-wide on the general errors page, with no error code). Retry later; the `Retry-After` header is **inferred** (see the header). */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -351,7 +362,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The vendor failed to process the request. */
+        /** @description The vendor failed to process the request (500 is documented API-wide on the general errors page; the `general_error` code is in its catalogue). */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -370,7 +381,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The session can no longer be cancelled. */
+        /** @description The session can no longer be cancelled (documented): `session_not_pending` when it is already final, `session_expired` when it is past `expires_at` but not yet marked `expired`. */
         CancelSessionBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -379,7 +390,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description No payment session with this ID in your organisation. */
+        /** @description No payment session with this ID in your organisation (documented). */
         SessionNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -387,6 +398,27 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["ApiError"];
             };
+        };
+        /**
+         * @description Acknowledged: the event was received. **Inferred**: 1099Policy documents no acknowledgement or retry policy;
+         *     answering any 2xx quickly, and expecting an unacknowledged event to be sent again with the same `id`, is the
+         *     convention of Stripe-style webhooks, which the vendor's Node library mirrors.
+         */
+        WebhookAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
+         * @description Rejected: the `ten99policy-signature` header did not verify against the raw body, or its timestamp is older than
+         *     300 seconds. **Inferred**: the vendor documents no answer for a rejected event; any non-2xx status refuses it.
+         */
+        WebhookRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
     };
     parameters: {
@@ -407,7 +439,7 @@ export interface components {
          *     keyed with the endpoint's `whsec_…` secret. Accept the event when any `v1` matches (constant-time compare) and
          *     `t` is within 300 seconds. **Inferred** from the vendor's official Node library (`lib/Webhooks.js`); the API
          *     reference says only that events are signed with the endpoint secret.
-         * @example t=1735689900,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+         * @example t=1795860180,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
          */
         WebhookSignature: string;
     };
@@ -457,7 +489,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["ContractorNotFound"];
-            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -486,7 +517,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Session cancelled. */
+            /** @description Session cancelled; a `payment.session.cancelled` webhook follows asynchronously (documented). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -513,7 +544,7 @@ export interface operations {
                  *     keyed with the endpoint's `whsec_…` secret. Accept the event when any `v1` matches (constant-time compare) and
                  *     `t` is within 300 seconds. **Inferred** from the vendor's official Node library (`lib/Webhooks.js`); the API
                  *     reference says only that events are signed with the endpoint secret.
-                 * @example t=1735689900,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 * @example t=1795860180,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "ten99policy-signature": components["parameters"]["WebhookSignature"];
             };
@@ -526,20 +557,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged (any 2xx). The event is not delivered again. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The signature did not verify; the event is rejected. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            200: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookRejected"];
         };
     };
     paymentSessionCancelledWebhook: {
@@ -551,7 +570,7 @@ export interface operations {
                  *     keyed with the endpoint's `whsec_…` secret. Accept the event when any `v1` matches (constant-time compare) and
                  *     `t` is within 300 seconds. **Inferred** from the vendor's official Node library (`lib/Webhooks.js`); the API
                  *     reference says only that events are signed with the endpoint secret.
-                 * @example t=1735689900,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 * @example t=1795860180,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "ten99policy-signature": components["parameters"]["WebhookSignature"];
             };
@@ -564,20 +583,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged (any 2xx). The event is not delivered again. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The signature did not verify; the event is rejected. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            200: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookRejected"];
         };
     };
     paymentSessionExpiredWebhook: {
@@ -589,7 +596,7 @@ export interface operations {
                  *     keyed with the endpoint's `whsec_…` secret. Accept the event when any `v1` matches (constant-time compare) and
                  *     `t` is within 300 seconds. **Inferred** from the vendor's official Node library (`lib/Webhooks.js`); the API
                  *     reference says only that events are signed with the endpoint secret.
-                 * @example t=1735689900,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 * @example t=1795860180,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "ten99policy-signature": components["parameters"]["WebhookSignature"];
             };
@@ -602,20 +609,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged (any 2xx). The event is not delivered again. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The signature did not verify; the event is rejected. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            200: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookRejected"];
         };
     };
 }

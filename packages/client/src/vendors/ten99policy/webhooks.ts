@@ -1,6 +1,6 @@
-import { PaykitValidationError } from '../core/errors.js';
-import type { webhooks } from '../generated/ten99policy.js';
-import { webhookEvents } from '../generated/ten99policy.metadata.js';
+import { PaykitValidationError } from '../../core/errors.js';
+import type { webhooks } from '../../generated/ten99policy/types.js';
+import { webhookEvents } from '../../generated/ten99policy/metadata.js';
 import { PaykitWebhookError } from './webhook-errors.js';
 
 // The scheme follows 1099Policy's official Node library (lib/Webhooks.js), itself modelled on Stripe's:

@@ -1,0 +1,208 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apis, type ApiName } from '../index.js';
+import { operations, resolveRef } from '../examples.js';
+import { createSchemaValidator } from '../validator.js';
+
+// The API reference pages as a reader opens them: built by the package's own `docs` script, loaded from disk in
+// headless Chromium with no network, every operation page walked (each response status, each one-of tab, every
+// nested property shown). Debian's Chromium, never a downloaded one (./scripts/setup.sh --with-chromium).
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const specDir = fileURLToPath(new URL('..', import.meta.url));
+const page = (api: ApiName) => join(specDir, 'dist', 'docs', `${api}.html`);
+/** Schemes a page may load from without leaving the machine: the file itself and what its scripts make in memory. */
+const LOCAL = /^(file|blob|data):/;
+
+interface Row { id: string; name: string; type: string }
+interface PageVisit { requests: string[]; failed: string[]; rows: Row[]; defaultSamples: Record<string, unknown> }
+
+let context: BrowserContext;
+let profile: string;
+const visits = new Map<ApiName, Promise<PageVisit>>();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run ./scripts/setup.sh --with-chromium`);
+  // The pages the package ships, built by its own script (redocly build-docs … --inlineBundle, redocly.yaml's options).
+  execFileSync('pnpm', ['run', '--silent', 'docs'], { cwd: specDir, stdio: 'pipe' });
+  profile = mkdtempSync(join(tmpdir(), 'paykit-docs-chromium-'));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Opens one page and walks every operation on it; memoised so each page is walked once for all the tests. */
+function visit(api: ApiName): Promise<PageVisit> {
+  if (!visits.has(api)) visits.set(api, walk(api));
+  return visits.get(api)!;
+}
+
+async function walk(api: ApiName): Promise<PageVisit> {
+  // Redoc's routes end in the operationId, lower-cased.
+  const bundle = createSchemaValidator(api).bundle;
+  const withExamples = new Set(
+    [...operations(bundle)]
+      .filter((op) => firstSuccessExample(bundle, op.operation))
+      .map((op) => String(op.operation.operationId).toLowerCase()),
+  );
+  const requests: string[] = [];
+  const failed: string[] = [];
+  const tab = await context.newPage();
+  tab.on('request', (request) => requests.push(request.url().slice(0, 120)));
+  tab.on('requestfailed', (request) => failed.push(`${request.url().slice(0, 120)} (${request.failure()?.errorText})`));
+  await tab.goto(pathToFileURL(page(api)).href, { waitUntil: 'load' });
+  await tab.waitForSelector('#redoc a[href^="#/"]');
+  // Operation and webhook pages are the menu's two-level routes (`#/<tag>/<operation>`).
+  const routes = await tab.$$eval('#redoc a[href^="#/"]', (links) => [
+    ...new Set(links.map((a) => a.getAttribute('href')!.split('#')[1]!).filter((route) => route.split('/').length === 3)),
+  ]);
+  const show = (route: string) => tab.evaluate((hash) => { window.location.hash = hash; }, route);
+  // First every page as it opens (Redoc remembers the response status a reader picks, so no clicks yet) …
+  const defaultSamples: Record<string, unknown> = {};
+  for (const route of routes) {
+    await show(route);
+    const hasExample = withExamples.has(route.split('/').pop()!);
+    const shown = await tab.waitForFunction(defaultExample, [route.slice(1), hasExample] as const);
+    defaultSamples[route] = ((await shown.jsonValue()) as { body: unknown }).body;
+  }
+  // … then every page walked through all its tabs.
+  const rows = new Map<string, Row>();
+  for (const route of routes) {
+    await show(route);
+    await tab.waitForFunction((prefix) => document.querySelector(`#redoc [id^="${prefix}/"]`), route.slice(1));
+    for (const row of await tab.evaluate(walkOperationPage)) rows.set(row.id, row);
+  }
+  await tab.close();
+  return { requests, failed, rows: [...rows.values()], defaultSamples };
+}
+
+/**
+ * Runs in the page: the response body the operation's sample panel shows before the reader picks an example
+ * (`prefix` is the operation's route, which starts the ids of its properties); null for an operation without
+ * one, undefined (keep waiting) until the operation and its sample are on the page.
+ */
+function defaultExample([prefix, hasExample]: readonly [string, boolean]): { body: unknown } | undefined {
+  let section = document.querySelector(`#redoc [id^="${prefix}/"]`);
+  if (!section) return undefined;
+  while (section && !section.querySelector('.panel-response-samples')) section = section.parentElement;
+  const sample = section?.querySelector('.panel-response-samples pre')?.textContent;
+  if (!sample) return hasExample ? undefined : { body: null };
+  try {
+    return { body: JSON.parse(sample) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs in the page: shows every schema property of the current operation page and reads its type label. */
+async function walkOperationPage(): Promise<Row[]> {
+  const rows: Record<string, Row> = {};
+  const settle = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const click = async (element: HTMLElement) => {
+    element.click();
+    await settle();
+  };
+  const expandAll = async () => {
+    for (let round = 0; round < 20; round++) {
+      const collapsed = [...document.querySelectorAll<HTMLElement>('#redoc button')].filter((b) => /^\+/.test(b.innerText.trim()));
+      if (collapsed.length === 0) return;
+      for (const button of collapsed) button.click();
+      await settle();
+    }
+  };
+  const read = () => {
+    for (const row of document.querySelectorAll<HTMLElement>('#redoc .schema-property-item')) {
+      const name = row.querySelector('.schema-name')?.textContent ?? '';
+      const type = row.querySelector(':scope > div:first-child em')?.textContent ?? '';
+      rows[row.id] = { id: row.id, name, type };
+    }
+  };
+  const oneOfTabs = () =>
+    [...document.querySelectorAll<HTMLElement>('#redoc [role=tab]')].filter((t) => !t.closest('[data-response-codes-tablist]'));
+  const everyOneOf = async () => {
+    await expandAll();
+    read();
+    for (let i = 0; i < oneOfTabs().length; i++) {
+      await click(oneOfTabs()[i]!);
+      await expandAll();
+      read();
+    }
+  };
+  await everyOneOf();
+  const statusTabs = () => [...document.querySelectorAll<HTMLElement>('#redoc [data-response-codes-tablist] [role=tab]')];
+  for (let i = 0; i < statusTabs().length; i++) {
+    await click(statusTabs()[i]!);
+    await everyOneOf();
+  }
+  return Object.values(rows);
+}
+
+/** The first example of an operation's first success response: the one Redoc (and the mock) show by default. */
+function firstSuccessExample(bundle: any, operation: any): { value: unknown } | undefined {
+  const [, response] = Object.entries<any>(operation.responses ?? {}).find(([status]) => /^2/.test(status)) ?? [];
+  const media = response && Object.values<any>(resolveRef(bundle, response).node.content ?? {})[0];
+  const first = media?.examples && Object.values<any>(media.examples)[0];
+  return first && resolveRef(bundle, first).node;
+}
+
+describe.each(apis)('%s API reference page, offline in headless Chromium', (api) => {
+  const bundle = createSchemaValidator(api).bundle;
+
+  it('loads nothing from the network and no request fails', async () => {
+    const { requests, failed } = await visit(api);
+    expect(requests.filter((url) => !LOCAL.test(url))).toEqual([]);
+    expect(failed).toEqual([]);
+  }, 180_000);
+
+  it('shows every property of every operation with its type ("any" only where the schema has none)', async () => {
+    const { rows } = await visit(api);
+    const operationCount = [...operations(bundle)].length;
+    expect(new Set(rows.map((row) => row.id.split('/').slice(0, 2).join('/'))).size).toBe(operationCount);
+    // Redoc labels a schema without `type` "any"; the only such schemas here are `additionalProperties: true`
+    // (an error body's other fields), which Redoc lists as "property name*".
+    const untyped = rows.filter((row) => /\bany\b/.test(row.type)).map((row) => `${row.id} (${row.name}: ${row.type})`);
+    expect(untyped.filter((row) => !row.includes('(property name*: any)'))).toEqual([]);
+  }, 180_000);
+
+  it('shows each operation’s first success example by default (a cancel shows the cancelled session)', async () => {
+    const { defaultSamples } = await visit(api);
+    const expected = Object.fromEntries(
+      [...operations(bundle)].flatMap((op) => {
+        const first = firstSuccessExample(bundle, op.operation);
+        const route = Object.keys(defaultSamples).find((r) => r.endsWith(`/${op.operation.operationId.toLowerCase()}`));
+        return first ? [[route, first.value]] : [];
+      }),
+    );
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    expect(defaultSamples).toMatchObject(expected);
+    const cancels = Object.entries(defaultSamples).filter(([route]) => /\/cancel[a-z]*$/.test(route));
+    expect(cancels.length).toBeGreaterThan(0);
+    for (const [, body] of cancels) expect((body as { status: string }).status).not.toMatch(/^pending$/i);
+  }, 180_000);
+});
+
+describe.each(apis)('%s: every schema that fixes a value also says its type', (api) => {
+  // Redoc shows "any" for a `const`, `enum` or `not` without `type`: the Chromium walk above catches the rows it
+  // renders, this catches the same mistake anywhere in the bundle.
+  it('has no const, enum or not without a type', () => {
+    const untyped: string[] = [];
+    const walkNode = (node: unknown, pointer: string) => {
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as Record<string, unknown>;
+      if (('const' in schema || 'enum' in schema || 'not' in schema) && !('type' in schema) && !pointer.includes('/examples/'))
+        untyped.push(pointer);
+      for (const [key, child] of Object.entries(schema)) walkNode(child, `${pointer}/${key}`);
+    };
+    walkNode(createSchemaValidator(api).bundle, '#');
+    expect(untyped).toEqual([]);
+  });
+});
