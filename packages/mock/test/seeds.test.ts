@@ -8,7 +8,8 @@ import { responseCases } from './support/contract-cases.js';
 import { withoutSecrets } from './support/secrets.js';
 
 // The three vendor documents the project started from (their response bodies, verbatim, are the spec package's
-// `seeds`): asked plainly, with no Prefer header, the mock answers each seed operation with its seed.
+// `seeds`): the mock answers each seed operation with its seed, by default where the seed is the operation's first
+// example, else when asked for it by name (`Prefer: example=<name>`).
 type Result = { data?: unknown; response: Response };
 /** The clients' untyped entry point: the seeds are data, so their paths are not literal types here. */
 type Caller = { request(method: string, path: string, init: Record<string, unknown>): Promise<Result> };
@@ -40,6 +41,7 @@ describe('the seed operations answer with their seed examples', () => {
       const { data, response } = await clients[seed.api].request(seed.method, seed.path, {
         params: { path: operation.input.pathParams },
         ...(operation.input.body !== undefined && { body: operation.input.body }),
+        ...(!seed.isDefault && { headers: { Prefer: `example=${seed.example}` } }),
       });
       expect(response.status).toBe(Number(seed.status));
       // A seed may carry a session `url`, whose token is a secret: compared by digest so it never prints.
