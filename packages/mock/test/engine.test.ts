@@ -74,6 +74,17 @@ describe('the engine over HTTP', () => {
     expect(unknownExample.status).toBe(404);
   });
 
+  it('answers repeated requests as the first, and never lends one request\'s verdict to another', async () => {
+    const mock = await shop();
+    const url = `${mock.url}/orders/ord_1?limit=3`;
+    const statuses = [];
+    for (const headers of [{}, SHOP_KEY, {}, SHOP_KEY, { ...SHOP_KEY, Prefer: 'code=400' }, SHOP_KEY]) {
+      statuses.push((await call(url, { headers })).status);
+    }
+    expect(statuses).toEqual([403, 200, 403, 200, 400, 200]);
+    expect((await call(`${mock.url}/orders/ord_1?limit=11`, { headers: SHOP_KEY })).status).toBe(400);
+  });
+
   it('generates bodies with dynamic, the same ones again for the same seed', async () => {
     const [a, b] = [await shop({ dynamic: true, seed: 7 }), await shop({ dynamic: true, seed: 7 })];
     const bodyA = (await call(`${a.url}/orders/x`, { headers: SHOP_KEY })).text;
