@@ -46,7 +46,13 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
           ? { plugin: plugins[api] }
           : settings.stateless
             ? { stateless: true }
-            : { sandbox: { webhooks: settings.webhooks, log: (line: string) => log(api, `webhook ${line}`) } }),
+            : {
+                sandbox: {
+                  webhooks: settings.webhooks,
+                  log: (line: string) => log(api, `webhook ${line}`),
+                  ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
+                },
+              }),
       }),
     ),
   );
@@ -143,6 +149,7 @@ export async function runMockCli({ argv = process.argv.slice(2), env = process.e
         ...(mock.sandbox ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined } } : {}),
       })),
       webhooks: settings.webhooks,
+      ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
       delay: settings.delay,
       faults: settings.faults,
       dynamic: settings.dynamic,
