@@ -97,8 +97,8 @@ export interface BannerMock {
   api: string;
   url: string;
   document: Node;
-  /** The mock's sandbox, when it has one: whether its vendor sends webhooks. */
-  sandbox?: { sendsWebhooks: boolean };
+  /** The mock's sandbox, when it has one: whether its vendor sends webhooks, where its hosted pages redirect. */
+  sandbox?: { sendsWebhooks: boolean; redirectOrigin?: string | undefined };
 }
 
 export interface BannerInput {
@@ -109,12 +109,10 @@ export interface BannerInput {
   watching: boolean;
   /** The sandbox's webhook settings (receivers; the secret is never printed). */
   webhooks?: WebhookSettings;
-  /** Where the sandbox's hosted pages send the browser instead of the return URL's origin. */
-  redirectOrigin?: string;
 }
 
 /** What `pnpm mock` prints once every mock answers. */
-export function banner({ mocks, delay, faults, dynamic, watching, webhooks, redirectOrigin }: BannerInput): string {
+export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: BannerInput): string {
   const sandboxes = mocks.filter((mock) => mock.sandbox);
   const bodies = `${sandboxes.length > 0 ? 'stateful sandbox, else ' : ''}${dynamic ? 'dynamic bodies' : 'spec examples'}`;
   const title = (mock: BannerMock): string => String(mock.document['info']?.['title'] ?? mock.api);
@@ -133,7 +131,7 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks, redi
       "did not create gets the vendor's 404 (-H 'Prefer: code=200' still answers with the spec's example).",
     );
     for (const mock of sandboxes) {
-      lines.push(`  ${title(mock)}`, ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks, redirectOrigin));
+      lines.push(`  ${title(mock)}`, ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks, mock.sandbox!.redirectOrigin));
     }
   }
   lines.push(

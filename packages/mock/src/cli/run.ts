@@ -146,10 +146,11 @@ export async function runMockCli({ argv = process.argv.slice(2), env = process.e
         api: mock.api,
         url: mock.url,
         document: mock.document as Record<string, any>,
-        ...(mock.sandbox ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined } } : {}),
+        ...(mock.sandbox
+          ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined, redirectOrigin: mock.sandbox.redirectOrigin } }
+          : {}),
       })),
       webhooks: settings.webhooks,
-      ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
       delay: settings.delay,
       faults: settings.faults,
       dynamic: settings.dynamic,
