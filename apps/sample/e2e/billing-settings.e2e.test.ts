@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vites
 import type { Page } from 'playwright-core';
 import { signWebhook } from '@paykit/client/ten99policy';
 import {
-  RETURN_HOST,
   assertPrerequisites,
   launchBrowser,
   screenshot,
@@ -25,7 +24,7 @@ const shownLinks: string[] = [];
 beforeAll(async () => {
   assertPrerequisites();
   stack = await startStack({ VENDOR_TIMEOUT_MS: '2000', VENDOR_MAX_RETRIES: '1' });
-  browser = await launchBrowser({ appUrl: stack.appUrl });
+  browser = await launchBrowser();
   page = browser.page;
 });
 
@@ -90,10 +89,18 @@ describe('billing settings in a real browser', () => {
     expect(new URL(href).origin).toBe(new URL(stack.ten99policyUrl).origin);
     shownLinks.push(href);
 
-    // The sandbox's hosted page opens in a new tab; saving the card sends the browser back to the return URL.
+    // The sandbox's hosted page opens in a new tab; saving the card sends the browser back to the return URL's path
+    // and query on this app (the sandbox's redirect origin, as `pnpm dev` sets it), hps_id and status added.
     const [hosted] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
     await hosted.getByRole('button', { name: 'Save card' }).click();
-    await hosted.waitForURL((url) => url.hostname === RETURN_HOST && url.searchParams.get('hps_id') === sessionId);
+    await hosted.waitForURL((url) => url.searchParams.get('hps_id') === sessionId);
+    const returned = new URL(hosted.url());
+    const returnUrl = new URL(await panel.getByLabel('Return URL').inputValue());
+    expect(returnUrl.protocol).toBe('https:');
+    expect(returned.origin).toBe(new URL(stack.appUrl).origin);
+    expect(returned.pathname).toBe(returnUrl.pathname);
+    expect(returned.searchParams.get('status')).toBe('completed');
+    await hosted.getByRole('heading', { name: 'Billing settings' }).waitFor();
     const back = hosted.getByTestId('return-notice');
     await poll(() => back.textContent()).toContain(`Back from 1099Policy's card page for session ${sessionId}`);
     await poll(() => back.textContent()).toContain('The signed webhook confirms: completed.');

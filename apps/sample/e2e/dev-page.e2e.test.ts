@@ -32,4 +32,18 @@ describe('the dev page in a real browser', () => {
     expect(await browser.policyViolations()).toEqual([]);
     expect(browser.consoleLines.join('\n')).not.toContain('Content Security Policy');
   });
+
+  test("serves the billing page at the return URL's path, where the sandbox's redirect origin sends the browser", async () => {
+    const { page } = browser;
+    // What the 1099Policy card page sends back under `pnpm dev`: the https return URL's path on this app.
+    const response = await page.goto(`${stack.appUrl}/settings/billing/return?hps_id=hps_NotConfirmed01&status=completed`);
+    expect(response?.status()).toBe(200);
+    await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
+    const notice = page.getByTestId('return-notice');
+    await notice.waitFor();
+    // The redirect's status is shown for what it is; only the signed webhook (none came for this id) decides.
+    expect(await notice.textContent()).toContain("Back from 1099Policy's card page for session hps_NotConfirmed01");
+    expect(await notice.textContent()).toContain('Waiting for the signed webhook to confirm it');
+    expect(await browser.policyViolations()).toEqual([]);
+  });
 });

@@ -51,19 +51,22 @@ export interface Stack {
 /**
  * Both sandboxes and the production server (or the dev server, Vite as middleware), each on a free loopback port,
  * wired as `pnpm dev` wires them: the 1099Policy sandbox signs its webhooks with the app's secret and posts them to
- * the app's endpoint.
+ * the app's endpoint, and both sandboxes' hosted pages send the browser back to the app (the redirect origin), the
+ * https return URL's path and query kept.
  */
 export async function startStack(env: Record<string, string> = {}, mode: 'production' | 'dev' = 'production'): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'paykit-sample-data-'));
   // The sandbox needs the app's URL before the app needs the sandbox's: the app's port is chosen first.
   const appPort = await freePort();
   const webhookSecret = defaults.TEN99POLICY_WEBHOOK_SECRET;
+  const redirectOrigin = `http://127.0.0.1:${appPort}`;
   const [connect, ten99policy] = await Promise.all([
-    startMock({ api: 'connect' }),
+    startMock({ api: 'connect', sandbox: { redirectOrigin } }),
     startMock({
       api: 'ten99policy',
       sandbox: {
-        webhooks: { urls: [`http://127.0.0.1:${appPort}/webhooks/1099policy`], secret: webhookSecret, backoffMs: 200 },
+        webhooks: { urls: [`${redirectOrigin}/webhooks/1099policy`], secret: webhookSecret, backoffMs: 200 },
+        redirectOrigin,
       },
     }),
   ]);
@@ -106,12 +109,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/**
- * The https return URL the page sends 1099Policy (the vendor takes no other scheme): in production, this app's
- * public name. The browser here reaches it as the app itself, so the redirect back lands on the real page.
- */
-export const RETURN_HOST = 'app.yourplatform.com';
-
 export interface Browser {
   context: BrowserContext;
   page: Page;
@@ -126,9 +123,7 @@ export interface Browser {
  * Debian's Chromium with a fresh profile in a temp folder. The profile is removed when the browser closes, and
  * also when the launch or the set-up after it fails (the browser is closed then too).
  */
-export async function launchBrowser(
-  options: { executablePath?: string; profileParent?: string; appUrl?: string } = {},
-): Promise<Browser> {
+export async function launchBrowser(options: { executablePath?: string; profileParent?: string } = {}): Promise<Browser> {
   const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'paykit-sample-chromium-'));
   let context: BrowserContext | undefined;
   let ready = false;
@@ -139,14 +134,11 @@ export async function launchBrowser(
       args: chromiumFlags,
       viewport: { width: 1280, height: 1000 },
     });
-    // Loopback only (the app and the sandboxes, whose hosted pages are local); the return URL's host is the app.
+    // Loopback only: the app and the sandboxes, whose hosted pages are local and send the browser back to the app
+    // (the redirect origin). A redirect to the https return URL's own host would be blocked here.
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url());
       if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-      if (url.hostname === RETURN_HOST && options.appUrl) {
-        const app = new URL(`${url.pathname}${url.search}`, options.appUrl);
-        return route.fulfill({ response: await route.fetch({ url: app.href, headers: { host: app.host } }) });
-      }
       return route.abort('blockedbyclient');
     });
     // Each page records the violations its policy blocked, in the page itself, where the test reads them back.

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, defaults, loadConfig } from '../src/server/config.js';
@@ -100,6 +101,18 @@ describe('configuration from environment variables', () => {
   });
 });
 
+/** The environment the root `dev` script hands `turbo run dev`, run by sh (as pnpm runs it) with `env` in turbo's place. */
+function devScriptEnv(given: Record<string, string>): Record<string, string> {
+  const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  const script = String(root.scripts.dev);
+  expect(script).toMatch(/ turbo run dev$/);
+  const printed = execFileSync('sh', ['-c', script.replace(/turbo run dev$/, 'env')], {
+    env: { PATH: process.env['PATH'] ?? '', ...given },
+    encoding: 'utf8',
+  });
+  return Object.fromEntries(printed.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
 describe('pnpm dev', () => {
   test("wires the 1099Policy sandbox's webhooks to this app's endpoint, signed with this app's default secret", () => {
     const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
@@ -109,6 +122,16 @@ describe('pnpm dev', () => {
     );
     expect(script).toContain(
       `PAYKIT_MOCK_WEBHOOK_SECRET=\${PAYKIT_MOCK_WEBHOOK_SECRET:-\${TEN99POLICY_WEBHOOK_SECRET:-${defaults.TEN99POLICY_WEBHOOK_SECRET}}}`,
+    );
+  });
+
+  test("sends the browser back from the sandbox's hosted pages to this app, not to the https return URL's host", () => {
+    // This app's own address: the page's https return URL comes back here, path and query kept.
+    expect(devScriptEnv({})['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(`http://${defaults.SAMPLE_HOST}:${defaults.SAMPLE_PORT}`);
+    expect(devScriptEnv({ SAMPLE_PORT: '4321' })['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(`http://${defaults.SAMPLE_HOST}:4321`);
+    // A value of the developer's own wins (e.g. the app behind another port or a tunnel).
+    expect(devScriptEnv({ PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://localhost:8080' })['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(
+      'http://localhost:8080',
     );
   });
 });

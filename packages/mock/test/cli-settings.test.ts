@@ -32,6 +32,7 @@ describe('pnpm mock settings', () => {
       watch: true,
       stateless: false,
       webhooks: { urls: [] },
+      redirectOrigin: undefined,
     });
   });
 
@@ -47,6 +48,7 @@ describe('pnpm mock settings', () => {
       PAYKIT_MOCK_STATELESS: 'true',
       PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:5173/api/webhooks,http://127.0.0.1:9000/in',
       PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_abc',
+      PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000/',
     });
     expect(settings).toEqual({
       ports: { alpha: 5010, beta: 5011 },
@@ -58,6 +60,7 @@ describe('pnpm mock settings', () => {
       watch: true,
       stateless: true,
       webhooks: { urls: ['http://127.0.0.1:5173/api/webhooks', 'http://127.0.0.1:9000/in'], secret: 'whsec_abc' },
+      redirectOrigin: 'http://127.0.0.1:3000',
     });
   });
 
@@ -72,11 +75,16 @@ describe('pnpm mock settings', () => {
   });
 
   it('lets flags win over the environment', () => {
-    const settings = readCliSettings(['--alpha-port', '6010', '--delay', '50', '--no-watch'], {
-      PAYKIT_ALPHA_PORT: '5010',
-      PAYKIT_MOCK_DELAY: '900',
+    const settings = readCliSettings(
+      ['--alpha-port', '6010', '--delay', '50', '--no-watch', '--redirect-origin', 'http://localhost:5173'],
+      { PAYKIT_ALPHA_PORT: '5010', PAYKIT_MOCK_DELAY: '900', PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000' },
+    );
+    expect(settings).toMatchObject({
+      ports: { alpha: 6010, beta: undefined },
+      delay: { min: 50, max: 50 },
+      watch: false,
+      redirectOrigin: 'http://localhost:5173',
     });
-    expect(settings).toMatchObject({ ports: { alpha: 6010, beta: undefined }, delay: { min: 50, max: 50 }, watch: false });
   });
 
   it.each([
@@ -107,6 +115,12 @@ describe('pnpm mock settings', () => {
     expect(() => readCliSettings(['--seed', '1e3'], {})).toThrow('--seed must be a whole number from 0 to 4294967295 (got "1e3")');
     expect(() => readCliSettings([], { PAYKIT_MOCK_RETRY_AFTER: '90000' })).toThrow(
       'PAYKIT_MOCK_RETRY_AFTER must be a whole number from 0 to 86400 (got "90000")',
+    );
+    expect(() => readCliSettings([], { PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000/settings' })).toThrow(
+      'PAYKIT_MOCK_REDIRECT_ORIGIN must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000 (it has a path',
+    );
+    expect(() => readCliSettings(['--redirect-origin', '127.0.0.1:3000'], {})).toThrow(
+      '--redirect-origin must be an http:// or https:// origin',
     );
   });
 });

@@ -40,7 +40,11 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
   it('starts every API in one process on the chosen ports, prints working curls and how to steer them, and stops on Ctrl-C', async () => {
     const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
     const child = spawn(process.execPath, [CLI, '--no-watch'], {
-      env: { ...process.env, ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])) },
+      env: {
+        ...process.env,
+        ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
+        PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000/',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit');
@@ -56,6 +60,8 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
       for (const fault of ['429, 500, 502, 503, 504', 'reset', 'lost']) expect(output).toContain(fault);
       // Each API's sandbox: its control API and hosted pages on its own port.
       for (const api of apis) expect(output).toContain(`control API   http://127.0.0.1:${ports[api]}/__paykit/`);
+      // The redirect origin, once per sandbox.
+      expect(output.match(/redirects to {2}http:\/\/127\.0\.0\.1:3000 {2}/g)).toHaveLength(apis.length);
       // The printed curls work as pasted: one per API, each answered 2xx.
       const curls = curlsIn(output);
       expect(curls.map((c) => Number(new URL(c.url).port))).toEqual(apis.map((api) => ports[api]));
@@ -70,6 +76,7 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
   it.each([
     ['PAYKIT_MOCK_FAULTS', '429=lots', 'PAYKIT_MOCK_FAULTS must be "none", one of 429, 500, 502, 503, 504, reset, lost, or rates such as "429=0.1,reset=0.05" (got "429=lots")'],
     ['PAYKIT_MOCK_DYNAMIC', 'yes', 'PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "yes")'],
+    ['PAYKIT_MOCK_REDIRECT_ORIGIN', 'http://127.0.0.1:3000/return', 'PAYKIT_MOCK_REDIRECT_ORIGIN must be an http:// or https:// origin'],
   ])('refuses a bad setting before starting anything, naming it: %s=%s', async (variable, value, message) => {
     const child = spawn(process.execPath, [CLI], {
       env: { ...process.env, [variable]: value },

@@ -97,8 +97,8 @@ export interface BannerMock {
   api: string;
   url: string;
   document: Node;
-  /** The mock's sandbox, when it has one: whether its vendor sends webhooks. */
-  sandbox?: { sendsWebhooks: boolean };
+  /** The mock's sandbox, when it has one: whether its vendor sends webhooks, where its hosted pages redirect. */
+  sandbox?: { sendsWebhooks: boolean; redirectOrigin?: string | undefined };
 }
 
 export interface BannerInput {
@@ -131,7 +131,7 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
       "did not create gets the vendor's 404 (-H 'Prefer: code=200' still answers with the spec's example).",
     );
     for (const mock of sandboxes) {
-      lines.push(`  ${title(mock)}`, ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks));
+      lines.push(`  ${title(mock)}`, ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks, mock.sandbox!.redirectOrigin));
     }
   }
   lines.push(

@@ -46,7 +46,13 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
           ? { plugin: plugins[api] }
           : settings.stateless
             ? { stateless: true }
-            : { sandbox: { webhooks: settings.webhooks, log: (line: string) => log(api, `webhook ${line}`) } }),
+            : {
+                sandbox: {
+                  webhooks: settings.webhooks,
+                  log: (line: string) => log(api, `webhook ${line}`),
+                  ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
+                },
+              }),
       }),
     ),
   );
@@ -140,7 +146,9 @@ export async function runMockCli({ argv = process.argv.slice(2), env = process.e
         api: mock.api,
         url: mock.url,
         document: mock.document as Record<string, any>,
-        ...(mock.sandbox ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined } } : {}),
+        ...(mock.sandbox
+          ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined, redirectOrigin: mock.sandbox.redirectOrigin } }
+          : {}),
       })),
       webhooks: settings.webhooks,
       delay: settings.delay,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
-import { webhookSettingsFromEnv } from '../sandbox/settings.js';
+import { checkRedirectOrigin, webhookSettingsFromEnv } from '../sandbox/settings.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
 
 /** Environment variables read by `pnpm mock` (flags of the same meaning win over them). */
@@ -13,6 +13,7 @@ export const ENV = {
   stateless: 'PAYKIT_MOCK_STATELESS',
   webhookUrl: 'PAYKIT_MOCK_WEBHOOK_URL',
   webhookSecret: 'PAYKIT_MOCK_WEBHOOK_SECRET',
+  redirectOrigin: 'PAYKIT_MOCK_REDIRECT_ORIGIN',
 } as const;
 
 /** The port variable of an API: `PAYKIT_<API>_PORT`. */
@@ -32,6 +33,8 @@ export interface CliSettings {
   stateless: boolean;
   /** The sandbox's webhook receivers and signing secret. */
   webhooks: WebhookSettings;
+  /** Where the hosted pages send the browser instead of the return URL's origin (undefined: the return URL's own). */
+  redirectOrigin: string | undefined;
 }
 
 export function usage(apis: readonly string[]): string {
@@ -49,6 +52,8 @@ ${portLines.join('\n')}
   --stateless                serve the spec's examples only: no sandbox state, hosted pages, webhooks or
                              control API (env ${ENV.stateless}=1|true|0|false)
   --no-watch                 do not reload when a spec file changes
+  --redirect-origin <origin> hosted pages send the browser to this origin (e.g. http://127.0.0.1:3000) instead of
+                             the return URL's, keeping its path and query (env ${ENV.redirectOrigin})
 
 Sandbox webhooks (environment only):
   ${ENV.webhookUrl}    receivers of the signed webhook events, comma-separated
@@ -87,6 +92,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       seed: { type: 'string' },
       'no-watch': { type: 'boolean' },
       stateless: { type: 'boolean' },
+      'redirect-origin': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -106,6 +112,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
   const faults = pick('faults', ENV.faults);
   const retryAfter = pick('retry-after', ENV.retryAfter);
   const seed = pick('seed', ENV.seed);
+  const redirectOrigin = pick('redirect-origin', ENV.redirectOrigin);
   const dynamicEnv = env[ENV.dynamic];
   const dynamic = values['dynamic'] === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
   const statelessEnv = env[ENV.stateless];
@@ -120,5 +127,6 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
     watch: values['no-watch'] !== true,
     stateless,
     webhooks: webhookSettingsFromEnv(env),
+    redirectOrigin: redirectOrigin ? checkRedirectOrigin(redirectOrigin[0], redirectOrigin[1]) : undefined,
   };
 }

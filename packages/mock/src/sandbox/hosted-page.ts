@@ -8,6 +8,24 @@ import { OPEN_PHASES, type PageOutcome, type Session } from './vendors/types.js'
  * vendor sends the browser. A page works once, while its session is open and for 30 minutes (mock clock).
  */
 
+/**
+ * Where the browser goes once the page is done: the vendor's target as its table computes it or, with a redirect
+ * origin, the same path, query and fragment on that origin (a sandbox affordance, like Stripe CLI's forwarding: a
+ * local app registered under its production https URL gets the browser back; the vendor itself goes to the URL as
+ * given). A target that is not http(s) (an app's custom scheme) is left alone: no web origin stands in for it.
+ */
+export function redirectTarget(vendorTarget: string, redirectOrigin: string | undefined): string {
+  if (redirectOrigin === undefined) return vendorTarget;
+  const target = URL.canParse(vendorTarget) ? new URL(vendorTarget) : undefined;
+  if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:')) return vendorTarget;
+  // Set part by part, never resolved as a relative URL: a path such as `//elsewhere.example/x` stays a path.
+  const forwarded = new URL(redirectOrigin);
+  forwarded.pathname = target.pathname;
+  forwarded.search = target.search;
+  forwarded.hash = target.hash;
+  return forwarded.href;
+}
+
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -77,8 +95,9 @@ export function servePage(sandbox: Sandbox, method: string, token: string, form:
     sendHtml(res, 400, labels.title, '<p>The form field <code>action</code> must be <code>complete</code> or <code>cancel</code>.</p>');
     return;
   }
-  const location = sandbox.sessions.finishOnPage(session, outcome);
-  if (location) {
+  const vendorTarget = sandbox.sessions.finishOnPage(session, outcome);
+  if (vendorTarget) {
+    const location = redirectTarget(vendorTarget, sandbox.redirectOrigin);
     res.writeHead(303, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
     return;
   }

@@ -1,16 +1,24 @@
 import type { SandboxOptions } from './sandbox.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
-export { SandboxSettingError, webhookSettingsFromEnv } from './settings.js';
+export { checkRedirectOrigin, SandboxSettingError, webhookSettingsFromEnv } from './settings.js';
 export { CONTROL_ROUTES } from './control-api.js';
 export type { WebhookSettings, LoggedEvent, Delivery, Attempt } from './webhooks.js';
 
 /** Banner lines for a running sandbox (no secret: only whether webhooks are signed, never the secret). */
-export function sandboxBanner(url: string, settings: SandboxOptions['webhooks'], hasWebhooks: boolean): string[] {
+export function sandboxBanner(
+  url: string,
+  settings: SandboxOptions['webhooks'],
+  hasWebhooks: boolean,
+  redirectOrigin?: string,
+): string[] {
   const lines = [
     `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, reset)`,
     `    hosted pages  ${url}/__paykit/pages/…  (the URL a create answer gives; single use, 30 minutes)`,
   ];
+  if (redirectOrigin) {
+    lines.push(`    redirects to  ${redirectOrigin}  (the return URL's path and query on this origin; PAYKIT_MOCK_REDIRECT_ORIGIN)`);
+  }
   if (!hasWebhooks) return lines;
   const urls = settings?.urls ?? [];
   lines.push(

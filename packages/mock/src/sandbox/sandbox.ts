@@ -4,7 +4,7 @@ import { handleReserved } from './control-api.js';
 import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './hook.js';
 import { fingerprint, idempotencyHeaders, IdempotencyKeys, type IdempotencyHeader } from './idempotency.js';
 import { SessionStore } from './sessions.js';
-import { checkWebhookSettings, SandboxSettingError } from './settings.js';
+import { checkRedirectOrigin, checkWebhookSettings, SandboxSettingError } from './settings.js';
 import { sandboxVendors } from './vendors/index.js';
 import { OPEN_PHASES, type OperationBehaviour, type Session, type VendorSandbox } from './vendors/types.js';
 import { WebhookSender, type WebhookSettings } from './webhooks.js';
@@ -16,6 +16,11 @@ export interface SandboxOptions {
   expiryIntervalMs?: number;
   /** Receives one line per webhook delivery outcome (never a secret). */
   log?: (line: string) => void;
+  /**
+   * An http(s) origin, e.g. `http://127.0.0.1:3000`: the hosted pages send the browser there instead of to the
+   * return URL's own origin (path and query kept, the vendor's parameters added). Default: the return URL as given.
+   */
+  redirectOrigin?: string;
 }
 
 /** The stateful sandbox of one API: a mock engine plugin, plus the handles its control API and tests use. */
@@ -25,6 +30,8 @@ export interface Sandbox extends MockPlugin {
   readonly clock: MockClock;
   readonly sessions: SessionStore;
   readonly webhooks: WebhookSender | undefined;
+  /** Where the hosted pages send the browser instead of the return URL's origin (undefined: the return URL's own). */
+  readonly redirectOrigin: string | undefined;
   /** Moves the mock clock ahead; with `expire` (default) the expiry job runs at once. Returns the expired sessions. */
   advance(seconds: number, options?: { expire?: boolean }): Session[];
   /** Forgets every session, idempotency key and event, and puts the clock back to real time. */
@@ -43,6 +50,7 @@ class VendorSandboxPlugin implements Sandbox {
   readonly clock = new MockClock();
   readonly sessions: SessionStore;
   readonly webhooks: WebhookSender | undefined;
+  readonly redirectOrigin: string | undefined;
   readonly #keys = new IdempotencyKeys();
   #idempotency = new Map<string, IdempotencyHeader>();
   readonly #expiryJob: NodeJS.Timeout;
@@ -57,6 +65,8 @@ class VendorSandboxPlugin implements Sandbox {
     if (!Number.isInteger(interval) || interval < 10 || interval > 3_600_000) {
       throw new SandboxSettingError('expiryIntervalMs must be a whole number of ms from 10 to 3600000');
     }
+    this.redirectOrigin =
+      options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);
     this.webhooks = vendor.webhooks ? new WebhookSender(vendor.webhooks, settings, options.log) : undefined;
     this.sessions = new SessionStore(vendor, this.clock, (session, kind) => {
       const type = kind.events?.[session.phase];

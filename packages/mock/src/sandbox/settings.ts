@@ -53,3 +53,34 @@ export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): We
     { urls: 'PAYKIT_MOCK_WEBHOOK_URL', secret: 'PAYKIT_MOCK_WEBHOOK_SECRET' },
   );
 }
+
+/**
+ * Checks a redirect origin (the sandbox's stand-in for the host of every return URL): an absolute http(s) origin,
+ * nothing after the host and port but an optional `/`. Returns it as `URL.origin` spells it. The value is never
+ * quoted in the error (it may hold credentials).
+ */
+export function checkRedirectOrigin(value: string, name = 'sandbox.redirectOrigin'): string {
+  const rule = `${name} must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000`;
+  let parsed: URL;
+  try {
+    parsed = new URL(value.trim());
+  } catch {
+    throw new SandboxSettingError(`${rule} (the value is not an absolute URL)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new SandboxSettingError(`${rule} (the scheme is ${parsed.protocol.slice(0, -1)})`);
+  }
+  const extra = [
+    parsed.username || parsed.password ? 'a user name or password' : undefined,
+    parsed.pathname !== '/' ? 'a path' : undefined,
+    parsed.search || value.includes('?') ? 'a query' : undefined,
+    parsed.hash || value.includes('#') ? 'a fragment' : undefined,
+  ].filter(Boolean);
+  if (extra.length > 0) {
+    throw new SandboxSettingError(
+      `${rule} (it has ${extra.join(' and ')}: the return URL's own path and query are kept)`,
+    );
+  }
+  return parsed.origin;
+}
+
