@@ -327,7 +327,20 @@ function errorCodeField(spec, api) {
 
 // The JSON Schema keywords the runtime's small checker (src/core/schema-check.ts) understands; the rest (titles,
 // descriptions, examples, formats) is dropped from the generated schemas.
-const CHECKED_KEYWORDS = ['type', 'required', 'properties', 'items', 'enum', 'const', 'allOf', 'anyOf', 'oneOf', 'pattern'];
+const CHECKED_KEYWORDS = [
+  'type',
+  'required',
+  'properties',
+  'items',
+  'enum',
+  'const',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'propertyNames',
+  'pattern',
+];
 
 /**
  * A schema with its $refs resolved and only the keywords the runtime checks.
@@ -347,7 +360,7 @@ function checkedSchema(spec, schema, depth = 0) {
     if (value === undefined) continue;
     if (key === 'properties') {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, checkedSchema(spec, child, depth + 1)]));
-    } else if (key === 'items') {
+    } else if (key === 'items' || key === 'not' || key === 'propertyNames') {
       out[key] = checkedSchema(spec, value, depth + 1);
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
       out[key] = value.map((/** @type {any} */ child) => checkedSchema(spec, child, depth + 1));
