@@ -149,13 +149,15 @@ function securityScheme(spec, api, name) {
 }
 
 /**
- * The first requirement of a security list the client can serve: a scheme name, or null for anonymous access.
+ * The first requirement of a security list the client can serve: a scheme name, or null for anonymous access
+ * (an empty list, e.g. an OAuth2 token endpoint's `security: []`, or an empty requirement `{}`).
  * @param {any} spec
  * @param {string} api
  * @param {any[]} requirements
  * @param {string} pointer
  */
 function chooseRequirement(spec, api, requirements, pointer) {
+  if (requirements.length === 0) return null;
   /** @type {GenerationError | undefined} */
   let refusal;
   for (const requirement of requirements) {
@@ -182,7 +184,7 @@ function chooseRequirement(spec, api, requirements, pointer) {
  * @param {string} api
  */
 function authMetadata(spec, api) {
-  const root = spec.security?.length ? chooseRequirement(spec, api, spec.security, '#/security') : null;
+  const root = spec.security ? chooseRequirement(spec, api, spec.security, '#/security') : null;
   /** @type {Record<string, Record<string, string | null>>} */
   const operations = {};
   const used = new Set(root ? [root] : []);
@@ -478,8 +480,10 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
   const hasWebhooks = Object.keys(spec.webhooks ?? {}).length > 0;
   const schemes = Object.values(vendor.auth.schemes).map((scheme) => /** @type {any} */ (scheme).type);
   const oauth2 = schemes.includes('oauth2');
-  const baseOptions = schemes.some((type) => type !== 'oauth2') ? 'ClientOptions' : "Omit<ClientOptions, 'apiKey'>";
-  const options = oauth2 ? `${baseOptions} & OAuth2ClientOptions` : baseOptions;
+  const apiKey = schemes.some((type) => type !== 'oauth2');
+  // The credentials the API's schemes take: an API key, the OAuth2 client id and secret, or both.
+  const optionTypes = [...(apiKey || !oauth2 ? ['ClientOptions'] : []), ...(oauth2 ? ['OAuth2ClientOptions'] : [])];
+  const options = optionTypes.join(' & ');
   /** @type {string[]} */
   const additions = [];
   if (vendorFolder.checkRequest) additions.push('checkRequest');
@@ -489,7 +493,7 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     banner(api).trimEnd(),
     "import { createVendorClient } from '../../core/client.js';",
     "import type { PaykitClient } from '../../core/client-types.js';",
-    `import type { ClientOptions${oauth2 ? ', OAuth2ClientOptions' : ''} } from '../../core/options.js';`,
+    `import type { ${optionTypes.join(', ')} } from '../../core/options.js';`,
     ...(oauth2 ? ["import { clientCredentials } from '../../core/oauth2.js';"] : []),
     `import type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} } from './types.js';`,
     "import { vendor } from './metadata.js';",
@@ -511,7 +515,7 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     '',
     `/** A typed client of the ${vendor.name}: \`client.GET(path, init)\` resolves to \`{ data, error, response }\`. */`,
     `export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {`,
-    `  return createVendorClient<paths, ErrorCode | undefined>(${definition}, options${oauth2 ? ' as ClientOptions' : ''});`,
+    `  return createVendorClient<paths, ErrorCode | undefined>(${definition}, options);`,
     '}',
     '',
     ...(vendorFolder.extras ? [`export * from '../../vendors/${api}/index.js';`] : []),

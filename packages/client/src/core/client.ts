@@ -10,7 +10,7 @@ import {
   checkMaxRetries,
   checkTimeoutMs,
   resolveOptions,
-  type ClientOptions,
+  type AnyClientOptions,
 } from './options.js';
 import { serializePath } from './path-params.js';
 import { redactDeep, redactor, secretValues } from './redaction.js';
@@ -76,7 +76,7 @@ const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
  */
 export function createVendorClient<Paths extends {}, Code extends string | undefined>(
   vendor: VendorDefinition,
-  options: ClientOptions,
+  options: AnyClientOptions,
   deps: RuntimeDeps = realDeps,
 ): PaykitClient<Paths, Code> {
   const schemes = Object.values(vendor.auth.schemes);
