@@ -7,8 +7,8 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 /** What every client accepts, whatever credentials its API takes. */
 export interface CommonClientOptions {
   /**
-   * Default: the vendor's production host from the spec (1099Policy). Required for Connect, whose production host
-   * is not published. Must be `https:` except on loopback hosts.
+   * Default: the URL of the spec's server marked `x-paykit-environment: production`. Required when that server's
+   * host is a `{variable}` (the vendor publishes no fixed host). Must be `https:` except on loopback hosts.
    */
   baseUrl?: string;
   /** Retries after the first attempt, for retryable failures only: an integer from 0 to 10. Default 2. */
