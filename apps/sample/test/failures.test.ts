@@ -38,10 +38,12 @@ describe('vendor failures, as the page sees them', () => {
     expectNothingSecret(answer.text, sample.config);
   });
 
-  test('a vendor that keeps answering 503 is reported as unavailable', async () => {
+  test('a vendor that keeps answering 503 to a lookup is reported as unavailable, after the retries', async () => {
     const answer = await lookupWithFault('down');
     expect(answer.status).toBe(502);
-    expect(answer.json.error.message).toContain('Telness Connect is unavailable at the moment');
+    expect(answer.json.error.message).toBe(
+      'Telness Connect is unavailable at the moment, even after the retries. Try again in a moment.',
+    );
     expect(answer.json.error.vendorMessage).toEqual(expect.stringMatching(/\S/));
   });
 
@@ -65,10 +67,28 @@ describe('vendor failures, as the page sees them', () => {
     });
     expect(answer.status).toBe(502);
     expect(answer.json.error).toEqual({
+      // The mock's 503 carries Retry-After, which proves nothing was done: even this POST was retried.
       message: '1099Policy is unavailable at the moment, even after the retries. Try again in a moment.',
       code: 'general_error',
       vendorMessage: 'The service is temporarily unavailable. Try again later.',
     });
+  });
+
+  test('a bare 503 (no Retry-After) to a 1099Policy POST is not retried, and the words claim no retries', async () => {
+    // 1099Policy promises no replay of an idempotency key, so a POST is repeated only on proof that nothing was done.
+    const sent: string[] = [];
+    const bare = await startSample(
+      {},
+      { vendors: vendorsAskingPrism('code=503, example=unavailable', { dropRetryAfter: true, sent }) },
+    );
+    try {
+      const answer = await bare.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', { body: {} });
+      expect(answer.status).toBe(502);
+      expect(answer.json.error.message).toBe('1099Policy is unavailable at the moment. Try again in a moment.');
+      expect(sent).toEqual(['POST /api/v1/payment/sessions/hps_9Yc2LmQ4/cancel']);
+    } finally {
+      await bare.close();
+    }
   });
 
   test('an RFC 9457 problem document (Prism\'s own errors) gives its detail as the vendor\'s message', async () => {
@@ -169,10 +189,19 @@ describe('with the dev tools off', () => {
 });
 
 /** The vendor clients of a sample, each adding `Prefer: <prefer>` to every call, as no page can. */
-function vendorsAskingPrism(prefer: string): Vendors {
-  const fetch: FetchLike = (request, init) => {
+/**
+ * Clients whose every request asks the mock for `prefer`; `dropRetryAfter` strips Retry-After from the answers (a
+ * load balancer's bare 503), `sent` records each request.
+ */
+function vendorsAskingPrism(prefer: string, { dropRetryAfter = false, sent = [] as string[] } = {}): Vendors {
+  const fetch: FetchLike = async (request, init) => {
+    sent.push(`${request.method} ${new URL(request.url).pathname}`);
     request.headers.set('prefer', prefer);
-    return globalThis.fetch(request, init);
+    const response = await globalThis.fetch(request, init);
+    if (!dropRetryAfter) return response;
+    const headers = new Headers(response.headers);
+    headers.delete('retry-after');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
   return {
     connect: createConnectClient({ apiKey: defaults.CONNECT_API_KEY, baseUrl: inject('connectMockUrl'), fetch }),

@@ -149,13 +149,15 @@ function securityScheme(spec, api, name) {
 }
 
 /**
- * The first requirement of a security list the client can serve: a scheme name, or null for anonymous access.
+ * The first requirement of a security list the client can serve: a scheme name, or null for anonymous access
+ * (an empty list, e.g. an OAuth2 token endpoint's `security: []`, or an empty requirement `{}`).
  * @param {any} spec
  * @param {string} api
  * @param {any[]} requirements
  * @param {string} pointer
  */
 function chooseRequirement(spec, api, requirements, pointer) {
+  if (requirements.length === 0) return null;
   /** @type {GenerationError | undefined} */
   let refusal;
   for (const requirement of requirements) {
@@ -182,7 +184,7 @@ function chooseRequirement(spec, api, requirements, pointer) {
  * @param {string} api
  */
 function authMetadata(spec, api) {
-  const root = spec.security?.length ? chooseRequirement(spec, api, spec.security, '#/security') : null;
+  const root = spec.security ? chooseRequirement(spec, api, spec.security, '#/security') : null;
   /** @type {Record<string, Record<string, string | null>>} */
   const operations = {};
   const used = new Set(root ? [root] : []);
@@ -327,7 +329,20 @@ function errorCodeField(spec, api) {
 
 // The JSON Schema keywords the runtime's small checker (src/core/schema-check.ts) understands; the rest (titles,
 // descriptions, examples, formats) is dropped from the generated schemas.
-const CHECKED_KEYWORDS = ['type', 'required', 'properties', 'items', 'enum', 'const', 'allOf', 'anyOf', 'oneOf', 'pattern'];
+const CHECKED_KEYWORDS = [
+  'type',
+  'required',
+  'properties',
+  'items',
+  'enum',
+  'const',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'propertyNames',
+  'pattern',
+];
 
 /**
  * A schema with its $refs resolved and only the keywords the runtime checks.
@@ -347,7 +362,7 @@ function checkedSchema(spec, schema, depth = 0) {
     if (value === undefined) continue;
     if (key === 'properties') {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, checkedSchema(spec, child, depth + 1)]));
-    } else if (key === 'items') {
+    } else if (key === 'items' || key === 'not' || key === 'propertyNames') {
       out[key] = checkedSchema(spec, value, depth + 1);
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
       out[key] = value.map((/** @type {any} */ child) => checkedSchema(spec, child, depth + 1));
@@ -465,8 +480,10 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
   const hasWebhooks = Object.keys(spec.webhooks ?? {}).length > 0;
   const schemes = Object.values(vendor.auth.schemes).map((scheme) => /** @type {any} */ (scheme).type);
   const oauth2 = schemes.includes('oauth2');
-  const baseOptions = schemes.some((type) => type !== 'oauth2') ? 'ClientOptions' : "Omit<ClientOptions, 'apiKey'>";
-  const options = oauth2 ? `${baseOptions} & OAuth2ClientOptions` : baseOptions;
+  const apiKey = schemes.some((type) => type !== 'oauth2');
+  // The credentials the API's schemes take: an API key, the OAuth2 client id and secret, or both.
+  const optionTypes = [...(apiKey || !oauth2 ? ['ClientOptions'] : []), ...(oauth2 ? ['OAuth2ClientOptions'] : [])];
+  const options = optionTypes.join(' & ');
   /** @type {string[]} */
   const additions = [];
   if (vendorFolder.checkRequest) additions.push('checkRequest');
@@ -476,7 +493,7 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     banner(api).trimEnd(),
     "import { createVendorClient } from '../../core/client.js';",
     "import type { PaykitClient } from '../../core/client-types.js';",
-    `import type { ClientOptions${oauth2 ? ', OAuth2ClientOptions' : ''} } from '../../core/options.js';`,
+    `import type { ${optionTypes.join(', ')} } from '../../core/options.js';`,
     ...(oauth2 ? ["import { clientCredentials } from '../../core/oauth2.js';"] : []),
     `import type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} } from './types.js';`,
     "import { vendor } from './metadata.js';",
@@ -498,7 +515,7 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     '',
     `/** A typed client of the ${vendor.name}: \`client.GET(path, init)\` resolves to \`{ data, error, response }\`. */`,
     `export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {`,
-    `  return createVendorClient<paths, ErrorCode | undefined>(${definition}, options${oauth2 ? ' as ClientOptions' : ''});`,
+    `  return createVendorClient<paths, ErrorCode | undefined>(${definition}, options);`,
     '}',
     '',
     ...(vendorFolder.extras ? [`export * from '../../vendors/${api}/index.js';`] : []),

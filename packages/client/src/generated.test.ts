@@ -104,6 +104,12 @@ describe('vendor knowledge read from the spec (x-paykit-*)', () => {
     });
   });
 
+  test('an operation with `security: []` (e.g. an OAuth2 token endpoint) is anonymous, whatever the root says', () => {
+    const edited = spec();
+    edited.paths['/refunds'].post.security = [];
+    expect(vendorOf(edited).auth.operations).toEqual({ '/status': { GET: null }, '/refunds': { POST: null } });
+  });
+
   test('open enums become the known values or any string; closed enums stay closed', async () => {
     const types = (await renderApi('fixture', spec()))['src/generated/fixture/types.ts'];
     expect(types).toContain('status: components["schemas"]["SessionStatus"] | (string & {});');

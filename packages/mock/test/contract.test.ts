@@ -35,11 +35,12 @@ describe.each(apis)('%s contract', (api) => {
     ({ caller } = await callerFor(api, inject(`${api}MockUrl`), bundle));
     ({ caller: statelessCaller } = await callerFor(api, inject(`${api}StatelessMockUrl`), bundle));
   });
+  // A form body goes with its Content-Type, from which openapi-fetch (and the fetch caller) serialize it as a form.
   const send = (method: string, path: string, input: RequestInput, headers?: Record<string, string>, via?: Caller) =>
     (via ?? caller).request(method, path, {
       params: { path: input.pathParams },
       ...(input.body !== undefined && { body: input.body }),
-      ...(headers && { headers }),
+      ...((headers || input.mediaType) && { headers: { ...(input.mediaType && { 'Content-Type': input.mediaType }), ...headers } }),
     });
 
   it('derives its cases from the bundle', () => {

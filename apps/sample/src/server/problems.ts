@@ -35,17 +35,22 @@ const codeWords: Record<string, string> = {
   invalid_input: '1099Policy refused the request because a field is missing or malformed.',
 };
 
-const statusWords: Record<number, (vendor: string) => string> = {
+/**
+ * Plain words per status. `retried`: the client tried more than once (the error's `attempts`); a POST the vendor
+ * does not promise to replay is sent once, so the words never claim retries that did not happen.
+ */
+const statusWords: Record<number, (vendor: string, retried: boolean) => string> = {
   400: (v) => `${v} refused the request as invalid.`,
   401: (v) => `${v} refused this server's API key.`,
   403: (v) => `${v} refused this server's API key for that action.`,
   404: (v) => `${v} has no such session.`,
   409: (v) => `${v} saw this request before with different content (idempotency conflict).`,
   422: (v) => `${v} refused the request: a field breaks its rules.`,
-  429: (v) => `${v} is rate limiting this server and kept refusing after the retries. Try again in a moment.`,
+  429: (v, retried) =>
+    `${v} is rate limiting this server${retried ? ' and kept refusing after the retries' : ''}. Try again in a moment.`,
   500: (v) => `${v} had an internal error. Try again in a moment.`,
   502: (v) => `${v} is unavailable at the moment. Try again in a moment.`,
-  503: (v) => `${v} is unavailable at the moment, even after the retries. Try again in a moment.`,
+  503: (v, retried) => `${v} is unavailable at the moment${retried ? ', even after the retries' : ''}. Try again in a moment.`,
   504: (v) => `${v} is unavailable at the moment. Try again in a moment.`,
 };
 
@@ -75,7 +80,7 @@ export function describeVendorError(failure: VendorHttpError): Problem {
   const { code, vendorMessage } = vendorFields(failure.error);
   const words =
     (code && Object.hasOwn(codeWords, code) ? codeWords[code] : undefined) ??
-    statusWords[status]?.(title) ??
+    statusWords[status]?.(title, failure.error.attempts > 1) ??
     `${title} answered with an unexpected error (HTTP ${status}).`;
   return { message: words, ...(code ? { code } : {}), ...(vendorMessage ? { vendorMessage } : {}) };
 }

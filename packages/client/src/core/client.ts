@@ -10,7 +10,7 @@ import {
   checkMaxRetries,
   checkTimeoutMs,
   resolveOptions,
-  type ClientOptions,
+  type AnyClientOptions,
 } from './options.js';
 import { serializePath } from './path-params.js';
 import { redactDeep, redactor, secretValues } from './redaction.js';
@@ -76,7 +76,7 @@ const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
  */
 export function createVendorClient<Paths extends {}, Code extends string | undefined>(
   vendor: VendorDefinition,
-  options: ClientOptions,
+  options: AnyClientOptions,
   deps: RuntimeDeps = realDeps,
 ): PaykitClient<Paths, Code> {
   const schemes = Object.values(vendor.auth.schemes);
@@ -205,7 +205,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
       outcomes.push(outcome);
       const delay = n <= retries && shouldRetry(outcome, policy) ? retryDelayMs(n - 1, response, deps) : undefined;
       if (delay === undefined) {
-        if (response) return { error: apiError(response, result!.error, key), response };
+        if (response) return { error: apiError(response, result!.error, key, outcomes), response };
         throw callFailure(method, describe(method, sent, path), outcomes, timeout, key);
       }
       logger?.warn?.(
@@ -252,7 +252,12 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     );
   }
 
-  function apiError({ status, headers }: Response, body: unknown, idempotencyKey: string | undefined): PaykitApiError {
+  function apiError(
+    { status, headers }: Response,
+    body: unknown,
+    idempotencyKey: string | undefined,
+    outcomes: Outcome[],
+  ): PaykitApiError {
     const requestId = readRequestId(headers);
     // Secret fields of the body (a session URL…) are redacted wherever their value shows, the message included.
     const found = vendor.secretFields.length ? secretValues(body, vendor.secretFields) : [];
@@ -266,7 +271,15 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
           (message && typeof message === 'string' ? `: ${message}` : '') +
           (requestId ? ` (request id ${requestId})` : ''),
       ),
-      { status, code, requestId, body: redactDeep(body, clean), idempotencyKey },
+      {
+        status,
+        code,
+        requestId,
+        body: redactDeep(body, clean),
+        idempotencyKey,
+        attempts: outcomes.length,
+        outcomes: outcomes.map(describeOutcome),
+      },
     );
   }
 

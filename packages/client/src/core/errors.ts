@@ -52,6 +52,10 @@ export class PaykitApiError<
   declare readonly body: Body;
   /** The idempotency key the call carried, if any: repeat the same logical call with it. */
   declare readonly idempotencyKey: string | undefined;
+  /** How many attempts the call made: more than 1 when this answer came after retries. */
+  declare readonly attempts: number;
+  /** What each attempt came to, e.g. `['503', '503']`: the last one is this answer. */
+  declare readonly outcomes: readonly string[];
 }
 
 /** Fields every failure of a call carries. */

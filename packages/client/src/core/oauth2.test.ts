@@ -148,7 +148,8 @@ describe('OAuth2 client credentials', () => {
     spec.security = [{ OAuth: [] }];
     const entry = (await renderApi('fixture', spec))['src/generated/fixture/index.ts'];
     expect(entry).toContain("import { clientCredentials } from '../../core/oauth2.js';");
-    expect(entry).toContain("export type FixtureClientOptions = Omit<ClientOptions, 'apiKey'> & OAuth2ClientOptions;");
+    expect(entry).toContain('export type FixtureClientOptions = OAuth2ClientOptions;');
+    expect(entry).toContain('return createVendorClient<paths, ErrorCode | undefined>({ ...vendor, clientCredentials }, options);');
     spec.components.securitySchemes.OAuth.flows = { authorizationCode: { authorizationUrl: 'https://x', tokenUrl: 'https://y', scopes: {} } };
     await expect(renderApi('fixture', spec)).rejects.toThrow(/security scheme "OAuth" \(oauth2\) is not one the client can serve/);
   });

@@ -3,7 +3,7 @@ import { createConnectClient, type ConnectClientOptions } from '../generated/con
 import { createTen99PolicyClient } from '../generated/ten99policy/index.js';
 import { fakeFetch, json } from '../test-support/fake-fetch.js';
 import { PaykitValidationError } from './errors.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions, type ClientOptions } from './options.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions } from './options.js';
 
 const SECRET = 'sk_live_options_secret_0001';
 

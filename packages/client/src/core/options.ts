@@ -4,13 +4,11 @@ import type { Logger } from './logger.js';
 /** A WHATWG-compatible fetch. paykit calls it as `fetch(request, { signal })` and relies on `init.signal`. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
-/** Options of `createConnectClient` / `createTen99PolicyClient`. */
-export interface ClientOptions {
-  /** The vendor API key. Required; it is sent only in the auth header and never logged. */
-  apiKey: string;
+/** What every client accepts, whatever credentials its API takes. */
+export interface CommonClientOptions {
   /**
-   * Default: the vendor's production host from the spec (1099Policy). Required for Connect, whose production host
-   * is not published. Must be `https:` except on loopback hosts.
+   * Default: the URL of the spec's server marked `x-paykit-environment: production`. Required when that server's
+   * host is a `{variable}` (the vendor publishes no fixed host). Must be `https:` except on loopback hosts.
    */
   baseUrl?: string;
   /** Retries after the first attempt, for retryable failures only: an integer from 0 to 10. Default 2. */
@@ -23,6 +21,26 @@ export interface ClientOptions {
   logger?: Logger;
 }
 
+/** Options of a client whose API takes an API key (an apiKey, HTTP basic or bearer scheme). */
+export interface ClientOptions extends CommonClientOptions {
+  /** The vendor API key. Required; it is sent only in the auth header and never logged. */
+  apiKey: string;
+}
+
+/** Options of a client whose API authenticates with OAuth2 client credentials. */
+export interface OAuth2ClientOptions extends CommonClientOptions {
+  /** The OAuth2 client id. */
+  clientId: string;
+  /** The OAuth2 client secret; sent only to the spec's `tokenUrl`, never logged. */
+  clientSecret: string;
+}
+
+/**
+ * What the shared client factory accepts: a generated entry's options, whichever credentials its API's schemes
+ * take (checked at run time: `apiKey` here, the OAuth2 pair in src/core/oauth2.ts).
+ */
+export type AnyClientOptions = CommonClientOptions & Partial<Pick<ClientOptions, 'apiKey'>> & Partial<OAuth2ClientOptions>;
+
 /** Per-call overrides, accepted next to openapi-fetch's own options (`params`, `body`, `signal`, …). */
 export interface CallOptions {
   /** Overrides the client's `maxRetries` for this call. */
@@ -32,7 +50,8 @@ export interface CallOptions {
 }
 
 export interface ResolvedOptions {
-  apiKey: string;
+  /** Undefined when the API takes no API key. */
+  apiKey: string | undefined;
   baseUrl: string;
   maxRetries: number;
   timeoutMs: number;
@@ -49,12 +68,12 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Validates the options of a client and fills in the defaults. Errors never quote the API key. */
 export function resolveOptions(
-  options: ClientOptions | undefined,
+  options: AnyClientOptions | undefined,
   defaultBaseUrl: string | undefined,
   needsKey = true,
 ): ResolvedOptions {
   const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl, maxRetries, timeoutMs } =
-    options ?? ({} as ClientOptions);
+    options ?? ({} as AnyClientOptions);
   if (needsKey) checkCredential('apiKey', apiKey);
   if (typeof fetch !== 'function') fail('fetch', 'must be a function');
   if (logger && typeof logger !== 'object') fail('logger', 'must be an object like console');
@@ -72,14 +91,6 @@ export function resolveOptions(
 /** A credential option (API key, OAuth2 client id or secret): a non-empty string of visible ASCII. */
 export function checkCredential(field: string, value: unknown): void {
   if (typeof value !== 'string' || !VISIBLE_ASCII.test(value)) fail(field, 'is required: visible ASCII characters only');
-}
-
-/** Options of a client whose API authenticates with OAuth2 client credentials. */
-export interface OAuth2ClientOptions {
-  /** The OAuth2 client id. */
-  clientId: string;
-  /** The OAuth2 client secret; sent only to the spec's `tokenUrl`, never logged. */
-  clientSecret: string;
 }
 
 /** Validates a base URL (client-wide or per call) and drops its trailing slash. */

@@ -75,6 +75,8 @@ describe('retries', () => {
     expect(fetch.sent).toHaveLength(3);
     expect(clock.sleeps).toEqual([250, 500]);
     expect(error?.status).toBe(503);
+    // The error says it came after retries, so a caller can say so.
+    expect(error).toMatchObject({ attempts: 3, outcomes: ['503', '503', '503'] });
   });
 
   test('maxRetries of the client and of a call set the number of retries', async () => {
@@ -190,6 +192,7 @@ describe('requests that could act twice', () => {
     const { client, fetch } = clientFor([json(503, {})]);
     const { error } = await client.POST('/sessions', createBody);
     expect(error?.status).toBe(503);
+    expect(error).toMatchObject({ attempts: 1, outcomes: ['503'] });
     expect(fetch.sent).toHaveLength(1);
     expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
   });

@@ -15,6 +15,9 @@ export type CheckedSchema =
       allOf?: CheckedSchema[];
       anyOf?: CheckedSchema[];
       oneOf?: CheckedSchema[];
+      not?: CheckedSchema;
+      /** Every property name of an object must match it; a name that does not is reported as a field to leave out. */
+      propertyNames?: CheckedSchema;
       pattern?: string;
     };
 
@@ -26,7 +29,7 @@ export function schemaViolation(schema: CheckedSchema, value: unknown, where: st
   if (schema === true) return undefined;
   if (schema === false) return `${where}: must be absent`;
   if (depth > 32) return `${where}: nested too deeply`;
-  const { type, required, properties, items, pattern } = schema;
+  const { type, required, properties, items, pattern, propertyNames } = schema;
   const actual = typeOf(value);
   if (type !== undefined) {
     const types = Array.isArray(type) ? type : [type];
@@ -35,8 +38,14 @@ export function schemaViolation(schema: CheckedSchema, value: unknown, where: st
   if (schema.enum && !schema.enum.includes(value)) return `${where}: must be one of ${schema.enum.join(', ')}`;
   if ('const' in schema && schema.const !== value) return `${where}: must be ${String(schema.const)}`;
   if (pattern && typeof value === 'string' && !new RegExp(pattern, 'u').test(value)) return `${where}: must match ${pattern}`;
+  if (schema.not !== undefined && !schemaViolation(schema.not, value, where, depth + 1)) return `${where}: must not match its excluded shape`;
   if (actual === 'object') {
     const record = value as Record<string, unknown>;
+    if (propertyNames !== undefined) {
+      // The spec's way to say "this object never carries field X" (e.g. a secret): the name is the field to drop.
+      const refused = Object.keys(record).find((name) => schemaViolation(propertyNames, name, where, depth + 1));
+      if (refused !== undefined) return `${where}.${refused}: must be absent`;
+    }
     for (const name of required ?? []) if (!(name in record)) return `${where}.${name}: is required`;
     for (const [name, child] of Object.entries(properties ?? {})) {
       const problem = name in record ? schemaViolation(child, record[name], `${where}.${name}`, depth + 1) : undefined;

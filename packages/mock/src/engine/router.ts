@@ -93,7 +93,7 @@ export function compileRouter<R extends Route>(routes: readonly R[]): Router<R> 
       const captured = templated.pattern.exec(segment);
       if (!captured) continue;
       const mark = values.length;
-      templated.names.forEach((name, i) => values.push([name, safeDecode(captured[i + 1] as string)]));
+      for (const [i, name] of templated.names.entries()) values.push([name, safeDecode(captured[i + 1] as string)]);
       const found = walk(templated.next, segments, index + 1, values);
       if (found) return found;
       values.length = mark;

@@ -38,6 +38,7 @@ export function parseJsonBody(raw: Buffer): ParsedBody {
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON (RFC 8259 §7) forbids raw U+0000–U+001F inside a string; the range is the rule, not a typo.
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
 /** Offset of the first character where `text` stops being JSON (one pass, no recursion). */

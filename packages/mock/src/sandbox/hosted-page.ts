@@ -26,17 +26,17 @@ export function redirectTarget(vendorTarget: string, redirectOrigin: string | un
   return forwarded.href;
 }
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function sendHtml(res: ServerResponse, status: number, title: string, content: string): void {
   const html =
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}' +
     'label,input,button{display:block;margin:.5rem 0}input{padding:.4rem;width:100%}' +
     'button{padding:.5rem 1rem}.note{color:#666;font-size:.85rem}</style></head><body>' +
-    `<h1>${escape(title)}</h1>${content}` +
+    `<h1>${escapeHtml(title)}</h1>${content}` +
     '<p class="note">paykit mock sandbox: nothing is charged and no card data leaves this page.</p></body></html>';
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
@@ -67,20 +67,20 @@ export function servePage(sandbox: Sandbox, method: string, token: string, form:
   const labels = kind.page ?? { title: 'Checkout', complete: 'Complete', cancel: 'Cancel' };
   const reason = unusable(sandbox, session);
   if (reason) {
-    sendHtml(res, 410, labels.title, `<p>${escape(reason)}</p>`);
+    sendHtml(res, 410, labels.title, `<p>${escapeHtml(reason)}</p>`);
     return;
   }
   if (method === 'GET' || method === 'HEAD') {
     const field = labels.field
-      ? `<label>${escape(labels.field.label)}<input name="card" value="${escape(labels.field.value)}" autocomplete="off"></label>`
+      ? `<label>${escapeHtml(labels.field.label)}<input name="card" value="${escapeHtml(labels.field.value)}" autocomplete="off"></label>`
       : '';
     sendHtml(
       res,
       200,
       labels.title,
       `<form method="post">${field}` +
-        `<button name="action" value="complete">${escape(labels.complete)}</button>` +
-        `<button name="action" value="cancel">${escape(labels.cancel)}</button></form>`,
+        `<button name="action" value="complete">${escapeHtml(labels.complete)}</button>` +
+        `<button name="action" value="cancel">${escapeHtml(labels.cancel)}</button></form>`,
     );
     return;
   }
@@ -101,5 +101,5 @@ export function servePage(sandbox: Sandbox, method: string, token: string, form:
     res.writeHead(303, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
     return;
   }
-  sendHtml(res, 200, labels.title, `<p>Done: the session is ${escape(session.phase)}.</p>`);
+  sendHtml(res, 200, labels.title, `<p>Done: the session is ${escapeHtml(session.phase)}.</p>`);
 }

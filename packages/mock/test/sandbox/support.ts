@@ -118,7 +118,7 @@ export async function startReceiver(statuses: number[] = []) {
     req.on('end', () => {
       received.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
       res.writeHead(statuses.shift() ?? 200).end();
-      waiters.splice(0).forEach((wake) => wake());
+      for (const wake of waiters.splice(0)) wake();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -28,10 +28,13 @@ function fetchCaller(baseUrl: string, bundle: Node): Caller {
   return {
     async request(method, path, { params, body, headers }) {
       const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params.path[name] ?? ''));
+      const form = headers?.['Content-Type'] === 'application/x-www-form-urlencoded';
       const response = await fetch(url, {
         method: method.toUpperCase(),
         headers: { ...dummyCredentials(bundle), ...(body !== undefined && { 'Content-Type': 'application/json' }), ...headers },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
+        ...(body !== undefined && {
+          body: form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body),
+        }),
       });
       const text = await response.clone().text();
       const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
@@ -51,6 +54,8 @@ export async function callerFor(api: string, baseUrl: string, bundle: Node): Pro
   const factory = Object.entries(module ?? {}).find(([name, value]) => /^create\w*Client$/.test(name) && typeof value === 'function');
   if (!factory) return { caller: fetchCaller(baseUrl, bundle), via: 'fetch' };
   const create = factory[1] as (options: Record<string, unknown>) => Caller;
-  // The client's own key rules: a test-mode looking key passes every client's format check.
-  return { caller: create({ apiKey: 't9k_test_dummy-key', baseUrl, maxRetries: 0 }), via: `@paykit/client/${api}` };
+  // Every kind of credential a client may take (each checks only those its API's schemes use): a test-mode looking
+  // key passes every client's key format check; OAuth2 clients get their tokens from the mock's token operation.
+  const credentials = { apiKey: 't9k_test_dummy-key', clientId: 'dummy-client', clientSecret: 'dummy-secret' };
+  return { caller: create({ ...credentials, baseUrl, maxRetries: 0 }), via: `@paykit/client/${api}` };
 }

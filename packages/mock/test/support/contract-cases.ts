@@ -1,4 +1,6 @@
 import { operations, resolveRef, type BundleOperation } from '@paykit/spec/examples';
+import { generateHttpParam } from '@stoplight/prism-http';
+import { isSome } from 'fp-ts/lib/Option.js';
 type ApiName = string;
 
 // Derives the contract cases from a bundled spec, so a new operation, status or example is tested the moment it is
@@ -10,6 +12,8 @@ export interface RequestInput {
   pathParams: Record<string, string>;
   /** A request body example (the first named one), when the operation takes a body. */
   body?: unknown;
+  /** The body's media type: JSON, or a form (`application/x-www-form-urlencoded`, e.g. an OAuth2 token request). */
+  mediaType?: string;
   /** What of this input was made from the schema because the spec gives no example of it. */
   generated?: string[];
 }
@@ -47,6 +51,8 @@ export interface RequestExampleCase {
 const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 
 const isJson = (mediaType: string) => /^application\/(.+\+)?json\b/.test(mediaType);
+/** The request media types the callers can send: JSON first, then a URL-encoded form. */
+const isSendable = (mediaType: string) => isJson(mediaType) || mediaType === 'application/x-www-form-urlencoded';
 
 /**
  * A value the schema accepts, for an operation the spec gives no example of: its own example, default, enum or
@@ -81,6 +87,11 @@ export function sampleOf(bundle: Node, schemaOrRef: Node | undefined, depth = 0)
     email: 'someone@example.com',
     uuid: '00000000-0000-4000-8000-000000000000',
   };
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test('example')) {
+    // A string matching the pattern, made by Prism's own generator (json-schema-faker), not a hand-written one.
+    const made = generateHttpParam({ name: 'sample', schema: { type: 'string', pattern: schema.pattern } } as never);
+    if (isSome(made)) return made.value;
+  }
   return formats[schema.format as string] ?? 'example';
 }
 
@@ -92,20 +103,30 @@ function parameterValue(bundle: Node, parameter: Node, generated: string[]): str
   return String(sampleOf(bundle, parameter.schema));
 }
 
-function requestBodyExamples(bundle: Node, op: BundleOperation, generated: string[] = []): { name: string; value: unknown }[] {
+interface BodyExample {
+  name: string;
+  value: unknown;
+  /** Set when the body is not JSON. */
+  mediaType?: string;
+}
+
+function requestBodyExamples(bundle: Node, op: BundleOperation, generated: string[] = []): BodyExample[] {
   if (!op.operation.requestBody) return [];
   const { node: body } = resolveRef<Node>(bundle, op.operation.requestBody, `${op.pointer}/requestBody`);
-  const [, media] = Object.entries((body.content ?? {}) as Node).find(([type]) => isJson(type)) ?? [];
-  if (!media) return [];
+  const content = Object.entries((body.content ?? {}) as Node);
+  const [mediaType, media] = content.find(([type]) => isJson(type)) ?? content.find(([type]) => isSendable(type)) ?? [];
+  if (!mediaType || !media) return [];
+  const as = isJson(mediaType) ? {} : { mediaType };
   const named = Object.entries((media.examples ?? {}) as Node).map(([name, example]) => ({
     name,
     value: resolveRef(bundle, example).node.value,
+    ...as,
   }));
   if (named.length > 0) return named;
-  if (media.example !== undefined) return [{ name: 'example', value: media.example }];
+  if (media.example !== undefined) return [{ name: 'example', value: media.example, ...as }];
   if (!body.required) return [];
   generated.push('request body');
-  return [{ name: 'generated', value: sampleOf(bundle, media.schema) }];
+  return [{ name: 'generated', value: sampleOf(bundle, media.schema), ...as }];
 }
 
 function pathParams(bundle: Node, op: BundleOperation, generated: string[] = []): Record<string, string> {
@@ -137,6 +158,7 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
     const input: RequestInput = {
       pathParams: pathParams(bundle, op, generated),
       ...(firstBody ? { body: firstBody.value } : {}),
+      ...(firstBody?.mediaType ? { mediaType: firstBody.mediaType } : {}),
       ...(generated.length > 0 ? { generated } : {}),
     };
     for (const status of statusesOf(op)) {
@@ -174,14 +196,14 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
 export function requestExampleCases(api: ApiName, bundle: Node): RequestExampleCase[] {
   return apiOperations(bundle).flatMap((op) => {
     const successStatus = Math.min(...statusesOf(op).filter((status) => status >= 200 && status < 300));
-    return requestBodyExamples(bundle, op).filter(({ name }) => name !== 'generated').map(({ name, value }) => ({
+    return requestBodyExamples(bundle, op).filter(({ name }) => name !== 'generated').map(({ name, value, mediaType }) => ({
       api,
       operationId: op.operation.operationId as string,
       method: op.method,
       path: op.path,
       successStatus,
       exampleName: name,
-      input: { pathParams: pathParams(bundle, op), body: value },
+      input: { pathParams: pathParams(bundle, op), body: value, ...(mediaType ? { mediaType } : {}) },
       label: `${op.method.toUpperCase()} ${op.path} with request example ${name} → ${successStatus}`,
     }));
   });
