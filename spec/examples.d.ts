@@ -28,4 +28,8 @@ export declare function operations(bundle: Record<string, any>): Generator<Bundl
 export declare function namedExamples(bundle: Record<string, any>): Generator<NamedExample>;
 
 /** Follows a local `$ref` chain from `node` (found at `pointer`); returns the target and the pointer where it lives. */
-export declare function resolveRef<T = any>(bundle: Record<string, any>, node: unknown, pointer?: string): { node: T; pointer: string };
+export declare function resolveRef<T = any>(
+  bundle: Record<string, any>,
+  node: unknown,
+  pointer?: string,
+): { node: T; pointer: string };

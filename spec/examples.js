@@ -27,7 +27,13 @@ function* mediaExamples(bundle, content, contentPointer, base) {
   for (const [mediaType, media] of Object.entries(content ?? {})) {
     const mediaPointer = `${contentPointer}/${escapeToken(mediaType)}`;
     for (const [name, ref] of Object.entries(media.examples ?? {})) {
-      yield { ...base, mediaType, name, value: resolveRef(bundle, ref).node.value, schemaPointer: `${mediaPointer}/schema` };
+      yield {
+        ...base,
+        mediaType,
+        name,
+        value: resolveRef(bundle, ref).node.value,
+        schemaPointer: `${mediaPointer}/schema`,
+      };
     }
   }
 }
@@ -40,7 +46,14 @@ export function* operations(bundle) {
       for (const method of METHODS) {
         if (!item[method]) continue;
         const pointer = `#/${kind}/${escapeToken(path)}/${method}`;
-        yield { kind: kind === 'paths' ? 'path' : 'webhook', method, path, pointer, operation: item[method], pathItem: item };
+        yield {
+          kind: kind === 'paths' ? 'path' : 'webhook',
+          method,
+          path,
+          pointer,
+          operation: item[method],
+          pathItem: item,
+        };
       }
     }
   }
@@ -60,7 +73,11 @@ export function* namedExamples(bundle) {
     }
     for (const [status, ref] of Object.entries(op.operation.responses ?? {})) {
       const response = resolveRef(bundle, ref, `${op.pointer}/responses/${status}`);
-      yield* mediaExamples(bundle, response.node.content, `${response.pointer}/content`, { ...base, in: 'response', status });
+      yield* mediaExamples(bundle, response.node.content, `${response.pointer}/content`, {
+        ...base,
+        in: 'response',
+        status,
+      });
     }
   }
 }

@@ -11,7 +11,8 @@ export function isApiName(name) {
 
 /** @param {string} api */
 function known(api) {
-  if (!isApiName(api)) throw new TypeError(`Unknown API "${api}": expected one of ${apis.join(', ')} (spec/redocly.yaml apis:)`);
+  if (!isApiName(api))
+    throw new TypeError(`Unknown API "${api}": expected one of ${apis.join(', ')} (spec/redocly.yaml apis:)`);
   return api;
 }
 

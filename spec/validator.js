@@ -24,7 +24,10 @@ export function createSchemaValidator(api, bundle = JSON.parse(readFileSync(bund
       const check = ajv.getSchema(id + pointer);
       if (!check) throw new Error(`No schema at ${pointer} in the ${api} bundle`);
       const valid = check(value);
-      return { valid, errors: valid ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`) };
+      return {
+        valid,
+        errors: valid ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`),
+      };
     },
   };
 }

@@ -24,8 +24,17 @@ describe('chosenSections', () => {
   });
 
   it('refuses an empty --only and stray arguments with the usage', () => {
-    assert.throws(() => chosenSections(['--only', ','], known), /--only names no section; valid sections: client, size, regen, mock/);
-    assert.throws(() => chosenSections(['size'], known), /^UsageError: Unexpected argument 'size'; usage: pnpm bench \[-- --only client,size,regen,mock\]$/);
-    assert.throws(() => chosenSections(['--only'], known), (e: unknown) => e instanceof UsageError && !e.message.includes('\n'));
+    assert.throws(
+      () => chosenSections(['--only', ','], known),
+      /--only names no section; valid sections: client, size, regen, mock/,
+    );
+    assert.throws(
+      () => chosenSections(['size'], known),
+      /^UsageError: Unexpected argument 'size'; usage: pnpm bench \[-- --only client,size,regen,mock\]$/,
+    );
+    assert.throws(
+      () => chosenSections(['--only'], known),
+      (e: unknown) => e instanceof UsageError && !e.message.includes('\n'),
+    );
   });
 });

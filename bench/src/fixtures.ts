@@ -24,7 +24,13 @@ function findOperation(api: ApiName, method: Method, path: string) {
 }
 
 /** The first named JSON example of a request body or of one response, in spec order (the one Prism serves first). */
-function firstExample(api: ApiName, method: Method, path: string, where: 'requestBody' | 'response', status?: string): unknown {
+function firstExample(
+  api: ApiName,
+  method: Method,
+  path: string,
+  where: 'requestBody' | 'response',
+  status?: string,
+): unknown {
   for (const example of namedExamples(loadBundle(api))) {
     if (example.kind !== 'path' || example.method !== method || example.path !== path || example.in !== where) continue;
     if (example.mediaType === 'application/json' && example.status === status) return example.value;

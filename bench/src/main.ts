@@ -50,9 +50,16 @@ for (const name of chosen) {
 const durationSec = (performance.now() - started) / 1000;
 
 console.log(`\n${formatTable(figures)}\n`);
-console.log(`machine load average (1 / 5 / 15 min): ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')} on ${os.cpus().length} cores`);
+console.log(
+  `machine load average (1 / 5 / 15 min): ${os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ')} on ${os.cpus().length} cores`,
+);
 const judged = figures.filter((f) => f.pass !== undefined);
-console.log(`${judged.filter((f) => f.pass).length} of ${judged.length} targets met; ran in ${durationSec.toFixed(0)} s.`);
+console.log(
+  `${judged.filter((f) => f.pass).length} of ${judged.length} targets met; ran in ${durationSec.toFixed(0)} s.`,
+);
 const resultsPath = fileURLToPath(new URL('../results.json', import.meta.url));
 await writeResults(resultsPath, { startedAt, durationSec, sections: timings, figures, errors });
 console.log(`wrote ${resultsPath}`);

@@ -22,7 +22,9 @@ export async function runSectionInChild(name: SectionName): Promise<Figure[]> {
     child.on('message', (m: SectionMessage) => (message = m));
     const [code, signal] = await exited;
     if (message && 'figures' in message) return message.figures;
-    throw new Error(message?.error ?? `the section's process ended (${signal ?? `exit code ${code}`}) without a result`);
+    throw new Error(
+      message?.error ?? `the section's process ended (${signal ?? `exit code ${code}`}) without a result`,
+    );
   } finally {
     release();
   }

@@ -17,7 +17,9 @@ export default function errorSchema({ schema }) {
         const media = Object.entries(response.content ?? {});
         const ok =
           media.length > 0 &&
-          media.every(([, { schema: s }]) => s?.$ref && path.resolve(ctx.resolve(s).location.source.absoluteRef) === wanted);
+          media.every(
+            ([, { schema: s }]) => s?.$ref && path.resolve(ctx.resolve(s).location.source.absoluteRef) === wanted,
+          );
         if (!ok) {
           ctx.report({
             message: `${ctx.key} response must use the vendor's error schema (${schema}) for every media type.`,

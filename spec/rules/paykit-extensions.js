@@ -18,7 +18,8 @@ const EXTENSIONS = {
     where: 'a Server Object',
     fix: 'one of production | sandbox | mock; a mock server is http://127.0.0.1:<port>, the others https://',
     check: (value, node) => {
-      if (!ENVIRONMENTS.includes(value)) return `must be one of ${ENVIRONMENTS.join(' | ')}, not ${JSON.stringify(value)}`;
+      if (!ENVIRONMENTS.includes(value))
+        return `must be one of ${ENVIRONMENTS.join(' | ')}, not ${JSON.stringify(value)}`;
       if (value === 'mock' && !LOOPBACK_MOCK.test(node.url ?? ''))
         return `a mock server must be loopback http with a port (http://127.0.0.1:<port>), not ${JSON.stringify(node.url)}`;
       if (value !== 'mock' && !/^https:\/\//.test(node.url ?? ''))
@@ -30,9 +31,12 @@ const EXTENSIONS = {
     where: 'the idempotency header Parameter Object',
     fix: 'x-paykit-idempotency-key: { replays: true } on a header parameter (false when the vendor promises no replay)',
     check: (value, node) => {
-      if (node.in !== undefined && node.in !== 'header') return `stands on a parameter "in: ${node.in}": it belongs on a header parameter`;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object { replays: true | false }';
-      if (typeof value.replays !== 'boolean') return `replays must be a boolean (true: the vendor documents replays), not ${JSON.stringify(value.replays)}`;
+      if (node.in !== undefined && node.in !== 'header')
+        return `stands on a parameter "in: ${node.in}": it belongs on a header parameter`;
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return 'must be an object { replays: true | false }';
+      if (typeof value.replays !== 'boolean')
+        return `replays must be a boolean (true: the vendor documents replays), not ${JSON.stringify(value.replays)}`;
       const extra = Object.keys(value).filter((key) => key !== 'replays');
       if (extra.length) return `has unknown key(s) ${extra.join(', ')}: only "replays" is defined`;
     },
@@ -41,7 +45,8 @@ const EXTENSIONS = {
     on: ['Schema'],
     where: 'a property schema of the error body',
     fix: 'x-paykit-error-code: true on the one error-body property holding the machine code',
-    check: (value) => (value === true ? undefined : `must be true, not ${JSON.stringify(value)} (remove it instead of setting false)`),
+    check: (value) =>
+      value === true ? undefined : `must be true, not ${JSON.stringify(value)} (remove it instead of setting false)`,
   },
   'x-paykit-secret': {
     on: ['Schema'],
@@ -50,20 +55,25 @@ const EXTENSIONS = {
     check: (value, node) => {
       if (value !== true) return `must be true, not ${JSON.stringify(value)} (remove it instead of setting false)`;
       const types = [node.type ?? []].flat();
-      if (types.length && !types.includes('string')) return `marks a ${types.join('/')} property: only string values can be redacted`;
+      if (types.length && !types.includes('string'))
+        return `marks a ${types.join('/')} property: only string values can be redacted`;
     },
   },
   'x-paykit-refusal-status': {
     on: ['SecurityScheme'],
     where: 'a Security Scheme Object',
     fix: 'x-paykit-refusal-status: 401 or 403 (a number), or leave it out for 401',
-    check: (value) => ([401, 403].includes(value) ? undefined : `must be the number 401 or 403, not ${JSON.stringify(value)}`),
+    check: (value) =>
+      [401, 403].includes(value) ? undefined : `must be the number 401 or 403, not ${JSON.stringify(value)}`,
   },
   'x-paykit-invalid-code': {
     on: ['Schema', 'Root'],
     where: 'a request-body property or parameter schema, or the root document',
     fix: 'x-paykit-invalid-code: <the code the vendor answers with 400>, e.g. invalid_input',
-    check: (value) => (typeof value === 'string' && CODE.test(value) ? undefined : `must be a machine code string such as "invalid_input", not ${JSON.stringify(value)}`),
+    check: (value) =>
+      typeof value === 'string' && CODE.test(value)
+        ? undefined
+        : `must be a machine code string such as "invalid_input", not ${JSON.stringify(value)}`,
   },
 };
 
@@ -85,7 +95,8 @@ export default function paykitExtensions() {
   let replays = null; // { value, where } of the first idempotency header
 
   /** @param {any} ctx Redocly's visitor context @param {string} message @param {string} fix @param {unknown} location */
-  const report = (ctx, message, fix, location) => ctx.report({ message: `[${api}] ${message}. Fix: ${fix}.`, location });
+  const report = (ctx, message, fix, location) =>
+    ctx.report({ message: `[${api}] ${message}. Fix: ${fix}.`, location });
 
   return {
     /** @param {any} node @param {any} ctx Redocly's visitor context */
@@ -110,11 +121,21 @@ export default function paykitExtensions() {
         const at = ctx.location.child([key]).key();
         const extension = EXTENSIONS[key];
         if (!extension) {
-          report(ctx, `unknown extension ${key} at ${where}`, `use one of ${Object.keys(EXTENSIONS).join(', ')} (spec/README.md), or an x- name outside x-paykit-`, at);
+          report(
+            ctx,
+            `unknown extension ${key} at ${where}`,
+            `use one of ${Object.keys(EXTENSIONS).join(', ')} (spec/README.md), or an x- name outside x-paykit-`,
+            at,
+          );
           continue;
         }
         if (!extension.on.includes(type)) {
-          report(ctx, `${key} stands on a node of type ${type ?? 'unknown'} at ${where}`, `move it to ${extension.where}`, at);
+          report(
+            ctx,
+            `${key} stands on a node of type ${type ?? 'unknown'} at ${where}`,
+            `move it to ${extension.where}`,
+            at,
+          );
           continue;
         }
         const problem = extension.check(value, node);
@@ -125,15 +146,30 @@ export default function paykitExtensions() {
 
         if (key === 'x-paykit-environment') {
           if (servers.has(value))
-            report(ctx, `two ${value} servers (${servers.get(value)} and ${node.url})`, `keep one server with x-paykit-environment: ${value}`, at);
+            report(
+              ctx,
+              `two ${value} servers (${servers.get(value)} and ${node.url})`,
+              `keep one server with x-paykit-environment: ${value}`,
+              at,
+            );
           else servers.set(value, node.url);
         } else if (key === 'x-paykit-error-code') {
           errorCodes.push(where);
           if (errorCodes.length > 1)
-            report(ctx, `two error-code properties (${errorCodes.join(' and ')})`, 'mark only the one error-body property that holds the machine code', at);
+            report(
+              ctx,
+              `two error-code properties (${errorCodes.join(' and ')})`,
+              'mark only the one error-body property that holds the machine code',
+              at,
+            );
         } else if (key === 'x-paykit-idempotency-key') {
           if (replays && replays.value !== value.replays)
-            report(ctx, `idempotency headers disagree: replays ${value.replays} at ${where}, ${replays.value} at ${replays.where}`, 'declare one IdempotencyKey parameter and $ref it from every POST', at);
+            report(
+              ctx,
+              `idempotency headers disagree: replays ${value.replays} at ${where}, ${replays.value} at ${replays.where}`,
+              'declare one IdempotencyKey parameter and $ref it from every POST',
+              at,
+            );
           else replays ??= { value: value.replays, where };
         }
       }

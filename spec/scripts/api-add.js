@@ -27,7 +27,8 @@ export function checkName(name, registered) {
   const refuse = (/** @type {string} */ rule) => {
     throw new ApiAddError(`<name> "${name}": ${rule}`);
   };
-  if (!API_NAME.test(name)) refuse('must be a lower-case identifier: a-z and 0-9, words joined by single hyphens (acme-pay)');
+  if (!API_NAME.test(name))
+    refuse('must be a lower-case identifier: a-z and 0-9, words joined by single hyphens (acme-pay)');
   if (registered.includes(name)) refuse(`is already registered in spec/redocly.yaml (apis: ${registered.join(', ')})`);
   if (RESERVED.has(name)) refuse(`is reserved (paykit's own folders: ${[...RESERVED].join(', ')})`);
   if (existsSync(join(specDir, name))) refuse(`spec/${name}/ already exists: remove it or choose another name`);
@@ -51,7 +52,8 @@ export function readDocument(file) {
   } catch (error) {
     refuse(`is neither JSON nor YAML (${/** @type {Error} */ (error).message.split('\n')[0]})`);
   }
-  if (!document || typeof document !== 'object' || Array.isArray(document)) refuse('must hold an OpenAPI document (an object)');
+  if (!document || typeof document !== 'object' || Array.isArray(document))
+    refuse('must hold an OpenAPI document (an object)');
   if (document.swagger) refuse(`is Swagger ${document.swagger}: convert it to OpenAPI 3.0 or 3.1 first`);
   if (typeof document.openapi !== 'string' || !/^3\.[01]\.\d+$/.test(document.openapi)) {
     refuse(`must be OpenAPI 3.0 or 3.1 (its \`openapi\` field is ${JSON.stringify(document.openapi ?? null)})`);
@@ -140,7 +142,9 @@ export function main(argv) {
       redocly(['split', normalised, '--outDir', out], { quiet: true });
     } catch (error) {
       const output = /** @type {{ stdout?: string, stderr?: string }} */ (error);
-      throw new ApiAddError(`<openapi-file> ${file}: redocly split failed:\n${output.stdout ?? ''}${output.stderr ?? ''}`);
+      throw new ApiAddError(
+        `<openapi-file> ${file}: redocly split failed:\n${output.stdout ?? ''}${output.stderr ?? ''}`,
+      );
     }
     renameSync(out, target);
   } finally {

@@ -55,17 +55,29 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
     [['rules', fixture], '<name> "rules"', 'is reserved'],
     [['acme-pay', 'missing.yaml'], '<openapi-file>', 'missing.yaml: no such file'],
     [['acme-pay', '@inputs/swagger.yaml'], '<openapi-file>', 'is Swagger 2.0: convert it to OpenAPI 3.0 or 3.1 first'],
-    [['acme-pay', '@inputs/openapi-32.yaml'], '<openapi-file>', 'must be OpenAPI 3.0 or 3.1 (its `openapi` field is "3.2.0")'],
+    [
+      ['acme-pay', '@inputs/openapi-32.yaml'],
+      '<openapi-file>',
+      'must be OpenAPI 3.0 or 3.1 (its `openapi` field is "3.2.0")',
+    ],
     [['acme-pay', '@inputs/broken.yaml'], '<openapi-file>', 'is neither JSON nor YAML'],
-    [['acme-pay', '@inputs/external.json'], '<openapi-file>', 'must be one self-contained file, but refers to paths/x.yaml'],
-  ])('%j: %s %s', async (args, argument, rule) => {
-    const result = await apiAddScript(...args.map((arg) => arg.replace('@inputs', inputs())));
-    expect(result.code, result.output).toBe(2);
-    expect(result.stderr).toContain(`pnpm api:add: ${argument}`);
-    expect(result.stderr).toContain(rule);
-    expect(result.stderr).not.toContain('    at ');
-    expect(await repo.changedPaths()).toEqual([]);
-  }, 30_000);
+    [
+      ['acme-pay', '@inputs/external.json'],
+      '<openapi-file>',
+      'must be one self-contained file, but refers to paths/x.yaml',
+    ],
+  ])(
+    '%j: %s %s',
+    async (args, argument, rule) => {
+      const result = await apiAddScript(...args.map((arg) => arg.replace('@inputs', inputs())));
+      expect(result.code, result.output).toBe(2);
+      expect(result.stderr).toContain(`pnpm api:add: ${argument}`);
+      expect(result.stderr).toContain(rule);
+      expect(result.stderr).not.toContain('    at ');
+      expect(await repo.changedPaths()).toEqual([]);
+    },
+    30_000,
+  );
 
   afterAll(async () => {
     await rm(inputs(), { recursive: true, force: true });
@@ -81,8 +93,14 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     expect(result.stdout).toContain('acme-pay@v2 is ready');
 
     const config = await readFile(join(repo.dir, 'spec/redocly.yaml'), 'utf8');
-    expect(config).toContain('  acme-pay@v2:\n    root: acme-pay/openapi.yaml\n    output: dist/acme-pay.json\n    extends:\n      - recommended\n');
-    for (const file of ['openapi.yaml', 'paths/v2_checkout-sessions_{sessionId}_void.yaml', 'components/schemas/CheckoutSession.yaml']) {
+    expect(config).toContain(
+      '  acme-pay@v2:\n    root: acme-pay/openapi.yaml\n    output: dist/acme-pay.json\n    extends:\n      - recommended\n',
+    );
+    for (const file of [
+      'openapi.yaml',
+      'paths/v2_checkout-sessions_{sessionId}_void.yaml',
+      'components/schemas/CheckoutSession.yaml',
+    ]) {
       expect(existsSync(join(repo.dir, 'spec/acme-pay', file)), file).toBe(true);
     }
     expect(await readFile(join(repo.dir, 'spec/generated/apis.d.ts'), 'utf8')).toContain(
@@ -118,9 +136,17 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }));
     await writeFile(join(dir, 'consumer.ts'), CONSUMER);
-    const typecheck = await run('pnpm', ['--filter', '@paykit/bench', 'exec', 'tsc', '-p', 'acme-pay-consumer'], repo.dir);
+    const typecheck = await run(
+      'pnpm',
+      ['--filter', '@paykit/bench', 'exec', 'tsc', '-p', 'acme-pay-consumer'],
+      repo.dir,
+    );
     expect(typecheck.code, typecheck.output).toBe(0);
-    const called = await run('pnpm', ['--filter', '@paykit/bench', 'exec', 'tsx', 'acme-pay-consumer/consumer.ts'], repo.dir);
+    const called = await run(
+      'pnpm',
+      ['--filter', '@paykit/bench', 'exec', 'tsx', 'acme-pay-consumer/consumer.ts'],
+      repo.dir,
+    );
     expect(called.code, called.output).toBe(0);
     expect(JSON.parse(called.stdout.trim().split('\n').pop() ?? '')).toEqual({
       created: { id: 'cs_8f2a61', status: 'open' },

@@ -16,7 +16,10 @@ describe('the one list of APIs (redocly.yaml apis:)', () => {
 
   it('is what the committed generated module says (pnpm generate leaves nothing to commit)', () => {
     expect(() =>
-      execFileSync(process.execPath, ['scripts/generate.js', '--check'], { cwd: join(configPath, '..'), stdio: 'pipe' }),
+      execFileSync(process.execPath, ['scripts/generate.js', '--check'], {
+        cwd: join(configPath, '..'),
+        stdio: 'pipe',
+      }),
     ).not.toThrow();
   });
 

@@ -13,15 +13,32 @@ import { createSchemaValidator } from '../validator.js';
 // headless Chromium with no network, every operation page walked (each response status, each one-of tab, every
 // nested property shown). Debian's Chromium, never a downloaded one (./scripts/setup.sh --with-chromium).
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const specDir = fileURLToPath(new URL('..', import.meta.url));
 const page = (api: ApiName) => join(specDir, 'dist', 'docs', `${api}.html`);
 /** Schemes a page may load from without leaving the machine: the file itself and what its scripts make in memory. */
 const LOCAL = /^(file|blob|data):/;
 
-interface Row { id: string; name: string; type: string }
-interface PageVisit { requests: string[]; failed: string[]; rows: Row[]; defaultSamples: Record<string, unknown> }
+interface Row {
+  id: string;
+  name: string;
+  type: string;
+}
+interface PageVisit {
+  requests: string[];
+  failed: string[];
+  rows: Row[];
+  defaultSamples: Record<string, unknown>;
+}
 
 let context: BrowserContext;
 let profile: string;
@@ -63,9 +80,14 @@ async function walk(api: ApiName): Promise<PageVisit> {
   await tab.waitForSelector('#redoc a[href^="#/"]');
   // Operation and webhook pages are the menu's two-level routes (`#/<tag>/<operation>`).
   const routes = await tab.$$eval('#redoc a[href^="#/"]', (links) => [
-    ...new Set(links.map((a) => a.getAttribute('href')!.split('#')[1]!).filter((route) => route.split('/').length === 3)),
+    ...new Set(
+      links.map((a) => a.getAttribute('href')!.split('#')[1]!).filter((route) => route.split('/').length === 3),
+    ),
   ]);
-  const show = (route: string) => tab.evaluate((hash) => { window.location.hash = hash; }, route);
+  const show = (route: string) =>
+    tab.evaluate((hash) => {
+      window.location.hash = hash;
+    }, route);
   // First every page as it opens (Redoc remembers the response status a reader picks, so no clicks yet) …
   const defaultSamples: Record<string, unknown> = {};
   for (const route of routes) {
@@ -113,7 +135,9 @@ async function walkOperationPage(): Promise<Row[]> {
   };
   const expandAll = async () => {
     for (let round = 0; round < 20; round++) {
-      const collapsed = [...document.querySelectorAll<HTMLElement>('#redoc button')].filter((b) => /^\+/.test(b.innerText.trim()));
+      const collapsed = [...document.querySelectorAll<HTMLElement>('#redoc button')].filter((b) =>
+        /^\+/.test(b.innerText.trim()),
+      );
       if (collapsed.length === 0) return;
       for (const button of collapsed) button.click();
       await settle();
@@ -127,7 +151,9 @@ async function walkOperationPage(): Promise<Row[]> {
     }
   };
   const oneOfTabs = () =>
-    [...document.querySelectorAll<HTMLElement>('#redoc [role=tab]')].filter((t) => !t.closest('[data-response-codes-tablist]'));
+    [...document.querySelectorAll<HTMLElement>('#redoc [role=tab]')].filter(
+      (t) => !t.closest('[data-response-codes-tablist]'),
+    );
   const everyOneOf = async () => {
     await expandAll();
     read();
@@ -138,7 +164,9 @@ async function walkOperationPage(): Promise<Row[]> {
     }
   };
   await everyOneOf();
-  const statusTabs = () => [...document.querySelectorAll<HTMLElement>('#redoc [data-response-codes-tablist] [role=tab]')];
+  const statusTabs = () => [
+    ...document.querySelectorAll<HTMLElement>('#redoc [data-response-codes-tablist] [role=tab]'),
+  ];
   for (let i = 0; i < statusTabs().length; i++) {
     await click(statusTabs()[i]!);
     await everyOneOf();
@@ -198,7 +226,11 @@ describe.each(apis)('%s: every schema that fixes a value also says its type', (a
     const walkNode = (node: unknown, pointer: string) => {
       if (typeof node !== 'object' || node === null) return;
       const schema = node as Record<string, unknown>;
-      if (('const' in schema || 'enum' in schema || 'not' in schema) && !('type' in schema) && !pointer.includes('/examples/'))
+      if (
+        ('const' in schema || 'enum' in schema || 'not' in schema) &&
+        !('type' in schema) &&
+        !pointer.includes('/examples/')
+      )
         untyped.push(pointer);
       for (const [key, child] of Object.entries(schema)) walkNode(child, `${pointer}/${key}`);
     };

@@ -69,28 +69,38 @@ describe('example timestamps are consistent with each other', () => {
       ([name]) => !name.endsWith('VendorDocs') && name !== 'PaymentSessionPendingEmbedded',
     );
 
-  it.each(ours('connect').filter(([, e]) => e.value.createdAt))('Connect %s: createdAt ≤ updatedAt, in 2026', (_, { value }) => {
-    expect(Date.parse(value.createdAt)).toBeLessThanOrEqual(Date.parse(value.updatedAt));
-    expect(value.createdAt).toMatch(/^2026-/);
-  });
-
-  const sessions = ours('ten99policy').flatMap(([name, { value }]) =>
-    value.expires_at ? [[name, value, undefined] as const] : value.data?.object ? [[name, value.data.object, value.created] as const] : [],
+  it.each(ours('connect').filter(([, e]) => e.value.createdAt))(
+    'Connect %s: createdAt ≤ updatedAt, in 2026',
+    (_, { value }) => {
+      expect(Date.parse(value.createdAt)).toBeLessThanOrEqual(Date.parse(value.updatedAt));
+      expect(value.createdAt).toMatch(/^2026-/);
+    },
   );
 
-  it.each(sessions)('1099Policy %s: expires 30 minutes after creation, cancelled or completed in between, in 2026', (_, session, eventCreated) => {
-    expect(session.expires_at).toBe(session.created + 1800);
-    expect(new Date(session.created * 1000).getUTCFullYear()).toBe(2026);
-    for (const at of [session.cancelled_at, session.completed_at].filter((t) => t !== null)) {
-      expect(at).toBeGreaterThanOrEqual(session.created);
-      expect(at).toBeLessThanOrEqual(session.expires_at);
-    }
-    // An event is created after the change it reports.
-    if (eventCreated !== undefined) {
-      const changedAt = session.cancelled_at ?? session.completed_at ?? session.expires_at;
-      expect(eventCreated).toBeGreaterThanOrEqual(changedAt);
-    }
-  });
+  const sessions = ours('ten99policy').flatMap(([name, { value }]) =>
+    value.expires_at
+      ? [[name, value, undefined] as const]
+      : value.data?.object
+        ? [[name, value.data.object, value.created] as const]
+        : [],
+  );
+
+  it.each(sessions)(
+    '1099Policy %s: expires 30 minutes after creation, cancelled or completed in between, in 2026',
+    (_, session, eventCreated) => {
+      expect(session.expires_at).toBe(session.created + 1800);
+      expect(new Date(session.created * 1000).getUTCFullYear()).toBe(2026);
+      for (const at of [session.cancelled_at, session.completed_at].filter((t) => t !== null)) {
+        expect(at).toBeGreaterThanOrEqual(session.created);
+        expect(at).toBeLessThanOrEqual(session.expires_at);
+      }
+      // An event is created after the change it reports.
+      if (eventCreated !== undefined) {
+        const changedAt = session.cancelled_at ?? session.completed_at ?? session.expires_at;
+        expect(eventCreated).toBeGreaterThanOrEqual(changedAt);
+      }
+    },
+  );
 
   it('has sessions and events to check', () => {
     expect(sessions.length).toBeGreaterThanOrEqual(5);

@@ -25,7 +25,9 @@ async function lint(file: string): Promise<Problem[]> {
 
 const brokenLines = readFileSync(`${fixtures}broken.yaml`, 'utf8')
   .split('\n')
-  .flatMap((line, index) => (/^\s*[^#\s].* # breaks:/.test(line) ? [{ line: index + 1, what: line.split('# breaks:')[1]?.trim() }] : []));
+  .flatMap((line, index) =>
+    /^\s*[^#\s].* # breaks:/.test(line) ? [{ line: index + 1, what: line.split('# breaks:')[1]?.trim() }] : [],
+  );
 
 describe('payments/paykit-extensions', () => {
   it('accepts every extension used as spec/README.md describes it', async () => {
@@ -37,7 +39,9 @@ describe('payments/paykit-extensions', () => {
 
     it('reports each mistake once, at its line, and nothing else', () => {
       expect(brokenLines.length).toBeGreaterThanOrEqual(15);
-      expect(problems.map((p) => p.location[0]?.start.line ?? 0).sort((a, b) => a - b)).toEqual(brokenLines.map((b) => b.line));
+      expect(problems.map((p) => p.location[0]?.start.line ?? 0).sort((a, b) => a - b)).toEqual(
+        brokenLines.map((b) => b.line),
+      );
       expect(new Set(problems.map((p) => p.ruleId))).toEqual(new Set(['payments/paykit-extensions']));
     });
 
@@ -47,7 +51,10 @@ describe('payments/paykit-extensions', () => {
     });
 
     it.each([
-      ['#/servers/1/x-paykit-environment', 'two production servers (https://api.example.com and https://api2.example.com)'],
+      [
+        '#/servers/1/x-paykit-environment',
+        'two production servers (https://api.example.com and https://api2.example.com)',
+      ],
       ['#/servers/2/x-paykit-environment', 'a mock server must be loopback http with a port'],
       ['#/servers/3/x-paykit-environment', 'not "http://localhost"'],
       ['#/servers/4/x-paykit-environment', 'must be one of production | sandbox | mock, not "staging"'],

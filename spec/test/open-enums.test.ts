@@ -22,7 +22,8 @@ describe('open enums', () => {
   });
 
   describe('1099Policy processor (the vendor keeps the field so future providers are not a breaking change)', () => {
-    const validate = (processor: unknown) => policy.validate('#/components/schemas/PaymentSession', { ...session(), processor });
+    const validate = (processor: unknown) =>
+      policy.validate('#/components/schemas/PaymentSession', { ...session(), processor });
 
     it('accepts the known value', () => {
       expect(validate('checkout').errors).toEqual([]);

@@ -24,8 +24,14 @@ describe('Connect', () => {
   );
 
   it('rejects an embedded session carrying the hosted provider shape, and the reverse', () => {
-    const embedded = { ...example(connect, 'PaymentSessionPendingEmbedded'), provider: { url: 'https://checkout.example/x' } };
-    const hosted = { ...example(connect, 'PaymentSessionPendingHosted'), provider: example(connect, 'PaymentSessionPendingEmbedded').provider };
+    const embedded = {
+      ...example(connect, 'PaymentSessionPendingEmbedded'),
+      provider: { url: 'https://checkout.example/x' },
+    };
+    const hosted = {
+      ...example(connect, 'PaymentSessionPendingHosted'),
+      provider: example(connect, 'PaymentSessionPendingEmbedded').provider,
+    };
     expect(connect.validate(schema('PaymentSession'), embedded).valid).toBe(false);
     expect(connect.validate(schema('PaymentSession'), hosted).valid).toBe(false);
   });
@@ -54,7 +60,9 @@ describe('Connect', () => {
     const session = example(connect, 'PaymentProfileSessionPending');
     delete session.providers;
     expect(connect.validate(schema('PaymentProfileSession'), session).valid).toBe(false);
-    expect(connect.validate(schema('CreatePaymentProfileSessionRequest'), { paymentProvider: 'STRIPE' }).valid).toBe(false);
+    expect(connect.validate(schema('CreatePaymentProfileSessionRequest'), { paymentProvider: 'STRIPE' }).valid).toBe(
+      false,
+    );
   });
 
   it('rejects non-string metadata values and an error body without a message', () => {
@@ -65,8 +73,13 @@ describe('Connect', () => {
 
 describe('1099Policy', () => {
   it('rejects an unknown session status and a processor that is not a string', () => {
-    expect(policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), status: 'failed' }).valid).toBe(false);
-    expect(policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), processor: 7 }).valid).toBe(false);
+    expect(
+      policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), status: 'failed' })
+        .valid,
+    ).toBe(false);
+    expect(
+      policy.validate(schema('PaymentSession'), { ...example(policy, 'PaymentSessionCancelled'), processor: 7 }).valid,
+    ).toBe(false);
   });
 
   it.each(['id', 'contractor_id', 'status', 'expires_at', 'cancelled_at'])('rejects a session without %s', (field) => {

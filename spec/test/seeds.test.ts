@@ -19,8 +19,13 @@ describe.each(seeds)('seed $file ($method $path)', ({ api, method, path, status,
     expect(served.find((e) => e.name === example)?.value).toEqual(body);
   });
 
-  it(isDefault ? 'is the first example, the mock’s default answer' : 'is not the default: a cancel answers a cancelled session', () => {
-    expect(served[0]?.name === example).toBe(isDefault);
-    if (!isDefault) expect(served[0]?.name).toBe('cancelled');
-  });
+  it(
+    isDefault
+      ? 'is the first example, the mock’s default answer'
+      : 'is not the default: a cancel answers a cancelled session',
+    () => {
+      expect(served[0]?.name === example).toBe(isDefault);
+      if (!isDefault) expect(served[0]?.name).toBe('cancelled');
+    },
+  );
 });

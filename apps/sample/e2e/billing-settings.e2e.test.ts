@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signWebhook } from '@paykit/client/ten99policy';
-import {
-  assertPrerequisites,
-  launchBrowser,
-  screenshot,
-  startStack,
-  type Browser,
-  type Stack,
-} from './harness.js';
+import { assertPrerequisites, launchBrowser, screenshot, startStack, type Browser, type Stack } from './harness.js';
 
 /**
  * The billing-settings page in Debian's Chromium, against the production build of the sample server and both
@@ -62,7 +55,9 @@ describe('billing settings in a real browser', () => {
   test('the built page runs under the strict Content-Security-Policy, with nothing blocked', async () => {
     screenshotOnFailure('content-security-policy');
     const response = await page.goto(stack.appUrl);
-    expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
+    expect(response?.headers()['content-security-policy']).toMatch(
+      /^default-src 'none'; script-src 'self'; style-src 'self';/,
+    );
     await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
     // Styled by its stylesheet (blocked, the panels would have no border) and driven by its script.
     await cardPanel().waitFor();
@@ -149,7 +144,9 @@ describe('billing settings in a real browser', () => {
     const sessionId = (await session.locator('code').first().textContent()) ?? '';
 
     await panel.getByRole('button', { name: 'Let it expire (mock clock +31 min)' }).click();
-    await poll(() => panel.getByRole('status').first().textContent()).toContain("The mock's clock moved 31 minutes ahead");
+    await poll(() => panel.getByRole('status').first().textContent()).toContain(
+      "The mock's clock moved 31 minutes ahead",
+    );
     await poll(() => session.locator('.status').textContent()).toBe('expired');
     await poll(() => webhookPanel().locator('tbody tr', { hasText: sessionId }).first().textContent()).toContain(
       'payment.session.expired',
@@ -196,7 +193,9 @@ describe('billing settings in a real browser', () => {
     const [hosted] = await Promise.all([page.context().waitForEvent('page'), checkout.click()]);
     await hosted.getByRole('button', { name: 'Pay' }).click();
     await hosted.waitForURL((url) => url.searchParams.get('checkout') === 'paid');
-    await poll(() => hosted.getByTestId('return-notice').textContent()).toContain('Back from the Telness Connect checkout (paid)');
+    await poll(() => hosted.getByTestId('return-notice').textContent()).toContain(
+      'Back from the Telness Connect checkout (paid)',
+    );
     await hosted.close();
     await panel.getByRole('button', { name: 'Look up' }).click();
     await poll(() => card.locator('.status').textContent()).toBe('COMPLETED');
@@ -240,7 +239,9 @@ describe('billing settings in a real browser', () => {
     expect(await rows.first().textContent()).toContain('payment.session.cancelled');
 
     // The page re-reads the list right after a send; wait for that answer, then nothing new may be listed.
-    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/webhooks/events') && r.request().method() === 'GET');
+    const refreshed = page.waitForResponse(
+      (r) => r.url().endsWith('/api/webhooks/events') && r.request().method() === 'GET',
+    );
     await panel.getByRole('button', { name: 'Send forged webhook' }).click();
     await poll(() => panel.getByRole('status').textContent()).toContain('The endpoint answered 400. Webhook refused');
     await refreshed;

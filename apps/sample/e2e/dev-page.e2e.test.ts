@@ -36,7 +36,9 @@ describe('the dev page in a real browser', () => {
   test("serves the billing page at the return URL's path, where the sandbox's redirect origin sends the browser", async () => {
     const { page } = browser;
     // What the 1099Policy card page sends back under `pnpm dev`: the https return URL's path on this app.
-    const response = await page.goto(`${stack.appUrl}/settings/billing/return?hps_id=hps_NotConfirmed01&status=completed`);
+    const response = await page.goto(
+      `${stack.appUrl}/settings/billing/return?hps_id=hps_NotConfirmed01&status=completed`,
+    );
     expect(response?.status()).toBe(200);
     await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
     const notice = page.getByTestId('return-notice');

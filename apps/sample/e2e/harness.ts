@@ -54,7 +54,10 @@ export interface Stack {
  * the app's endpoint, and both sandboxes' hosted pages send the browser back to the app (the redirect origin), the
  * https return URL's path and query kept.
  */
-export async function startStack(env: Record<string, string> = {}, mode: 'production' | 'dev' = 'production'): Promise<Stack> {
+export async function startStack(
+  env: Record<string, string> = {},
+  mode: 'production' | 'dev' = 'production',
+): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'paykit-sample-data-'));
   // The sandbox needs the app's URL before the app needs the sandbox's: the app's port is chosen first.
   const appPort = await freePort();
@@ -123,7 +126,9 @@ export interface Browser {
  * Debian's Chromium with a fresh profile in a temp folder. The profile is removed when the browser closes, and
  * also when the launch or the set-up after it fails (the browser is closed then too).
  */
-export async function launchBrowser(options: { executablePath?: string; profileParent?: string } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: { executablePath?: string; profileParent?: string } = {},
+): Promise<Browser> {
   const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'paykit-sample-chromium-'));
   let context: BrowserContext | undefined;
   let ready = false;
@@ -154,7 +159,8 @@ export async function launchBrowser(options: { executablePath?: string; profileP
       context,
       page,
       consoleLines,
-      policyViolations: () => page.evaluate(() => [...(window as unknown as { __policyViolations: string[] }).__policyViolations]),
+      policyViolations: () =>
+        page.evaluate(() => [...(window as unknown as { __policyViolations: string[] }).__policyViolations]),
       close: () => closeAndRemove(context, userDataDir),
     };
     ready = true;

@@ -29,14 +29,9 @@ describe('configuration from environment variables', () => {
   test('the hosts served are the loopback names, SAMPLE_HOST (unless it is a wildcard address) and SAMPLE_ALLOWED_HOSTS', () => {
     expect(loadConfig({}).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
     expect(loadConfig({ SAMPLE_HOST: '0.0.0.0' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
-    expect(loadConfig({ SAMPLE_HOST: 'Billing.Internal', SAMPLE_ALLOWED_HOSTS: 'pay.example.com,10.0.0.7' }).allowedHosts).toEqual([
-      'localhost',
-      '127.0.0.1',
-      '[::1]',
-      'billing.internal',
-      'pay.example.com',
-      '10.0.0.7',
-    ]);
+    expect(
+      loadConfig({ SAMPLE_HOST: 'Billing.Internal', SAMPLE_ALLOWED_HOSTS: 'pay.example.com,10.0.0.7' }).allowedHosts,
+    ).toEqual(['localhost', '127.0.0.1', '[::1]', 'billing.internal', 'pay.example.com', '10.0.0.7']);
     expect(loadConfig({ SAMPLE_HOST: '::1' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
   });
 
@@ -73,15 +68,24 @@ describe('configuration from environment variables', () => {
       'SAMPLE_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses, without port or scheme ' +
         '(got "https://admin.example.com", "app.example.com:8443")',
     ],
-    [{ CONNECT_BASE_URL: '127.0.0.1:4010' }, 'CONNECT_BASE_URL must be an absolute URL such as https://api.example.com'],
+    [
+      { CONNECT_BASE_URL: '127.0.0.1:4010' },
+      'CONNECT_BASE_URL must be an absolute URL such as https://api.example.com',
+    ],
     [{ CONNECT_BASE_URL: 'http://api.example.com' }, 'CONNECT_BASE_URL must use https:'],
     [{ TEN99POLICY_BASE_URL: 'https://api.1099policy.com/?x=1' }, 'TEN99POLICY_BASE_URL must not have a query string'],
     [{ VENDOR_TIMEOUT_MS: '0' }, 'VENDOR_TIMEOUT_MS must be a whole number from 100 to 120000 (got "0")'],
     [{ VENDOR_MAX_RETRIES: '-1' }, 'VENDOR_MAX_RETRIES must be a whole number from 0 to 10 (got "-1")'],
     [{ SAMPLE_DEV_TOOLS: 'maybe' }, 'SAMPLE_DEV_TOOLS must be on or off (got "maybe")'],
     [{ TEN99POLICY_API_KEY: 't9k test' }, 'TEN99POLICY_API_KEY must be visible ASCII characters only: no spaces'],
-    [{ CONNECT_API_KEY: 'clé_live_123' }, 'CONNECT_API_KEY must be visible ASCII characters only: no spaces, line breaks or accented letters'],
-    [{ TEN99POLICY_WEBHOOK_SECRET: 'whsec_\u00a0x' }, 'TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only'],
+    [
+      { CONNECT_API_KEY: 'clé_live_123' },
+      'CONNECT_API_KEY must be visible ASCII characters only: no spaces, line breaks or accented letters',
+    ],
+    [
+      { TEN99POLICY_WEBHOOK_SECRET: 'whsec_\u00a0x' },
+      'TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only',
+    ],
   ])('a malformed value is refused, naming the variable and the rule: %j', (env, expected) => {
     expect(problemsOf(env).join('\n')).toContain(expected);
   });
@@ -110,7 +114,12 @@ function devScriptEnv(given: Record<string, string>): Record<string, string> {
     env: { PATH: process.env['PATH'] ?? '', ...given },
     encoding: 'utf8',
   });
-  return Object.fromEntries(printed.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    printed
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 describe('pnpm dev', () => {
@@ -127,8 +136,12 @@ describe('pnpm dev', () => {
 
   test("sends the browser back from the sandbox's hosted pages to this app, not to the https return URL's host", () => {
     // This app's own address: the page's https return URL comes back here, path and query kept.
-    expect(devScriptEnv({})['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(`http://${defaults.SAMPLE_HOST}:${defaults.SAMPLE_PORT}`);
-    expect(devScriptEnv({ SAMPLE_PORT: '4321' })['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(`http://${defaults.SAMPLE_HOST}:4321`);
+    expect(devScriptEnv({})['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(
+      `http://${defaults.SAMPLE_HOST}:${defaults.SAMPLE_PORT}`,
+    );
+    expect(devScriptEnv({ SAMPLE_PORT: '4321' })['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(
+      `http://${defaults.SAMPLE_HOST}:4321`,
+    );
     // A value of the developer's own wins (e.g. the app behind another port or a tunnel).
     expect(devScriptEnv({ PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://localhost:8080' })['PAYKIT_MOCK_REDIRECT_ORIGIN']).toBe(
       'http://localhost:8080',

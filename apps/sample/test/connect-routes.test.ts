@@ -19,7 +19,12 @@ describe('Connect: start a checkout and look it up', () => {
     const created = await start({ orderId: 'order-embedded-1' });
     expect(created.status).toBe(201);
     const session = created.json.session;
-    expect(session).toMatchObject({ orderId: 'order-embedded-1', status: 'PENDING', paymentProvider: 'STRIPE', kind: 'embedded' });
+    expect(session).toMatchObject({
+      orderId: 'order-embedded-1',
+      status: 'PENDING',
+      paymentProvider: 'STRIPE',
+      kind: 'embedded',
+    });
     expect(session.clientSecretMasked).toMatch(/^pi_\w+_secret_••••$/);
     expect(created.text).not.toMatch(/_secret_(?!••••)/);
     const found = await lookup(session.id);
@@ -51,20 +56,27 @@ describe('Connect: start a checkout and look it up', () => {
     const { id } = (await start({ orderId: 'order-forced-1' })).json.session;
     const forced = { [FORCED_ERROR_HEADER]: 'connect.getPaymentSession:429/rateLimited' };
     expect((await lookup(id, forced)).status).toBe(429);
-    const other = await sample.call('POST', '/api/connect/payment-sessions', { body: { orderId: 'o' }, headers: forced });
+    const other = await sample.call('POST', '/api/connect/payment-sessions', {
+      body: { orderId: 'o' },
+      headers: forced,
+    });
     expect(other.status).toBe(201);
   });
 });
 
 describe('Connect: payment profile sessions (save a card)', () => {
   test('start, then cancel with a reason: Connect records FAILED; cancelling again is refused', async () => {
-    const started = await sample.call('POST', '/api/connect/profile-sessions', { body: { orderId: '44567801-a504-4f09-8089-31ea78bc239b' } });
+    const started = await sample.call('POST', '/api/connect/profile-sessions', {
+      body: { orderId: '44567801-a504-4f09-8089-31ea78bc239b' },
+    });
     expect(started.status).toBe(201);
     expect(started.json.session).toMatchObject({ orderId: '44567801-a504-4f09-8089-31ea78bc239b', status: 'PENDING' });
     expect(started.json.session.stripe.clientSecretMasked).toMatch(/^seti_\w+_secret_••••$/);
 
     const path = `/api/connect/profile-sessions/${started.json.session.id}/cancel`;
-    const cancelled = await sample.call('POST', path, { body: { reason: 'Customer decided not to save payment method' } });
+    const cancelled = await sample.call('POST', path, {
+      body: { reason: 'Customer decided not to save payment method' },
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.json.session).toMatchObject({ id: started.json.session.id, status: 'FAILED' });
     expect((await sample.call('POST', path, { body: {} })).status).toBe(400);

@@ -17,7 +17,10 @@ let sample: Sample;
 /** A 0.4 s timeout, used only with the timeout preset, whose mock delay (10.4 s) makes the timeout certain. */
 let impatient: Sample;
 beforeAll(async () => {
-  [sample, impatient] = await Promise.all([startSample(), startSample({ VENDOR_TIMEOUT_MS: '400', VENDOR_MAX_RETRIES: '1' })]);
+  [sample, impatient] = await Promise.all([
+    startSample(),
+    startSample({ VENDOR_TIMEOUT_MS: '400', VENDOR_MAX_RETRIES: '1' }),
+  ]);
 });
 afterAll(() => Promise.all([sample?.close(), impatient?.close()]));
 
@@ -48,19 +51,20 @@ describe('vendor failures, as the page sees them', () => {
   });
 
   // The spec's own ApiError examples, served by Prism: the body the mock's injected faults are moving to.
-  test('a 429 with the vendor\'s own error body reads the same, with its code and message', async () => {
+  test("a 429 with the vendor's own error body reads the same, with its code and message", async () => {
     const answer = await sample.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
       headers: { [FORCED_ERROR_HEADER]: 'connect.getPaymentSession:429/rateLimited' },
     });
     expect(answer.status).toBe(429);
     expect(answer.json.error).toEqual({
-      message: 'Telness Connect is rate limiting this server and kept refusing after the retries. Try again in a moment.',
+      message:
+        'Telness Connect is rate limiting this server and kept refusing after the retries. Try again in a moment.',
       code: 'RATE_LIMITED',
       vendorMessage: 'Too many requests. Retry after the delay in the Retry-After header.',
     });
   });
 
-  test('a 503 with 1099Policy\'s own error body (error_code) reads the same, with its code and message', async () => {
+  test("a 503 with 1099Policy's own error body (error_code) reads the same, with its code and message", async () => {
     const answer = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
       body: {},
       headers: { [FORCED_ERROR_HEADER]: 'ten99policy.cancelPaymentSession:503/unavailable' },
@@ -91,7 +95,7 @@ describe('vendor failures, as the page sees them', () => {
     }
   });
 
-  test('an RFC 9457 problem document (Prism\'s own errors) gives its detail as the vendor\'s message', async () => {
+  test("an RFC 9457 problem document (Prism's own errors) gives its detail as the vendor's message", async () => {
     // Prism answers a status the spec does not define with its own problem+json 404.
     const prism = await startSample({}, { vendors: vendorsAskingPrism('code=418') });
     try {
@@ -162,8 +166,12 @@ describe('the server log', () => {
     } finally {
       log.stop();
     }
-    expect(log.text()).toContain('paykit: Telness Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: 429; retry 1 of 1');
-    expect(log.text()).toContain('paykit: Telness Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: timed out; retry 1 of 1');
+    expect(log.text()).toContain(
+      'paykit: Telness Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: 429; retry 1 of 1',
+    );
+    expect(log.text()).toContain(
+      'paykit: Telness Connect API GET /payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901: timed out; retry 1 of 1',
+    );
     expectNothingSecret(log.text(), sample.config);
   });
 });
@@ -205,7 +213,11 @@ function vendorsAskingPrism(prefer: string, { dropRetryAfter = false, sent = [] 
   };
   return {
     connect: createConnectClient({ apiKey: defaults.CONNECT_API_KEY, baseUrl: inject('connectMockUrl'), fetch }),
-    ten99policy: createTen99PolicyClient({ apiKey: defaults.TEN99POLICY_API_KEY, baseUrl: inject('ten99policyMockUrl'), fetch }),
+    ten99policy: createTen99PolicyClient({
+      apiKey: defaults.TEN99POLICY_API_KEY,
+      baseUrl: inject('ten99policyMockUrl'),
+      fetch,
+    }),
   };
 }
 

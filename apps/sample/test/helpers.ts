@@ -17,7 +17,11 @@ export interface Sample {
   url: string;
   config: SampleConfig;
   close(): Promise<void>;
-  call(method: 'GET' | 'POST', path: string, init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Answer>;
+  call(
+    method: 'GET' | 'POST',
+    path: string,
+    init?: { body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<Answer>;
 }
 
 /**
@@ -51,7 +55,12 @@ export async function startSample(env: Record<string, string> = {}, options: Ser
         headers['content-type'] = 'application/json';
       }
       // Every request has a deadline: a hang must fail the test, not stall the run.
-      const response = await fetch(`${server.url}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) });
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(20_000),
+      });
       const text = await response.text();
       let json: unknown;
       try {

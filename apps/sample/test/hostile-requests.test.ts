@@ -23,25 +23,46 @@ afterAll(() => Promise.all([production?.close(), dev?.close()]));
 
 describe('a 200 MB body', () => {
   test.each([
-    ['POST /api/ten99policy/sessions', '/api/ten99policy/sessions', 413, 'larger than the 16 KiB that POST /api/ten99policy/sessions takes'],
-    ['POST /webhooks/1099policy', '/webhooks/1099policy', 413, 'larger than the 256 KiB that POST /webhooks/1099policy takes'],
+    [
+      'POST /api/ten99policy/sessions',
+      '/api/ten99policy/sessions',
+      413,
+      'larger than the 16 KiB that POST /api/ten99policy/sessions takes',
+    ],
+    [
+      'POST /webhooks/1099policy',
+      '/webhooks/1099policy',
+      413,
+      'larger than the 256 KiB that POST /webhooks/1099policy takes',
+    ],
     ['POST / (the page)', '/', 400, 'POST / takes no request body'],
-  ])('declared with Content-Length to %s is refused at once, unread, and the connection closed', async (_name, path, status, words) => {
-    const answer = await rawRequest(production.url, {
-      method: 'POST',
-      path,
-      headers: { 'content-type': 'application/json' },
-      bodyBytes: twoHundredMB,
-    });
-    expect(answer.status).toBe(status);
-    expect(answer.json.error.message).toContain(words);
-    expect(answer.headers['connection']).toBe('close');
-    expect(answer.bytesSent).toBeLessThan(unreadBound);
-  });
+  ])(
+    'declared with Content-Length to %s is refused at once, unread, and the connection closed',
+    async (_name, path, status, words) => {
+      const answer = await rawRequest(production.url, {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        bodyBytes: twoHundredMB,
+      });
+      expect(answer.status).toBe(status);
+      expect(answer.json.error.message).toContain(words);
+      expect(answer.headers['connection']).toBe('close');
+      expect(answer.bytesSent).toBeLessThan(unreadBound);
+    },
+  );
 
   test.each([
-    ['POST /api/connect/profile-sessions', '/api/connect/profile-sessions', 'larger than the 16 KiB that POST /api/connect/profile-sessions takes'],
-    ['POST /webhooks/1099policy', '/webhooks/1099policy', 'larger than the 256 KiB that POST /webhooks/1099policy takes'],
+    [
+      'POST /api/connect/profile-sessions',
+      '/api/connect/profile-sessions',
+      'larger than the 16 KiB that POST /api/connect/profile-sessions takes',
+    ],
+    [
+      'POST /webhooks/1099policy',
+      '/webhooks/1099policy',
+      'larger than the 256 KiB that POST /webhooks/1099policy takes',
+    ],
   ])('sent chunked (no length) to %s is read only to the limit, then refused with 413', async (_name, path, words) => {
     const answer = await rawRequest(production.url, {
       method: 'POST',
@@ -103,23 +124,36 @@ describe('the Host header (DNS rebinding)', () => {
     }
   });
 
-  test.each(['localhost', 'localhost:3000', '127.0.0.1', '127.0.0.2:8080', '[::1]:3000', 'app.localhost', 'LOCALHOST.'])(
-    'a loopback name (%s) is served',
-    async (host) => {
-      const answer = await rawRequest(production.url, { method: 'GET', path: '/api/config', headers: { host } });
-      expect(answer.status).toBe(200);
-    },
-  );
+  test.each([
+    'localhost',
+    'localhost:3000',
+    '127.0.0.1',
+    '127.0.0.2:8080',
+    '[::1]:3000',
+    'app.localhost',
+    'LOCALHOST.',
+  ])('a loopback name (%s) is served', async (host) => {
+    const answer = await rawRequest(production.url, { method: 'GET', path: '/api/config', headers: { host } });
+    expect(answer.status).toBe(200);
+  });
 
   test('SAMPLE_HOST and SAMPLE_ALLOWED_HOSTS name the other hosts served, and only those', async () => {
     const named = await startSample({ SAMPLE_ALLOWED_HOSTS: 'billing.example.com, Admin.Example.com' });
     try {
       for (const host of ['billing.example.com', 'admin.example.com:443']) {
-        expect((await rawRequest(named.url, { method: 'GET', path: '/api/config', headers: { host } })).status).toBe(200);
+        expect((await rawRequest(named.url, { method: 'GET', path: '/api/config', headers: { host } })).status).toBe(
+          200,
+        );
       }
-      const other = await rawRequest(named.url, { method: 'GET', path: '/api/config', headers: { host: 'example.com' } });
+      const other = await rawRequest(named.url, {
+        method: 'GET',
+        path: '/api/config',
+        headers: { host: 'example.com' },
+      });
       expect(other.status).toBe(403);
-      expect(other.json.error.message).toContain('and billing.example.com, admin.example.com (SAMPLE_HOST, SAMPLE_ALLOWED_HOSTS)');
+      expect(other.json.error.message).toContain(
+        'and billing.example.com, admin.example.com (SAMPLE_HOST, SAMPLE_ALLOWED_HOSTS)',
+      );
     } finally {
       await named.close();
     }

@@ -19,7 +19,11 @@ beforeAll(async () => {
     {
       vendors: {
         connect: createConnectClient({ apiKey: defaults.CONNECT_API_KEY, baseUrl: inject('connectMockUrl'), fetch }),
-        ten99policy: createTen99PolicyClient({ apiKey: defaults.TEN99POLICY_API_KEY, baseUrl: inject('ten99policyMockUrl'), fetch }),
+        ten99policy: createTen99PolicyClient({
+          apiKey: defaults.TEN99POLICY_API_KEY,
+          baseUrl: inject('ten99policyMockUrl'),
+          fetch,
+        }),
       },
     },
   );
@@ -37,23 +41,31 @@ const routes = [
 ] as const;
 
 describe('request bodies', () => {
-  test.each(routes)('POST %s: malformed JSON, a non-object or an empty body is a 400, and no vendor is called', async (path) => {
-    vendorCalls.length = 0;
-    for (const rawBody of ['{"reason":', '[]', '"cancel"', 'null', '']) {
-      const answer = await sample.call('POST', path, { rawBody, headers: json });
-      expect(answer.status).toBe(400);
-      expect(answer.json.error.message).toBe('The request body must be a JSON object.');
-    }
-    expect(vendorCalls).toEqual([]);
-  });
+  test.each(routes)(
+    'POST %s: malformed JSON, a non-object or an empty body is a 400, and no vendor is called',
+    async (path) => {
+      vendorCalls.length = 0;
+      for (const rawBody of ['{"reason":', '[]', '"cancel"', 'null', '']) {
+        const answer = await sample.call('POST', path, { rawBody, headers: json });
+        expect(answer.status).toBe(400);
+        expect(answer.json.error.message).toBe('The request body must be a JSON object.');
+      }
+      expect(vendorCalls).toEqual([]);
+    },
+  );
 
-  test.each(routes)('POST %s: a field it does not take is named and refused, and no vendor is called', async (path, takes) => {
-    vendorCalls.length = 0;
-    const answer = await sample.call('POST', path, { body: { contractor: 'cn_AbCdEfGh12', orderId: 'x', reason: 'r', example: 'e', sesion: 'hps_x' } });
-    expect(answer.status).toBe(400);
-    expect(answer.json.error.message).toMatch(new RegExp(`^Unknown field .*"sesion".*: this request ${takes}\\.$`));
-    expect(vendorCalls).toEqual([]);
-  });
+  test.each(routes)(
+    'POST %s: a field it does not take is named and refused, and no vendor is called',
+    async (path, takes) => {
+      vendorCalls.length = 0;
+      const answer = await sample.call('POST', path, {
+        body: { contractor: 'cn_AbCdEfGh12', orderId: 'x', reason: 'r', example: 'e', sesion: 'hps_x' },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.json.error.message).toMatch(new RegExp(`^Unknown field .*"sesion".*: this request ${takes}\\.$`));
+      expect(vendorCalls).toEqual([]);
+    },
+  );
 
   test('the 1099Policy cancel route with an empty JSON object sends the cancel', async () => {
     const created = await sample.call('POST', '/api/ten99policy/sessions', {

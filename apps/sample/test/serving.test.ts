@@ -4,7 +4,6 @@ import { mountVite } from '../src/server/vite-middleware.js';
 import { builtServer, requireBuild, staticRoot } from './build.js';
 import { expectNothingSecret, startSample, type Sample } from './helpers.js';
 
-
 describe('production mode: the built page and the API on one port', () => {
   let sample: Sample;
   beforeAll(async () => {
@@ -30,8 +29,8 @@ describe('production mode: the built page and the API on one port', () => {
     const page = await sample.call('GET', '/');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
     const answers = await Promise.all(
-      ['/', script, '/settings/billing', '/api/config', '/api/webhooks/events', '/api/nope', '/assets/missing.js'].map((path) =>
-        sample.call('GET', path),
+      ['/', script, '/settings/billing', '/api/config', '/api/webhooks/events', '/api/nope', '/assets/missing.js'].map(
+        (path) => sample.call('GET', path),
       ),
     );
     answers.push(await sample.call('POST', '/api/ten99policy/sessions', { body: {} }));
@@ -42,7 +41,9 @@ describe('production mode: the built page and the API on one port', () => {
 
   test('API answers are never cached (they carry sessions and the single-use link)', async () => {
     expect((await sample.call('GET', '/api/config')).headers.get('cache-control')).toBe('no-store');
-    expect((await sample.call('POST', '/api/ten99policy/sessions', { body: {} })).headers.get('cache-control')).toBe('no-store');
+    expect((await sample.call('POST', '/api/ten99policy/sessions', { body: {} })).headers.get('cache-control')).toBe(
+      'no-store',
+    );
   });
 
   test('an unknown API path is a JSON 404, not the page', async () => {
@@ -183,7 +184,10 @@ describe('start-up', () => {
 function runBuiltServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Only the variables under test: a developer's own settings must not change the outcome.
-    const child = spawn(process.execPath, [builtServer], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtServer], {
+      env: { PATH: process.env['PATH'], ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -32,7 +32,10 @@ describe('the "force a vendor error" choices', () => {
       }),
     );
     expect(choices).toContainEqual(
-      expect.objectContaining({ key: 'connect.getPaymentSession:429/rateLimited', label: 'Telness Connect look up: 429 rateLimited' }),
+      expect.objectContaining({
+        key: 'connect.getPaymentSession:429/rateLimited',
+        label: 'Telness Connect look up: 429 rateLimited',
+      }),
     );
   });
 });

@@ -27,7 +27,11 @@ describe('1099Policy: create a payment session', () => {
   test('answers 201 with the session, its expiry and the single-use link for the browser that asked', async () => {
     const answer = await create(validBody);
     expect(answer.status).toBe(201);
-    expect(answer.json.session).toMatchObject({ status: 'pending', contractorId: 'cn_AbCdEfGh12', returnUrl: validBody.returnUrl });
+    expect(answer.json.session).toMatchObject({
+      status: 'pending',
+      contractorId: 'cn_AbCdEfGh12',
+      returnUrl: validBody.returnUrl,
+    });
     expect(answer.json.session.id).toMatch(/^hps_/);
     expect(answer.json.session.expiresAt - answer.json.session.created).toBe(30 * 60);
     // The sandbox's own hosted page, on the mock's port.

@@ -22,7 +22,11 @@ const event = (id: string, receivedAt: number): ReceivedEvent => ({
   sessionId: 'hps_9Yc2LmQ4',
   sessionStatus: 'completed',
 });
-const linesOf = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+const linesOf = () =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).id);
 
 describe('the processed-events log', () => {
   test('keeps ids at least 30 days (ten times the 3 days Stripe-style senders redeliver for)', () => {

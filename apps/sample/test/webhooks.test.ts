@@ -54,12 +54,23 @@ describe('POST /webhooks/1099policy', () => {
 
   test.each([
     ['unsigned', async (body: string) => deliver(body), 'missing_header'],
-    ['signed with another secret', async (body: string) => deliver(body, await signWebhook({ rawBody: body, secret: 'whsec_attacker' })), 'bad_signature'],
+    [
+      'signed with another secret',
+      async (body: string) => deliver(body, await signWebhook({ rawBody: body, secret: 'whsec_attacker' })),
+      'bad_signature',
+    ],
     ['with a malformed header', async (body: string) => deliver(body, 'v1=abc'), 'malformed_header'],
     [
       'signed ten minutes ago (a replay)',
       async (body: string) =>
-        deliver(body, await signWebhook({ rawBody: body, secret: sample.config.ten99policy.webhookSecret, timestamp: new Date(Date.now() - 600_000) })),
+        deliver(
+          body,
+          await signWebhook({
+            rawBody: body,
+            secret: sample.config.ten99policy.webhookSecret,
+            timestamp: new Date(Date.now() - 600_000),
+          }),
+        ),
       'stale_timestamp',
     ],
   ])('a delivery %s gets 400 with the reason and is not listed', async (_name, send, reason) => {
@@ -118,23 +129,43 @@ describe('a signed event whose data.object is malformed', () => {
   const deep = `${'{"a":'.repeat(30_000)}1${'}'.repeat(30_000)}`;
 
   test.each([
-    ['a deeply nested session id', 'evt_malformed_deep', (id: string) => `{"id":"${id}","type":"payment.session.completed","created":1706745620,"data":{"object":{"id":${deep},"status":{"s":["completed"]}}}}`],
-    ['a session that is a string', 'evt_malformed_string', (id: string) => `{"id":"${id}","type":"payment.session.completed","created":1706745620,"data":{"object":"hps_x"}}`],
-    ['a session id that is a number and a status of 10 kB', 'evt_malformed_types', (id: string) => `{"id":"${id}","type":"payment.session.expired","created":1706745620,"data":{"object":{"id":42,"status":"${'x'.repeat(10_000)}"}}}`],
+    [
+      'a deeply nested session id',
+      'evt_malformed_deep',
+      (id: string) =>
+        `{"id":"${id}","type":"payment.session.completed","created":1706745620,"data":{"object":{"id":${deep},"status":{"s":["completed"]}}}}`,
+    ],
+    [
+      'a session that is a string',
+      'evt_malformed_string',
+      (id: string) =>
+        `{"id":"${id}","type":"payment.session.completed","created":1706745620,"data":{"object":"hps_x"}}`,
+    ],
+    [
+      'a session id that is a number and a status of 10 kB',
+      'evt_malformed_types',
+      (id: string) =>
+        `{"id":"${id}","type":"payment.session.expired","created":1706745620,"data":{"object":{"id":42,"status":"${'x'.repeat(10_000)}"}}}`,
+    ],
   ])('(%s) never breaks the event list', async (_name, id, body) => {
     const rawBody = body(id);
-    const answer = await deliver(rawBody, await signWebhook({ rawBody, secret: sample.config.ten99policy.webhookSecret }));
+    const answer = await deliver(
+      rawBody,
+      await signWebhook({ rawBody, secret: sample.config.ten99policy.webhookSecret }),
+    );
     // Refused by verifyWebhook's schema check, or acknowledged and listed without the malformed fields: never a 5xx.
     expect(answer.status).toBeLessThan(500);
     const list = await sample.call('GET', '/api/webhooks/events');
     expect(list.status).toBe(200);
     for (const event of list.json.events as Array<Record<string, unknown>>) {
       for (const field of ['sessionId', 'sessionStatus']) {
-        if (field in event) expect(typeof event[field] === 'string' && (event[field] as string).length <= 200).toBe(true);
+        if (field in event)
+          expect(typeof event[field] === 'string' && (event[field] as string).length <= 200).toBe(true);
       }
     }
     const listed = (list.json.events as Array<{ id: string }>).find((e) => e.id === id);
-    if (answer.status === 200) expect(listed).toEqual({ id, type: expect.any(String), created: 1706745620, receivedAt: expect.any(Number) });
+    if (answer.status === 200)
+      expect(listed).toEqual({ id, type: expect.any(String), created: 1706745620, receivedAt: expect.any(Number) });
     else expect(listed).toBeUndefined();
   });
 });
@@ -160,10 +191,14 @@ describe('the dev webhook simulator', () => {
   });
 
   test('a forged delivery (altered after signing) is refused and not listed', async () => {
-    const answer = await sample.call('POST', '/api/dev/webhooks/send', { body: { example: cancelled!.key, forged: true } });
+    const answer = await sample.call('POST', '/api/dev/webhooks/send', {
+      body: { example: cancelled!.key, forged: true },
+    });
     expect(answer.json.status).toBe(400);
     expect(answer.json.listed).toBe(false);
-    expect(answer.json.message).toMatch(/^The endpoint answered 400\. Webhook refused: No v1 signature matches .*\. The event is not listed\.$/);
+    expect(answer.json.message).toMatch(
+      /^The endpoint answered 400\. Webhook refused: No v1 signature matches .*\. The event is not listed\.$/,
+    );
     expect(await eventIds()).not.toContain(`${cancelled!.payload['id']}_forged`);
     expectNothingSecret(answer.text, sample.config);
   });

@@ -42,12 +42,16 @@ export async function checkEquivalence(scenario: Scenario): Promise<{ extraPayki
   }
   const { paykit, openapiFetch, rawFetch } = sent;
   if (!paykit || !openapiFetch || !rawFetch) throw new Error(`${scenario.label}: a caller sent no request`);
-  for (const [name, other] of [['openapi-fetch', openapiFetch], ['raw fetch', rawFetch]] as const) {
+  for (const [name, other] of [
+    ['openapi-fetch', openapiFetch],
+    ['raw fetch', rawFetch],
+  ] as const) {
     if (other.method !== paykit.method || other.url !== paykit.url || !isDeepStrictEqual(other.body, paykit.body)) {
       throw new Error(`${scenario.label}: ${name} sends ${JSON.stringify(other)}, paykit ${JSON.stringify(paykit)}`);
     }
     const missing = other.headerNames.filter((h) => !paykit.headerNames.includes(h));
-    if (missing.length > 0) throw new Error(`${scenario.label}: paykit omits header(s) ${missing.join(', ')} that ${name} sends`);
+    if (missing.length > 0)
+      throw new Error(`${scenario.label}: paykit omits header(s) ${missing.join(', ')} that ${name} sends`);
   }
   for (const name of ['openapiFetch', 'rawFetch'] as const) {
     if (!isDeepStrictEqual(received[name], received.paykit)) {

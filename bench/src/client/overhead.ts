@@ -6,11 +6,24 @@ import { scenarios, type CallTarget, type Scenario } from './scenarios.js';
 
 type Mode = 'stubbed' | 'loopback';
 
-const modes: Record<Mode, { label: string; rounds: RoundsOptions; target: number; against: 'openapiFetch' | 'rawFetch' }> = {
+const modes: Record<
+  Mode,
+  { label: string; rounds: RoundsOptions; target: number; against: 'openapiFetch' | 'rawFetch' }
+> = {
   // In one process the only cost is the client's own code, so paykit is held to bare openapi-fetch.
-  stubbed: { label: '(a) stubbed fetch', rounds: { rounds: 11, timeMs: 200, warmupMs: 200 }, target: 0.8, against: 'openapiFetch' },
+  stubbed: {
+    label: '(a) stubbed fetch',
+    rounds: { rounds: 11, timeMs: 200, warmupMs: 200 },
+    target: 0.8,
+    against: 'openapiFetch',
+  },
   // Over a real socket the client's cost must vanish next to the network: paykit is held to raw fetch.
-  loopback: { label: '(b) loopback HTTP', rounds: { rounds: 11, timeMs: 300, warmupMs: 300 }, target: 0.95, against: 'rawFetch' },
+  loopback: {
+    label: '(b) loopback HTTP',
+    rounds: { rounds: 11, timeMs: 300, warmupMs: 300 },
+    target: 0.95,
+    against: 'rawFetch',
+  },
 };
 
 const baselineLabels = { openapiFetch: 'openapi-fetch', rawFetch: 'raw fetch' } as const;
@@ -67,7 +80,12 @@ export async function clientOverheadFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const scenario of all) {
     figures.push(
-      ...(await measure('stubbed', scenario, { baseUrl: 'http://127.0.0.1:9', fetch: stubFetch(scenario) }, extra.get(scenario.name)!)),
+      ...(await measure(
+        'stubbed',
+        scenario,
+        { baseUrl: 'http://127.0.0.1:9', fetch: stubFetch(scenario) },
+        extra.get(scenario.name)!,
+      )),
     );
   }
   const server = await startLoopbackServer(

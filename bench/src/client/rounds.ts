@@ -15,7 +15,11 @@ export interface RoundsResult {
   roundsHz: number[];
 }
 
-async function round(tasks: Record<string, () => Promise<unknown>>, order: string[], timeMs: number): Promise<Map<string, number>> {
+async function round(
+  tasks: Record<string, () => Promise<unknown>>,
+  order: string[],
+  timeMs: number,
+): Promise<Map<string, number>> {
   const bench = new Bench({ time: timeMs, warmup: false, throws: true });
   for (const name of order) bench.add(name, tasks[name]!, { async: true });
   await bench.run();

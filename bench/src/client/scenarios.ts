@@ -60,14 +60,24 @@ function baselineCallers(shape: RequestShape, { baseUrl, fetch: fetchImpl }: Cal
     shape.idempotencyHeader ? { [shape.idempotencyHeader]: crypto.randomUUID() } : {};
   return {
     async openapiFetch() {
-      const init = { params: { path: shape.pathParams, header: idempotency() }, ...(shape.body !== undefined && { body: shape.body }) };
+      const init = {
+        params: { path: shape.pathParams, header: idempotency() },
+        ...(shape.body !== undefined && { body: shape.body }),
+      };
       // The baseline client is untyped on purpose: types cost nothing at run time, and one caller serves every shape.
-      return ok('openapi-fetch', await bare.request(shape.method.toLowerCase() as 'get' | 'post', shape.template, init as never));
+      return ok(
+        'openapi-fetch',
+        await bare.request(shape.method.toLowerCase() as 'get' | 'post', shape.template, init as never),
+      );
     },
     async rawFetch() {
       const response = await doFetch(url, {
         method: shape.method,
-        headers: { ...(shape.body !== undefined && { 'Content-Type': 'application/json' }), ...shape.auth, ...idempotency() },
+        headers: {
+          ...(shape.body !== undefined && { 'Content-Type': 'application/json' }),
+          ...shape.auth,
+          ...idempotency(),
+        },
         ...(shape.body !== undefined && { body: JSON.stringify(shape.body) }),
       });
       if (!response.ok) throw new Error(`raw fetch answered ${response.status}`);
@@ -106,12 +116,22 @@ export function scenarios(): Scenario[] {
         name: 'connect.get',
         label: 'Connect GET session',
         api: 'connect',
-        shape: { method: 'GET', template: '/payment-sessions/{paymentSessionId}', pathParams: { paymentSessionId: sessionId }, auth: { 'X-API-Key': connectKey } },
+        shape: {
+          method: 'GET',
+          template: '/payment-sessions/{paymentSessionId}',
+          pathParams: { paymentSessionId: sessionId },
+          auth: { 'X-API-Key': connectKey },
+        },
       },
       (target) => {
         const client = createConnectClient({ apiKey: connectKey, ...withFetch(target) });
         return async () =>
-          ok('paykit', await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: sessionId } } }));
+          ok(
+            'paykit',
+            await client.GET('/payment-sessions/{paymentSessionId}', {
+              params: { path: { paymentSessionId: sessionId } },
+            }),
+          );
       },
     ),
     scenario(
@@ -119,7 +139,14 @@ export function scenarios(): Scenario[] {
         name: 'connect.create',
         label: 'Connect POST create session',
         api: 'connect',
-        shape: { method: 'POST', template: '/payment-sessions', pathParams: {}, auth: { 'X-API-Key': connectKey }, idempotencyHeader: 'X-Idempotency-Key', body: connectBody },
+        shape: {
+          method: 'POST',
+          template: '/payment-sessions',
+          pathParams: {},
+          auth: { 'X-API-Key': connectKey },
+          idempotencyHeader: 'X-Idempotency-Key',
+          body: connectBody,
+        },
       },
       (target) => {
         const client = createConnectClient({ apiKey: connectKey, ...withFetch(target) });

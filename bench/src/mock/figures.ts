@@ -42,18 +42,28 @@ async function loadThrough(kind: ServerKind, specPath: string, request: Request)
     const { path, ...rest } = request;
     const cpuBefore = processCpuSec(server.pid);
     const ownBefore = ownCpuSec();
-    const summary = await runLoad({ url: `${server.url}${path}`, ...rest, headers: { ...rest.headers, ...ORIGIN }, ...load });
+    const summary = await runLoad({
+      url: `${server.url}${path}`,
+      ...rest,
+      headers: { ...rest.headers, ...ORIGIN },
+      ...load,
+    });
     const cpuAfter = processCpuSec(server.pid);
     const requests = summary.total + summary.warmupTotal;
     const measured: Measured = { ...summary, benchProcessUs: Math.round(((ownCpuSec() - ownBefore) / requests) * 1e6) };
-    if (cpuBefore !== undefined && cpuAfter !== undefined) measured.serverCpuUs = Math.round(((cpuAfter - cpuBefore) / requests) * 1e6);
+    if (cpuBefore !== undefined && cpuAfter !== undefined)
+      measured.serverCpuUs = Math.round(((cpuAfter - cpuBefore) / requests) * 1e6);
     return measured;
   } finally {
     await server.stop();
   }
 }
 
-const loadAverage = (): string => os.loadavg().map((value) => value.toFixed(2)).join(' / ');
+const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
 
 /** The mock against steady (and Prism's CLI) on synthetic APIs of 8, 200 and 800 operations. */
 async function syntheticFigures(): Promise<Figure[]> {
@@ -62,12 +72,19 @@ async function syntheticFigures(): Promise<Figure[]> {
     const api = await syntheticApi(size);
     try {
       const at800 = size === 800;
-      const target = (on: Target['on'], op: Target['op'], bound: number): { target?: Target } => (at800 ? { target: { on, op, bound } } : {});
+      const target = (on: Target['on'], op: Target['op'], bound: number): { target?: Target } =>
+        at800 ? { target: { on, op, bound } } : {};
       const loadBefore = loadAverage();
       const ready = await readyTimes(['mock', 'steady', 'prism'], api.bundlePath);
       const measured = {} as Record<ServerKind, Measured>;
-      for (const kind of ['mock', 'steady', 'prism'] as const) measured[kind] = await loadThrough(kind, api.bundlePath, api.request);
-      const details = { operations: api.operations, request: api.request, load, loadAverage1m5m15m: { before: loadBefore, after: loadAverage() } };
+      for (const kind of ['mock', 'steady', 'prism'] as const)
+        measured[kind] = await loadThrough(kind, api.bundlePath, api.request);
+      const details = {
+        operations: api.operations,
+        request: api.request,
+        load,
+        loadAverage1m5m15m: { before: loadBefore, after: loadAverage() },
+      };
       const name = `${api.operations} ops`;
       figures.push(
         figure({

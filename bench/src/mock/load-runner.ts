@@ -20,7 +20,9 @@ const cpuAtStart = process.cpuUsage();
 const warmup = await autocannon({ ...request, duration: job.warmupSec });
 const errorCodes: Record<string, number> = {};
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
-  const instance = autocannon({ ...request, duration: job.durationSec }, (error, done) => (error ? reject(error) : resolve(done)));
+  const instance = autocannon({ ...request, duration: job.durationSec }, (error, done) =>
+    error ? reject(error) : resolve(done),
+  );
   instance.on('reqError', (error: NodeJS.ErrnoException) => {
     const code = error.code ?? error.message;
     errorCodes[code] = (errorCodes[code] ?? 0) + 1;
@@ -42,6 +44,8 @@ const summary: LoadSummary = {
   errorCodes,
   warmupTotal: warmup.requests.total,
   loadGeneratorCpuSec: (cpu.user + cpu.system) / 1e6,
-  statusCounts: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
+  statusCounts: Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+  ),
 };
 process.stdout.write(JSON.stringify(summary));

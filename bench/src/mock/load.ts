@@ -44,8 +44,12 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
     const child = execFile(
       process.execPath,
       ['--import', 'tsx', runner],
-      { env: { ...process.env, LOAD_JOB: JSON.stringify(job) }, timeout: (job.durationSec + job.warmupSec + 30) * 1000 },
-      (error, out, err) => (error ? reject(new Error(`autocannon run failed: ${error.message}\n${err}`)) : resolve(out)),
+      {
+        env: { ...process.env, LOAD_JOB: JSON.stringify(job) },
+        timeout: (job.durationSec + job.warmupSec + 30) * 1000,
+      },
+      (error, out, err) =>
+        error ? reject(new Error(`autocannon run failed: ${error.message}\n${err}`)) : resolve(out),
     );
     // An interrupted bench must not leave a load generator hammering a port for the rest of its run.
     release = onInterrupt(() => void child.kill('SIGTERM'));

@@ -54,14 +54,24 @@ export async function syntheticApi(operations: number): Promise<SyntheticApi> {
   });
   write(join(root, 'components/examples/resource.yaml'), {
     summary: 'An active resource',
-    value: { id: 'res_1', name: 'first', status: 'ACTIVE', amount: 1200, createdAt: '2026-01-01T10:00:00Z', metadata: { team: 'a' } },
+    value: {
+      id: 'res_1',
+      name: 'first',
+      status: 'ACTIVE',
+      amount: 1200,
+      createdAt: '2026-01-01T10:00:00Z',
+      metadata: { team: 'a' },
+    },
   });
   const errorResponse = (code: string, message: string) => ({
     description: message,
     content: { 'application/json': { schema: { $ref: '../schemas/ApiError.yaml' }, example: { code, message } } },
   });
   write(join(root, 'components/responses/BadRequest.yaml'), errorResponse('BAD_REQUEST', 'The request is invalid.'));
-  write(join(root, 'components/responses/Unauthorized.yaml'), errorResponse('UNAUTHORIZED', 'The API key is missing or invalid.'));
+  write(
+    join(root, 'components/responses/Unauthorized.yaml'),
+    errorResponse('UNAUTHORIZED', 'The API key is missing or invalid.'),
+  );
   write(join(root, 'components/responses/NotFound.yaml'), errorResponse('NOT_FOUND', 'No such resource.'));
   const ok = (status: string) => ({
     [status]: {
@@ -84,7 +94,12 @@ export async function syntheticApi(operations: number): Promise<SyntheticApi> {
         tags: ['resources'],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { $ref: '../components/schemas/CreateResource.yaml' }, example: { name: 'first', amount: 1200 } } },
+          content: {
+            'application/json': {
+              schema: { $ref: '../components/schemas/CreateResource.yaml' },
+              example: { name: 'first', amount: 1200 },
+            },
+          },
         },
         responses: {
           ...ok('201'),
@@ -94,7 +109,9 @@ export async function syntheticApi(operations: number): Promise<SyntheticApi> {
       },
     });
     write(join(root, `paths/${name}_{id}.yaml`), {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1 }, example: 'res_1' }],
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1 }, example: 'res_1' },
+      ],
       get: {
         operationId: `get${i}`,
         summary: `Read a resource of kind ${i}`,
@@ -111,7 +128,11 @@ export async function syntheticApi(operations: number): Promise<SyntheticApi> {
   }
   write(join(root, 'openapi.yaml'), {
     openapi: '3.1.0',
-    info: { title: `Synthetic API (${resources * 2} operations)`, version: '1.0.0', license: { name: 'MIT', identifier: 'MIT' } },
+    info: {
+      title: `Synthetic API (${resources * 2} operations)`,
+      version: '1.0.0',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
     servers: [{ url: 'http://127.0.0.1:4010', 'x-paykit-environment': 'mock' }],
     security: [{ ApiKeyAuth: [] }],
     tags: [{ name: 'resources', description: 'Resources' }],

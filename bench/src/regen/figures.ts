@@ -39,7 +39,13 @@ export async function regenerationFigures(): Promise<Figure[]> {
     unit: 's',
     baseline: { label: 'essential tools, no turbo/lint', value: toolsMs / 1000 },
     target: { on: 'value', op: '<=', bound: 3 },
-    details: { editedFile, command: `turbo ${pipeline.join(' ')} --force`, runsSec: cold.map((r) => r.wallMs / 1000), tasks: coldMedian.tasks, tools },
+    details: {
+      editedFile,
+      command: `turbo ${pipeline.join(' ')} --force`,
+      runsSec: cold.map((r) => r.wallMs / 1000),
+      tasks: coldMedian.tasks,
+      tools,
+    },
   });
   const cachedFigure = figure({
     id: 'regen.cached',
@@ -48,7 +54,11 @@ export async function regenerationFigures(): Promise<Figure[]> {
     unit: 's',
     baseline: { label: 'cold', value: coldMedian.wallMs / 1000 },
     target: { on: 'value', op: '<=', bound: 1 },
-    details: { command: `turbo ${pipeline.join(' ')}`, runsSec: cached.map((r) => r.wallMs / 1000), tasks: cachedMedian.tasks },
+    details: {
+      command: `turbo ${pipeline.join(' ')}`,
+      runsSec: cached.map((r) => r.wallMs / 1000),
+      tasks: cachedMedian.tasks,
+    },
   });
   return [coldFigure, cachedFigure];
 }

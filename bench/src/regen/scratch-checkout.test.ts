@@ -44,7 +44,9 @@ describe('withScratchCheckout', () => {
     it(`on ${signal}, stops its child, removes the worktree and its .git/worktrees entry, and exits ${128 + constants.signals[signal]}`, async () => {
       const repo = makeRepo(`repo-${signal}`);
       const pidFile = join(temp, `${signal}.pid`);
-      const run = spawn(process.execPath, ['--import', 'tsx', fixture, repo, pidFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const run = spawn(process.execPath, ['--import', 'tsx', fixture, repo, pidFile], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       run.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
       const exit = once(run, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -70,7 +72,10 @@ describe('withScratchCheckout', () => {
     rmSync(stale, { recursive: true, force: true });
     assert.equal(worktreeEntries(repo).length, 1);
 
-    const seen = await withScratchCheckout(repo, async (checkout) => ({ checkout, entries: worktreeEntries(repo).length }));
+    const seen = await withScratchCheckout(repo, async (checkout) => ({
+      checkout,
+      entries: worktreeEntries(repo).length,
+    }));
 
     assert.equal(seen.entries, 1, 'only the scratch checkout is registered while it runs');
     assert.equal(existsSync(seen.checkout), false);

@@ -16,7 +16,10 @@ const plainDescription = /^(\s*description: [A-Za-z][^#'":]*?)\s*$/m;
  * most often. It changes the generated types' doc comments, so every step of the loop has real work to do.
  */
 export async function applySpecEdit(repoRoot: string): Promise<SpecEdit> {
-  const tracked = execFileSync('git', ['ls-files', 'spec/connect/components/schemas/*.yaml'], { cwd: repoRoot, encoding: 'utf8' })
+  const tracked = execFileSync('git', ['ls-files', 'spec/connect/components/schemas/*.yaml'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter(Boolean)
     .sort();
@@ -28,5 +31,7 @@ export async function applySpecEdit(repoRoot: string): Promise<SpecEdit> {
     await writeFile(path, original.replace(match[1]!, `${match[1]!}${marker}`));
     return { file };
   }
-  throw new Error('no tracked Connect schema with a one-line description to edit: the regeneration benchmark needs one');
+  throw new Error(
+    'no tracked Connect schema with a one-line description to edit: the regeneration benchmark needs one',
+  );
 }

@@ -8,12 +8,16 @@ export interface StepTiming {
 }
 
 async function sh(cwd: string, command: string, repoRoot: string): Promise<number> {
-  const path = [join(cwd, 'node_modules', '.bin'), join(repoRoot, 'node_modules', '.bin'), process.env['PATH']].join(delimiter);
+  const path = [join(cwd, 'node_modules', '.bin'), join(repoRoot, 'node_modules', '.bin'), process.env['PATH']].join(
+    delimiter,
+  );
   return (await exec('sh', ['-c', command], { cwd, env: { ...process.env, PATH: path } })).ms;
 }
 
 async function script(packageDir: string, name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   const command = manifest.scripts?.[name];
   if (!command) throw new Error(`${packageDir}/package.json has no "${name}" script`);
   return command;

@@ -15,7 +15,11 @@ export interface TurboRun {
 
 interface Summary {
   id: string;
-  tasks: { taskId: string; cache: { status: string }; execution?: { startTime: number; endTime: number; exitCode: number } }[];
+  tasks: {
+    taskId: string;
+    cache: { status: string };
+    execution?: { startTime: number; endTime: number; exitCode: number };
+  }[];
 }
 
 /** turbo prints where it wrote the run summary; reading that path avoids racing other runs in the checkout. */
@@ -32,10 +36,14 @@ async function readSummary(output: string): Promise<Summary | undefined> {
  * spawn to exit. `--summarize` gives each task's duration and cache status, which explains the total.
  */
 export async function runTurbo(repoRoot: string, args: string[]): Promise<TurboRun> {
-  const { ms: wallMs, output } = await exec(join(repoRoot, 'node_modules', '.bin', 'turbo'), [...args, '--summarize', '--output-logs=errors-only'], {
-    cwd: repoRoot,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
+  const { ms: wallMs, output } = await exec(
+    join(repoRoot, 'node_modules', '.bin', 'turbo'),
+    [...args, '--summarize', '--output-logs=errors-only'],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    },
+  );
   const summary = await readSummary(output);
   const tasks = (summary?.tasks ?? []).map((t) => ({
     task: t.taskId,

@@ -25,9 +25,7 @@ export function formatTable(figures: readonly Figure[]): string {
   const rows = figures.map((f) => [
     f.label,
     formatValue(f.value, f.unit),
-    f.baseline
-      ? `${f.baseline.label}: ${formatValue(f.baseline.value, f.unit)}`
-      : '',
+    f.baseline ? `${f.baseline.label}: ${formatValue(f.baseline.value, f.unit)}` : '',
     f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`,
     f.target ? formatTarget(f.target, f.unit) : '',
     f.pass === undefined ? '' : f.pass ? 'pass' : 'FAIL',

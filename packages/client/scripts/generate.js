@@ -42,7 +42,9 @@ export class GenerationError extends Error {
  */
 function sourceFile(api, pointer) {
   const component = /^#\/components\/([^/]+)\/([^/]+)/.exec(pointer);
-  return component ? `spec/${api}/components/${component[1]}/${decode(component[2] ?? '')}.yaml` : `spec/${api}/openapi.yaml`;
+  return component
+    ? `spec/${api}/components/${component[1]}/${decode(component[2] ?? '')}.yaml`
+    : `spec/${api}/openapi.yaml`;
 }
 
 /** @param {string} part */
@@ -173,7 +175,12 @@ function chooseRequirement(spec, api, requirements, pointer) {
   }
   throw (
     refusal ??
-    new GenerationError(api, pointer, 'no security requirement names exactly one scheme', 'list a single-scheme requirement')
+    new GenerationError(
+      api,
+      pointer,
+      'no security requirement names exactly one scheme',
+      'list a single-scheme requirement',
+    )
   );
 }
 
@@ -254,7 +261,12 @@ function idempotencyHeaders(spec, api) {
     const [[header, at] = []] = marked;
     const extension = header['x-paykit-idempotency-key'];
     if (marked.length > 1) {
-      throw new GenerationError(api, pointer, `${method.toUpperCase()} ${path} marks ${marked.length} idempotency headers`, 'mark one');
+      throw new GenerationError(
+        api,
+        pointer,
+        `${method.toUpperCase()} ${path} marks ${marked.length} idempotency headers`,
+        'mark one',
+      );
     }
     if (header.in !== 'header' || typeof extension?.replays !== 'boolean') {
       throw new GenerationError(
@@ -361,7 +373,9 @@ function checkedSchema(spec, schema, depth = 0) {
     const value = resolved?.[key];
     if (value === undefined) continue;
     if (key === 'properties') {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, checkedSchema(spec, child, depth + 1)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [name, checkedSchema(spec, child, depth + 1)]),
+      );
     } else if (key === 'items' || key === 'not' || key === 'propertyNames') {
       out[key] = checkedSchema(spec, value, depth + 1);
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
@@ -415,7 +429,10 @@ function webhookObjects(spec) {
  * @param {string} api
  */
 export function readVendor(spec, api) {
-  const title = String(spec.info?.title ?? api).split(' — ')[0]?.trim() || api;
+  const title =
+    String(spec.info?.title ?? api)
+      .split(' — ')[0]
+      ?.trim() || api;
   const errorCode = errorCodeField(spec, api);
   return {
     vendor: {
@@ -435,7 +452,10 @@ export function readVendor(spec, api) {
 /** @param {unknown} value */
 function json(value) {
   // Arrays on one line: they are short tuples and name lists, and the file is read by people too.
-  return JSON.stringify(value, null, 2).replace(/\[\s+([^\][{}]*?)\s+\]/g, (_, items) => `[${items.split(/,\s+/).join(', ')}]`);
+  return JSON.stringify(value, null, 2).replace(
+    /\[\s+([^\][{}]*?)\s+\]/g,
+    (_, items) => `[${items.split(/,\s+/).join(', ')}]`,
+  );
 }
 
 /**
@@ -449,7 +469,7 @@ function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
     "import type { CheckedSchema } from '../../core/schema-check.js';",
     '',
     '/**',
-    " * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the",
+    ' * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the',
     ' * host is a variable, `baseUrl` required); `auth` from its security (root, and operations that differ);',
     ' * `idempotencyHeaders` from the header parameters marked x-paykit-idempotency-key (path, method: [name,',
     ' * maxLength, replays]); `errorCodeField` from x-paykit-error-code; `secretFields` from x-paykit-secret.',
@@ -534,11 +554,13 @@ function openEnum(schema) {
   const branches = schema?.anyOf;
   if (!Array.isArray(branches) || branches.length !== 2) return undefined;
   const [known, open] = branches;
-  const isOpenString = open?.type === 'string' && !open.enum && Object.keys(open).every((key) => ['type', 'description'].includes(key));
+  const isOpenString =
+    open?.type === 'string' && !open.enum && Object.keys(open).every((key) => ['type', 'description'].includes(key));
   if (!isOpenString) return undefined;
   let knownType;
   if (typeof known?.$ref === 'string') knownType = oapiRef(known.$ref);
-  else if (Array.isArray(known?.enum)) knownType = tsUnion(known.enum.map((/** @type {unknown} */ value) => tsLiteral(value)));
+  else if (Array.isArray(known?.enum))
+    knownType = tsUnion(known.enum.map((/** @type {unknown} */ value) => tsLiteral(value)));
   else return undefined;
   return tsUnion([knownType, tsIntersection([STRING, ts.factory.createTypeLiteralNode([])])]);
 }
@@ -601,7 +623,10 @@ export async function renderGeneratedFiles() {
   // The types of the core tests' fixture spec, generated the same way.
   const fixture = JSON.parse(await readFile(join(packageDir, FIXTURE_SPEC), 'utf8'));
   const fixtureTypes = (await renderApi('fixture', fixture))['src/generated/fixture/types.ts'] ?? '';
-  files[FIXTURE_SPEC.replace(/\.json$/, '.types.ts')] = fixtureTypes.replace("@paykit/spec's fixture bundle", FIXTURE_SPEC);
+  files[FIXTURE_SPEC.replace(/\.json$/, '.types.ts')] = fixtureTypes.replace(
+    "@paykit/spec's fixture bundle",
+    FIXTURE_SPEC,
+  );
   return files;
 }
 

@@ -24,7 +24,11 @@ async function serve(...handlers: Handler[]): Promise<{ baseUrl: string; keys: (
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const index = keys.push(req.headers['x-idempotency-key'] as string | undefined ?? (req.headers['request-token'] as string | undefined)) - 1;
+      const index =
+        keys.push(
+          (req.headers['x-idempotency-key'] as string | undefined) ??
+            (req.headers['request-token'] as string | undefined),
+        ) - 1;
       handlers[Math.min(index, handlers.length - 1)]?.(req, res);
     });
   });
@@ -67,8 +71,14 @@ describe('a connection lost before the whole body is read', () => {
     const { baseUrl } = await serve(cutBody());
     const failure = await getSession(baseUrl).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PaykitConnectionError);
-    expect(failure).toMatchObject({ attempts: 3, outcomes: ['200 cut off', '200 cut off', '200 cut off'], mayHaveActed: true });
-    expect((failure as Error).message).toMatch(/^Fixture API GET \/sessions\/s_1 failed after 3 attempt\(s\) \(200 cut off, 200 cut off, 200 cut off\): terminated/);
+    expect(failure).toMatchObject({
+      attempts: 3,
+      outcomes: ['200 cut off', '200 cut off', '200 cut off'],
+      mayHaveActed: true,
+    });
+    expect((failure as Error).message).toMatch(
+      /^Fixture API GET \/sessions\/s_1 failed after 3 attempt\(s\) \(200 cut off, 200 cut off, 200 cut off\): terminated/,
+    );
   });
 
   test('a keyed POST to a vendor that replays on its key is retried with the same key', async () => {
@@ -87,13 +97,17 @@ describe('a connection lost before the whole body is read', () => {
     expect(keys).toHaveLength(1);
     expect(failure).toBeInstanceOf(PaykitConnectionError);
     expect(failure).toMatchObject({ attempts: 1, mayHaveActed: true, idempotencyKey: keys[0] });
-    expect((failure as Error).message).toContain(`it may have acted: repeat it with the same idempotency key ${keys[0]}`);
+    expect((failure as Error).message).toContain(
+      `it may have acted: repeat it with the same idempotency key ${keys[0]}`,
+    );
   });
 
   test('repeating the same logical call with the key from the error sends that key', async () => {
     const { baseUrl, keys } = await serve(cutBody(201), reply(201, { id: 'r_1' }));
     const refunds = client(baseUrl);
-    const failure = (await refunds.POST('/refunds', { body: { sessionId: 's_1' } }).catch((e: unknown) => e)) as PaykitConnectionError;
+    const failure = (await refunds
+      .POST('/refunds', { body: { sessionId: 's_1' } })
+      .catch((e: unknown) => e)) as PaykitConnectionError;
     const { data } = await refunds.POST('/refunds', {
       body: { sessionId: 's_1' },
       params: { header: { 'Request-Token': failure.idempotencyKey! } },
@@ -124,14 +138,22 @@ describe('other failures, named', () => {
     const failure = await getSession(baseUrl, 1_500).catch((e: unknown) => e);
     expect(keys).toHaveLength(3);
     expect(failure).toBeInstanceOf(PaykitTimeoutError);
-    expect(failure).toMatchObject({ attempts: 3, timedOut: 1, outcomes: ['503', '503', 'timed out'], timeoutMs: 1_500 });
+    expect(failure).toMatchObject({
+      attempts: 3,
+      timedOut: 1,
+      outcomes: ['503', '503', 'timed out'],
+      timeoutMs: 1_500,
+    });
     expect((failure as Error).message).toBe(
       'Fixture API GET /sessions/s_1 timed out after 1500 ms on 1 of 3 attempt(s) (the others: 503, 503)',
     );
   });
 
   test('a keyed POST without replay is retried after a 503 with Retry-After (nothing was done), not after a bare 503', async () => {
-    const { baseUrl, keys } = await serve(reply(503, { message: 'later' }, { 'retry-after': '0' }), reply(503, { message: 'busy' }));
+    const { baseUrl, keys } = await serve(
+      reply(503, { message: 'later' }, { 'retry-after': '0' }),
+      reply(503, { message: 'busy' }),
+    );
     const { error } = await client(baseUrl).POST('/refunds', { body: { sessionId: 's_1' } });
     expect(error).toMatchObject({ status: 503, idempotencyKey: keys[0] });
     expect(keys).toHaveLength(2);

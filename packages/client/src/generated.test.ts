@@ -78,14 +78,46 @@ describe('vendor knowledge read from the spec (x-paykit-*)', () => {
   });
 
   test.each([
-    ['no production server', (s: any) => delete s.servers[1]['x-paykit-environment'], /fixture: 0 servers are marked as production \(spec\/fixture\/openapi.yaml, #\/servers\)\. Fix: mark exactly one server/],
-    ['two production servers', (s: any) => (s.servers[0]['x-paykit-environment'] = 'production'), /2 servers are marked as production/],
-    ['an idempotency header without its extension', (s: any) => delete s.components.parameters.IdempotencyKey['x-paykit-idempotency-key'], /parameter X-Idempotency-Key looks like an idempotency key but has no x-paykit-idempotency-key \(spec\/fixture\/components\/parameters\/IdempotencyKey.yaml/],
-    ['a replays that is not a boolean', (s: any) => (s.components.parameters.IdempotencyKey['x-paykit-idempotency-key'] = { replays: 'yes' }), /must sit on a header parameter and say \{ replays: true \| false \}/],
-    ['one header promising replays here and not there', (s: any) => s.paths['/refunds'].post.parameters[0].name = 'X-Idempotency-Key', /X-Idempotency-Key says replays: false here and replays: true on another operation .*Fix: the vendor promises one thing/],
-    ['no error-code field', (s: any) => delete s.components.schemas.Error.properties.code['x-paykit-error-code'], /no error-code field is marked/],
-    ['two error-code fields', (s: any) => (s.components.schemas.Error.properties.message['x-paykit-error-code'] = true), /several error-code fields are marked \(code, message\)/],
-    ['a scheme the client cannot serve', (s: any) => (s.components.securitySchemes.ApiKeyAuth = { type: 'openIdConnect', openIdConnectUrl: 'https://x' }), /security scheme "ApiKeyAuth" \(openIdConnect\) is not one the client can serve .*securitySchemes\/ApiKeyAuth.yaml/],
+    [
+      'no production server',
+      (s: any) => delete s.servers[1]['x-paykit-environment'],
+      /fixture: 0 servers are marked as production \(spec\/fixture\/openapi.yaml, #\/servers\)\. Fix: mark exactly one server/,
+    ],
+    [
+      'two production servers',
+      (s: any) => (s.servers[0]['x-paykit-environment'] = 'production'),
+      /2 servers are marked as production/,
+    ],
+    [
+      'an idempotency header without its extension',
+      (s: any) => delete s.components.parameters.IdempotencyKey['x-paykit-idempotency-key'],
+      /parameter X-Idempotency-Key looks like an idempotency key but has no x-paykit-idempotency-key \(spec\/fixture\/components\/parameters\/IdempotencyKey.yaml/,
+    ],
+    [
+      'a replays that is not a boolean',
+      (s: any) => (s.components.parameters.IdempotencyKey['x-paykit-idempotency-key'] = { replays: 'yes' }),
+      /must sit on a header parameter and say \{ replays: true \| false \}/,
+    ],
+    [
+      'one header promising replays here and not there',
+      (s: any) => (s.paths['/refunds'].post.parameters[0].name = 'X-Idempotency-Key'),
+      /X-Idempotency-Key says replays: false here and replays: true on another operation .*Fix: the vendor promises one thing/,
+    ],
+    [
+      'no error-code field',
+      (s: any) => delete s.components.schemas.Error.properties.code['x-paykit-error-code'],
+      /no error-code field is marked/,
+    ],
+    [
+      'two error-code fields',
+      (s: any) => (s.components.schemas.Error.properties.message['x-paykit-error-code'] = true),
+      /several error-code fields are marked \(code, message\)/,
+    ],
+    [
+      'a scheme the client cannot serve',
+      (s: any) => (s.components.securitySchemes.ApiKeyAuth = { type: 'openIdConnect', openIdConnectUrl: 'https://x' }),
+      /security scheme "ApiKeyAuth" \(openIdConnect\) is not one the client can serve .*securitySchemes\/ApiKeyAuth.yaml/,
+    ],
   ])('%s fails generation with the API, the file and the fix', (_, edit, message) => {
     const edited = spec();
     edit(edited);
@@ -98,7 +130,10 @@ describe('vendor knowledge read from the spec (x-paykit-*)', () => {
     edited.components.securitySchemes.Bearer = { type: 'http', scheme: 'bearer' };
     edited.paths['/refunds'].post.security = [{ Bearer: [] }];
     expect(vendorOf(edited).auth).toEqual({
-      schemes: { ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key' }, Bearer: { type: 'http', scheme: 'bearer' } },
+      schemes: {
+        ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        Bearer: { type: 'http', scheme: 'bearer' },
+      },
       root: 'ApiKeyAuth',
       operations: { '/status': { GET: null }, '/refunds': { POST: 'Bearer' } },
     });

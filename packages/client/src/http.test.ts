@@ -112,6 +112,8 @@ describe('over real HTTP', () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PaykitConnectionError);
     expect(failure).toMatchObject({ attempts: 3 });
-    expect((failure as Error).message).toMatch(/failed after 3 attempt\(s\) \(not sent, not sent, not sent\): fetch failed: .*ECONNREFUSED/);
+    expect((failure as Error).message).toMatch(
+      /failed after 3 attempt\(s\) \(not sent, not sent, not sent\): fetch failed: .*ECONNREFUSED/,
+    );
   });
 });

@@ -8,7 +8,8 @@ describe('open enums', () => {
   test('known values narrow, unknown ones are accepted', () => {
     const status = 'refunded' as Session['status'];
     // The known values stay literal members of the type (editors complete them), so a check narrows to them.
-    const known = (value: Session['status']): value is 'pending' | 'completed' => value === 'pending' || value === 'completed';
+    const known = (value: Session['status']): value is 'pending' | 'completed' =>
+      value === 'pending' || value === 'completed';
     if (known(status)) {
       expectTypeOf(status).toEqualTypeOf<'pending' | 'completed'>();
       if (status === 'completed') expectTypeOf(status).toEqualTypeOf<'completed'>();

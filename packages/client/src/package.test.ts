@@ -40,7 +40,11 @@ describe('the published package', () => {
     const ranges = JSON.stringify({ ...manifest.dependencies, ...manifest.peerDependencies });
     expect(ranges).not.toMatch(/catalog:|workspace:/);
     expect(manifest.dependencies['openapi-fetch']).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(manifest).toMatchObject({ license: 'MIT', engines: { node: expect.any(String) }, repository: expect.any(Object) });
+    expect(manifest).toMatchObject({
+      license: 'MIT',
+      engines: { node: expect.any(String) },
+      repository: expect.any(Object),
+    });
     const { stdout } = await run('tar', ['-tzf', tarball()]);
     expect(stdout.split('\n')).toContain('package/LICENSE');
     expect(stdout).not.toMatch(/\.test\.ts|test-support/);
@@ -57,7 +61,10 @@ describe('the published package', () => {
     const project = join(scratch, 'app');
     await run('mkdir', ['-p', project]);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball()], { cwd: project, timeout: 110_000 });
+    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball()], {
+      cwd: project,
+      timeout: 110_000,
+    });
     writeFileSync(
       join(project, 'main.js'),
       `import { createConnectClient } from '@paykit/client/connect';

@@ -1,7 +1,12 @@
 // The README's examples, compiled: if the API drifts from the documentation, this file stops compiling.
 import { expectTypeOf, test } from 'vitest';
 import { createConnectClient } from './generated/connect/index.js';
-import { createTen99PolicyClient, PaykitConnectionError, PaykitWebhookError, verifyWebhook } from './generated/ten99policy/index.js';
+import {
+  createTen99PolicyClient,
+  PaykitConnectionError,
+  PaykitWebhookError,
+  verifyWebhook,
+} from './generated/ten99policy/index.js';
 
 declare function redirect(url: string): void;
 declare function renderStripe(clientSecret: string, publishableKey: string): void;
@@ -19,7 +24,9 @@ test('Connect quick start', async () => {
   if (error) throw error;
   if (data.hosted) redirect(data.provider.url);
   else renderStripe(data.provider.clientSecret, data.provider.publishableKey);
-  await connect.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: data.paymentSessionId } } });
+  await connect.GET('/payment-sessions/{paymentSessionId}', {
+    params: { path: { paymentSessionId: data.paymentSessionId } },
+  });
   await connect.GET('/payment-sessions/{paymentSessionId}', {
     params: { path: { paymentSessionId: data.paymentSessionId } },
     signal: request.signal,
@@ -39,7 +46,9 @@ test('1099Policy quick start and errors', async () => {
   });
   if (error) return showError(error.code);
   redirect(data.url);
-  const cancelled = await ten99.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: data.id } } });
+  const cancelled = await ten99.POST('/api/v1/payment/sessions/{session}/cancel', {
+    params: { path: { session: data.id } },
+  });
   if (cancelled.error) {
     if (cancelled.error.status === 400 && cancelled.error.code === 'session_not_pending') return alreadyFinal();
     if (cancelled.error.code === 'session_expired') return expired();
@@ -52,7 +61,8 @@ test('1099Policy quick start and errors', async () => {
 test('webhook handler', async () => {
   try {
     const event = await verifyWebhook({ rawBody: await request.text(), headers: request.headers, secret: 'whsec_x' });
-    if (event.type === 'payment.session.completed') expectTypeOf(event.data.object.completed_at).toEqualTypeOf<number | null>();
+    if (event.type === 'payment.session.completed')
+      expectTypeOf(event.data.object.completed_at).toEqualTypeOf<number | null>();
   } catch (error) {
     if (error instanceof PaykitWebhookError && error.reason === 'unknown_event') return;
   }

@@ -19,7 +19,14 @@ async function bundle(contents: string): Promise<string> {
 }
 
 /** Strings only the 1099Policy code contains. */
-const TEN99_MARKERS = ['api.1099policy.com', 'ten99policy-signature', 'error_code', 'return_url', '"Idempotency-Key"', 'hmac'];
+const TEN99_MARKERS = [
+  'api.1099policy.com',
+  'ten99policy-signature',
+  'error_code',
+  'return_url',
+  '"Idempotency-Key"',
+  'hmac',
+];
 /** Strings only the Connect code contains. */
 const CONNECT_MARKERS = ['X-API-Key', 'X-Idempotency-Key'];
 

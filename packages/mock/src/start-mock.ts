@@ -95,7 +95,9 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     random: createRandom(options.seed),
   };
   if (options.sandbox !== undefined && (options.stateless || options.plugin)) {
-    throw new TypeError(`sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`);
+    throw new TypeError(
+      `sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`,
+    );
   }
   const specPath = options.specPath ?? bundlePath(options.api);
   const sandbox = options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox);

@@ -8,13 +8,18 @@ const reason = (text: string): string | undefined => {
 
 describe('parseJsonBody', () => {
   it('parses valid JSON and reads the empty body as no body', () => {
-    expect(parseJsonBody(Buffer.from('{"a":[1,2,{"b":null}]}'))).toEqual({ ok: true, value: { a: [1, 2, { b: null }] } });
+    expect(parseJsonBody(Buffer.from('{"a":[1,2,{"b":null}]}'))).toEqual({
+      ok: true,
+      value: { a: [1, 2, { b: null }] },
+    });
     expect(parseJsonBody(Buffer.alloc(0))).toEqual({ ok: true, value: undefined });
   });
 
   it('gives the position of the mistake instead of quoting the body', () => {
     expect(reason('{"secret":"s3cr3t-value",}')).toBe('Expected double-quoted property name in JSON at position 25');
-    expect(reason('{"secret":"s3cr3t-value" x}')).toBe("Expected ',' or '}' after property value in JSON at position 25");
+    expect(reason('{"secret":"s3cr3t-value" x}')).toBe(
+      "Expected ',' or '}' after property value in JSON at position 25",
+    );
     expect(reason('{"secret":"s3cr3t-value" x}')).not.toContain('s3cr3t');
     expect(reason('[1, 2, }')).toBe("Unexpected token '}' in JSON at position 7");
     expect(reason('{"password":"hunter2", "x": tru}')).toBe("Unexpected token '}' in JSON at position 31");

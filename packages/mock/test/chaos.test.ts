@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decide, parseDelay, parseFaults, pickDelay, pickFault, toRates, type Chaos, type FaultRates, type Rates } from '../src/front-door/chaos.js';
+import {
+  decide,
+  parseDelay,
+  parseFaults,
+  pickDelay,
+  pickFault,
+  toRates,
+  type Chaos,
+  type FaultRates,
+  type Rates,
+} from '../src/front-door/chaos.js';
 import { createRandom } from '../src/front-door/random.js';
 
 const rates = (given: FaultRates): Rates => toRates(given, 'faults');
@@ -29,7 +39,9 @@ describe('fault settings', () => {
     expect(parseFaults('none', 'X')).toEqual(rates({}));
     expect(parseFaults('503', 'X')).toEqual(rates({ 503: 1 }));
     expect(parseFaults('reset', 'X')).toEqual(rates({ reset: 1 }));
-    expect(parseFaults('429=0.1, 503=0.05,lost=0.2, 504=0.1', 'X')).toEqual(rates({ 429: 0.1, 503: 0.05, lost: 0.2, 504: 0.1 }));
+    expect(parseFaults('429=0.1, 503=0.05,lost=0.2, 504=0.1', 'X')).toEqual(
+      rates({ 429: 0.1, 503: 0.05, lost: 0.2, 504: 0.1 }),
+    );
   });
 
   it('injects at about the configured rates', () => {
@@ -55,7 +67,9 @@ describe('fault settings', () => {
   });
 
   it('names the setting and the rule when it is wrong', () => {
-    expect(() => parseFaults('429=2', 'PAYKIT_MOCK_FAULTS')).toThrow('PAYKIT_MOCK_FAULTS[429] must be a rate from 0 to 1 (got 2)');
+    expect(() => parseFaults('429=2', 'PAYKIT_MOCK_FAULTS')).toThrow(
+      'PAYKIT_MOCK_FAULTS[429] must be a rate from 0 to 1 (got 2)',
+    );
     expect(() => parseFaults('418', 'PAYKIT_MOCK_FAULTS')).toThrow(
       'PAYKIT_MOCK_FAULTS must be "none", one of 429, 500, 502, 503, 504, reset, lost, or rates such as "429=0.1,reset=0.05" (got "418")',
     );
@@ -74,7 +88,12 @@ describe('seeded randomness', () => {
 });
 
 describe('decide (one request)', () => {
-  const started: Chaos = { delay: { min: 700, max: 700 }, faults: rates({ 429: 1 }), retryAfterSeconds: 1, random: createRandom(1) };
+  const started: Chaos = {
+    delay: { min: 700, max: 700 },
+    faults: rates({ 429: 1 }),
+    retryAfterSeconds: 1,
+    random: createRandom(1),
+  };
 
   it('follows the settings the mock started with', () => {
     expect(decide({}, started)).toEqual({
@@ -85,7 +104,10 @@ describe('decide (one request)', () => {
   });
 
   it('lets the request’s headers override them', () => {
-    expect(decide({ 'x-mock-delay': '0', 'x-mock-fault': 'none' }, started)).toMatchObject({ delayMs: 0, fault: undefined });
+    expect(decide({ 'x-mock-delay': '0', 'x-mock-fault': 'none' }, started)).toMatchObject({
+      delayMs: 0,
+      fault: undefined,
+    });
     expect(decide({ 'x-mock-fault': '503' }, started)).toEqual({
       delayMs: 700,
       fault: '503',

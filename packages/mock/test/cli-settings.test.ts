@@ -100,19 +100,26 @@ describe('pnpm mock settings', () => {
     expect(readCliSettings([], { PAYKIT_MOCK_DYNAMIC: value })).toMatchObject({ dynamic });
   });
 
-  it.each(['yes', 'on', 'no', 'off', '2', 'enabled'])('refuses PAYKIT_MOCK_DYNAMIC=%s rather than read it as off', (value) => {
-    expect(() => readCliSettings([], { PAYKIT_MOCK_DYNAMIC: value })).toThrow(
-      `PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "${value}")`,
-    );
-  });
+  it.each(['yes', 'on', 'no', 'off', '2', 'enabled'])(
+    'refuses PAYKIT_MOCK_DYNAMIC=%s rather than read it as off',
+    (value) => {
+      expect(() => readCliSettings([], { PAYKIT_MOCK_DYNAMIC: value })).toThrow(
+        `PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "${value}")`,
+      );
+    },
+  );
 
   it('names the variable or flag and the rule when a value is wrong', () => {
     expect(() => readCliSettings([], { PAYKIT_ALPHA_PORT: 'http' })).toThrow(
       'PAYKIT_ALPHA_PORT must be a whole number from 1 to 65535 (got "http")',
     );
-    expect(() => readCliSettings(['--faults', '429=3'], {})).toThrow('--faults[429] must be a rate from 0 to 1 (got 3)');
+    expect(() => readCliSettings(['--faults', '429=3'], {})).toThrow(
+      '--faults[429] must be a rate from 0 to 1 (got 3)',
+    );
     expect(() => readCliSettings(['--bogus'], {})).toThrow("Unknown option '--bogus'");
-    expect(() => readCliSettings(['--seed', '1e3'], {})).toThrow('--seed must be a whole number from 0 to 4294967295 (got "1e3")');
+    expect(() => readCliSettings(['--seed', '1e3'], {})).toThrow(
+      '--seed must be a whole number from 0 to 4294967295 (got "1e3")',
+    );
     expect(() => readCliSettings([], { PAYKIT_MOCK_RETRY_AFTER: '90000' })).toThrow(
       'PAYKIT_MOCK_RETRY_AFTER must be a whole number from 0 to 86400 (got "90000")',
     );

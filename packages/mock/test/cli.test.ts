@@ -26,14 +26,22 @@ function freePort(): Promise<number> {
 
 /** The `curl` lines the banner prints, as fetch calls (`-H 'Name: value'`, `-u user:` and `-d 'body'`). */
 function curlsIn(output: string): { url: string; init: RequestInit }[] {
-  return [...output.matchAll(/^\s*curl -s(?: -X (\w+))? (\S+)((?: -H '[^']+'| -u \S+)*)(?: -d '([^']*)')?\s*$/gm)].map(([, method, url, args, body]) => {
-    const headers: Record<string, string> = Object.fromEntries(
-      [...(args ?? '').matchAll(/-H '([^:]+): ([^']*)'/g)].map(([, name, value]) => [name as string, value as string]),
-    );
-    const user = / -u (\S+)/.exec(args ?? '');
-    if (user) headers['Authorization'] = `Basic ${btoa(user[1] as string)}`;
-    return { url: url as string, init: { method: method ?? 'GET', headers, ...(body === undefined ? {} : { body }) } };
-  });
+  return [...output.matchAll(/^\s*curl -s(?: -X (\w+))? (\S+)((?: -H '[^']+'| -u \S+)*)(?: -d '([^']*)')?\s*$/gm)].map(
+    ([, method, url, args, body]) => {
+      const headers: Record<string, string> = Object.fromEntries(
+        [...(args ?? '').matchAll(/-H '([^:]+): ([^']*)'/g)].map(([, name, value]) => [
+          name as string,
+          value as string,
+        ]),
+      );
+      const user = / -u (\S+)/.exec(args ?? '');
+      if (user) headers['Authorization'] = `Basic ${btoa(user[1] as string)}`;
+      return {
+        url: url as string,
+        init: { method: method ?? 'GET', headers, ...(body === undefined ? {} : { body }) },
+      };
+    },
+  );
 }
 
 describe('pnpm mock (the paykit-mock CLI)', () => {
@@ -54,7 +62,12 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
     try {
       await vi.waitFor(() => expect(output).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
       for (const api of apis) expect(output).toContain(`http://127.0.0.1:${ports[api]}`);
-      for (const usage of ["'Prefer: example=<name>'", "'Prefer: code=404'", "'X-Mock-Delay: 800'", "'X-Mock-Fault: 503'"]) {
+      for (const usage of [
+        "'Prefer: example=<name>'",
+        "'Prefer: code=404'",
+        "'X-Mock-Delay: 800'",
+        "'X-Mock-Fault: 503'",
+      ]) {
         expect(output).toContain(usage);
       }
       for (const fault of ['429, 500, 502, 503, 504', 'reset', 'lost']) expect(output).toContain(fault);
@@ -74,9 +87,21 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
   });
 
   it.each([
-    ['PAYKIT_MOCK_FAULTS', '429=lots', 'PAYKIT_MOCK_FAULTS must be "none", one of 429, 500, 502, 503, 504, reset, lost, or rates such as "429=0.1,reset=0.05" (got "429=lots")'],
-    ['PAYKIT_MOCK_DYNAMIC', 'yes', 'PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "yes")'],
-    ['PAYKIT_MOCK_REDIRECT_ORIGIN', 'http://127.0.0.1:3000/return', 'PAYKIT_MOCK_REDIRECT_ORIGIN must be an http:// or https:// origin'],
+    [
+      'PAYKIT_MOCK_FAULTS',
+      '429=lots',
+      'PAYKIT_MOCK_FAULTS must be "none", one of 429, 500, 502, 503, 504, reset, lost, or rates such as "429=0.1,reset=0.05" (got "429=lots")',
+    ],
+    [
+      'PAYKIT_MOCK_DYNAMIC',
+      'yes',
+      'PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "yes")',
+    ],
+    [
+      'PAYKIT_MOCK_REDIRECT_ORIGIN',
+      'http://127.0.0.1:3000/return',
+      'PAYKIT_MOCK_REDIRECT_ORIGIN must be an http:// or https:// origin',
+    ],
   ])('refuses a bad setting before starting anything, naming it: %s=%s', async (variable, value, message) => {
     const child = spawn(process.execPath, [CLI], {
       env: { ...process.env, [variable]: value },

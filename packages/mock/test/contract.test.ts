@@ -4,7 +4,13 @@ import { namedExamples } from '@paykit/spec/examples';
 import { createSchemaValidator } from '@paykit/spec/validator';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { callerFor, type Caller } from './support/callers.js';
-import { apiOperations, requestExampleCases, responseCases, type RequestInput, type ResponseCase } from './support/contract-cases.js';
+import {
+  apiOperations,
+  requestExampleCases,
+  responseCases,
+  type RequestInput,
+  type ResponseCase,
+} from './support/contract-cases.js';
 import { withoutSecrets } from './support/secrets.js';
 
 // Contract tests: every operation × declared status × named example of every API's bundle, called through
@@ -40,7 +46,9 @@ describe.each(apis)('%s contract', (api) => {
     (via ?? caller).request(method, path, {
       params: { path: input.pathParams },
       ...(input.body !== undefined && { body: input.body }),
-      ...((headers || input.mediaType) && { headers: { ...(input.mediaType && { 'Content-Type': input.mediaType }), ...headers } }),
+      ...((headers || input.mediaType) && {
+        headers: { ...(input.mediaType && { 'Content-Type': input.mediaType }), ...headers },
+      }),
     });
 
   it('derives its cases from the bundle', () => {

@@ -23,7 +23,10 @@ describe('the router (compiled once per spec load)', () => {
 
   it('prefers a concrete segment to a templated one, and falls back to the template', () => {
     expect(router.match('/orders/latest')?.route.pathTemplate).toBe('/orders/latest');
-    expect(router.match('/orders/ord_7')).toMatchObject({ route: { pathTemplate: '/orders/{id}' }, pathParams: { id: 'ord_7' } });
+    expect(router.match('/orders/ord_7')).toMatchObject({
+      route: { pathTemplate: '/orders/{id}' },
+      pathParams: { id: 'ord_7' },
+    });
     expect(router.match('/orders/latest/cancel')).toMatchObject({ pathParams: { id: 'latest' } });
   });
 
@@ -44,7 +47,10 @@ describe('the engine over HTTP', () => {
   it('serves the concrete path before the templated one, as the spec examples say', async () => {
     const mock = await shop();
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'latest' });
-    expect(json(await call(`${mock.url}/orders/ord_9`, { headers: SHOP_KEY }))).toEqual({ id: 'ord_1', status: 'open' });
+    expect(json(await call(`${mock.url}/orders/ord_9`, { headers: SHOP_KEY }))).toEqual({
+      id: 'ord_1',
+      status: 'open',
+    });
   });
 
   it("answers an unknown path 404 and a wrong method 405, in Prism's problem+json shape", async () => {
@@ -60,12 +66,18 @@ describe('the engine over HTTP', () => {
     });
     const wrongMethod = await call(`${mock.url}/orders`, { method: 'DELETE', headers: SHOP_KEY });
     expect(wrongMethod.status).toBe(405);
-    expect(json(wrongMethod)).toMatchObject({ type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR', status: 405 });
+    expect(json(wrongMethod)).toMatchObject({
+      type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR',
+      status: 405,
+    });
   });
 
   it("keeps Prism's Prefer, __code and __example", async () => {
     const mock = await shop();
-    const byPrefer = await call(`${mock.url}/orders/ord_1/cancel`, { method: 'POST', headers: { ...SHOP_KEY, Prefer: 'code=400' } });
+    const byPrefer = await call(`${mock.url}/orders/ord_1/cancel`, {
+      method: 'POST',
+      headers: { ...SHOP_KEY, Prefer: 'code=400' },
+    });
     expect(byPrefer.status).toBe(400);
     expect(json(byPrefer)).toEqual({ error_code: 'not_cancellable', message: 'Only open orders can be cancelled.' });
     const byQuery = await call(`${mock.url}/orders/ord_1/cancel?__code=400`, { method: 'POST', headers: SHOP_KEY });
@@ -74,7 +86,7 @@ describe('the engine over HTTP', () => {
     expect(unknownExample.status).toBe(404);
   });
 
-  it('answers repeated requests as the first, and never lends one request\'s verdict to another', async () => {
+  it("answers repeated requests as the first, and never lends one request's verdict to another", async () => {
     const mock = await shop();
     const url = `${mock.url}/orders/ord_1?limit=3`;
     const statuses = [];
@@ -94,7 +106,9 @@ describe('the engine over HTTP', () => {
 });
 
 describe('the plugin hook (MockPlugin)', () => {
-  function recordingPlugin(answer?: (op: MatchedOperation, req: MockRequest) => ReturnType<NonNullable<MockPlugin['handleOperation']>>) {
+  function recordingPlugin(
+    answer?: (op: MatchedOperation, req: MockRequest) => ReturnType<NonNullable<MockPlugin['handleOperation']>>,
+  ) {
     const seen: { op: MatchedOperation; req: MockRequest }[] = [];
     const specs: string[] = [];
     const plugin: MockPlugin = {
@@ -113,7 +127,11 @@ describe('the plugin hook (MockPlugin)', () => {
   }
 
   it('hands a valid request to handleOperation with the matched operation, and serves its answer', async () => {
-    const recorder = recordingPlugin((op) => ({ status: 201, headers: { 'x-from': 'plugin' }, body: { id: `ord_${op.pathParams['id'] ?? 'new'}` } }));
+    const recorder = recordingPlugin((op) => ({
+      status: 201,
+      headers: { 'x-from': 'plugin' },
+      body: { id: `ord_${op.pathParams['id'] ?? 'new'}` },
+    }));
     const mock = await shop({ plugin: () => recorder.plugin });
     const answer = await call(`${mock.url}/orders`, {
       method: 'POST',
@@ -131,10 +149,13 @@ describe('the plugin hook (MockPlugin)', () => {
     expect(req.url.pathname).toBe('/orders');
   });
 
-  it("lets Prism answer when handleOperation returns undefined; never asks it about refused or forced requests", async () => {
+  it('lets Prism answer when handleOperation returns undefined; never asks it about refused or forced requests', async () => {
     const recorder = recordingPlugin();
     const mock = await shop({ plugin: () => recorder.plugin });
-    expect(json(await call(`${mock.url}/orders/ord_5`, { headers: SHOP_KEY }))).toEqual({ id: 'ord_1', status: 'open' });
+    expect(json(await call(`${mock.url}/orders/ord_5`, { headers: SHOP_KEY }))).toEqual({
+      id: 'ord_1',
+      status: 'open',
+    });
     expect(recorder.seen.map(({ op }) => op.pathParams)).toEqual([{ id: 'ord_5' }]);
     await call(`${mock.url}/orders/ord_5`); // no key: refused
     await call(`${mock.url}/orders/ord_5`, { headers: { ...SHOP_KEY, Prefer: 'code=400' } }); // forced
@@ -158,7 +179,9 @@ describe('the plugin hook (MockPlugin)', () => {
 
 describe('reloading the spec', () => {
   const withLatest = (id: string) => (document: Record<string, any>) => {
-    document['paths']['/orders/latest'].get.responses['200'].content['application/json'].examples.default.value = { id };
+    document['paths']['/orders/latest'].get.responses['200'].content['application/json'].examples.default.value = {
+      id,
+    };
   };
 
   it('swaps the routes at once on reload()', async () => {
@@ -206,6 +229,8 @@ describe('reloading the spec', () => {
   });
 
   it('refuses to start on a spec that does not load, naming the file', async () => {
-    await expect(startShop({ specPath: `${SHOP_SPEC}.missing` })).rejects.toThrow(`${SHOP_SPEC}.missing: cannot read the spec (ENOENT)`);
+    await expect(startShop({ specPath: `${SHOP_SPEC}.missing` })).rejects.toThrow(
+      `${SHOP_SPEC}.missing: cannot read the spec (ENOENT)`,
+    );
   });
 });

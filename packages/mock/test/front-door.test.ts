@@ -30,19 +30,30 @@ describe('CORS for a browser app on another origin', () => {
     ].join(', ');
     const answer = await call(CREATE, {
       method: 'OPTIONS',
-      headers: { Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': requested },
+      headers: {
+        Origin: APP_ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': requested,
+      },
     });
     expect(answer.status).toBe(204);
     expect(answer.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(answer.headers.get('access-control-allow-methods')).toContain('POST');
-    const allowed = answer.headers.get('access-control-allow-headers')?.toLowerCase().split(/\s*,\s*/);
+    const allowed = answer.headers
+      .get('access-control-allow-headers')
+      ?.toLowerCase()
+      .split(/\s*,\s*/);
     for (const header of requested.split(', ')) expect(allowed).toContain(header);
   });
 
   it('lets an app send headers it invents (the mock is never the reason a browser blocks a call)', async () => {
     const answer = await call(CREATE, {
       method: 'OPTIONS',
-      headers: { Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-request-id' },
+      headers: {
+        Origin: APP_ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'x-request-id',
+      },
     });
     expect(answer.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-request-id');
   });
@@ -197,14 +208,17 @@ describe('faults, per request (X-Mock-Fault): the answer the spec declares for t
     expect(answer.headers.get('access-control-expose-headers')).toContain('X-Mock-Injected');
   });
 
-  it.each([500, 502, 504] as const)('answers %i with the spec’s answer where declared, else a problem saying it is injected', async (status) => {
-    const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': String(status) } });
-    expect(answer.status).toBe(status);
-    expect(answer.headers.get('x-mock-injected')).toBe(`${status} injected because of the X-Mock-Fault header`);
-    const declared = connectBundle.paths['/payment-sessions/{paymentSessionId}'].get.responses[String(status)];
-    if (declared) expect(answer.headers.get('content-type')).toBe('application/json');
-    else expect(json(answer)).toMatchObject({ status, title: `Injected ${status}` });
-  });
+  it.each([500, 502, 504] as const)(
+    'answers %i with the spec’s answer where declared, else a problem saying it is injected',
+    async (status) => {
+      const answer = await call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': String(status) } });
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get('x-mock-injected')).toBe(`${status} injected because of the X-Mock-Fault header`);
+      const declared = connectBundle.paths['/payment-sessions/{paymentSessionId}'].get.responses[String(status)];
+      if (declared) expect(answer.headers.get('content-type')).toBe('application/json');
+      else expect(json(answer)).toMatchObject({ status, title: `Injected ${status}` });
+    },
+  );
 
   it('reset: destroys the connection before any answer', async () => {
     await expect(call(SESSION, { headers: { ...KEY, 'X-Mock-Fault': 'reset' } })).rejects.toThrow();
@@ -214,7 +228,9 @@ describe('faults, per request (X-Mock-Fault): the answer the spec declares for t
     let acted = 0;
     const mock = await startShop({ plugin: () => ({ handleOperation: () => void acted++ }) });
     try {
-      await expect(call(`${mock.url}/orders/ord_1/cancel`, { method: 'POST', headers: { ...SHOP_KEY, 'X-Mock-Fault': 'lost' } })).rejects.toThrow();
+      await expect(
+        call(`${mock.url}/orders/ord_1/cancel`, { method: 'POST', headers: { ...SHOP_KEY, 'X-Mock-Fault': 'lost' } }),
+      ).rejects.toThrow();
       expect(acted).toBe(1);
       const retried = await call(`${mock.url}/orders/ord_1/cancel`, { method: 'POST', headers: SHOP_KEY });
       expect(retried.status).toBe(200);
@@ -270,7 +286,8 @@ describe('latency and faults set when the mock starts', () => {
       const example = answer.status === 429 ? 'rateLimited' : 'unavailable';
       expect(json(answer)).toEqual(declaredAnswer(connectBundle, 'getPaymentSession', answer.status, example).example);
     }
-    for (const answer of answers.filter((a) => a.status === 200)) expect(answer.headers.get('x-mock-injected')).toBeNull();
+    for (const answer of answers.filter((a) => a.status === 200))
+      expect(answer.headers.get('x-mock-injected')).toBeNull();
   });
 
   it('lets one request opt out with X-Mock-Fault: none', async () => {

@@ -49,7 +49,8 @@ describe.each(apis)('%s refusals (derived from the bundle)', (api) => {
       const status = bundle.components.securitySchemes[schemes[0] as string]['x-paykit-refusal-status'] ?? 401;
       expect(answer.status).toBe(status);
       const documented = declared(c.operationId, status);
-      if (documented?.schemaPointer) expect(validator.validate(documented.schemaPointer, json(answer)).errors).toEqual([]);
+      if (documented?.schemaPointer)
+        expect(validator.validate(documented.schemaPointer, json(answer)).errors).toEqual([]);
     },
   );
 
@@ -59,8 +60,18 @@ describe.each(apis)('%s refusals (derived from the bundle)', (api) => {
       const [field, value] = Object.entries(c.input.body as object)[0] ?? ['x', 0];
       const wrong = typeof value === 'string' ? 12345 : 'a string';
       return [
-        { ...c, why: 'an array where an object belongs', body: [] as unknown, names: 'the request body must be object' },
-        { ...c, why: `${field} of the wrong type`, body: { ...(c.input.body as object), [field]: wrong }, names: `${field} must be` },
+        {
+          ...c,
+          why: 'an array where an object belongs',
+          body: [] as unknown,
+          names: 'the request body must be object',
+        },
+        {
+          ...c,
+          why: `${field} of the wrong type`,
+          body: { ...(c.input.body as object), [field]: wrong },
+          names: `${field} must be`,
+        },
       ];
     });
 
@@ -72,17 +83,19 @@ describe.each(apis)('%s refusals (derived from the bundle)', (api) => {
       expect(answer.status).toBe(status);
       expect(answer.text).toContain(c.names);
       const documented = declared(c.operationId, status);
-      if (documented?.schemaPointer) expect(validator.validate(documented.schemaPointer, json(answer)).errors).toEqual([]);
+      if (documented?.schemaPointer)
+        expect(validator.validate(documented.schemaPointer, json(answer)).errors).toEqual([]);
     },
   );
 
-  it.each(requests.filter((c) => c.input.body === undefined && c.method === 'post').map((c) => [c.label.split(' → ')[0], c] as const))(
-    '%s (no body declared) sent with a JSON body is not refused',
-    async (_, c) => {
-      const answer = await send(c, credentials(bundle), {});
-      expect(answer.status).toBeLessThan(300);
-    },
-  );
+  it.each(
+    requests
+      .filter((c) => c.input.body === undefined && c.method === 'post')
+      .map((c) => [c.label.split(' → ')[0], c] as const),
+  )('%s (no body declared) sent with a JSON body is not refused', async (_, c) => {
+    const answer = await send(c, credentials(bundle), {});
+    expect(answer.status).toBeLessThan(300);
+  });
 });
 
 describe('refusals of the shop fixture (every extension)', () => {
@@ -92,17 +105,24 @@ describe('refusals of the shop fixture (every extension)', () => {
     return mock;
   }
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    call(url, { method: 'POST', headers: { ...SHOP_KEY, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    call(url, {
+      method: 'POST',
+      headers: { ...SHOP_KEY, 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it("gives a field its own code (x-paykit-invalid-code on the property) with 400, the vendor's error schema", async () => {
     const mock = await shop();
     const answer = await post(`${mock.url}/orders`, { name: 'n', return_url: 'http://not-https' });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toBe('application/json');
-    expect(json(answer)).toEqual({ error_code: 'invalid_return_url', message: 'return_url must match pattern "^https://"' });
+    expect(json(answer)).toEqual({
+      error_code: 'invalid_return_url',
+      message: 'return_url must match pattern "^https://"',
+    });
   });
 
-  it("gives any other invalid input the root code, and names each broken field", async () => {
+  it('gives any other invalid input the root code, and names each broken field', async () => {
     const mock = await shop();
     const answer = await post(`${mock.url}/orders`, { name: '' });
     expect(answer.status).toBe(400);
@@ -112,7 +132,10 @@ describe('refusals of the shop fixture (every extension)', () => {
     });
     const wrongParameter = await call(`${mock.url}/orders/ord_1?limit=99`, { headers: SHOP_KEY });
     expect(wrongParameter.status).toBe(400);
-    expect(json(wrongParameter)).toEqual({ error_code: 'invalid_input', message: 'query parameter limit must be <= 10' });
+    expect(json(wrongParameter)).toEqual({
+      error_code: 'invalid_input',
+      message: 'query parameter limit must be <= 10',
+    });
   });
 
   it('omits the code when the spec gives none', async () => {
@@ -128,7 +151,12 @@ describe('refusals of the shop fixture (every extension)', () => {
     const plain = await post(`${mock.url}/plain`, {});
     expect(plain.status).toBe(400);
     expect(plain.headers.get('content-type')).toBe('application/problem+json');
-    expect(json(plain)).toEqual({ type: 'about:blank', title: 'Invalid request', status: 400, detail: 'text is required' });
+    expect(json(plain)).toEqual({
+      type: 'about:blank',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'text is required',
+    });
   });
 
   it("answers missing or wrong credentials with the scheme's x-paykit-refusal-status and the vendor's body", async () => {
@@ -141,15 +169,24 @@ describe('refusals of the shop fixture (every extension)', () => {
   });
 
   it('falls back to 401 where the scheme says nothing', async () => {
-    const mock = await shop(writeShop((document) => delete document['components'].securitySchemes.KeyAuth['x-paykit-refusal-status']));
+    const mock = await shop(
+      writeShop((document) => delete document['components'].securitySchemes.KeyAuth['x-paykit-refusal-status']),
+    );
     expect((await call(`${mock.url}/orders/ord_1`)).status).toBe(401);
   });
 
   it('says so when the Content-Type is wrong (and not that a field is missing)', async () => {
     const mock = await shop();
-    const answer = await call(`${mock.url}/orders`, { method: 'POST', headers: { ...SHOP_KEY, 'Content-Type': 'text/plain' }, body: 'name=n' });
+    const answer = await call(`${mock.url}/orders`, {
+      method: 'POST',
+      headers: { ...SHOP_KEY, 'Content-Type': 'text/plain' },
+      body: 'name=n',
+    });
     expect(answer.status).toBe(400);
-    expect(json(answer)).toEqual({ error_code: 'invalid_input', message: 'Content-Type text/plain is not accepted: send application/json.' });
+    expect(json(answer)).toEqual({
+      error_code: 'invalid_input',
+      message: 'Content-Type text/plain is not accepted: send application/json.',
+    });
   });
 
   it('never refuses a request that breaks no rule with a business error: a body where none is declared is ignored', async () => {
@@ -161,7 +198,9 @@ describe('refusals of the shop fixture (every extension)', () => {
 
   it('never quotes the credentials it refuses', async () => {
     const mock = await shop();
-    const answer = await call(`${mock.url}/orders/ord_1?limit=99`, { headers: { Authorization: 'Bearer sk_live_secret' } });
+    const answer = await call(`${mock.url}/orders/ord_1?limit=99`, {
+      headers: { Authorization: 'Bearer sk_live_secret' },
+    });
     expect(answer.text).not.toContain('sk_live_secret');
   });
 });

@@ -15,7 +15,10 @@ type Result = { data?: unknown; response: Response };
 type Caller = { request(method: string, path: string, init: Record<string, unknown>): Promise<Result> };
 
 const clients: Record<ApiName, Caller> = {
-  connect: createConnectClient({ apiKey: 'dummy-key', baseUrl: inject('connectStatelessMockUrl') }) as unknown as Caller,
+  connect: createConnectClient({
+    apiKey: 'dummy-key',
+    baseUrl: inject('connectStatelessMockUrl'),
+  }) as unknown as Caller,
   ten99policy: createTen99PolicyClient({
     apiKey: 't9k_test_dummy',
     baseUrl: inject('ten99policyStatelessMockUrl'),

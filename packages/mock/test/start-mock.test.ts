@@ -37,7 +37,9 @@ describe('startMock', () => {
   it('tells about answers that break the spec through onWarning', async () => {
     const warnings: string[] = [];
     const specPath = writeShop((document) => {
-      document['paths']['/orders/latest'].get.responses['200'].content['application/json'].examples.default.value = { status: 7 };
+      document['paths']['/orders/latest'].get.responses['200'].content['application/json'].examples.default.value = {
+        status: 7,
+      };
     });
     const mock = await startShop({ specPath, onWarning: (text) => warnings.push(text) });
     try {

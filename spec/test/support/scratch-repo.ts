@@ -62,7 +62,11 @@ export async function createScratchRepo(): Promise<ScratchRepo> {
   const list = join(dir, '.scratch-files');
   await writeFile(list, files);
   // A file deleted in the working tree but still in the index is listed and missing: --ignore-failed-read skips it.
-  await mustRun('tar', ['-C', repoRoot, '--null', '--ignore-failed-read', '-T', list, '-cf', join(dir, '.scratch.tar')], repoRoot);
+  await mustRun(
+    'tar',
+    ['-C', repoRoot, '--null', '--ignore-failed-read', '-T', list, '-cf', join(dir, '.scratch.tar')],
+    repoRoot,
+  );
   await mustRun('tar', ['-xf', '.scratch.tar'], dir);
   await rm(join(dir, '.scratch.tar'));
   await rm(list);

@@ -106,10 +106,17 @@ function hostname(name: string, raw: string, problems: string[]): string {
 
 /** Comma-separated host names (no ports, no schemes), lower-cased as a browser sends them. */
 function hostList(name: string, raw: string, problems: string[]): string[] {
-  const names = raw.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
-  const bad = names.filter((n) => !/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/.test(n));
+  const names = raw
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
+  const bad = names.filter(
+    (n) => !/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/.test(n),
+  );
   if (bad.length > 0) {
-    problems.push(`${name} must be a comma-separated list of host names or IP addresses, without port or scheme (got "${bad.join('", "')}")`);
+    problems.push(
+      `${name} must be a comma-separated list of host names or IP addresses, without port or scheme (got "${bad.join('", "')}")`,
+    );
   }
   return names;
 }
@@ -117,7 +124,9 @@ function hostList(name: string, raw: string, problems: string[]): string[] {
 /** Loopback names always; the listening host unless it is a wildcard address (it names no host). */
 function allowedHostNames(host: string, extra: string[]): string[] {
   const own = host.toLowerCase();
-  const listening = ['0.0.0.0', '::', '[::]'].includes(own) ? [] : [own.includes(':') && !own.startsWith('[') ? `[${own}]` : own];
+  const listening = ['0.0.0.0', '::', '[::]'].includes(own)
+    ? []
+    : [own.includes(':') && !own.startsWith('[') ? `[${own}]` : own];
   return [...new Set(['localhost', '127.0.0.1', '[::1]', ...listening, ...extra])];
 }
 

@@ -18,7 +18,9 @@ export async function readJsonObject(c: Context, fields: readonly string[]): Pro
   const unknown = Object.keys(body).filter((key) => !fields.includes(key));
   if (unknown.length > 0) {
     const takes = fields.length === 0 ? 'takes no fields' : `takes only ${fields.join(', ')}`;
-    throw new BadInputError(`Unknown field ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(', ')}: this request ${takes}.`);
+    throw new BadInputError(
+      `Unknown field ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(', ')}: this request ${takes}.`,
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -26,7 +26,8 @@ export class BadInputError extends Error {
 const codeWords: Record<string, string> = {
   session_not_pending:
     'This session is no longer pending: it was already completed, cancelled or expired, so there is nothing to cancel.',
-  session_expired: 'This session has expired, so it can no longer be cancelled; 1099Policy will mark it expired shortly.',
+  session_expired:
+    'This session has expired, so it can no longer be cancelled; 1099Policy will mark it expired shortly.',
   invalid_return_url:
     'The return URL was refused: it must be https, on a host 1099Policy allows for your account, without a user name, password or #fragment.',
   resource_not_found: 'There is no such contractor or session for this account.',
@@ -50,7 +51,8 @@ const statusWords: Record<number, (vendor: string, retried: boolean) => string> 
     `${v} is rate limiting this server${retried ? ' and kept refusing after the retries' : ''}. Try again in a moment.`,
   500: (v) => `${v} had an internal error. Try again in a moment.`,
   502: (v) => `${v} is unavailable at the moment. Try again in a moment.`,
-  503: (v, retried) => `${v} is unavailable at the moment${retried ? ', even after the retries' : ''}. Try again in a moment.`,
+  503: (v, retried) =>
+    `${v} is unavailable at the moment${retried ? ', even after the retries' : ''}. Try again in a moment.`,
   504: (v) => `${v} is unavailable at the moment. Try again in a moment.`,
 };
 
@@ -108,14 +110,22 @@ function classify(error: unknown, config: SampleConfig): [ContentfulStatusCode, 
   return [500, { message: 'The sample server hit an unexpected error. Its log has the details.' }];
 }
 
-function describeCallFailure({ vendor, error }: VendorCallError, config: SampleConfig): [ContentfulStatusCode, Problem] {
+function describeCallFailure(
+  { vendor, error }: VendorCallError,
+  config: SampleConfig,
+): [ContentfulStatusCode, Problem] {
   const title = vendorTitle[vendor];
   if (error instanceof PaykitValidationError) {
     return [400, { message: `Not sent to ${title}: ${error.field} ${error.rule}.` }];
   }
   if (error instanceof PaykitTimeoutError) {
     const seconds = error.timeoutMs / 1000;
-    return [504, { message: `${title} did not answer within ${seconds} s (${attemptsText(error.attempts)}). Try again in a moment.` }];
+    return [
+      504,
+      {
+        message: `${title} did not answer within ${seconds} s (${attemptsText(error.attempts)}). Try again in a moment.`,
+      },
+    ];
   }
   if (error instanceof PaykitConnectionError) {
     const baseUrl = vendor === 'connect' ? config.connect.baseUrl : config.ten99policy.baseUrl;

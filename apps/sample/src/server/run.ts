@@ -23,7 +23,8 @@ function startFailureLine(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
   const { code, syscall } = error as NodeJS.ErrnoException;
   const host = process.env['SAMPLE_HOST'] || '127.0.0.1';
-  if (code === 'EADDRINUSE') return `Port ${process.env['SAMPLE_PORT'] || '3000'} is in use; set SAMPLE_PORT to another port.`;
+  if (code === 'EADDRINUSE')
+    return `Port ${process.env['SAMPLE_PORT'] || '3000'} is in use; set SAMPLE_PORT to another port.`;
   if (syscall === 'getaddrinfo') {
     return `SAMPLE_HOST "${host}" cannot be resolved to an address; set it to a host name this machine resolves or an IP address such as 127.0.0.1.`;
   }

@@ -56,7 +56,8 @@ export function mockScenarios(api: ApiName): Record<string, MockScenario[]> {
 export function webhookExamples(api: ApiName = 'ten99policy'): WebhookExample[] {
   const found: WebhookExample[] = [];
   for (const example of namedExamples(loadBundle(api))) {
-    if (example.kind !== 'webhook' || example.in !== 'requestBody' || example.mediaType !== 'application/json') continue;
+    if (example.kind !== 'webhook' || example.in !== 'requestBody' || example.mediaType !== 'application/json')
+      continue;
     const payload = example.value;
     if (!isObject(payload)) continue;
     const type = typeof payload['type'] === 'string' ? payload['type'] : example.path;

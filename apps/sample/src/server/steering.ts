@@ -28,7 +28,11 @@ export function faultPresets(config: SampleConfig): Fault[] {
   const attempts = config.vendorMaxRetries + 1;
   const presets: Fault[] = [
     { name: 'slow', label: 'slow (1.5 s per call)', headers: { 'x-mock-delay': '1500' } },
-    { name: 'flaky', label: 'flaky (half the calls answer 503; retries hide it)', headers: { 'x-mock-fault': '503=0.5' } },
+    {
+      name: 'flaky',
+      label: 'flaky (half the calls answer 503; retries hide it)',
+      headers: { 'x-mock-fault': '503=0.5' },
+    },
     { name: 'rate-limited', label: 'rate limited (every call answers 429)', headers: { 'x-mock-fault': '429' } },
     { name: 'down', label: 'down (every call answers 503)', headers: { 'x-mock-fault': '503' } },
   ];
@@ -49,14 +53,16 @@ export function forcedErrors(): ForcedErrorEntry[] {
     Object.entries(mockScenarios(api)).flatMap(([operationId, scenarios]) =>
       scenarios
         .filter((s) => s.status >= 400)
-        .map((s): ForcedErrorEntry => ({
-          key: `${api}.${operationId}:${s.status}/${s.example}`,
-          label: `${vendorTitle[api]} ${operationLabels[api][operationId] ?? operationId}: ${s.status} ${s.example}`,
-          api,
-          operationId,
-          status: s.status,
-          example: s.example,
-        })),
+        .map(
+          (s): ForcedErrorEntry => ({
+            key: `${api}.${operationId}:${s.status}/${s.example}`,
+            label: `${vendorTitle[api]} ${operationLabels[api][operationId] ?? operationId}: ${s.status} ${s.example}`,
+            api,
+            operationId,
+            status: s.status,
+            example: s.example,
+          }),
+        ),
     ),
   );
 }

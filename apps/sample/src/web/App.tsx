@@ -31,7 +31,9 @@ export function App() {
           paykit sample · the vendor keys stay on this app's server
           {config && (
             <>
-              {' '}· Connect at <code>{config.vendors.connect}</code>, 1099Policy at <code>{config.vendors.ten99policy}</code>
+              {' '}
+              · Connect at <code>{config.vendors.connect}</code>, 1099Policy at{' '}
+              <code>{config.vendors.ten99policy}</code>
             </>
           )}
         </p>

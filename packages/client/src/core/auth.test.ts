@@ -9,9 +9,12 @@ import { credentials } from './auth.js';
 describe('auth', () => {
   test('Connect sends the key in X-API-Key, as its spec declares', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'connect-key-1', fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_1' } },
-    });
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'connect-key-1', fetch }).GET(
+      '/payment-sessions/{paymentSessionId}',
+      {
+        params: { path: { paymentSessionId: 'ps_1' } },
+      },
+    );
     const headers = fetch.sent[0]?.headers;
     expect(headers?.get('x-api-key')).toBe('connect-key-1');
     expect(headers?.has('authorization')).toBe(false);
@@ -37,23 +40,35 @@ describe('auth', () => {
   });
 
   test('every wire form of the key is listed for redaction, longest first', () => {
-    const { secrets } = credentials({ schemes: { B: { type: 'http', scheme: 'basic' } }, root: 'B', operations: {} }, 'k 1&');
+    const { secrets } = credentials(
+      { schemes: { B: { type: 'http', scheme: 'basic' } }, root: 'B', operations: {} },
+      'k 1&',
+    );
     expect(secrets).toEqual([btoa('k 1&:'), 'k%201%26', 'k+1%26', 'k 1&']);
   });
 });
 
 describe('auth from the spec (fixture API)', () => {
-  const get = (client: FixtureClient) => client.GET('/sessions/{sessionId}', { params: { path: { sessionId: 's_1' } } });
+  const get = (client: FixtureClient) =>
+    client.GET('/sessions/{sessionId}', { params: { path: { sessionId: 's_1' } } });
 
   test.each([
     [{ type: 'apiKey', in: 'header', name: 'X-Key' }, (r: SentRequest) => r.headers.get('x-key'), 'key-1'],
-    [{ type: 'apiKey', in: 'query', name: 'api_key' }, (r: SentRequest) => new URL(r.url).searchParams.get('api_key'), 'key-1'],
+    [
+      { type: 'apiKey', in: 'query', name: 'api_key' },
+      (r: SentRequest) => new URL(r.url).searchParams.get('api_key'),
+      'key-1',
+    ],
     [{ type: 'apiKey', in: 'cookie', name: 'session' }, (r: SentRequest) => r.headers.get('cookie'), 'session=key-1'],
     [{ type: 'http', scheme: 'bearer' }, (r: SentRequest) => r.headers.get('authorization'), 'Bearer key-1'],
     [{ type: 'http', scheme: 'basic' }, (r: SentRequest) => r.headers.get('authorization'), `Basic ${btoa('key-1:')}`],
   ] as const)('%j carries the key where the scheme says', async (scheme, read, expected) => {
     const auth = { schemes: { S: scheme }, root: 'S', operations: {} };
-    const { client, fetch } = fixtureClient({ answers: [json(200, {})], options: { apiKey: 'key-1' }, vendor: { auth } });
+    const { client, fetch } = fixtureClient({
+      answers: [json(200, {})],
+      options: { apiKey: 'key-1' },
+      vendor: { auth },
+    });
     await get(client);
     expect(read(fetch.sent[0]!)).toBe(expected);
   });
@@ -65,7 +80,10 @@ describe('auth from the spec (fixture API)', () => {
     expect(fetch.sent[0]?.headers.has('x-api-key')).toBe(false);
 
     const auth = {
-      schemes: { Key: { type: 'apiKey', in: 'header', name: 'X-API-Key' }, Query: { type: 'apiKey', in: 'query', name: 'k' } },
+      schemes: {
+        Key: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        Query: { type: 'apiKey', in: 'query', name: 'k' },
+      },
       root: 'Key',
       operations: { '/sessions/{sessionId}': { GET: 'Query' } },
     } as const;

@@ -59,7 +59,11 @@ export function credentials(auth: AuthMetadata, apiKey = ''): Credentials {
     ? [btoa(`${apiKey}:`), encodeURIComponent(apiKey), new URLSearchParams({ k: apiKey }).toString().slice(2), apiKey]
     : [];
   const other = (placed: Placement | undefined): OperationAuth | undefined =>
-    placed?.[0] === 'query' ? { query: [placed[1], placed[2]] } : placed?.[0] === 'oauth2' ? { oauth2: placed[1] } : undefined;
+    placed?.[0] === 'query'
+      ? { query: [placed[1], placed[2]] }
+      : placed?.[0] === 'oauth2'
+        ? { oauth2: placed[1] }
+        : undefined;
   return {
     headers: rootHeader ? { [rootHeader[1]]: rootHeader[2] } : {},
     secrets: [...new Set(secrets)].sort((a, b) => b.length - a.length),

@@ -5,13 +5,7 @@ import { fail, PaykitApiError, PaykitConnectionError, PaykitResponseError, Payki
 import { chainText, readRequestId, sanitizeCause } from './failures.js';
 import { callerIdempotencyKey, type IdempotencyRule, type InitWithHeaders } from './idempotency.js';
 import type { clientCredentials } from './oauth2.js';
-import {
-  checkBaseUrl,
-  checkMaxRetries,
-  checkTimeoutMs,
-  resolveOptions,
-  type AnyClientOptions,
-} from './options.js';
+import { checkBaseUrl, checkMaxRetries, checkTimeoutMs, resolveOptions, type AnyClientOptions } from './options.js';
 import { serializePath } from './path-params.js';
 import { redactDeep, redactor, secretValues } from './redaction.js';
 import {
@@ -264,7 +258,8 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     const clean = found.length ? redactor([...found, ...secrets].sort((a, b) => b.length - a.length)) : redact;
     let code = vendor.errorCodeField && (body as Record<string, unknown> | null | undefined)?.[vendor.errorCodeField];
     code = typeof code === 'string' ? code : undefined;
-    const message = typeof body === 'string' ? body.slice(0, 200) : (body as { message?: unknown } | null | undefined)?.message;
+    const message =
+      typeof body === 'string' ? body.slice(0, 200) : (body as { message?: unknown } | null | undefined)?.message;
     return new PaykitApiError(
       clean(
         `${vendor.name} responded ${status}${code ? ` ${code}` : ''}` +

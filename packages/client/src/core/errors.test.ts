@@ -9,9 +9,17 @@ const cancelParams = { params: { path: { session: 'hps_1' } } };
 describe('typed errors', () => {
   test('a non-2xx response resolves with error: a PaykitApiError carrying status, code, body and request id', async () => {
     const fetch = fakeFetch(
-      json(409, { code: 'IDEMPOTENCY_KEY_REUSED', message: 'Key reused with a different request' }, { 'x-request-id': 'req_42' }),
+      json(
+        409,
+        { code: 'IDEMPOTENCY_KEY_REUSED', message: 'Key reused with a different request' },
+        { 'x-request-id': 'req_42' },
+      ),
     );
-    const { data, error, response } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).POST('/payment-sessions', {
+    const { data, error, response } = await createConnectClient({
+      baseUrl: 'https://apiv2.example.com',
+      apiKey: 'k',
+      fetch,
+    }).POST('/payment-sessions', {
       body: { orderId: 'o_1', paymentProvider: 'STRIPE' },
     });
     expect(data).toBeUndefined();
@@ -57,19 +65,26 @@ describe('typed errors', () => {
   });
 
   test('a non-JSON error body (a proxy page) is kept as text, with no code', async () => {
-    const fetch = fakeFetch(new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
-    const { error } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch, maxRetries: 0 }).GET(
-      '/payment-sessions/{paymentSessionId}',
-      { params: { path: { paymentSessionId: 'ps_1' } } },
+    const fetch = fakeFetch(
+      new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
     );
+    const { error } = await createConnectClient({
+      baseUrl: 'https://apiv2.example.com',
+      apiKey: 'k',
+      fetch,
+      maxRetries: 0,
+    }).GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'ps_1' } } });
     expect(error).toMatchObject({ status: 502, code: undefined, body: '<html>Bad gateway</html>' });
   });
 
   test('an error with an empty body is still an error (plain openapi-fetch would give error: undefined)', async () => {
     const fetch = fakeFetch(new Response(null, { status: 404, headers: { 'content-length': '0' } }));
-    const { error, data } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 'ps_missing' } },
-    });
+    const { error, data } = await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET(
+      '/payment-sessions/{paymentSessionId}',
+      {
+        params: { path: { paymentSessionId: 'ps_missing' } },
+      },
+    );
     expect(data).toBeUndefined();
     expect(error).toBeInstanceOf(PaykitApiError);
     expect(error).toMatchObject({ status: 404, body: undefined, requestId: undefined });

@@ -33,9 +33,12 @@ describe('idempotency keys', () => {
 
   test('operations without an idempotency header get none', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch }).GET('/sessions/{sessionId}', {
-      params: { path: { sessionId: 'ps_1' } },
-    });
+    await createFixtureClient({ baseUrl: 'https://api.example.test', apiKey: 'k', fetch }).GET(
+      '/sessions/{sessionId}',
+      {
+        params: { path: { sessionId: 'ps_1' } },
+      },
+    );
     expect(fetch.sent[0]?.headers.has('x-idempotency-key')).toBe(false);
   });
 
@@ -49,7 +52,10 @@ describe('idempotency keys', () => {
 
   test('every retry of a call sends the same key and the same body', async () => {
     const clock = testClock();
-    const { client, fetch } = fixtureClient({ clock, answers: [json(503, { message: 'busy' }), networkError(), json(201, { sessionId: 'ps_1' })] });
+    const { client, fetch } = fixtureClient({
+      clock,
+      answers: [json(503, { message: 'busy' }), networkError(), json(201, { sessionId: 'ps_1' })],
+    });
     const { data } = await client.POST('/sessions', { body });
     expect(data).toEqual({ sessionId: 'ps_1' });
     expect(fetch.sent).toHaveLength(3);
@@ -96,13 +102,21 @@ describe('idempotency keys', () => {
     const cancel = (init: object) =>
       client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: 'hps_1' } }, ...init });
     const rule = 'must be 1 to 256 visible ASCII characters';
-    await expect(cancel({ params: { path: { session: 'hps_1' }, header: { 'Idempotency-Key': key } } })).rejects.toMatchObject({
+    await expect(
+      cancel({ params: { path: { session: 'hps_1' }, header: { 'Idempotency-Key': key } } }),
+    ).rejects.toMatchObject({
       name: 'PaykitValidationError',
       field: 'params.header.Idempotency-Key',
       rule,
     });
-    await expect(cancel({ headers: { 'idempotency-key': key } })).rejects.toMatchObject({ field: 'headers.Idempotency-Key', rule });
-    await expect(cancel({ headers: [['IDEMPOTENCY-KEY', key]] })).rejects.toMatchObject({ field: 'headers.Idempotency-Key', rule });
+    await expect(cancel({ headers: { 'idempotency-key': key } })).rejects.toMatchObject({
+      field: 'headers.Idempotency-Key',
+      rule,
+    });
+    await expect(cancel({ headers: [['IDEMPOTENCY-KEY', key]] })).rejects.toMatchObject({
+      field: 'headers.Idempotency-Key',
+      rule,
+    });
     expect(fetch.sent).toHaveLength(0);
   });
 

@@ -7,4 +7,3 @@ export interface Logger {
   warn?: LogMethod;
   error?: LogMethod;
 }
-

@@ -9,7 +9,11 @@ import { PaykitError, PaykitValidationError } from './errors.js';
 import { clientCredentials } from './oauth2.js';
 import { realDeps, type RuntimeDeps } from './runtime.js';
 
-const auth: AuthMetadata = { schemes: { OAuth: { type: 'oauth2', tokenUrl: '/oauth/token' } }, root: 'OAuth', operations: {} };
+const auth: AuthMetadata = {
+  schemes: { OAuth: { type: 'oauth2', tokenUrl: '/oauth/token' } },
+  root: 'OAuth',
+  operations: {},
+};
 const CLIENT = { clientId: 'client-1', clientSecret: 'secret-xyz' };
 
 interface Seen {
@@ -26,8 +30,10 @@ afterEach(async () => {
 
 /** Issues tok_1, tok_2, … (each `expiresIn` seconds); the API answers with `api(token)`. */
 async function serve(
-  api: (authorization: string | undefined, res: ServerResponse) => void = (_, res) => reply(res, 200, { sessionId: 's_1', status: 'pending' }),
-  token: (count: number, res: ServerResponse) => void = (count, res) => reply(res, 200, { access_token: `tok_${count}`, token_type: 'Bearer', expires_in: 3600 }),
+  api: (authorization: string | undefined, res: ServerResponse) => void = (_, res) =>
+    reply(res, 200, { sessionId: 's_1', status: 'pending' }),
+  token: (count: number, res: ServerResponse) => void = (count, res) =>
+    reply(res, 200, { access_token: `tok_${count}`, token_type: 'Bearer', expires_in: 3600 }),
 ): Promise<{ baseUrl: string; seen: Seen }> {
   const seen: Seen = { tokenRequests: [], apiAuthorizations: [] };
   server = createServer((req: IncomingMessage, res) => {
@@ -54,14 +60,19 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function oauthClient(baseUrl: string, deps: RuntimeDeps = { ...realDeps, sleep: async () => {} }, logger?: { warn: (m: string) => void }) {
+function oauthClient(
+  baseUrl: string,
+  deps: RuntimeDeps = { ...realDeps, sleep: async () => {} },
+  logger?: { warn: (m: string) => void },
+) {
   return fixtureClient({
     deps,
     vendor: { auth, clientCredentials },
     options: { baseUrl, fetch: globalThis.fetch, apiKey: undefined, logger, ...CLIENT } as never,
   }).client;
 }
-const get = (client: ReturnType<typeof oauthClient>) => client.GET('/sessions/{sessionId}', { params: { path: { sessionId: 's_1' } } });
+const get = (client: ReturnType<typeof oauthClient>) =>
+  client.GET('/sessions/{sessionId}', { params: { path: { sessionId: 's_1' } } });
 
 describe('OAuth2 client credentials', () => {
   test('the token comes from tokenUrl with the client id and secret, and is reused until shortly before it expires', async () => {
@@ -69,7 +80,9 @@ describe('OAuth2 client credentials', () => {
     const client = oauthClient(baseUrl);
     await get(client);
     await get(client);
-    expect(seen.tokenRequests).toEqual([{ authorization: `Basic ${btoa('client-1:secret-xyz')}`, body: 'grant_type=client_credentials' }]);
+    expect(seen.tokenRequests).toEqual([
+      { authorization: `Basic ${btoa('client-1:secret-xyz')}`, body: 'grant_type=client_credentials' },
+    ]);
     expect(seen.apiAuthorizations).toEqual(['Bearer tok_1', 'Bearer tok_1']);
   });
 
@@ -82,7 +95,9 @@ describe('OAuth2 client credentials', () => {
   });
 
   test('a token about to expire is renewed before use', async () => {
-    const { baseUrl, seen } = await serve(undefined, (count, res) => reply(res, 200, { access_token: `tok_${count}`, expires_in: 60 }));
+    const { baseUrl, seen } = await serve(undefined, (count, res) =>
+      reply(res, 200, { access_token: `tok_${count}`, expires_in: 60 }),
+    );
     let now = Date.UTC(2026, 0, 1);
     const client = oauthClient(baseUrl, { ...realDeps, now: () => now });
     await get(client);
@@ -118,10 +133,14 @@ describe('OAuth2 client credentials', () => {
     expect(error?.status).toBe(503);
     expect(shown).not.toMatch(/tok_1|secret-xyz/);
 
-    const refused = await serve(undefined, (_, res) => reply(res, 401, { error: 'invalid_client', secret: 'secret-xyz' }));
+    const refused = await serve(undefined, (_, res) =>
+      reply(res, 401, { error: 'invalid_client', secret: 'secret-xyz' }),
+    );
     const failure = await get(oauthClient(refused.baseUrl)).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PaykitError);
-    expect((failure as Error).message).toMatch(/^OAuth2 token request to http:\/\/127\.0\.0\.1:\d+ failed: 401 invalid_client$/);
+    expect((failure as Error).message).toMatch(
+      /^OAuth2 token request to http:\/\/127\.0\.0\.1:\d+ failed: 401 invalid_client$/,
+    );
   });
 
   test('a token server that never answers fails the call by name within the timeout', async () => {
@@ -131,12 +150,17 @@ describe('OAuth2 client credentials', () => {
       vendor: { auth, clientCredentials },
       options: { baseUrl, fetch: globalThis.fetch, timeoutMs: 300, ...CLIENT } as never,
     }).client;
-    await expect(get(client)).rejects.toThrow(/^OAuth2 token request to http:\/\/127\.0\.0\.1:\d+ failed: TimeoutError$/);
+    await expect(get(client)).rejects.toThrow(
+      /^OAuth2 token request to http:\/\/127\.0\.0\.1:\d+ failed: TimeoutError$/,
+    );
   });
 
   test('a missing client id is refused by name before anything is sent', async () => {
     const { baseUrl, seen } = await serve();
-    const client = fixtureClient({ vendor: { auth, clientCredentials }, options: { baseUrl, fetch: globalThis.fetch, clientSecret: 's' } as never }).client;
+    const client = fixtureClient({
+      vendor: { auth, clientCredentials },
+      options: { baseUrl, fetch: globalThis.fetch, clientSecret: 's' } as never,
+    }).client;
     await expect(get(client)).rejects.toMatchObject({ name: 'PaykitValidationError', field: 'clientId' });
     expect(seen.tokenRequests).toHaveLength(0);
     expect(PaykitValidationError).toBeDefined();
@@ -144,13 +168,24 @@ describe('OAuth2 client credentials', () => {
 
   test('an API whose spec declares the flow gets an entry that takes clientId and clientSecret', async () => {
     const spec = structuredClone(fixtureSpec);
-    spec.components.securitySchemes = { OAuth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://auth.example.test/token', scopes: {} } } } };
+    spec.components.securitySchemes = {
+      OAuth: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: 'https://auth.example.test/token', scopes: {} } },
+      },
+    };
     spec.security = [{ OAuth: [] }];
     const entry = (await renderApi('fixture', spec))['src/generated/fixture/index.ts'];
     expect(entry).toContain("import { clientCredentials } from '../../core/oauth2.js';");
     expect(entry).toContain('export type FixtureClientOptions = OAuth2ClientOptions;');
-    expect(entry).toContain('return createVendorClient<paths, ErrorCode | undefined>({ ...vendor, clientCredentials }, options);');
-    spec.components.securitySchemes.OAuth.flows = { authorizationCode: { authorizationUrl: 'https://x', tokenUrl: 'https://y', scopes: {} } };
-    await expect(renderApi('fixture', spec)).rejects.toThrow(/security scheme "OAuth" \(oauth2\) is not one the client can serve/);
+    expect(entry).toContain(
+      'return createVendorClient<paths, ErrorCode | undefined>({ ...vendor, clientCredentials }, options);',
+    );
+    spec.components.securitySchemes.OAuth.flows = {
+      authorizationCode: { authorizationUrl: 'https://x', tokenUrl: 'https://y', scopes: {} },
+    };
+    await expect(renderApi('fixture', spec)).rejects.toThrow(
+      /security scheme "OAuth" \(oauth2\) is not one the client can serve/,
+    );
   });
 });

@@ -56,7 +56,11 @@ function tokenSource(tokenUrl: string, clientId: string, clientSecret: string, c
     secrets.unshift(basic);
     const request = new Request(tokenUrl, {
       method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
       body: 'grant_type=client_credentials',
     });
     const origin = new URL(tokenUrl).origin;

@@ -34,7 +34,9 @@ describe('client options', () => {
   });
 
   test('an apiKey with a line break is refused without quoting it', () => {
-    const error = refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: `${SECRET}\nX-Evil: 1` }));
+    const error = refusal(() =>
+      createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: `${SECRET}\nX-Evil: 1` }),
+    );
     expect(error.field).toBe('apiKey');
     expect(`${error.message} ${String(error)} ${JSON.stringify(error)} ${error.stack}`).not.toContain(SECRET);
   });
@@ -88,7 +90,9 @@ describe('client options', () => {
   });
 
   test('a baseUrl with credentials is refused without quoting them', () => {
-    const error = refusal(() => createConnectClient({ apiKey: SECRET, baseUrl: 'https://user:hunter2@api.example.com' }));
+    const error = refusal(() =>
+      createConnectClient({ apiKey: SECRET, baseUrl: 'https://user:hunter2@api.example.com' }),
+    );
     expect(error.rule).toBe(BASE_URL_RULE);
     expect(`${error.message} ${JSON.stringify(error)} ${error.stack}`).not.toContain('hunter2');
   });
@@ -103,13 +107,17 @@ describe('client options', () => {
     ['timeoutMs', 2 ** 31, 'must be an integer from 1 to 2147483647'],
     ['timeoutMs', '100', 'must be an integer from 1 to 2147483647'],
   ])('%s = %s is refused: %s', (field, value, rule) => {
-    const error = refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, [field]: value }));
+    const error = refusal(() =>
+      createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, [field]: value }),
+    );
     expect(error.field).toBe(field);
     expect(error.rule).toBe(rule);
   });
 
   test('the limits themselves are accepted', () => {
-    expect(resolveOptions({ apiKey: SECRET, maxRetries: 10, timeoutMs: 2 ** 31 - 1 }, 'https://a.example')).toMatchObject({
+    expect(
+      resolveOptions({ apiKey: SECRET, maxRetries: 10, timeoutMs: 2 ** 31 - 1 }, 'https://a.example'),
+    ).toMatchObject({
       maxRetries: 10,
       timeoutMs: 2 ** 31 - 1,
     });
@@ -120,11 +128,19 @@ describe('client options', () => {
   });
 
   test('fetch must be a function, logger an object', () => {
-    expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, fetch: 'no' as never }))).toMatchObject({
+    expect(
+      refusal(() =>
+        createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, fetch: 'no' as never }),
+      ),
+    ).toMatchObject({
       field: 'fetch',
       rule: 'must be a function',
     });
-    expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, logger: 'no' as never }))).toMatchObject({
+    expect(
+      refusal(() =>
+        createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, logger: 'no' as never }),
+      ),
+    ).toMatchObject({
       field: 'logger',
       rule: 'must be an object like console',
     });
@@ -134,7 +150,9 @@ describe('client options', () => {
     const globalFetch = globalThis.fetch;
     Reflect.deleteProperty(globalThis, 'fetch');
     try {
-      expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET })).field).toBe('fetch');
+      expect(refusal(() => createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET })).field).toBe(
+        'fetch',
+      );
     } finally {
       globalThis.fetch = globalFetch;
     }
@@ -144,10 +162,14 @@ describe('client options', () => {
     const fetch = fakeFetch(json(200, {}));
     const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: SECRET, fetch });
     const params = { path: { paymentSessionId: 'ps_1' } };
-    await expect(client.GET('/payment-sessions/{paymentSessionId}', { params, baseUrl: 'http://api.example.com' })).rejects.toMatchObject({
+    await expect(
+      client.GET('/payment-sessions/{paymentSessionId}', { params, baseUrl: 'http://api.example.com' }),
+    ).rejects.toMatchObject({
       field: 'baseUrl',
     });
-    await expect(client.GET('/payment-sessions/{paymentSessionId}', { params, fetch })).rejects.toMatchObject({ field: 'fetch' });
+    await expect(client.GET('/payment-sessions/{paymentSessionId}', { params, fetch })).rejects.toMatchObject({
+      field: 'fetch',
+    });
     expect(fetch.sent).toHaveLength(0);
     await client.GET('/payment-sessions/{paymentSessionId}', { params, baseUrl: 'https://eu.example.com/v2/' });
     expect(fetch.sent[0]?.url).toBe('https://eu.example.com/v2/payment-sessions/ps_1');

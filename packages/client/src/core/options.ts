@@ -39,7 +39,9 @@ export interface OAuth2ClientOptions extends CommonClientOptions {
  * What the shared client factory accepts: a generated entry's options, whichever credentials its API's schemes
  * take (checked at run time: `apiKey` here, the OAuth2 pair in src/core/oauth2.ts).
  */
-export type AnyClientOptions = CommonClientOptions & Partial<Pick<ClientOptions, 'apiKey'>> & Partial<OAuth2ClientOptions>;
+export type AnyClientOptions = CommonClientOptions &
+  Partial<Pick<ClientOptions, 'apiKey'>> &
+  Partial<OAuth2ClientOptions>;
 
 /** Per-call overrides, accepted next to openapi-fetch's own options (`params`, `body`, `signal`, …). */
 export interface CallOptions {
@@ -72,8 +74,14 @@ export function resolveOptions(
   defaultBaseUrl: string | undefined,
   needsKey = true,
 ): ResolvedOptions {
-  const { apiKey, logger, fetch = globalThis.fetch, baseUrl = defaultBaseUrl, maxRetries, timeoutMs } =
-    options ?? ({} as AnyClientOptions);
+  const {
+    apiKey,
+    logger,
+    fetch = globalThis.fetch,
+    baseUrl = defaultBaseUrl,
+    maxRetries,
+    timeoutMs,
+  } = options ?? ({} as AnyClientOptions);
   if (needsKey) checkCredential('apiKey', apiKey);
   if (typeof fetch !== 'function') fail('fetch', 'must be a function');
   if (logger && typeof logger !== 'object') fail('logger', 'must be an object like console');
@@ -90,7 +98,8 @@ export function resolveOptions(
 
 /** A credential option (API key, OAuth2 client id or secret): a non-empty string of visible ASCII. */
 export function checkCredential(field: string, value: unknown): void {
-  if (typeof value !== 'string' || !VISIBLE_ASCII.test(value)) fail(field, 'is required: visible ASCII characters only');
+  if (typeof value !== 'string' || !VISIBLE_ASCII.test(value))
+    fail(field, 'is required: visible ASCII characters only');
 }
 
 /** Validates a base URL (client-wide or per call) and drops its trailing slash. */

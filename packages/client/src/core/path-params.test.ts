@@ -15,9 +15,12 @@ describe('path parameters', () => {
     ['ü id', '/payment-sessions/%C3%BC%20id'],
   ])('the id %j stays inside its path segment', async (id, path) => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: id } },
-    });
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET(
+      '/payment-sessions/{paymentSessionId}',
+      {
+        params: { path: { paymentSessionId: id } },
+      },
+    );
     const sent = new URL(fetch.sent[0]?.url ?? '');
     expect(sent.pathname).toBe(path);
     expect(sent.search).toBe('');
@@ -39,28 +42,36 @@ describe('path parameters', () => {
   test.each([['..'], ['.'], [''], [undefined], [null], [{ id: 1 }], [Number.NaN], ['\uD800']])(
     'the id %j is refused and nothing is sent',
     async (id) => {
-    const fetch = fakeFetch();
-    const call = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: id as string } },
-    });
-    await expect(call).rejects.toBeInstanceOf(PaykitValidationError);
-    await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule });
-    expect(fetch.sent).toHaveLength(0);
+      const fetch = fakeFetch();
+      const call = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET(
+        '/payment-sessions/{paymentSessionId}',
+        {
+          params: { path: { paymentSessionId: id as string } },
+        },
+      );
+      await expect(call).rejects.toBeInstanceOf(PaykitValidationError);
+      await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule });
+      expect(fetch.sent).toHaveLength(0);
     },
   );
 
   test('a number id is sent as its decimal text', async () => {
     const fetch = fakeFetch(json(200, {}));
-    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET('/payment-sessions/{paymentSessionId}', {
-      params: { path: { paymentSessionId: 42 as unknown as string } },
-    });
+    await createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch }).GET(
+      '/payment-sessions/{paymentSessionId}',
+      {
+        params: { path: { paymentSessionId: 42 as unknown as string } },
+      },
+    );
     expect(new URL(fetch.sent[0]?.url ?? '').pathname).toBe('/payment-sessions/42');
   });
 
   test('leaving out the path parameters altogether is refused too', async () => {
     const fetch = fakeFetch();
     const client = createConnectClient({ baseUrl: 'https://apiv2.example.com', apiKey: 'k', fetch });
-    const call = (client.GET as (path: string, init?: object) => Promise<unknown>)('/payment-sessions/{paymentSessionId}');
+    const call = (client.GET as (path: string, init?: object) => Promise<unknown>)(
+      '/payment-sessions/{paymentSessionId}',
+    );
     await expect(call).rejects.toMatchObject({ field: 'params.path.paymentSessionId', rule });
     expect(fetch.sent).toHaveLength(0);
   });

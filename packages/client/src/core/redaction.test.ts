@@ -33,7 +33,11 @@ function recordingLogger(): { logger: Logger; output: () => string } {
 describe('redaction', () => {
   test('an API key echoed back in an error body is not in the error, however it is printed', async () => {
     const fetch = fakeFetch(json(401, { code: 'UNAUTHORIZED', message: `API key ${API_KEY} is not valid` }));
-    const client = createVendorClient<ConnectPaths, string | undefined>(connectVendor, { apiKey: API_KEY, baseUrl: 'https://api.example.test', fetch }, testClock().deps);
+    const client = createVendorClient<ConnectPaths, string | undefined>(
+      connectVendor,
+      { apiKey: API_KEY, baseUrl: 'https://api.example.test', fetch },
+      testClock().deps,
+    );
     const { error } = await client.GET('/sessions/{sessionId}', { params: { path: { sessionId: 'ps_1' } } });
     expect(error?.status).toBe(401);
     expect(error?.message).toBe(`Fixture API responded 401 UNAUTHORIZED: API key ${REDACTED} is not valid`);
@@ -54,12 +58,10 @@ describe('redaction', () => {
       { apiKey: T9K_KEY, baseUrl: 'https://api.example.test', fetch, logger },
       testClock().deps,
     );
-    const failure = await client
-      .GET('/sessions/{sessionId}', { params: { path: { sessionId: 's_1' } } })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const failure = await client.GET('/sessions/{sessionId}', { params: { path: { sessionId: 's_1' } } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(failure).toMatchObject({ name: 'PaykitConnectionError' });
     const shown = everythingShown(failure) + output();
     for (const secret of [T9K_KEY, basic]) expect(shown).not.toContain(secret);
@@ -68,10 +70,15 @@ describe('redaction', () => {
 
   test('1099Policy session URL tokens are redacted from error bodies, messages and logs', async () => {
     const { logger, output } = recordingLogger();
-    const fetch = fakeFetch(json(400, { error_code: 'invalid_input', message: `bad session ${SESSION_URL}`, url: SESSION_URL }));
-    const { error } = await createTen99PolicyClient({ apiKey: T9K_KEY, fetch, logger }).POST('/api/v1/payment/sessions', {
-      body: { contractor: 'cn_1', return_url: 'https://app.example.com/return' },
-    });
+    const fetch = fakeFetch(
+      json(400, { error_code: 'invalid_input', message: `bad session ${SESSION_URL}`, url: SESSION_URL }),
+    );
+    const { error } = await createTen99PolicyClient({ apiKey: T9K_KEY, fetch, logger }).POST(
+      '/api/v1/payment/sessions',
+      {
+        body: { contractor: 'cn_1', return_url: 'https://app.example.com/return' },
+      },
+    );
     // `url` is marked x-paykit-secret in the spec: its whole value goes, wherever it shows.
     expect(error?.body).toMatchObject({ url: REDACTED, message: `bad session ${REDACTED}` });
     expect(everythingShown(error) + output()).not.toContain(SESSION_TOKEN);
@@ -79,7 +86,12 @@ describe('redaction', () => {
 
   test('a warn line per retry, never carrying the key (even where a caller put it in a path)', async () => {
     const { logger, output } = recordingLogger();
-    const fetch = fakeFetch(json(429, { message: 'slow' }, { 'retry-after': '0' }), networkError(), hang(), json(200, {}));
+    const fetch = fakeFetch(
+      json(429, { message: 'slow' }, { 'retry-after': '0' }),
+      networkError(),
+      hang(),
+      json(200, {}),
+    );
     const clock = testClock();
     const client = createVendorClient<ConnectPaths, string | undefined>(
       connectVendor,

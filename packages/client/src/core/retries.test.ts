@@ -54,13 +54,16 @@ describe('retries', () => {
     expect(fetch.sent).toHaveLength(2);
   });
 
-  test.each([400, 401, 403, 404, 409, 422])('a POST answered %i is not retried, even with an idempotency key', async (status) => {
-    const { client, fetch } = connect([json(status, { message: 'no', code: 'E' })]);
-    const { error } = await client.POST('/sessions', createBody);
-    expect(error).toBeInstanceOf(PaykitApiError);
-    expect(error?.status).toBe(status);
-    expect(fetch.sent).toHaveLength(1);
-  });
+  test.each([400, 401, 403, 404, 409, 422])(
+    'a POST answered %i is not retried, even with an idempotency key',
+    async (status) => {
+      const { client, fetch } = connect([json(status, { message: 'no', code: 'E' })]);
+      const { error } = await client.POST('/sessions', createBody);
+      expect(error).toBeInstanceOf(PaykitApiError);
+      expect(error?.status).toBe(status);
+      expect(fetch.sent).toHaveLength(1);
+    },
+  );
 
   test('a GET that hits a network error is retried', async () => {
     const { client, fetch } = connect([networkError(), json(200, { sessionId: 'ps_1' })]);
@@ -155,10 +158,15 @@ describe('retries', () => {
     await expect(broken.client.GET('/sessions/{sessionId}', sessionParams)).rejects.toBe(bug);
     expect(broken.fetch.sent).toHaveLength(0);
 
-    const garbled = connect([new Response('{"sessionId":', { status: 200, headers: { 'content-type': 'application/json' } })]);
+    const garbled = connect([
+      new Response('{"sessionId":', { status: 200, headers: { 'content-type': 'application/json' } }),
+    ]);
     const unparsable = await garbled.client.GET('/sessions/{sessionId}', sessionParams).catch((e: unknown) => e);
     expect(unparsable).toBeInstanceOf(PaykitResponseError);
-    expect(unparsable).toMatchObject({ status: 200, message: 'Fixture API GET /sessions/ps_1: the 200 response body is not valid JSON' });
+    expect(unparsable).toMatchObject({
+      status: 200,
+      message: 'Fixture API GET /sessions/ps_1: the 200 response body is not valid JSON',
+    });
     expect(garbled.fetch.sent).toHaveLength(1);
   });
 
@@ -173,7 +181,8 @@ describe('retries', () => {
   test('a request replaced by middleware is still replayed with its body', async () => {
     const { client, fetch } = connect([json(503, {}), json(201, {})]);
     client.use({
-      onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'x-trace': 't1' } }),
+      onRequest: ({ request }) =>
+        new Request(request, { headers: { ...Object.fromEntries(request.headers), 'x-trace': 't1' } }),
     });
     await client.POST('/sessions', createBody);
     expect(fetch.sent.map((r) => [r.body, r.headers.get('x-trace')])).toEqual([
@@ -186,7 +195,8 @@ describe('retries', () => {
 describe('requests that could act twice', () => {
   // A vendor whose spec declares no idempotency header on any operation, and one where the caller removes it.
   const withoutKeys = { idempotencyHeaders: {} };
-  const clientFor = (answers: Answer[], vendor: Partial<VendorDefinition> = withoutKeys) => fixtureClient({ answers, vendor });
+  const clientFor = (answers: Answer[], vendor: Partial<VendorDefinition> = withoutKeys) =>
+    fixtureClient({ answers, vendor });
 
   test('a POST without an idempotency key is never retried on a retryable status', async () => {
     const { client, fetch } = clientFor([json(503, {})]);

@@ -80,7 +80,11 @@ export interface RetryClock {
  * failure or timeout; `undefined` when the response asks for a wait beyond RETRY_AFTER_LIMIT_MS and should be
  * handed back instead.
  */
-export function retryDelayMs(retryIndex: number, response: Response | undefined, clock: RetryClock): number | undefined {
+export function retryDelayMs(
+  retryIndex: number,
+  response: Response | undefined,
+  clock: RetryClock,
+): number | undefined {
   const asked = response && parseRetryAfterMs(response.headers.get('retry-after'), clock.now());
   if (asked === undefined) return backoffDelayMs(retryIndex, clock.random);
   return asked > RETRY_AFTER_LIMIT_MS ? undefined : asked;

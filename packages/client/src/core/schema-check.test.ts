@@ -14,7 +14,11 @@ describe('schemaViolation', () => {
   });
 
   it('names a property whose name propertyNames refuses as a field that must be absent, never its value', () => {
-    const problem = schemaViolation(withoutSecret, { id: 'ps_1', url: 'https://example.test/tok_secret' }, 'data.object');
+    const problem = schemaViolation(
+      withoutSecret,
+      { id: 'ps_1', url: 'https://example.test/tok_secret' },
+      'data.object',
+    );
     expect(problem).toBe('data.object.url: must be absent');
     expect(problem).not.toContain('tok_secret');
   });

@@ -33,12 +33,15 @@ export function schemaViolation(schema: CheckedSchema, value: unknown, where: st
   const actual = typeOf(value);
   if (type !== undefined) {
     const types = Array.isArray(type) ? type : [type];
-    if (!types.some((t) => t === actual || (t === 'number' && actual === 'integer'))) return `${where}: must be ${types.join(' or ')}`;
+    if (!types.some((t) => t === actual || (t === 'number' && actual === 'integer')))
+      return `${where}: must be ${types.join(' or ')}`;
   }
   if (schema.enum && !schema.enum.includes(value)) return `${where}: must be one of ${schema.enum.join(', ')}`;
   if ('const' in schema && schema.const !== value) return `${where}: must be ${String(schema.const)}`;
-  if (pattern && typeof value === 'string' && !new RegExp(pattern, 'u').test(value)) return `${where}: must match ${pattern}`;
-  if (schema.not !== undefined && !schemaViolation(schema.not, value, where, depth + 1)) return `${where}: must not match its excluded shape`;
+  if (pattern && typeof value === 'string' && !new RegExp(pattern, 'u').test(value))
+    return `${where}: must match ${pattern}`;
+  if (schema.not !== undefined && !schemaViolation(schema.not, value, where, depth + 1))
+    return `${where}: must not match its excluded shape`;
   if (actual === 'object') {
     const record = value as Record<string, unknown>;
     if (propertyNames !== undefined) {
@@ -62,7 +65,8 @@ export function schemaViolation(schema: CheckedSchema, value: unknown, where: st
     const problem = schemaViolation(part, value, where, depth + 1);
     if (problem) return problem;
   }
-  const matches = (parts: CheckedSchema[]) => parts.filter((part) => !schemaViolation(part, value, where, depth + 1)).length;
+  const matches = (parts: CheckedSchema[]) =>
+    parts.filter((part) => !schemaViolation(part, value, where, depth + 1)).length;
   if (schema.anyOf && matches(schema.anyOf) === 0) return `${where}: matches none of its allowed shapes`;
   if (schema.oneOf && matches(schema.oneOf) !== 1) return `${where}: must match exactly one of its shapes`;
   return undefined;

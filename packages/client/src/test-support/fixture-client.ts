@@ -43,6 +43,12 @@ export function fixtureClient(setup: FixtureSetup = {}): { client: FixtureClient
 }
 
 /** A fixture client with your own options (a fetch of your own, …) and real runtime dependencies. */
-export function createFixtureClient(options: Partial<ClientOptions> & { fetch: ClientOptions['fetch'] }): FixtureClient {
-  return createVendorClient<paths, string | undefined>(fixtureVendor, { apiKey: 'k', baseUrl: FIXTURE_BASE_URL, ...options });
+export function createFixtureClient(
+  options: Partial<ClientOptions> & { fetch: ClientOptions['fetch'] },
+): FixtureClient {
+  return createVendorClient<paths, string | undefined>(fixtureVendor, {
+    apiKey: 'k',
+    baseUrl: FIXTURE_BASE_URL,
+    ...options,
+  });
 }

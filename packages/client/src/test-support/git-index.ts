@@ -6,7 +6,12 @@ import { execFileSync } from 'node:child_process';
  */
 export function readFromIndex(path: string, cwd: string): string | undefined {
   try {
-    return execFileSync('git', ['show', `:./${path}`], { cwd, encoding: 'utf8', stdio: 'pipe', maxBuffer: Number.POSITIVE_INFINITY });
+    return execFileSync('git', ['show', `:./${path}`], {
+      cwd,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      maxBuffer: Number.POSITIVE_INFINITY,
+    });
   } catch (error) {
     if ((error as { status?: unknown }).status === 128) return undefined; // not in the index
     throw error;

@@ -17,8 +17,11 @@ function resolve(document: Node, node: Node | undefined): Node | undefined {
 }
 
 function exampleOf(document: Node, parameter: Node): string {
-  const examples = Object.values((parameter['examples'] ?? {}) as Node).map((example) => resolve(document, example as Node)?.['value']);
-  const value = parameter['example'] ?? examples[0] ?? parameter['schema']?.['example'] ?? parameter['schema']?.['examples']?.[0];
+  const examples = Object.values((parameter['examples'] ?? {}) as Node).map(
+    (example) => resolve(document, example as Node)?.['value'],
+  );
+  const value =
+    parameter['example'] ?? examples[0] ?? parameter['schema']?.['example'] ?? parameter['schema']?.['examples']?.[0];
   return value === undefined ? 'example' : String(value);
 }
 
@@ -50,7 +53,8 @@ export function sampleCurl(document: Node, baseUrl: string): string | undefined 
     .map((parameter: Node) => resolve(document, parameter))
     .filter((parameter): parameter is Node => parameter?.['in'] === 'path');
   let path = chosen.path;
-  for (const parameter of parameters) path = path.replace(`{${parameter['name']}}`, encodeURIComponent(exampleOf(document, parameter)));
+  for (const parameter of parameters)
+    path = path.replace(`{${parameter['name']}}`, encodeURIComponent(exampleOf(document, parameter)));
   const method = chosen.method === 'get' ? '' : ` -X ${chosen.method.toUpperCase()}`;
   return `curl -s${method} ${baseUrl}${path}${credentialArgs(document, chosen.operation)}`;
 }
@@ -64,7 +68,9 @@ export function sandboxCurl(document: Node, baseUrl: string): string | undefined
     const operation = (pathItem as Node)['post'] as Node | undefined;
     if (!operation || path.includes('{')) continue;
     const media = resolve(document, operation['requestBody'])?.['content']?.['application/json'] as Node | undefined;
-    const named = Object.values((media?.['examples'] ?? {}) as Node).map((example) => resolve(document, example as Node)?.['value']);
+    const named = Object.values((media?.['examples'] ?? {}) as Node).map(
+      (example) => resolve(document, example as Node)?.['value'],
+    );
     const example = media?.['example'] ?? named[0];
     if (example === undefined) continue;
     const body = JSON.stringify(example);
@@ -117,7 +123,11 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
   const bodies = `${sandboxes.length > 0 ? 'stateful sandbox, else ' : ''}${dynamic ? 'dynamic bodies' : 'spec examples'}`;
   const title = (mock: BannerMock): string => String(mock.document['info']?.['title'] ?? mock.api);
   const width = Math.max(...mocks.map((mock) => title(mock).length)) + 2;
-  const lines = ['', `paykit mocks are up (Prism's engine, ${bodies}; ${describeDelay(delay)}, ${describeFaults(faults)})`, ''];
+  const lines = [
+    '',
+    `paykit mocks are up (Prism's engine, ${bodies}; ${describeDelay(delay)}, ${describeFaults(faults)})`,
+    '',
+  ];
   for (const mock of mocks) lines.push(`  ${title(mock).padEnd(width)} ${mock.url}`);
   lines.push('', 'Try them (any key works: the mock only checks that one is sent):');
   for (const mock of mocks) {
@@ -131,7 +141,10 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
       "did not create gets the vendor's 404 (-H 'Prefer: code=200' still answers with the spec's example).",
     );
     for (const mock of sandboxes) {
-      lines.push(`  ${title(mock)}`, ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks, mock.sandbox!.redirectOrigin));
+      lines.push(
+        `  ${title(mock)}`,
+        ...sandboxBanner(mock.url, webhooks, mock.sandbox!.sendsWebhooks, mock.sandbox!.redirectOrigin),
+      );
     }
   }
   lines.push(
@@ -141,13 +154,14 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
     "  -H 'Prefer: code=404'             a status the operation declares",
     "  -H 'Prefer: code=200, example=<name>'",
   );
-  for (const mock of mocks) lines.push(`  ${title(mock)} examples: ${exampleNames(mock.document).join(', ') || '(none)'}`);
+  for (const mock of mocks)
+    lines.push(`  ${title(mock)} examples: ${exampleNames(mock.document).join(', ') || '(none)'}`);
   lines.push(
     '',
     'See the app under a slow or failing vendor (per request; PAYKIT_MOCK_DELAY / PAYKIT_MOCK_FAULTS for all):',
     "  -H 'X-Mock-Delay: 800'            wait 800 ms first ('200-1500': random in range; '0': none)",
     "  -H 'X-Mock-Fault: 503'            inject a fault ('429=0.3,503=0.1' for rates; 'none' for none):",
-    '      429, 500, 502, 503, 504       that status: the spec\'s own answer when the operation declares it',
+    "      429, 500, 502, 503, 504       that status: the spec's own answer when the operation declares it",
     '      reset                         connection destroyed before any answer',
     '      lost                          the operation runs, then the connection is cut before the answer',
     '',

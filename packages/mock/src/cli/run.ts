@@ -111,7 +111,11 @@ export interface CliOptions {
  * `pnpm mock`: every API of `@paykit/spec` in this process, the banner, spec reloads on save, Ctrl-C to stop. A wrong
  * setting sets exit code 2 with the usage; a mock that cannot start, exit code 1.
  */
-export async function runMockCli({ argv = process.argv.slice(2), env = process.env, plugins }: CliOptions = {}): Promise<void> {
+export async function runMockCli({
+  argv = process.argv.slice(2),
+  env = process.env,
+  plugins,
+}: CliOptions = {}): Promise<void> {
   let settings: CliSettings | 'help';
   try {
     settings = readCliSettings(argv, env, apis);
@@ -147,7 +151,12 @@ export async function runMockCli({ argv = process.argv.slice(2), env = process.e
         url: mock.url,
         document: mock.document as Record<string, any>,
         ...(mock.sandbox
-          ? { sandbox: { sendsWebhooks: mock.sandbox.webhooks !== undefined, redirectOrigin: mock.sandbox.redirectOrigin } }
+          ? {
+              sandbox: {
+                sendsWebhooks: mock.sandbox.webhooks !== undefined,
+                redirectOrigin: mock.sandbox.redirectOrigin,
+              },
+            }
           : {}),
       })),
       webhooks: settings.webhooks,
@@ -164,4 +173,3 @@ export async function runMockCli({ argv = process.argv.slice(2), env = process.e
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
-

@@ -39,7 +39,8 @@ export interface CliSettings {
 
 export function usage(apis: readonly string[]): string {
   const portLines = apis.map(
-    (api) => `  --${`${api}-port <port>`.padEnd(25)}${api} mock port (env ${portVariable(api)}; default: its spec's mock server)`,
+    (api) =>
+      `  --${`${api}-port <port>`.padEnd(25)}${api} mock port (env ${portVariable(api)}; default: its spec's mock server)`,
   );
   return `Usage: paykit-mock [options]   (pnpm mock / pnpm dev from the repo root)
 

@@ -41,7 +41,9 @@ const NO_PATH_MATCHED = {
   status: 404,
 };
 
-export function problemAnswer(problem: Pick<PrismProblem, 'type' | 'title' | 'status' | 'detail'> & { headers?: Record<string, string> }): EngineAnswer {
+export function problemAnswer(
+  problem: Pick<PrismProblem, 'type' | 'title' | 'status' | 'detail'> & { headers?: Record<string, string> },
+): EngineAnswer {
   const { type, title, status, detail } = problem;
   return {
     status,
@@ -50,8 +52,17 @@ export function problemAnswer(problem: Pick<PrismProblem, 'type' | 'title' | 'st
   };
 }
 
-export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}, mediaType = 'application/json'): EngineAnswer {
-  return { status, headers: { 'content-type': mediaType, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) };
+export function jsonAnswer(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  mediaType = 'application/json',
+): EngineAnswer {
+  return {
+    status,
+    headers: { 'content-type': mediaType, ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
 }
 
 /** Headers as Prism's request type wants them: one string per name. */
@@ -98,7 +109,18 @@ interface Verdict {
 const MEMO_ENTRIES = 2_000;
 const MEMO_BODY_BYTES = 16_384;
 /** Headers Prism never reads (or the front door's own): left out of the key, so they do not defeat it. */
-const UNREAD_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'user-agent', 'origin', 'referer', 'accept-encoding', 'x-mock-delay', 'x-mock-fault']);
+const UNREAD_HEADERS = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'user-agent',
+  'origin',
+  'referer',
+  'accept-encoding',
+  'x-mock-delay',
+  'x-mock-fault',
+]);
 
 /** The identity of a request for Prism: method, URL, the headers it may read, the body. */
 function memoKey(request: MockRequest): string | undefined {
@@ -139,14 +161,27 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     const path = request.url.pathname;
     const match = current.router.match(path);
     if (!match) {
-      return { answer: problemAnswer(prismProblem(NO_PATH_MATCHED, `The route ${path} hasn't been found in the specification file`)), memo: true };
+      return {
+        answer: problemAnswer(
+          prismProblem(NO_PATH_MATCHED, `The route ${path} hasn't been found in the specification file`),
+        ),
+        memo: true,
+      };
     }
     const method = request.method.toLowerCase();
     let operations: IHttpOperation[];
     try {
       operations = await match.route.operations();
     } catch (error) {
-      return { answer: problemAnswer({ type: 'about:blank', title: 'Spec error', status: 500, detail: (error as Error).message }), memo: false };
+      return {
+        answer: problemAnswer({
+          type: 'about:blank',
+          title: 'Spec error',
+          status: 500,
+          detail: (error as Error).message,
+        }),
+        memo: false,
+      };
     }
     const operation = operations.find((candidate) => candidate.method === method);
     const headers = flatHeaders(request);
@@ -181,26 +216,42 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     if (!outcome.ok) {
       if (operation && isRefusal(outcome.problem)) {
         const { violations, status } = outcome.problem;
-        const refusal = refusalFor({ operation, document: current.document, request, violations, securityFailed: status === 401 });
+        const refusal = refusalFor({
+          operation,
+          document: current.document,
+          request,
+          violations,
+          securityFailed: status === 401,
+        });
         if (refusal) return final(refusal);
       }
       if (injected && operation && outcome.problem.status === 404) {
         // The operation declares no answer for the injected status: the mock says so itself, in Prism's shape.
-        return final(problemAnswer({
-          type: 'about:blank',
-          title: `Injected ${injected.status}`,
-          status: injected.status,
-          detail: `${operation.method.toUpperCase()} ${operation.path} declares no ${injected.status} answer; this one is the mock's.`,
-          headers: injected.headers,
-        }));
+        return final(
+          problemAnswer({
+            type: 'about:blank',
+            title: `Injected ${injected.status}`,
+            status: injected.status,
+            detail: `${operation.method.toUpperCase()} ${operation.path} declares no ${injected.status} answer; this one is the mock's.`,
+            headers: injected.headers,
+          }),
+        );
       }
       return final(problemAnswer(outcome.problem));
     }
     if (!operation) return final(serialized(outcome));
     for (const violation of outcome.outputViolations) {
-      options.onWarning(`${method.toUpperCase()} ${path}: the answer breaks the spec at ${['response', ...(violation.path ?? [])].join('.')}: ${violation.message}`);
+      options.onWarning(
+        `${method.toUpperCase()} ${path}: the answer breaks the spec at ${['response', ...(violation.path ?? [])].join('.')}: ${violation.message}`,
+      );
     }
-    const refusal = refusalFor({ operation, document: current.document, request, violations: outcome.inputViolations, securityFailed: false });
+    const refusal = refusalFor({
+      operation,
+      document: current.document,
+      request,
+      violations: outcome.inputViolations,
+      securityFailed: false,
+    });
     if (refusal) return final(refusal);
     if (injected) {
       const answer = serialized(outcome);
@@ -235,7 +286,6 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     }
     return verdict.answer;
   }
-
 
   return {
     get spec() {

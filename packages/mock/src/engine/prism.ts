@@ -74,7 +74,8 @@ function toProblem(error: ProblemLike): PrismProblem {
   const json = ProblemJsonError.toProblemJson(error);
   const additional = error.additional ?? {};
   const headers = (additional['headers'] as Record<string, string> | undefined) ?? {};
-  const validation = (additional['validation'] as { location?: string[]; code: string; message: string }[] | undefined) ?? [];
+  const validation =
+    (additional['validation'] as { location?: string[]; code: string; message: string }[] | undefined) ?? [];
   return {
     ...json,
     status: json.status || 500,
@@ -113,7 +114,11 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
       return definedOnly(parsed.right);
     },
     async ask(request, operations, forced, checkAnswer) {
-      const requestConfig = { ...config, validateResponse: checkAnswer, mock: { ...config.mock, ...forced } } as IHttpConfig;
+      const requestConfig = {
+        ...config,
+        validateResponse: checkAnswer,
+        mock: { ...config.mock, ...forced },
+      } as IHttpConfig;
       const result = await instance.request(request, operations, requestConfig)();
       if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
       const { output, validations } = result.right;

@@ -68,7 +68,9 @@ export function compileRouter<R extends Route>(routes: readonly R[]): Router<R> 
         node = next;
         continue;
       }
-      const existing = node.templated.find((templated) => templated.pattern.source === compileSegment(segment).pattern.source);
+      const existing = node.templated.find(
+        (templated) => templated.pattern.source === compileSegment(segment).pattern.source,
+      );
       if (existing) {
         node = existing.next;
       } else {

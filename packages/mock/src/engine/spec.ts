@@ -41,7 +41,11 @@ function lineOf(text: string, offset: number): string {
 }
 
 /** Prism's operations of one path: the document with only that path (a private copy: Prism's dereferencing edits it). */
-function pathOperations(specPath: string, document: Record<string, any>, pathTemplate: string): Promise<IHttpOperation[]> {
+function pathOperations(
+  specPath: string,
+  document: Record<string, any>,
+  pathTemplate: string,
+): Promise<IHttpOperation[]> {
   const { paths, webhooks: _webhooks, ...rest } = document;
   const single = structuredClone({ ...rest, paths: { [pathTemplate]: paths[pathTemplate] } });
   return getHttpOperationsFromSpec(single).catch((error: Error) => {
@@ -84,7 +88,8 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   if (typeof document !== 'object' || document === null || typeof document['openapi'] !== 'string') {
     throw new SpecLoadError(`${specPath}: not an OpenAPI 3 document (no "openapi" version field)`);
   }
-  const paths = typeof document['paths'] === 'object' && document['paths'] !== null ? Object.keys(document['paths']) : [];
+  const paths =
+    typeof document['paths'] === 'object' && document['paths'] !== null ? Object.keys(document['paths']) : [];
   const routes = paths.filter((path) => path.startsWith('/')).map((path) => route(specPath, document, path));
   const operationCount = routes.reduce((sum, each) => sum + each.methods.length, 0);
   if (operationCount === 0) throw new SpecLoadError(`${specPath}: the spec declares no operations`);

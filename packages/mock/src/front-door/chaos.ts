@@ -38,7 +38,9 @@ function quote(text: string): string {
 
 function delayMs(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 0 || value > MAX_DELAY_MS) {
-    throw new ChaosSettingError(`${field} must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS} (got ${value})`);
+    throw new ChaosSettingError(
+      `${field} must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS} (got ${value})`,
+    );
   }
   return value;
 }

@@ -47,7 +47,9 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
   setCorsHeaders(res, req.headers.origin as string);
   res.writeHead(204, {
     'access-control-allow-methods': ALLOWED_METHODS,
-    'access-control-allow-headers': extra?.length ? `${ALLOWED_HEADERS_VALUE}, ${extra.join(', ')}` : ALLOWED_HEADERS_VALUE,
+    'access-control-allow-headers': extra?.length
+      ? `${ALLOWED_HEADERS_VALUE}, ${extra.join(', ')}`
+      : ALLOWED_HEADERS_VALUE,
     'access-control-max-age': '600',
     vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
     'content-length': '0',

@@ -48,7 +48,11 @@ function cut(req: IncomingMessage): void {
  * The mock's front door, in front of the engine: CORS, delay and faults, the body read once (malformed JSON gets
  * an immediate 400), the plugin's reserved prefix, then the engine. One listener per API's server.
  */
-export function createFrontDoor({ engine, chaos, plugin }: DoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createFrontDoor({
+  engine,
+  chaos,
+  plugin,
+}: DoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = async (req: IncomingMessage, res: ServerResponse, decision: Decision): Promise<void> => {
     let rawBody: Buffer;
     try {
@@ -79,13 +83,18 @@ export function createFrontDoor({ engine, chaos, plugin }: DoorOptions): (req: I
     if (rawBody.length > 0 && isJsonMediaType(req.headers)) {
       const parsed = parseJsonBody(rawBody);
       if (!parsed.ok) {
-        return write(res, problem(400, 'Malformed JSON request body', `The request body is not valid JSON: ${parsed.reason}.`));
+        return write(
+          res,
+          problem(400, 'Malformed JSON request body', `The request body is not valid JSON: ${parsed.reason}.`),
+        );
       }
       body = parsed.value;
     }
     const request: MockRequest = { method: req.method ?? 'GET', url, headers: req.headers, rawBody, body };
     const injected =
-      fault !== undefined && fault !== 'lost' ? injectedStatus(fault, decision.faultSource, chaos.retryAfterSeconds) : undefined;
+      fault !== undefined && fault !== 'lost'
+        ? injectedStatus(fault, decision.faultSource, chaos.retryAfterSeconds)
+        : undefined;
     const answer = await engine.handle(request, injected);
     if (fault === 'lost') return cut(req);
     if (injected && answer.status === injected.status && RETRYABLE_STATUSES.has(answer.status)) {

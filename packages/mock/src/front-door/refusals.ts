@@ -36,7 +36,12 @@ function problem(status: number, title: string, detail: string, headers: Record<
  * property marked `x-paykit-error-code` (left out when there is none), the message in its message property, other
  * required properties from the declared example. Undefined when the operation declares no JSON schema for it.
  */
-function vendorError(operation: IHttpOperation, status: number, code: string | undefined, message: string): EngineAnswer | undefined {
+function vendorError(
+  operation: IHttpOperation,
+  status: number,
+  code: string | undefined,
+  message: string,
+): EngineAnswer | undefined {
   const content = declaredJson(operation, status);
   const schema = content?.schema as Schema | undefined;
   const properties = (schema?.['properties'] ?? {}) as Record<string, Schema>;
@@ -49,7 +54,8 @@ function vendorError(operation: IHttpOperation, status: number, code: string | u
   const example = firstExample(content);
   const body: Record<string, unknown> = {};
   for (const name of (schema?.['required'] ?? []) as string[]) {
-    if (name !== codeProperty && name !== messageProperty && isObject(example) && name in example) body[name] = example[name];
+    if (name !== codeProperty && name !== messageProperty && isObject(example) && name in example)
+      body[name] = example[name];
   }
   if (codeProperty && code !== undefined) body[codeProperty] = code;
   if (messageProperty) body[messageProperty] = message;
@@ -75,7 +81,8 @@ function credentialsWanted(operation: IHttpOperation): string {
   const wanted = (operation.security ?? []).map((alternative) =>
     alternative
       .map((scheme) => {
-        if (scheme.type === 'apiKey') return `the ${scheme.name} ${scheme.in === 'header' ? 'header' : `${scheme.in} parameter`}`;
+        if (scheme.type === 'apiKey')
+          return `the ${scheme.name} ${scheme.in === 'header' ? 'header' : `${scheme.in} parameter`}`;
         if (scheme.type === 'http') return `Authorization: ${scheme.scheme[0]?.toUpperCase()}${scheme.scheme.slice(1)}`;
         return `${scheme.type} credentials`;
       })
@@ -91,7 +98,10 @@ function securityRefusal(operation: IHttpOperation, document: Record<string, any
   const content = declaredJson(operation, status);
   const example = firstExample(content);
   if (content && example !== undefined) return answer(status, example, content.mediaType);
-  return vendorError(operation, status, undefined, message) ?? problem(status, status === 403 ? 'Forbidden' : 'Unauthorized', message);
+  return (
+    vendorError(operation, status, undefined, message) ??
+    problem(status, status === 403 ? 'Forbidden' : 'Unauthorized', message)
+  );
 }
 
 function mediaTypeOf(request: MockRequest): string | undefined {
@@ -105,7 +115,11 @@ function accepts(declared: string, sent: string): boolean {
   return (type === '*' || type === sentType) && (subtype === '*' || subtype === sentSubtype);
 }
 
-function contentTypeRefusal(operation: IHttpOperation, document: Record<string, any>, request: MockRequest): EngineAnswer | undefined {
+function contentTypeRefusal(
+  operation: IHttpOperation,
+  document: Record<string, any>,
+  request: MockRequest,
+): EngineAnswer | undefined {
   if (request.rawBody.length === 0) return undefined;
   const declared = (operation.request?.body?.contents ?? []).map((content) => content.mediaType);
   if (declared.length === 0) return undefined;
@@ -113,7 +127,10 @@ function contentTypeRefusal(operation: IHttpOperation, document: Record<string, 
   if (sent !== undefined && declared.some((mediaType) => accepts(mediaType, sent))) return undefined;
   const message = `${sent === undefined ? 'A request body without a Content-Type' : `Content-Type ${sent}`} is not accepted: send ${declared.join(' or ')}.`;
   const status = declares(operation, 415) ? 415 : 400;
-  return vendorError(operation, status, document['x-paykit-invalid-code'], message) ?? problem(status, 'Unsupported Media Type', message);
+  return (
+    vendorError(operation, status, document['x-paykit-invalid-code'], message) ??
+    problem(status, 'Unsupported Media Type', message)
+  );
 }
 
 const PARAMETER_PLACES: Record<string, 'query' | 'headers' | 'path' | 'cookie'> = {
@@ -184,10 +201,19 @@ function invalidCode(broken: Broken, document: Record<string, any>): string | un
   return typeof root === 'string' ? root : undefined;
 }
 
-function validationRefusal(operation: IHttpOperation, document: Record<string, any>, request: MockRequest, violations: Violation[]): EngineAnswer {
+function validationRefusal(
+  operation: IHttpOperation,
+  document: Record<string, any>,
+  request: MockRequest,
+  violations: Violation[],
+): EngineAnswer {
   const broken = violations.map((violation) => describe(operation, request, violation));
   // Fields the spec gives a code of their own come first: that is the code the vendor answers with.
-  broken.sort((a, b) => Number(b.schemas.some((s) => 'x-paykit-invalid-code' in s)) - Number(a.schemas.some((s) => 'x-paykit-invalid-code' in s)));
+  broken.sort(
+    (a, b) =>
+      Number(b.schemas.some((s) => 'x-paykit-invalid-code' in s)) -
+      Number(a.schemas.some((s) => 'x-paykit-invalid-code' in s)),
+  );
   const message = [...new Set(broken.map(({ field, rule }) => `${field} ${rule}`))].join('; ');
   const code = invalidCode(broken[0] as Broken, document);
   const status = declares(operation, 400) ? 400 : declares(operation, 422) ? 422 : 400;
@@ -208,7 +234,13 @@ export interface RefusalInput {
  * The vendor's refusal of a request that breaks the spec, or undefined for one that breaks no rule (which is then
  * never refused): credentials first, then the media type, then the body and parameters.
  */
-export function refusalFor({ operation, document, request, violations, securityFailed }: RefusalInput): EngineAnswer | undefined {
+export function refusalFor({
+  operation,
+  document,
+  request,
+  violations,
+  securityFailed,
+}: RefusalInput): EngineAnswer | undefined {
   const errors = violations.filter((violation) => violation.severity === 0);
   if (securityFailed || errors.some((violation) => violation.code === 401)) return securityRefusal(operation, document);
   const mediaType = contentTypeRefusal(operation, document, request);

@@ -26,8 +26,7 @@ export function redirectTarget(vendorTarget: string, redirectOrigin: string | un
   return forwarded.href;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function sendHtml(res: ServerResponse, status: number, title: string, content: string): void {
   const html =
@@ -57,7 +56,13 @@ function unusable(sandbox: Sandbox, session: Session): string | undefined {
   return undefined;
 }
 
-export function servePage(sandbox: Sandbox, method: string, token: string, form: URLSearchParams, res: ServerResponse): void {
+export function servePage(
+  sandbox: Sandbox,
+  method: string,
+  token: string,
+  form: URLSearchParams,
+  res: ServerResponse,
+): void {
   const session = sandbox.sessions.byPageToken(token);
   if (!session?.page) {
     sendHtml(res, 404, 'Page not found', '<p>This payment link is not known to this mock (was it reset?).</p>');
@@ -92,7 +97,12 @@ export function servePage(sandbox: Sandbox, method: string, token: string, form:
   const outcome: PageOutcome | undefined =
     action === 'complete' ? 'completed' : action === 'cancel' ? 'cancelled' : undefined;
   if (!outcome) {
-    sendHtml(res, 400, labels.title, '<p>The form field <code>action</code> must be <code>complete</code> or <code>cancel</code>.</p>');
+    sendHtml(
+      res,
+      400,
+      labels.title,
+      '<p>The form field <code>action</code> must be <code>complete</code> or <code>cancel</code>.</p>',
+    );
     return;
   }
   const vendorTarget = sandbox.sessions.finishOnPage(session, outcome);

@@ -17,7 +17,9 @@ export function sandboxBanner(
     `    hosted pages  ${url}/__paykit/pages/…  (the URL a create answer gives; single use, 30 minutes)`,
   ];
   if (redirectOrigin) {
-    lines.push(`    redirects to  ${redirectOrigin}  (the return URL's path and query on this origin; PAYKIT_MOCK_REDIRECT_ORIGIN)`);
+    lines.push(
+      `    redirects to  ${redirectOrigin}  (the return URL's path and query on this origin; PAYKIT_MOCK_REDIRECT_ORIGIN)`,
+    );
   }
   if (!hasWebhooks) return lines;
   const urls = settings?.urls ?? [];

@@ -115,8 +115,10 @@ class VendorSandboxPlugin implements Sandbox {
     const session = id === undefined ? undefined : this.sessions.get(id, behaviour.kind);
     if (!session) return this.vendor.errors.notFound(behaviour.kind);
     if (behaviour.action === 'cancel') {
-      if (this.vendor.errors.pastExpiry && this.sessions.pastExpiry(session)) return this.vendor.errors.pastExpiry(session);
-      if (!OPEN_PHASES.has(session.phase)) return this.vendor.errors.notOpen(session, String(kind.status[session.phase]));
+      if (this.vendor.errors.pastExpiry && this.sessions.pastExpiry(session))
+        return this.vendor.errors.pastExpiry(session);
+      if (!OPEN_PHASES.has(session.phase))
+        return this.vendor.errors.notOpen(session, String(kind.status[session.phase]));
       this.sessions.move(session, 'cancelled');
     }
     return { status: behaviour.status, body: kind.render(session, 'read') };

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { MockClock } from './clock.js';
-import { OPEN_PHASES, type PageOutcome, type Phase, type Session, type SessionKind, type VendorSandbox } from './vendors/types.js';
+import {
+  OPEN_PHASES,
+  type PageOutcome,
+  type Phase,
+  type Session,
+  type SessionKind,
+  type VendorSandbox,
+} from './vendors/types.js';
 
 /** How long a hosted page link works after its session is created (both vendors: 30 minutes). */
 export const PAGE_LIFETIME_MS = 30 * 60 * 1000;

@@ -35,7 +35,9 @@ export function checkWebhookSettings(
     [settings.timeoutMs, 'timeoutMs', 600_000],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < (name === 'attempts' ? 1 : 0) || value > max)) {
-      throw new SandboxSettingError(`webhooks.${name} must be a whole number from ${name === 'attempts' ? 1 : 0} to ${max}`);
+      throw new SandboxSettingError(
+        `webhooks.${name} must be a whole number from ${name === 'attempts' ? 1 : 0} to ${max}`,
+      );
     }
   }
   return settings;
@@ -83,4 +85,3 @@ export function checkRedirectOrigin(value: string, name = 'sandbox.redirectOrigi
   }
   return parsed.origin;
 }
-

@@ -125,7 +125,11 @@ export class WebhookSender {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'paykit-mock-sandbox',
-            [this.scheme.signatureHeader]: this.scheme.sign(Math.floor(Date.now() / 1000), body, this.settings.secret ?? ''),
+            [this.scheme.signatureHeader]: this.scheme.sign(
+              Math.floor(Date.now() / 1000),
+              body,
+              this.settings.secret ?? '',
+            ),
           },
           body,
           signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.timeoutMs)]),

@@ -28,7 +28,9 @@ describe('Connect sandbox: payment sessions', () => {
     expect(session.provider.paymentIntentId).toMatch(/^pi_/);
     expect(session.createdAt).toBe(session.updatedAt);
 
-    const read = await harness.call('getPaymentSession', { pathParams: { paymentSessionId: session.paymentSessionId } });
+    const read = await harness.call('getPaymentSession', {
+      pathParams: { paymentSessionId: session.paymentSessionId },
+    });
     expect(read).toEqual({ status: 200, body: session });
   });
 
@@ -42,7 +44,10 @@ describe('Connect sandbox: payment sessions', () => {
   it('cancels an open session to FAILED once, then refuses with the spec 400', async () => {
     harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;
-    const cancelled = await harness.call('cancelPaymentSession', { pathParams: { paymentSessionId }, body: { reason: 'x' } });
+    const cancelled = await harness.call('cancelPaymentSession', {
+      pathParams: { paymentSessionId },
+      body: { reason: 'x' },
+    });
     expect(cancelled).toMatchObject({ status: 200, body: { paymentSessionId, status: 'FAILED' } });
     const read = await harness.call('getPaymentSession', { pathParams: { paymentSessionId } });
     expect(read.body).toMatchObject({ status: 'FAILED' });
@@ -57,8 +62,13 @@ describe('Connect sandbox: payment sessions', () => {
     harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;
     const unknown = await harness.call('getPaymentSession', { pathParams: { paymentSessionId: 'nope' } });
-    expect(unknown).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'No session was found with the given ID.' } });
-    const otherKind = await harness.call('getPaymentProfileSession', { pathParams: { paymentProfileSessionId: paymentSessionId } });
+    expect(unknown).toEqual({
+      status: 404,
+      body: { code: 'NOT_FOUND', message: 'No session was found with the given ID.' },
+    });
+    const otherKind = await harness.call('getPaymentProfileSession', {
+      pathParams: { paymentProfileSessionId: paymentSessionId },
+    });
     expect(otherKind.status).toBe(404);
   });
 
@@ -71,7 +81,10 @@ describe('Connect sandbox: payment sessions', () => {
     const conflict = await harness.call('createPaymentSession', { body: { ...embedded, orderId: 'other' }, headers });
     expect(conflict).toEqual({
       status: 409,
-      body: { code: 'IDEMPOTENCY_KEY_REUSED', message: 'The idempotency key was already used with a different request.' },
+      body: {
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'The idempotency key was already used with a different request.',
+      },
     });
     expect(harness.sandbox.sessions.all()).toHaveLength(1);
   });
@@ -106,11 +119,16 @@ describe('Connect sandbox: payment profile sessions', () => {
 
     const id = session.paymentProfileSessionId as string;
     harness.sandbox.sessions.move(harness.sandbox.sessions.get(id)!, 'requires_action');
-    expect((await harness.call('getPaymentProfileSession', { pathParams: { paymentProfileSessionId: id } })).body).toMatchObject({
+    expect(
+      (await harness.call('getPaymentProfileSession', { pathParams: { paymentProfileSessionId: id } })).body,
+    ).toMatchObject({
       status: 'REQUIRES_ACTION',
     });
     harness.sandbox.sessions.move(harness.sandbox.sessions.get(id)!, 'completed');
     const refused = await harness.call('cancelPaymentProfileSession', { pathParams: { paymentProfileSessionId: id } });
-    expect(refused).toMatchObject({ status: 400, body: { message: 'The session is COMPLETED and can no longer be cancelled.' } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { message: 'The session is COMPLETED and can no longer be cancelled.' },
+    });
   });
 });

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 const post = (url: string, body?: unknown) =>
-  call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  call(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const submit = (url: string, action: string) =>
   call(url, {
     method: 'POST',
@@ -45,7 +49,10 @@ describe('hosted pages', () => {
 
     const [delivery] = await receiver.waitFor(1);
     const event = await verifyWebhook({ rawBody: delivery!.rawBody, headers: delivery!.headers, secret: SECRET });
-    expect(event).toMatchObject({ type: 'payment.session.completed', data: { object: { id: session.id, status: 'completed' } } });
+    expect(event).toMatchObject({
+      type: 'payment.session.completed',
+      data: { object: { id: session.id, status: 'completed' } },
+    });
     expect((event.data.object as any).completed_at).toEqual(expect.any(Number));
 
     expect((await call(session.url)).status).toBe(410);
@@ -62,19 +69,32 @@ describe('hosted pages', () => {
 
   it('Connect: the hosted checkout pays to returnUrl or cancels to cancelUrl', async () => {
     harness = await startHarness('connect');
-    const body = { orderId: 'o-1', paymentProvider: 'STRIPE', hosted: true, returnUrl: 'https://shop.example.com/ok', cancelUrl: 'https://shop.example.com/cart' };
+    const body = {
+      orderId: 'o-1',
+      paymentProvider: 'STRIPE',
+      hosted: true,
+      returnUrl: 'https://shop.example.com/ok',
+      cancelUrl: 'https://shop.example.com/cart',
+    };
     const paid = (await harness.call('createPaymentSession', { body })).body as Record<string, any>;
     const left = (await harness.call('createPaymentSession', { body })).body as Record<string, any>;
 
     expect((await submit(paid.provider.url, 'complete')).headers.get('location')).toBe(body.returnUrl);
     expect((await submit(left.provider.url, 'cancel')).headers.get('location')).toBe(body.cancelUrl);
-    const read = async (id: string) => ((await harness!.call('getPaymentSession', { pathParams: { paymentSessionId: id } })).body as any).status;
+    const read = async (id: string) =>
+      ((await harness!.call('getPaymentSession', { pathParams: { paymentSessionId: id } })).body as any).status;
     expect([await read(paid.paymentSessionId), await read(left.paymentSessionId)]).toEqual(['COMPLETED', 'FAILED']);
   });
 
   it('expires a page after 30 minutes of mock time and refuses unknown tokens without echoing them', async () => {
     harness = await startHarness('connect');
-    const body = { orderId: 'o-2', paymentProvider: 'STRIPE', hosted: true, returnUrl: 'https://s.example.com/a', cancelUrl: 'https://s.example.com/b' };
+    const body = {
+      orderId: 'o-2',
+      paymentProvider: 'STRIPE',
+      hosted: true,
+      returnUrl: 'https://s.example.com/a',
+      cancelUrl: 'https://s.example.com/b',
+    };
     const session = (await harness.call('createPaymentSession', { body })).body as Record<string, any>;
     harness.sandbox.advance(30 * 60);
     const expired = await call(session.provider.url);
@@ -120,7 +140,13 @@ describe('control API', () => {
     const listed = await call(`${harness.url}/__paykit/sessions`);
     expect(listed.text).not.toContain(new URL(session.url).pathname);
     expect(json(listed).sessions).toEqual([
-      expect.objectContaining({ id: session.id, kind: 'paymentSession', state: 'pending', status: 'pending', hostedPage: 'unused' }),
+      expect.objectContaining({
+        id: session.id,
+        kind: 'paymentSession',
+        state: 'pending',
+        status: 'pending',
+        hostedPage: 'unused',
+      }),
     ]);
     const one = json(await call(`${harness.url}/__paykit/sessions/${session.id}`));
     expect(one.object).toMatchObject({ id: session.id, status: 'pending' });
@@ -129,7 +155,9 @@ describe('control API', () => {
 
   it('moves a session to a state, refusing unknown states and final sessions with the reason', async () => {
     harness = await startHarness('connect');
-    const { paymentSessionId: id } = (await harness.call('createPaymentSession', { body: { orderId: 'o', paymentProvider: 'STRIPE' } })).body as any;
+    const { paymentSessionId: id } = (
+      await harness.call('createPaymentSession', { body: { orderId: 'o', paymentProvider: 'STRIPE' } })
+    ).body as any;
     const moved = await post(`${harness.url}/__paykit/sessions/${id}/state`, { state: 'completed' });
     expect(moved.status).toBe(200);
     expect(json(moved)).toMatchObject({ state: 'completed', status: 'COMPLETED', object: { status: 'COMPLETED' } });

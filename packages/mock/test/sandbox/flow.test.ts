@@ -33,9 +33,13 @@ async function connect() {
 describe('1099Policy sandbox through startMock and the client', () => {
   it('cancels a created session once (200 cancelled), then refuses with 400 session_not_pending', async () => {
     const { client } = await ten99();
-    const created = await client.POST('/api/v1/payment/sessions', { body: { contractor: 'cn_AbCdEfGh12', return_url: returnUrl } });
+    const created = await client.POST('/api/v1/payment/sessions', {
+      body: { contractor: 'cn_AbCdEfGh12', return_url: returnUrl },
+    });
     const id = created.data!.id;
-    const cancelled = await client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: id } } });
+    const cancelled = await client.POST('/api/v1/payment/sessions/{session}/cancel', {
+      params: { path: { session: id } },
+    });
     expect(cancelled.data).toMatchObject({ id, status: 'cancelled' });
     const again = await client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: id } } });
     expect(again.response.status).toBe(400);
@@ -63,7 +67,10 @@ describe('1099Policy sandbox through startMock and the client', () => {
 
     const [delivery] = await receiver.waitFor(1);
     const event = await verifyWebhook({ rawBody: delivery!.rawBody, headers: delivery!.headers, secret: SECRET });
-    expect(event).toMatchObject({ type: 'payment.session.completed', data: { object: { id: session!.id, status: 'completed' } } });
+    expect(event).toMatchObject({
+      type: 'payment.session.completed',
+      data: { object: { id: session!.id, status: 'completed' } },
+    });
   });
 
   it('expires a pending session when the clock advances: session_expired first, then expired and its event', async () => {
@@ -73,7 +80,8 @@ describe('1099Policy sandbox through startMock and the client', () => {
     const { data: session } = await client.POST('/api/v1/payment/sessions', {
       body: { contractor: 'cn_AbCdEfGh12', return_url: returnUrl },
     });
-    const cancel = () => client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: session!.id } } });
+    const cancel = () =>
+      client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: session!.id } } });
     const advance = (body: unknown) =>
       call(`${mock.url}/__paykit/clock/advance`, { method: 'POST', body: JSON.stringify(body) });
 
@@ -84,7 +92,10 @@ describe('1099Policy sandbox through startMock and the client', () => {
 
     const [delivery] = await receiver.waitFor(1);
     const event = await verifyWebhook({ rawBody: delivery!.rawBody, headers: delivery!.headers, secret: SECRET });
-    expect(event).toMatchObject({ type: 'payment.session.expired', data: { object: { id: session!.id, status: 'expired' } } });
+    expect(event).toMatchObject({
+      type: 'payment.session.expired',
+      data: { object: { id: session!.id, status: 'expired' } },
+    });
   });
 
   it('still answers forced examples from the spec (Prism), and refuses invalid requests before the sandbox', async () => {
@@ -109,12 +120,18 @@ describe('1099Policy sandbox through startMock and the client', () => {
 describe('Connect sandbox through startMock and the client', () => {
   it('returns the orderId it was created with from GET', async () => {
     const { client } = await connect();
-    const created = await client.POST('/payment-sessions', { body: { orderId: 'order-42', paymentProvider: 'STRIPE' } });
+    const created = await client.POST('/payment-sessions', {
+      body: { orderId: 'order-42', paymentProvider: 'STRIPE' },
+    });
     expect(created.response.status).toBe(201);
     const id = created.data!.paymentSessionId;
-    const read = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: id } } });
+    const read = await client.GET('/payment-sessions/{paymentSessionId}', {
+      params: { path: { paymentSessionId: id } },
+    });
     expect(read.data).toMatchObject({ paymentSessionId: id, orderId: 'order-42', status: 'PENDING' });
-    const unknown = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'nope' } } });
+    const unknown = await client.GET('/payment-sessions/{paymentSessionId}', {
+      params: { path: { paymentSessionId: 'nope' } },
+    });
     expect(unknown.response.status).toBe(404);
   });
 
@@ -135,7 +152,12 @@ describe('Connect sandbox through startMock and the client', () => {
     const body = { orderId: 'order-46', paymentProvider: 'STRIPE' };
     const lost = await call(`${mock.url}/payment-sessions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': 'k', 'x-idempotency-key': 'k-46', 'x-mock-fault': 'lost' },
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'k',
+        'x-idempotency-key': 'k-46',
+        'x-mock-fault': 'lost',
+      },
       body: JSON.stringify(body),
     }).catch((error: unknown) => error);
     expect(lost).toBeInstanceOf(Error);
@@ -147,10 +169,14 @@ describe('Connect sandbox through startMock and the client', () => {
 
   it('keeps its sessions across a spec reload', async () => {
     const { mock, client } = await connect();
-    const created = await client.POST('/payment-sessions', { body: { orderId: 'order-45', paymentProvider: 'STRIPE' } });
+    const created = await client.POST('/payment-sessions', {
+      body: { orderId: 'order-45', paymentProvider: 'STRIPE' },
+    });
     await mock.reload();
     const id = created.data!.paymentSessionId;
-    const read = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: id } } });
+    const read = await client.GET('/payment-sessions/{paymentSessionId}', {
+      params: { path: { paymentSessionId: id } },
+    });
     expect(read.data).toMatchObject({ orderId: 'order-45' });
   });
 
@@ -158,7 +184,9 @@ describe('Connect sandbox through startMock and the client', () => {
     const mock = await startMock({ api: 'connect', stateless: true });
     mocks.push(mock);
     const client = createConnectClient({ apiKey: 'dummy-key', baseUrl: mock.url, maxRetries: 0 });
-    const read = await client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: 'any' } } });
+    const read = await client.GET('/payment-sessions/{paymentSessionId}', {
+      params: { path: { paymentSessionId: 'any' } },
+    });
     expect(read.response.status).toBe(200);
     expect((await call(`${mock.url}/__paykit/sessions`)).status).toBe(404);
   });

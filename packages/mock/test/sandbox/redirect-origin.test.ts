@@ -48,8 +48,12 @@ describe('hosted pages with a redirect origin', () => {
     const saved = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     const left = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
 
-    expect(await submit(saved.url, 'complete')).toBe(`${ORIGIN}/billing/return?tab=card&hps_id=${saved.id}&status=completed`);
-    expect(await submit(left.url, 'cancel')).toBe(`${ORIGIN}/billing/return?tab=card&hps_id=${left.id}&status=cancelled`);
+    expect(await submit(saved.url, 'complete')).toBe(
+      `${ORIGIN}/billing/return?tab=card&hps_id=${saved.id}&status=completed`,
+    );
+    expect(await submit(left.url, 'cancel')).toBe(
+      `${ORIGIN}/billing/return?tab=card&hps_id=${left.id}&status=cancelled`,
+    );
     // The vendor's view of the session is unchanged: it still records the return URL it was given.
     const read = harness.sandbox.sessions.get(saved.id)!;
     expect(read.request.return_url).toBe(ten99Create.return_url);
@@ -124,7 +128,9 @@ describe('through startMock: the browser gets back to the local app', () => {
   });
 
   it('refuses a bad redirect origin at start, naming the option and the rule', async () => {
-    await expect(startMock({ api: 'ten99policy', sandbox: { redirectOrigin: 'http://127.0.0.1:3000/app' } })).rejects.toThrow(
+    await expect(
+      startMock({ api: 'ten99policy', sandbox: { redirectOrigin: 'http://127.0.0.1:3000/app' } }),
+    ).rejects.toThrow(
       'sandbox.redirectOrigin must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000 (it has a path',
     );
   });

@@ -21,7 +21,10 @@ describe('sandbox webhook settings', () => {
     );
     const refusal = (() => {
       try {
-        webhookSettingsFromEnv({ PAYKIT_MOCK_WEBHOOK_URL: 'ftp://x', PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_do_not_print' });
+        webhookSettingsFromEnv({
+          PAYKIT_MOCK_WEBHOOK_URL: 'ftp://x',
+          PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_do_not_print',
+        });
       } catch (error) {
         return error as Error;
       }

@@ -16,19 +16,33 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sand
 export interface SandboxHarness {
   sandbox: Sandbox;
   /** Calls an operation through the plugin; the answer must match the spec (or the test fails). */
-  call(operationId: string, init?: { pathParams?: Record<string, string>; body?: unknown; headers?: IncomingHttpHeaders }): Promise<MockAnswer>;
+  call(
+    operationId: string,
+    init?: { pathParams?: Record<string, string>; body?: unknown; headers?: IncomingHttpHeaders },
+  ): Promise<MockAnswer>;
   /** Base URL of a loopback server answering the plugin's reserved routes (`/__paykit/…`). */
   url: string;
   close(): Promise<void>;
 }
 
-const bundles = new Map<ApiName, { document: Record<string, any>; validator: SchemaValidator; operations: Awaited<ReturnType<typeof getHttpOperationsFromSpec>> }>();
+const bundles = new Map<
+  ApiName,
+  {
+    document: Record<string, any>;
+    validator: SchemaValidator;
+    operations: Awaited<ReturnType<typeof getHttpOperationsFromSpec>>;
+  }
+>();
 
 async function loadBundle(api: ApiName) {
   let loaded = bundles.get(api);
   if (!loaded) {
     const document = JSON.parse(readFileSync(bundlePath(api), 'utf8')) as Record<string, any>;
-    loaded = { document, validator: createSchemaValidator(api, document), operations: await getHttpOperationsFromSpec(bundlePath(api)) };
+    loaded = {
+      document,
+      validator: createSchemaValidator(api, document),
+      operations: await getHttpOperationsFromSpec(bundlePath(api)),
+    };
     bundles.set(api, loaded);
   }
   return loaded;
@@ -44,7 +58,8 @@ export async function schemaErrors(api: ApiName, operationId: string, answer: Mo
       const declared = operation.responses[String(answer.status)];
       if (!declared) return [`status ${answer.status} is not declared by ${operationId}`];
       const response = resolveRef(document, declared, pointer);
-      if (!response.node.content?.['application/json']) return [`${operationId} ${answer.status} declares no JSON body`];
+      if (!response.node.content?.['application/json'])
+        return [`${operationId} ${answer.status} declares no JSON body`];
       return validator.validate(`${response.pointer}/content/application~1json/schema`, answer.body).errors;
     }
   }

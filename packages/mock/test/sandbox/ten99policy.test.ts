@@ -48,13 +48,19 @@ describe('1099Policy sandbox: sessions', () => {
     expect(cancelled.body).not.toHaveProperty('url');
 
     const again = await harness.call('cancelPaymentSession', { pathParams: { session: id } });
-    expect(again).toEqual({ status: 400, body: { error_code: 'session_not_pending', message: expect.stringContaining('cancelled') } });
+    expect(again).toEqual({
+      status: 400,
+      body: { error_code: 'session_not_pending', message: expect.stringContaining('cancelled') },
+    });
   });
 
   it('answers 404 resource_not_found for an unknown session', async () => {
     harness = await startHarness('ten99policy');
     const answer = await harness.call('cancelPaymentSession', { pathParams: { session: 'hps_unknown' } });
-    expect(answer).toEqual({ status: 404, body: { error_code: 'resource_not_found', message: 'Payment session not found.' } });
+    expect(answer).toEqual({
+      status: 404,
+      body: { error_code: 'resource_not_found', message: 'Payment session not found.' },
+    });
   });
 
   it('answers session_expired past expires_at until the expiry job flips the session to expired', async () => {
@@ -85,7 +91,10 @@ describe('1099Policy sandbox: sessions', () => {
     const first = await harness.call('createPaymentSession', { body: create, headers });
     const repeat = await harness.call('createPaymentSession', { body: create, headers });
     expect(repeat).toEqual(first);
-    const changed = await harness.call('createPaymentSession', { body: { ...create, contractor: 'cn_Other1' }, headers });
+    const changed = await harness.call('createPaymentSession', {
+      body: { ...create, contractor: 'cn_Other1' },
+      headers,
+    });
     expect(changed.status).toBe(201);
     expect((changed.body as any).id).not.toBe((first.body as any).id);
     expect(harness.sandbox.sessions.all()).toHaveLength(2);
@@ -134,7 +143,12 @@ describe('1099Policy sandbox: webhooks', () => {
     closers.push(receiver.close);
     const lines: string[] = [];
     harness = await startHarness('ten99policy', {
-      webhooks: { urls: [receiver.url, 'http://127.0.0.1:9/refused?token=abc'], secret: SECRET, attempts: 3, backoffMs: 5 },
+      webhooks: {
+        urls: [receiver.url, 'http://127.0.0.1:9/refused?token=abc'],
+        secret: SECRET,
+        attempts: 3,
+        backoffMs: 5,
+      },
       log: (line) => lines.push(line),
     });
     const { id } = await createSession(harness);
@@ -159,7 +173,11 @@ describe('1099Policy sandbox: webhooks', () => {
     // One console line per outcome, without the secret or a receiver's query.
     // (two failures, then the resend: delivered to one receiver, refused again by the other)
     expect(lines).toHaveLength(4);
-    expect(lines).toContainEqual(expect.stringMatching(/^payment\.session\.completed evt_\w+ NOT delivered to http:\/\/127\.0\.0\.1:\d+\/hooks after 3 attempt\(s\): 500$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^payment\.session\.completed evt_\w+ NOT delivered to http:\/\/127\.0\.0\.1:\d+\/hooks after 3 attempt\(s\): 500$/,
+      ),
+    );
     expect(lines.join('\n')).not.toMatch(new RegExp(`${SECRET}|token=abc`));
   });
 });

@@ -10,7 +10,11 @@ export interface Result {
 
 /** The clients' untyped entry point: the cases are data, so their paths are not literal types here. */
 export interface Caller {
-  request(method: string, path: string, init: { params: { path: Record<string, string> }; body?: unknown; headers?: Record<string, string> }): Promise<Result>;
+  request(
+    method: string,
+    path: string,
+    init: { params: { path: Record<string, string> }; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Result>;
 }
 
 type Node = Record<string, any>;
@@ -20,18 +24,24 @@ export function dummyCredentials(bundle: Node): Record<string, string> {
   const [name] = Object.keys(bundle.security?.[0] ?? {});
   const scheme = name ? bundle.components?.securitySchemes?.[name] : undefined;
   if (scheme?.type === 'apiKey') return { [scheme.name]: 'dummy-key' };
-  if (scheme?.type === 'http') return { Authorization: scheme.scheme === 'basic' ? `Basic ${btoa('dummy-key:')}` : 'Bearer dummy-key' };
+  if (scheme?.type === 'http')
+    return { Authorization: scheme.scheme === 'basic' ? `Basic ${btoa('dummy-key:')}` : 'Bearer dummy-key' };
   return {};
 }
 
 function fetchCaller(baseUrl: string, bundle: Node): Caller {
   return {
     async request(method, path, { params, body, headers }) {
-      const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params.path[name] ?? ''));
+      const url =
+        baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params.path[name] ?? ''));
       const form = headers?.['Content-Type'] === 'application/x-www-form-urlencoded';
       const response = await fetch(url, {
         method: method.toUpperCase(),
-        headers: { ...dummyCredentials(bundle), ...(body !== undefined && { 'Content-Type': 'application/json' }), ...headers },
+        headers: {
+          ...dummyCredentials(bundle),
+          ...(body !== undefined && { 'Content-Type': 'application/json' }),
+          ...headers,
+        },
         ...(body !== undefined && {
           body: form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body),
         }),
@@ -51,7 +61,9 @@ export async function callerFor(api: string, baseUrl: string, bundle: Node): Pro
   } catch {
     module = undefined;
   }
-  const factory = Object.entries(module ?? {}).find(([name, value]) => /^create\w*Client$/.test(name) && typeof value === 'function');
+  const factory = Object.entries(module ?? {}).find(
+    ([name, value]) => /^create\w*Client$/.test(name) && typeof value === 'function',
+  );
   if (!factory) return { caller: fetchCaller(baseUrl, bundle), via: 'fetch' };
   const create = factory[1] as (options: Record<string, unknown>) => Caller;
   // Every kind of credential a client may take (each checks only those its API's schemes use): a test-mode looking

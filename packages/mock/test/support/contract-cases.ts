@@ -74,7 +74,8 @@ export function sampleOf(bundle: Node, schemaOrRef: Node | undefined, depth = 0)
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
   if (type === 'object' || schema.properties) {
     const value: Record<string, unknown> = {};
-    for (const name of (schema.required ?? []) as string[]) value[name] = sampleOf(bundle, schema.properties?.[name], depth + 1);
+    for (const name of (schema.required ?? []) as string[])
+      value[name] = sampleOf(bundle, schema.properties?.[name], depth + 1);
     return value;
   }
   if (type === 'array') return schema.minItems ? [sampleOf(bundle, schema.items, depth + 1)] : [];
@@ -184,7 +185,13 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
         if (examples.length === 0) cases.push({ ...base, mediaType, schemaPointer, label: `${label} (${mediaType})` });
         for (const [name, example] of examples) {
           const value = resolveRef(bundle, example).node.value;
-          cases.push({ ...base, mediaType, schemaPointer, example: { name, value }, label: `${label} example=${name}` });
+          cases.push({
+            ...base,
+            mediaType,
+            schemaPointer,
+            example: { name, value },
+            label: `${label} example=${name}`,
+          });
         }
       }
     }
@@ -196,15 +203,17 @@ export function responseCases(api: ApiName, bundle: Node): ResponseCase[] {
 export function requestExampleCases(api: ApiName, bundle: Node): RequestExampleCase[] {
   return apiOperations(bundle).flatMap((op) => {
     const successStatus = Math.min(...statusesOf(op).filter((status) => status >= 200 && status < 300));
-    return requestBodyExamples(bundle, op).filter(({ name }) => name !== 'generated').map(({ name, value, mediaType }) => ({
-      api,
-      operationId: op.operation.operationId as string,
-      method: op.method,
-      path: op.path,
-      successStatus,
-      exampleName: name,
-      input: { pathParams: pathParams(bundle, op), body: value, ...(mediaType ? { mediaType } : {}) },
-      label: `${op.method.toUpperCase()} ${op.path} with request example ${name} → ${successStatus}`,
-    }));
+    return requestBodyExamples(bundle, op)
+      .filter(({ name }) => name !== 'generated')
+      .map(({ name, value, mediaType }) => ({
+        api,
+        operationId: op.operation.operationId as string,
+        method: op.method,
+        path: op.path,
+        successStatus,
+        exampleName: name,
+        input: { pathParams: pathParams(bundle, op), body: value, ...(mediaType ? { mediaType } : {}) },
+        label: `${op.method.toUpperCase()} ${op.path} with request example ${name} → ${successStatus}`,
+      }));
   });
 }

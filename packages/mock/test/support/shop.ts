@@ -14,7 +14,10 @@ export function shopDocument(): Record<string, any> {
 }
 
 /** Writes a (changed) copy of the shop spec to a temp file, for reloads and variants. */
-export function writeShop(change: (document: Record<string, any>) => void = () => undefined, dir = tempDir('paykit-shop-')): string {
+export function writeShop(
+  change: (document: Record<string, any>) => void = () => undefined,
+  dir = tempDir('paykit-shop-'),
+): string {
   const document = shopDocument();
   change(document);
   const path = join(dir, 'shop.json');

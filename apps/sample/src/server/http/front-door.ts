@@ -19,7 +19,9 @@ export function frontDoor(next: RequestListener, options: FrontDoorOptions): Req
   return (req, res) => {
     const host = req.headers.host ?? '';
     const hostAllowed = isAllowedHost(host, options.allowedHosts);
-    for (const [name, value] of Object.entries(securityHeaders(options.contentSecurityPolicy(hostAllowed ? host : '')))) {
+    for (const [name, value] of Object.entries(
+      securityHeaders(options.contentSecurityPolicy(hostAllowed ? host : '')),
+    )) {
       res.setHeader(name, value);
     }
     const method = req.method ?? 'GET';
@@ -56,7 +58,8 @@ export function isAllowedHost(host: string, allowedHosts: readonly string[]): bo
 }
 
 function hostRefusal(host: string, allowedHosts: readonly string[]): string {
-  const shown = host === '' ? 'The request has no Host header' : `The Host header "${host.slice(0, 100)}" is not allowed`;
+  const shown =
+    host === '' ? 'The request has no Host header' : `The Host header "${host.slice(0, 100)}" is not allowed`;
   return (
     `${shown}: this server answers only for loopback names (localhost, 127.x.x.x, [::1]) and ` +
     `${allowedHosts.filter((h) => !loopbackAddress.test(h)).join(', ') || 'no other host'} ` +

@@ -32,7 +32,14 @@ export function streamedBodyLimit(maxSize: number) {
     maxSize,
     onError: (c) => {
       c.header('connection', 'close');
-      return c.json({ error: { message: `The request body is larger than the ${formatBytes(maxSize)} that ${c.req.method} ${c.req.path} takes.` } }, 413);
+      return c.json(
+        {
+          error: {
+            message: `The request body is larger than the ${formatBytes(maxSize)} that ${c.req.method} ${c.req.path} takes.`,
+          },
+        },
+        413,
+      );
     },
   });
 }

@@ -70,7 +70,13 @@ export function connectRoutes(ctx: AppContext): Hono {
     const session = await vendorCall('connect', () =>
       client.POST('/payment-sessions', {
         body: hosted
-          ? { orderId, paymentProvider: 'STRIPE', hosted: true, returnUrl: `${page}?checkout=paid`, cancelUrl: `${page}?checkout=cancelled` }
+          ? {
+              orderId,
+              paymentProvider: 'STRIPE',
+              hosted: true,
+              returnUrl: `${page}?checkout=paid`,
+              cancelUrl: `${page}?checkout=cancelled`,
+            }
           : { orderId, paymentProvider: 'STRIPE' },
         headers,
       }),

@@ -25,7 +25,9 @@ export function devRoutes(ctx: AppContext): Hono {
     const rawBody = JSON.stringify(example.payload);
     const signature = await signWebhook({ rawBody, secret: ctx.config.ten99policy.webhookSecret });
     // A forgery: the signed event with its content changed afterwards, as an attacker replaying it would.
-    const sentBody = forged ? JSON.stringify({ ...example.payload, id: `${String(example.payload['id'])}_forged` }) : rawBody;
+    const sentBody = forged
+      ? JSON.stringify({ ...example.payload, id: `${String(example.payload['id'])}_forged` })
+      : rawBody;
 
     const response = await fetch(`${ctx.selfUrl()}${WEBHOOK_PATH}`, {
       method: 'POST',
@@ -72,7 +74,11 @@ function deliveryResult(
 ): WebhookSendResult {
   if (status >= 200 && status < 300) {
     return answer.duplicate
-      ? { status, listed: false, message: `Delivered ${type} (${id}) again: verified, and already listed once, so not listed twice.` }
+      ? {
+          status,
+          listed: false,
+          message: `Delivered ${type} (${id}) again: verified, and already listed once, so not listed twice.`,
+        }
       : { status, listed: true, message: `Delivered ${type} (${id}): signature verified, event listed.` };
   }
   const reason = redact(answer.error?.message ?? 'It gave no reason.', ctx.config);

@@ -18,12 +18,19 @@ export function webhookRoutes(ctx: AppContext): Hono {
     const rawBody = new Uint8Array(await c.req.arrayBuffer());
     let event: WebhookEvent;
     try {
-      event = await verifyWebhook({ rawBody, headers: c.req.raw.headers, secret: ctx.config.ten99policy.webhookSecret });
+      event = await verifyWebhook({
+        rawBody,
+        headers: c.req.raw.headers,
+        secret: ctx.config.ten99policy.webhookSecret,
+      });
     } catch (error) {
       if (!(error instanceof PaykitWebhookError)) throw error;
       // Authentic, but of a type this app does not handle: acknowledge it so the vendor stops redelivering.
       if (error.reason === 'unknown_event') return c.json({ received: true, ignored: true });
-      return c.json({ error: { message: redact(`Webhook refused: ${error.message}.`, ctx.config), reason: error.reason } }, 400);
+      return c.json(
+        { error: { message: redact(`Webhook refused: ${error.message}.`, ctx.config), reason: error.reason } },
+        400,
+      );
     }
     // Vendors redeliver (with a fresh signature each time): an id processed before is acknowledged, not redone.
     // A failure to record it is a 500, so the vendor delivers it again later.
@@ -42,7 +49,8 @@ export function webhookRoutes(ctx: AppContext): Hono {
 export function receivedEvent(event: WebhookEvent, receivedAt: number): ReceivedEvent {
   const session: unknown = (event as { data?: { object?: unknown } }).data?.object;
   const field = (name: string, max: number): string | undefined => {
-    const value = typeof session === 'object' && session !== null ? (session as Record<string, unknown>)[name] : undefined;
+    const value =
+      typeof session === 'object' && session !== null ? (session as Record<string, unknown>)[name] : undefined;
     return typeof value === 'string' && value.length <= max ? value : undefined;
   };
   const sessionId = field('id', 200);

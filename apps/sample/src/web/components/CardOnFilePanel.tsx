@@ -10,7 +10,11 @@ import type { SteeringChoice } from '../api.js';
 import type { PublicConfig, ReceivedEvent, Ten99SessionView } from '../../server/views.js';
 
 /** 1099Policy: a contractor adds a card on the vendor's hosted page through a single-use link. */
-export function CardOnFilePanel(props: { config: PublicConfig; steering: SteeringChoice; events: readonly ReceivedEvent[] }) {
+export function CardOnFilePanel(props: {
+  config: PublicConfig;
+  steering: SteeringChoice;
+  events: readonly ReceivedEvent[];
+}) {
   const { config, steering, events } = props;
   const [contractor, setContractor] = useState(config.defaults.contractor);
   const [returnUrl, setReturnUrl] = useState(config.defaults.returnUrl);
@@ -52,7 +56,9 @@ export function CardOnFilePanel(props: { config: PublicConfig; steering: Steerin
   }
 
   async function expireSessions() {
-    const result = await expire.run(() => callApi<{ expired: string[]; minutes: number }>('POST', '/api/dev/clock/advance', {}));
+    const result = await expire.run(() =>
+      callApi<{ expired: string[]; minutes: number }>('POST', '/api/dev/clock/advance', {}),
+    );
     if (result) {
       setExpiry(
         `The mock's clock moved ${result.minutes} minutes ahead: ${result.expired.length === 1 ? '1 session' : `${result.expired.length} sessions`} expired.`,
@@ -88,12 +94,13 @@ export function CardOnFilePanel(props: { config: PublicConfig; steering: Steerin
             <dt>Status</dt>
             <dd>
               <StatusBadge status={status ?? session.status} />{' '}
-              <span className="hint">{confirmed ? '(signed webhook)' : '(as created; the webhook will confirm the outcome)'}</span>
+              <span className="hint">
+                {confirmed ? '(signed webhook)' : '(as created; the webhook will confirm the outcome)'}
+              </span>
             </dd>
             <dt>Link expires</dt>
             <dd>{formatExpiry(session.created, session.expiresAt)}</dd>
           </dl>
-
 
           {session.url && status === 'pending' ? (
             <p className="single-use">
@@ -116,7 +123,13 @@ export function CardOnFilePanel(props: { config: PublicConfig; steering: Steerin
             <p className="hint">The single-use link is no longer shown.</p>
           )}
 
-          <ActionRow label="Cancel session" pendingLabel="Cancelling…" pending={cancel.pending} onClick={cancelSession} secondary />
+          <ActionRow
+            label="Cancel session"
+            pendingLabel="Cancelling…"
+            pending={cancel.pending}
+            onClick={cancelSession}
+            secondary
+          />
           <ProblemNotice problem={cancel.problem} />
           {config.devTools && (
             <>

@@ -5,7 +5,11 @@ import type { DevTools } from '../../server/views.js';
  * Dev tools only: the one place to make the local mock misbehave. A fault applies to every vendor call; a forced
  * error (the spec's example, via Prism's `Prefer`) to its own operation only, until it is set back to none.
  */
-export function DevToolbar(props: { devTools: DevTools; steering: SteeringChoice; onChange: (s: SteeringChoice) => void }) {
+export function DevToolbar(props: {
+  devTools: DevTools;
+  steering: SteeringChoice;
+  onChange: (s: SteeringChoice) => void;
+}) {
   const { devTools, steering, onChange } = props;
   return (
     <section className="devtools" aria-label="Mock controls">

@@ -21,7 +21,12 @@ export function PaymentSessionLookup({ config, steering }: { config: PublicConfi
   async function start(hosted: boolean) {
     lookup.clear();
     const result = await create.run(() =>
-      callApi<{ session: ConnectPaymentSessionView }>('POST', '/api/connect/payment-sessions', { orderId, hosted }, steering),
+      callApi<{ session: ConnectPaymentSessionView }>(
+        'POST',
+        '/api/connect/payment-sessions',
+        { orderId, hosted },
+        steering,
+      ),
     );
     if (result) {
       setSession(result.session);
@@ -99,7 +104,8 @@ function PaymentSessionCard({ session }: { session: ConnectPaymentSessionView })
             </dd>
             <dt>Client secret</dt>
             <dd>
-              <code>{session.clientSecretMasked}</code> <span className="hint">(masked; handed to the widget only)</span>
+              <code>{session.clientSecretMasked}</code>{' '}
+              <span className="hint">(masked; handed to the widget only)</span>
             </dd>
             <dt>Payment intent</dt>
             <dd>

@@ -22,8 +22,8 @@ export function ReturnNotice({ events }: { events: readonly ReceivedEvent[] }) {
   if (checkout === 'paid' || checkout === 'cancelled') {
     return (
       <p className="notice notice-ok" role="status" data-testid="return-notice">
-        Back from the Telness Connect checkout ({checkout === 'paid' ? 'paid' : 'cancelled'}). Look the session up to see
-        what Connect recorded.
+        Back from the Telness Connect checkout ({checkout === 'paid' ? 'paid' : 'cancelled'}). Look the session up to
+        see what Connect recorded.
       </p>
     );
   }

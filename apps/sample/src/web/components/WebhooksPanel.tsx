@@ -18,8 +18,8 @@ export function WebhooksPanel(props: {
     <section className="panel" aria-labelledby="webhooks-title">
       <h2 id="webhooks-title">Webhook events</h2>
       <p className="hint">
-        1099Policy posts signed events to <code>POST /webhooks/1099policy</code>. Only events whose signature
-        checks out are listed; the redirect back from the card page is never trusted.
+        1099Policy posts signed events to <code>POST /webhooks/1099policy</code>. Only events whose signature checks out
+        are listed; the redirect back from the card page is never trusted.
       </p>
       {config.devTools && <WebhookSimulator config={config} onSent={refresh} />}
       {events.length === 0 ? (

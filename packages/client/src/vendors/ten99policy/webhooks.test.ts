@@ -65,13 +65,17 @@ describe('verifyWebhook', () => {
 
   test('accepts the delivery when any of several v1 signatures matches (secret rotation)', async () => {
     const header = `t=${T},v1=${vendorSignature(rawBody, T, 'whsec_old')},v1=${vendorSignature(rawBody)},v0=ignored`;
-    await expect(verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW })).resolves.toEqual(event);
+    await expect(
+      verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW }),
+    ).resolves.toEqual(event);
   });
 
   test('signWebhook produces exactly the header the vendor would send', async () => {
     const header = await signWebhook({ rawBody, secret: SECRET, timestamp: NOW });
     expect(header).toBe(`t=${T},v1=${vendorSignature(rawBody)}`);
-    await expect(verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW })).resolves.toEqual(event);
+    await expect(
+      verifyWebhook({ rawBody, headers: { [WEBHOOK_SIGNATURE_HEADER]: header }, secret: SECRET, now: NOW }),
+    ).resolves.toEqual(event);
   });
 
   test.each<[string, Record<string, string | undefined>, WebhookFailure]>([
@@ -97,7 +101,9 @@ describe('verifyWebhook', () => {
   test('re-serialised JSON does not verify: the raw body is required', async () => {
     const reserialised = JSON.stringify(JSON.parse(rawBody), null, 2);
     expect((await failure({ rawBody: reserialised })).reason).toBe('bad_signature');
-    const parsed = await verifyWebhook({ rawBody: JSON.parse(rawBody), headers: {}, secret: SECRET }).catch((e: unknown) => e);
+    const parsed = await verifyWebhook({ rawBody: JSON.parse(rawBody), headers: {}, secret: SECRET }).catch(
+      (e: unknown) => e,
+    );
     expect(parsed).toBeInstanceOf(PaykitValidationError);
     expect(parsed).toMatchObject({ field: 'rawBody' });
   });
@@ -106,7 +112,9 @@ describe('verifyWebhook', () => {
     const signedAt = (t: number) => ({ [WEBHOOK_SIGNATURE_HEADER]: `t=${t},v1=${vendorSignature(rawBody, t)}` });
     expect((await failure({ headers: signedAt(T - 301) })).reason).toBe('stale_timestamp');
     expect((await failure({ headers: signedAt(T + 301) })).reason).toBe('stale_timestamp');
-    await expect(verifyWebhook({ rawBody, headers: signedAt(T - 300), secret: SECRET, now: NOW })).resolves.toEqual(event);
+    await expect(verifyWebhook({ rawBody, headers: signedAt(T - 300), secret: SECRET, now: NOW })).resolves.toEqual(
+      event,
+    );
     await expect(
       verifyWebhook({ rawBody, headers: signedAt(T - 3600), secret: SECRET, now: NOW, toleranceSec: 7200 }),
     ).resolves.toEqual(event);
@@ -116,15 +124,23 @@ describe('verifyWebhook', () => {
   test.each([
     ['not JSON', 'event: completed', 'malformed_payload'],
     ['a JSON array', '[1,2]', 'malformed_payload'],
-    ['no data.object', JSON.stringify({ id: 'evt_1', type: 'payment.session.completed', created: T }), 'malformed_payload'],
-    ['no id', JSON.stringify({ type: 'payment.session.completed', created: T, data: { object: session } }), 'malformed_payload'],
+    [
+      'no data.object',
+      JSON.stringify({ id: 'evt_1', type: 'payment.session.completed', created: T }),
+      'malformed_payload',
+    ],
+    [
+      'no id',
+      JSON.stringify({ type: 'payment.session.completed', created: T, data: { object: session } }),
+      'malformed_payload',
+    ],
     ['an unknown type', JSON.stringify({ ...event, type: 'policy.active' }), 'unknown_event'],
   ])('a correctly signed body that is %s is refused', async (_, body, reason) => {
     const headers = { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(body)}` };
     expect((await failure({ rawBody: body, headers })).reason).toBe(reason);
   });
 
-  test("older envelopes (event_type, resource directly under data) are normalised, as the spec asks", async () => {
+  test('older envelopes (event_type, resource directly under data) are normalised, as the spec asks', async () => {
     const legacy = JSON.stringify({ id: 'evt_2', event_type: 'payment.session.expired', created: T, data: session });
     const verified = await verifyWebhook({
       rawBody: legacy,
@@ -178,7 +194,10 @@ describe('verifyWebhook agrees with the reference implementation (stripe)', () =
     );
 
   test.each([
-    ['the header the reference generates', stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET, timestamp: T })],
+    [
+      'the header the reference generates',
+      stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET, timestamp: T }),
+    ],
     ['the vendor-signed header', good],
     ['uppercase hex', `t=${T},v1=${vendorSignature(rawBody).toUpperCase()}`],
     ['a space after the comma', `t=${T}, v1=${vendorSignature(rawBody)}`],
@@ -210,15 +229,29 @@ describe('verifyWebhook reads headers from any object with get(), and checks dat
 
   test.each([
     ['a session id nested in an object', { id: { deep: { deeper: 'hps_1' } } }, 'data.object.id: must be string'],
-    ['an unknown status', { status: 'exploded' }, 'data.object.status: must be one of pending, completed, cancelled, expired'],
+    [
+      'an unknown status',
+      { status: 'exploded' },
+      'data.object.status: must be one of pending, completed, cancelled, expired',
+    ],
     ['a missing contractor', { contractor_id: undefined }, 'data.object.contractor_id: is required'],
-    ['the secret url sent again', { url: 'https://my.1099policy.com/payment/setup/tok' }, 'data.object.url: must be absent'],
-  ])('a signed event with %s is a malformed_payload naming the field, never a crash downstream', async (_, change, rule) => {
-    const object = JSON.parse(JSON.stringify({ ...session, ...change }));
-    const body = JSON.stringify({ ...event, data: { object } });
-    const error = await failure({ rawBody: body, headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(body)}` } });
-    expect(error.reason).toBe('malformed_payload');
-    expect(error.message).toBe(`The event does not match the spec: ${rule}`);
-    expect(error.message).not.toContain('tok');
-  });
+    [
+      'the secret url sent again',
+      { url: 'https://my.1099policy.com/payment/setup/tok' },
+      'data.object.url: must be absent',
+    ],
+  ])(
+    'a signed event with %s is a malformed_payload naming the field, never a crash downstream',
+    async (_, change, rule) => {
+      const object = JSON.parse(JSON.stringify({ ...session, ...change }));
+      const body = JSON.stringify({ ...event, data: { object } });
+      const error = await failure({
+        rawBody: body,
+        headers: { [WEBHOOK_SIGNATURE_HEADER]: `t=${T},v1=${vendorSignature(body)}` },
+      });
+      expect(error.reason).toBe('malformed_payload');
+      expect(error.message).toBe(`The event does not match the spec: ${rule}`);
+      expect(error.message).not.toContain('tok');
+    },
+  );
 });

@@ -129,10 +129,14 @@ function bodyBytes(rawBody: RawBody): Uint8Array {
 
 function readHeader(headers: WebhookHeaders, name: string): string | undefined {
   if (headers === null || typeof headers !== 'object') {
-    throw new PaykitValidationError('headers', 'must be a Headers object (anything with get()) or a plain object of headers');
+    throw new PaykitValidationError(
+      'headers',
+      'must be a Headers object (anything with get()) or a plain object of headers',
+    );
   }
   // Not `instanceof Headers`: a Headers from another realm (the undici package, a test runner's) is one too.
-  if (typeof headers.get === 'function') return (headers.get as (name: string) => string | null | undefined)(name) ?? undefined;
+  if (typeof headers.get === 'function')
+    return (headers.get as (name: string) => string | null | undefined)(name) ?? undefined;
   const record = headers as Record<string, string | readonly string[] | undefined>;
   for (const key of Object.keys(record)) {
     if (key.toLowerCase() !== name) continue;

@@ -41,12 +41,17 @@ const paymentSession: SessionKind = {
   page: { title: 'Telness checkout', complete: 'Pay', cancel: 'Cancel and go back' },
   // **Inferred**: the hosted page sends the browser to `returnUrl` / `cancelUrl` as given, adding nothing; a
   // customer who cancels there ends the session like an API cancel (FAILED), as the page is single use.
-  redirect: (session, outcome) => String(outcome === 'completed' ? session.request.returnUrl : session.request.cancelUrl),
+  redirect: (session, outcome) =>
+    String(outcome === 'completed' ? session.request.returnUrl : session.request.cancelUrl),
   make(request, { pageUrl }) {
     if (request.hosted === true) return { provider: { url: pageUrl } };
     const intent = `pi_${token(12)}`;
     return {
-      provider: { clientSecret: `${intent}_secret_${token(12)}`, publishableKey: PUBLISHABLE_KEY, paymentIntentId: intent },
+      provider: {
+        clientSecret: `${intent}_secret_${token(12)}`,
+        publishableKey: PUBLISHABLE_KEY,
+        paymentIntentId: intent,
+      },
     };
   },
   render(session) {
@@ -72,7 +77,11 @@ const paymentProfileSession: SessionKind = {
     const intent = `seti_${token(12)}`;
     return {
       providers: {
-        stripe: { clientSecret: `${intent}_secret_${token(12)}`, publishableKey: PUBLISHABLE_KEY, setupIntentId: intent },
+        stripe: {
+          clientSecret: `${intent}_secret_${token(12)}`,
+          publishableKey: PUBLISHABLE_KEY,
+          setupIntentId: intent,
+        },
       },
     };
   },
@@ -111,7 +120,10 @@ export const connectSandbox: VendorSandbox = {
     }),
     idempotencyConflict: {
       status: 409,
-      body: { code: 'IDEMPOTENCY_KEY_REUSED', message: 'The idempotency key was already used with a different request.' },
+      body: {
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'The idempotency key was already used with a different request.',
+      },
     },
   },
 };

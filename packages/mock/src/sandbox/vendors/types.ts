@@ -84,7 +84,11 @@ export interface WebhookScheme {
   /** The header's value for a body sent at `timestampSeconds` (real time: receivers check it against theirs). */
   sign(timestampSeconds: number, body: string, secret: string): string;
   /** The event's id and JSON body (the session as `read` shows it). */
-  event(type: string, object: Record<string, unknown>, createdMs: number): { id: string; body: Record<string, unknown> };
+  event(
+    type: string,
+    object: Record<string, unknown>,
+    createdMs: number,
+  ): { id: string; body: Record<string, unknown> };
 }
 
 export interface VendorErrors {
