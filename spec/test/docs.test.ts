@@ -77,8 +77,18 @@ async function walk(api: ApiName): Promise<PageVisit> {
   tab.on('request', (request) => requests.push(request.url().slice(0, 120)));
   tab.on('requestfailed', (request) => failed.push(`${request.url().slice(0, 120)} (${request.failure()?.errorText})`));
   await tab.goto(pathToFileURL(page(api)).href, { waitUntil: 'load' });
-  await tab.waitForSelector('#redoc a[href^="#/"]');
-  // Operation and webhook pages are the menu's two-level routes (`#/<tag>/<operation>`).
+  // Operation and webhook pages are the menu's two-level routes (`#/<tag>/<operation>`). Redoc renders the menu in
+  // steps: wait until it links at least every operation before reading it.
+  const operationCount = [...operations(bundle)].length;
+  await tab.waitForFunction(
+    (count) =>
+      new Set(
+        [...document.querySelectorAll('#redoc a[href^="#/"]')]
+          .map((a) => a.getAttribute('href')!.split('#')[1]!)
+          .filter((route) => route.split('/').length === 3),
+      ).size >= count,
+    operationCount,
+  );
   const routes = await tab.$$eval('#redoc a[href^="#/"]', (links) => [
     ...new Set(
       links.map((a) => a.getAttribute('href')!.split('#')[1]!).filter((route) => route.split('/').length === 3),
