@@ -16,14 +16,18 @@ describe('parseJsonBody', () => {
   });
 
   it('gives the position of the mistake instead of quoting the body', () => {
-    expect(reason('{"secret":"s3cr3t-value",}')).toBe('Expected double-quoted property name in JSON at position 25');
-    expect(reason('{"secret":"s3cr3t-value" x}')).toBe(
-      "Expected ',' or '}' after property value in JSON at position 25",
-    );
+    expect(reason('{"secret":"s3cr3t-value",}')).toBe("Unexpected token '}' in JSON at position 25");
+    expect(reason('{"secret":"s3cr3t-value" x}')).toBe("Unexpected token 'x' in JSON at position 25");
     expect(reason('{"secret":"s3cr3t-value" x}')).not.toContain('s3cr3t');
     expect(reason('[1, 2, }')).toBe("Unexpected token '}' in JSON at position 7");
     expect(reason('{"password":"hunter2", "x": tru}')).toBe("Unexpected token '}' in JSON at position 31");
     expect(reason('{"password":"hunter2", "x": tru}')).not.toContain('hunter2');
+  });
+
+  it('says where the input ends too soon, and where JSON ends before the body does', () => {
+    expect(reason('{"orderId":"o-1"')).toBe('Unexpected end of input in JSON at position 16');
+    expect(reason('   ')).toBe('Unexpected end of input in JSON at position 3');
+    expect(reason('{"orderId":"o-1"} x')).toBe("Unexpected token 'x' in JSON at position 18");
   });
 
   it('finds the position in a long body too (where V8 quotes only a window of it)', () => {

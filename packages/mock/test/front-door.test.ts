@@ -101,9 +101,9 @@ describe('a malformed JSON body', () => {
   });
 
   it.each([
-    ['truncated', '{"orderId":"o-1"', 'Expected'],
-    ['whitespace only', '   ', 'Unexpected end of JSON input'],
-    ['trailing garbage', '{"orderId":"o-1"} x', 'after JSON'],
+    ['truncated', '{"orderId":"o-1"', 'Unexpected end of input in JSON at position 16'],
+    ['whitespace only', '   ', 'Unexpected end of input in JSON at position 3'],
+    ['trailing garbage', '{"orderId":"o-1"} x', "Unexpected token 'x' in JSON at position 18"],
   ])('covers a %s body', async (_label, body, expected) => {
     const answer = await post(body);
     expect(answer.status).toBe(400);

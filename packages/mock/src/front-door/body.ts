@@ -15,9 +15,10 @@ export function isJsonMediaType(headers: IncomingHttpHeaders): boolean {
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /**
- * Parses a JSON body (an empty one is "no body"). When it does not parse, says why and where without quoting it
- * (the body may hold a secret): V8 names the position for some mistakes; for the others one linear scan finds it.
- * Never more than one pass after the failed parse, whatever the size.
+ * Parses a JSON body (an empty one is "no body"). When it does not parse, says where and at what without quoting it
+ * (the body may hold a secret), in one wording whatever the Node version (V8's messages differ between releases):
+ * the position V8 names when it names one, else one linear scan finds it. Never more than one pass after the failed
+ * parse, whatever the size.
  */
 export function parseJsonBody(raw: Buffer): ParsedBody {
   if (raw.length === 0) return { ok: true, value: undefined };
@@ -26,10 +27,13 @@ export function parseJsonBody(raw: Buffer): ParsedBody {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     const message = (error as Error).message;
-    if (/\bat position \d+$/.test(message) || message === 'Unexpected end of JSON input') {
-      return { ok: false, reason: message };
-    }
-    const position = firstSyntaxError(text);
+    const named = /\bat position (\d+)/.exec(message)?.[1];
+    const position =
+      named !== undefined
+        ? Number(named)
+        : message === 'Unexpected end of JSON input'
+          ? text.length
+          : firstSyntaxError(text);
     const character = text[position];
     const found = character === undefined ? 'end of input' : `token '${character}'`;
     return { ok: false, reason: `Unexpected ${found} in JSON at position ${position}` };
