@@ -1,11 +1,14 @@
 // The package installs anywhere: packed through pnpm (which rewrites `catalog:` and `workspace:` ranges), installed
-// with plain npm into a fresh project, and used there against a loopback server this test starts.
+// with plain npm into a fresh project, and used there against a loopback server this test starts. npm runs offline:
+// the package's runtime dependencies are packed from the versions this workspace installed, so the test needs no
+// registry (and a slow registry cannot fail it).
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -27,6 +30,27 @@ afterAll(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   rmSync(scratch, { recursive: true, force: true });
 });
+
+/**
+ * Packs every runtime dependency of the package, transitively, from where this workspace installed it, into
+ * `scratch/deps`; returns the tarballs.
+ */
+async function packDependencies(manifest: { dependencies?: Record<string, string> }): Promise<string[]> {
+  const target = join(scratch, 'deps');
+  await run('mkdir', ['-p', target]);
+  const packed = new Set<string>();
+  const visit = async (fromDir: string, dependencies: Record<string, string> = {}): Promise<void> => {
+    for (const name of Object.keys(dependencies)) {
+      const dir = dirname(createRequire(join(fromDir, 'package.json')).resolve(`${name}/package.json`));
+      if (packed.has(dir)) continue;
+      packed.add(dir);
+      await run('npm', ['pack', '--silent', '--pack-destination', target, dir]);
+      await visit(dir, JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies);
+    }
+  };
+  await visit(packageDir, manifest.dependencies);
+  return readdirSync(target).map((name) => join(target, name));
+}
 
 const tarball = () => join(scratch, readdirSync(scratch).find((name) => name.endsWith('.tgz')) ?? 'missing.tgz');
 const packedManifest = async () => {
@@ -61,10 +85,15 @@ describe('the published package', () => {
     const project = join(scratch, 'app');
     await run('mkdir', ['-p', project]);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball()], {
-      cwd: project,
-      timeout: 110_000,
-    });
+    const dependencies = await packDependencies(await packedManifest());
+    await run(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball(), ...dependencies],
+      {
+        cwd: project,
+        timeout: 110_000,
+      },
+    );
     writeFileSync(
       join(project, 'main.js'),
       `import { createConnectClient } from '@paykit/client/connect';
