@@ -51,6 +51,14 @@ const lookupPanel = () => page.getByRole('region', { name: 'Payment session' });
 const profilePanel = () => page.getByRole('region', { name: 'Saved payment method' });
 const webhookPanel = () => page.getByRole('region', { name: 'Webhook events' });
 
+/** Adds a card in the 1099Policy panel and waits for its pending session: the first step of every card flow. */
+async function addCard(panel: ReturnType<typeof cardPanel>) {
+  await panel.getByRole('button', { name: 'Add a card' }).click();
+  const session = panel.getByTestId('ten99-session');
+  await poll(() => session.locator('.status').textContent()).toBe('pending');
+  return { session, sessionId: (await session.locator('code').first().textContent()) ?? '' };
+}
+
 describe('billing settings in a real browser', () => {
   test('the built page runs under the strict Content-Security-Policy, with nothing blocked', async () => {
     screenshotOnFailure('content-security-policy');
@@ -72,11 +80,7 @@ describe('billing settings in a real browser', () => {
     screenshotOnFailure('card-complete');
     await openPage();
     const panel = cardPanel();
-
-    await panel.getByRole('button', { name: 'Add a card' }).click();
-    const session = panel.getByTestId('ten99-session');
-    await poll(() => session.locator('.status').textContent()).toBe('pending');
-    const sessionId = (await session.locator('code').first().textContent()) ?? '';
+    const { session, sessionId } = await addCard(panel);
     expect(sessionId).toMatch(/^hps_/);
 
     const link = panel.getByRole('link', { name: 'Open the card page' });
@@ -115,10 +119,7 @@ describe('billing settings in a real browser', () => {
     screenshotOnFailure('card-cancel');
     await openPage();
     const panel = cardPanel();
-    await panel.getByRole('button', { name: 'Add a card' }).click();
-    const session = panel.getByTestId('ten99-session');
-    await poll(() => session.locator('.status').textContent()).toBe('pending');
-    const sessionId = (await session.locator('code').first().textContent()) ?? '';
+    const { session, sessionId } = await addCard(panel);
 
     await panel.getByRole('button', { name: 'Cancel session' }).click();
     await poll(() => session.locator('.status').textContent()).toBe('cancelled');
@@ -138,10 +139,7 @@ describe('billing settings in a real browser', () => {
     screenshotOnFailure('card-expire');
     await openPage();
     const panel = cardPanel();
-    await panel.getByRole('button', { name: 'Add a card' }).click();
-    const session = panel.getByTestId('ten99-session');
-    await poll(() => session.locator('.status').textContent()).toBe('pending');
-    const sessionId = (await session.locator('code').first().textContent()) ?? '';
+    const { session, sessionId } = await addCard(panel);
 
     await panel.getByRole('button', { name: 'Let it expire (mock clock +31 min)' }).click();
     await poll(() => panel.getByRole('status').first().textContent()).toContain(

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type SandboxHarness } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { startHarness } from './support.js';
 
 const embedded = { orderId: 'order-123', paymentProvider: 'STRIPE', metadata: { source: 'test' } };
 const hosted = {
@@ -11,15 +11,9 @@ const hosted = {
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let harness: SandboxHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
 describe('Connect sandbox: payment sessions', () => {
   it('creates an embedded session from the request and returns the same one from GET', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const created = await harness.call('createPaymentSession', { body: embedded });
     const session = created.body as Record<string, any>;
     expect(created.status).toBe(201);
@@ -35,14 +29,14 @@ describe('Connect sandbox: payment sessions', () => {
   });
 
   it('gives a hosted session a local checkout page and echoes its URLs', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const session = (await harness.call('createPaymentSession', { body: hosted })).body as Record<string, any>;
     expect(session).toMatchObject({ hosted: true, returnUrl: hosted.returnUrl, cancelUrl: hosted.cancelUrl });
     expect(session.provider.url.startsWith(`${harness.url}/__paykit/pages/`)).toBe(true);
   });
 
   it('cancels an open session to FAILED once, then refuses with the spec 400', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;
     const cancelled = await harness.call('cancelPaymentSession', {
       pathParams: { paymentSessionId },
@@ -59,7 +53,7 @@ describe('Connect sandbox: payment sessions', () => {
   });
 
   it('answers 404 in the spec shape for an unknown id, per kind of session', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;
     const unknown = await harness.call('getPaymentSession', { pathParams: { paymentSessionId: 'nope' } });
     expect(unknown).toEqual({
@@ -73,7 +67,7 @@ describe('Connect sandbox: payment sessions', () => {
   });
 
   it('replays the first answer for the same key and body, and answers 409 for a changed body', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const headers = { 'x-idempotency-key': 'order-123-attempt' };
     const first = await harness.call('createPaymentSession', { body: embedded, headers });
     const reordered = { metadata: embedded.metadata, paymentProvider: 'STRIPE', orderId: 'order-123' };
@@ -90,7 +84,7 @@ describe('Connect sandbox: payment sessions', () => {
   });
 
   it('replays a cancel for the same key even once the session is final', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;
     const headers = { 'x-idempotency-key': 'cancel-1' };
     const first = await harness.call('cancelPaymentSession', { pathParams: { paymentSessionId }, headers });
@@ -98,7 +92,7 @@ describe('Connect sandbox: payment sessions', () => {
   });
 
   it('never expires a session on its own (the vendor documents no lifetime)', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;
     expect(harness.sandbox.advance(7 * 86_400)).toEqual([]);
     expect((await harness.call('getPaymentSession', { pathParams: { paymentSessionId } })).body).toMatchObject({
@@ -109,7 +103,7 @@ describe('Connect sandbox: payment sessions', () => {
 
 describe('Connect sandbox: payment profile sessions', () => {
   it('creates, reads, completes (control) and refuses to cancel a completed session', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const body = { orderId: 'order-9', paymentProvider: 'STRIPE' };
     const created = await harness.call('createPaymentProfileSession', { body });
     const session = created.body as Record<string, any>;

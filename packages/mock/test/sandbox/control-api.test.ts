@@ -1,18 +1,10 @@
 import { verifyWebhook } from '@paykit/client/ten99policy';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, json } from '../support/http.js';
-import { startHarness, startReceiver, type SandboxHarness } from './support.js';
+import { startHarness, startReceiver } from './support.js';
 
 const SECRET = 'whsec_control_test';
 const ten99Create = { contractor: 'cn_AbCdEfGh12', return_url: 'https://app.example.com/billing/return?tab=card' };
-
-let harness: SandboxHarness | undefined;
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 const post = (url: string, body?: unknown) =>
   call(url, {
@@ -31,8 +23,7 @@ const submit = (url: string, action: string) =>
 describe('hosted pages', () => {
   it('1099Policy: the url opens a form that saves the card, redirects to return_url with hps_id and status, once', async () => {
     const receiver = await startReceiver();
-    closers.push(receiver.close);
-    harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
+    const harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
 
     const page = await call(session.url);
@@ -60,7 +51,7 @@ describe('hosted pages', () => {
   });
 
   it('1099Policy: cancelling on the page cancels the session and says so in the redirect', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     const done = await submit(session.url, 'cancel');
     expect(new URL(done.headers.get('location')!).searchParams.get('status')).toBe('cancelled');
@@ -68,7 +59,7 @@ describe('hosted pages', () => {
   });
 
   it('Connect: the hosted checkout pays to returnUrl or cancels to cancelUrl', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const body = {
       orderId: 'o-1',
       paymentProvider: 'STRIPE',
@@ -87,7 +78,7 @@ describe('hosted pages', () => {
   });
 
   it('expires a page after 30 minutes of mock time and refuses unknown tokens without echoing them', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const body = {
       orderId: 'o-2',
       paymentProvider: 'STRIPE',
@@ -108,7 +99,7 @@ describe('hosted pages', () => {
   });
 
   it('says why a link no longer works once its session was cancelled through the API', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     await harness.call('cancelPaymentSession', { pathParams: { session: session.id } });
     const page = await call(session.url);
@@ -117,7 +108,7 @@ describe('hosted pages', () => {
   });
 
   it('answers 400 for a form without a known action', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     const answer = await submit(session.url, 'explode');
     expect(answer.status).toBe(400);
@@ -128,14 +119,14 @@ describe('hosted pages', () => {
 
 describe('control API', () => {
   it('lists its routes and the clock at /__paykit/', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const index = json(await call(`${harness.url}/__paykit/`));
     expect(index).toMatchObject({ api: 'ten99policy', clock: { offsetSeconds: 0 } });
     expect((index.routes as string[]).some((route) => route.includes('/__paykit/clock/advance'))).toBe(true);
   });
 
   it('lists sessions with their state and vendor view, never the secret url', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     const listed = await call(`${harness.url}/__paykit/sessions`);
     expect(listed.text).not.toContain(new URL(session.url).pathname);
@@ -154,7 +145,7 @@ describe('control API', () => {
   });
 
   it('moves a session to a state, refusing unknown states and final sessions with the reason', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const { paymentSessionId: id } = (
       await harness.call('createPaymentSession', { body: { orderId: 'o', paymentProvider: 'STRIPE' } })
     ).body as any;
@@ -173,7 +164,7 @@ describe('control API', () => {
   });
 
   it('refuses a state the vendor does not have', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     const answer = await post(`${harness.url}/__paykit/sessions/${session.id}/state`, { state: 'requires_action' });
     expect(answer.status).toBe(409);
@@ -182,8 +173,7 @@ describe('control API', () => {
 
   it('advances the clock, expiring sessions and logging their events; resends one; resets everything', async () => {
     const receiver = await startReceiver();
-    closers.push(receiver.close);
-    harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
+    const harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
     const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
 
     expect((await post(`${harness.url}/__paykit/clock/advance`, { seconds: -1 })).status).toBe(400);
@@ -206,7 +196,7 @@ describe('control API', () => {
   });
 
   it('answers an unknown control route with a 404 problem pointing at the index', async () => {
-    harness = await startHarness('connect');
+    const harness = await startHarness('connect');
     const answer = await call(`${harness.url}/__paykit/nothing-here`);
     expect(answer.status).toBe(404);
     expect(json(answer).detail).toContain('GET /__paykit/ lists them');

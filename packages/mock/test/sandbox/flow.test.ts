@@ -12,10 +12,8 @@ const SECRET = 'whsec_flow_test';
 const returnUrl = 'https://app.example.com/settings/billing/return';
 
 const mocks: Mock[] = [];
-const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(mocks.splice(0).map((mock) => mock.stop()));
-  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 async function ten99(options: Parameters<typeof startMock>[0] extends infer O ? Partial<O> : never = {}) {
@@ -48,7 +46,6 @@ describe('1099Policy sandbox through startMock and the client', () => {
 
   it('opens the url on the mock, completes it with the form, and sends a signed completed webhook', async () => {
     const receiver = await startReceiver();
-    closers.push(receiver.close);
     const { mock, client } = await ten99({ sandbox: { webhooks: { urls: [receiver.url], secret: SECRET } } });
     const { data: session } = await client.POST('/api/v1/payment/sessions', {
       body: { contractor: 'cn_AbCdEfGh12', return_url: returnUrl },
@@ -75,7 +72,6 @@ describe('1099Policy sandbox through startMock and the client', () => {
 
   it('expires a pending session when the clock advances: session_expired first, then expired and its event', async () => {
     const receiver = await startReceiver();
-    closers.push(receiver.close);
     const { mock, client } = await ten99({ sandbox: { webhooks: { urls: [receiver.url], secret: SECRET } } });
     const { data: session } = await client.POST('/api/v1/payment/sessions', {
       body: { contractor: 'cn_AbCdEfGh12', return_url: returnUrl },

@@ -7,7 +7,7 @@ import { redirectTarget } from '../../src/sandbox/hosted-page.js';
 import { createSandbox } from '../../src/sandbox/sandbox.js';
 import { checkRedirectOrigin, SandboxSettingError } from '../../src/sandbox/settings.js';
 import { call } from '../support/http.js';
-import { startHarness, type SandboxHarness } from './support.js';
+import { closeAfterTest, startHarness } from './support.js';
 
 // PAYKIT_MOCK_REDIRECT_ORIGIN / sandbox.redirectOrigin: the hosted pages send the browser to a local app registered
 // under its production https return URL, the return URL's path and query (and the vendor's parameters) kept.
@@ -21,14 +21,6 @@ const connectCreate = {
   returnUrl: 'https://shop.example.com/orders/o-1?checkout=paid',
   cancelUrl: 'https://shop.example.com/cart#resume',
 };
-
-let harness: SandboxHarness | undefined;
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 /** Submits a hosted page's form as a browser would, without following the redirect; answers its Location. */
 async function submit(url: string, action: 'complete' | 'cancel'): Promise<string | null> {
@@ -44,7 +36,7 @@ async function submit(url: string, action: 'complete' | 'cancel'): Promise<strin
 
 describe('hosted pages with a redirect origin', () => {
   it("1099Policy: Save card sends the browser to the origin, with the return URL's path and query, hps_id and status", async () => {
-    harness = await startHarness('ten99policy', { redirectOrigin: ORIGIN });
+    const harness = await startHarness('ten99policy', { redirectOrigin: ORIGIN });
     const saved = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     const left = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
 
@@ -61,7 +53,7 @@ describe('hosted pages with a redirect origin', () => {
   });
 
   it('Connect: a paid checkout goes to returnUrl, a cancelled one to cancelUrl, both on the origin', async () => {
-    harness = await startHarness('connect', { redirectOrigin: `${ORIGIN}/` });
+    const harness = await startHarness('connect', { redirectOrigin: `${ORIGIN}/` });
     const paid = (await harness.call('createPaymentSession', { body: connectCreate })).body as Record<string, any>;
     const left = (await harness.call('createPaymentSession', { body: connectCreate })).body as Record<string, any>;
 
@@ -70,16 +62,15 @@ describe('hosted pages with a redirect origin', () => {
   });
 
   it('without one, the browser goes to the return URL itself, as the vendor sends it', async () => {
-    harness = await startHarness('ten99policy');
-    expect(harness.sandbox.redirectOrigin).toBeUndefined();
-    const session = (await harness.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
+    const ten99 = await startHarness('ten99policy');
+    expect(ten99.sandbox.redirectOrigin).toBeUndefined();
+    const session = (await ten99.call('createPaymentSession', { body: ten99Create })).body as Record<string, any>;
     expect(await submit(session.url, 'complete')).toBe(
       `https://app.example.com/billing/return?tab=card&hps_id=${session.id}&status=completed`,
     );
-    await harness.close();
 
-    harness = await startHarness('connect');
-    const paid = (await harness.call('createPaymentSession', { body: connectCreate })).body as Record<string, any>;
+    const connect = await startHarness('connect');
+    const paid = (await connect.call('createPaymentSession', { body: connectCreate })).body as Record<string, any>;
     expect(await submit(paid.provider.url, 'complete')).toBe(connectCreate.returnUrl);
   });
 
@@ -106,7 +97,7 @@ describe('through startMock: the browser gets back to the local app', () => {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('billing page');
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => app.close(() => resolve())));
+    closeAfterTest(() => new Promise<void>((resolve) => app.close(() => resolve())));
     const appOrigin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
 
     const mock = await startMock({ api: 'ten99policy', sandbox: { redirectOrigin: appOrigin } });

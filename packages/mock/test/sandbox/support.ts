@@ -5,6 +5,7 @@ import { bundlePath, type ApiName } from '@paykit/spec';
 import { resolveRef } from '@paykit/spec/examples';
 import { createSchemaValidator, type SchemaValidator } from '@paykit/spec/validator';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
+import { afterEach } from 'vitest';
 import type { MatchedOperation, MockAnswer, MockRequest } from '../../src/sandbox/hook.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 
@@ -13,6 +14,17 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sand
  * every stateful answer checked against its operation's response schema (Ajv 2020), and the plugin's reserved
  * routes on a loopback server of the test's own.
  */
+/** What the running test started (harnesses, receivers, servers), closed after it, last started first. */
+const started: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of started.splice(0).reverse()) await close();
+});
+
+/** Closes `close`'s server after the running test (with the harnesses and receivers, last started first). */
+export function closeAfterTest(close: () => Promise<void>): void {
+  started.push(close);
+}
+
 export interface SandboxHarness {
   sandbox: Sandbox;
   /** Calls an operation through the plugin; the answer must match the spec (or the test fails). */
@@ -82,7 +94,7 @@ export async function startHarness(api: ApiName, options: SandboxOptions = {}): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const harness: SandboxHarness = {
     sandbox,
     url,
     async call(operationId, init = {}) {
@@ -116,6 +128,8 @@ export async function startHarness(api: ApiName, options: SandboxOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  closeAfterTest(harness.close);
+  return harness;
 }
 
 export interface ReceivedWebhook {
@@ -137,6 +151,8 @@ export async function startReceiver(statuses: number[] = []) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  closeAfterTest(close);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     received,
@@ -145,6 +161,6 @@ export async function startReceiver(statuses: number[] = []) {
       while (received.length < count) await new Promise<void>((wake) => waiters.push(wake));
       return received;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }

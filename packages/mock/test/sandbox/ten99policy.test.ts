@@ -1,17 +1,9 @@
 import { verifyWebhook } from '@paykit/client/ten99policy';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, startReceiver, type SandboxHarness } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { type SandboxHarness, startHarness, startReceiver } from './support.js';
 
 const create = { contractor: 'cn_AbCdEfGh12', return_url: 'https://app.example.com/billing/return?tab=card' };
 const SECRET = 'whsec_sandbox_test_secret';
-
-let harness: SandboxHarness | undefined;
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function createSession(h: SandboxHarness) {
   const answer = await h.call('createPaymentSession', { body: create });
@@ -20,7 +12,7 @@ async function createSession(h: SandboxHarness) {
 
 describe('1099Policy sandbox: sessions', () => {
   it('creates a pending session from the request, with an hps_ id, 30-minute expiry and a local one-time url', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const answer = await harness.call('createPaymentSession', { body: create });
     const session = answer.body as Record<string, any>;
     expect(answer.status).toBe(201);
@@ -39,7 +31,7 @@ describe('1099Policy sandbox: sessions', () => {
   });
 
   it('cancels a pending session once (200 cancelled, no url), then answers 400 session_not_pending', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const { id } = await createSession(harness);
     const cancelled = await harness.call('cancelPaymentSession', { pathParams: { session: id } });
     expect(cancelled.status).toBe(200);
@@ -55,7 +47,7 @@ describe('1099Policy sandbox: sessions', () => {
   });
 
   it('answers 404 resource_not_found for an unknown session', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const answer = await harness.call('cancelPaymentSession', { pathParams: { session: 'hps_unknown' } });
     expect(answer).toEqual({
       status: 404,
@@ -64,7 +56,7 @@ describe('1099Policy sandbox: sessions', () => {
   });
 
   it('answers session_expired past expires_at until the expiry job flips the session to expired', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const { id } = await createSession(harness);
     harness.sandbox.advance(31 * 60, { expire: false });
     const early = await harness.call('cancelPaymentSession', { pathParams: { session: id } });
@@ -77,7 +69,7 @@ describe('1099Policy sandbox: sessions', () => {
   });
 
   it('flips a session past expires_at by itself: the expiry job runs on its interval', async () => {
-    harness = await startHarness('ten99policy', { expiryIntervalMs: 10 });
+    const harness = await startHarness('ten99policy', { expiryIntervalMs: 10 });
     const { id } = await createSession(harness);
     harness.sandbox.advance(30 * 60, { expire: false });
     const session = harness.sandbox.sessions.get(id)!;
@@ -86,7 +78,7 @@ describe('1099Policy sandbox: sessions', () => {
   });
 
   it('replays the first answer for a repeated idempotency key, also with another body (no 409 declared)', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const headers = { 'idempotency-key': 'key-1' };
     const first = await harness.call('createPaymentSession', { body: create, headers });
     const repeat = await harness.call('createPaymentSession', { body: create, headers });
@@ -101,7 +93,7 @@ describe('1099Policy sandbox: sessions', () => {
   });
 
   it('forgets an idempotency key after 24 hours of mock time', async () => {
-    harness = await startHarness('ten99policy');
+    const harness = await startHarness('ten99policy');
     const headers = { 'idempotency-key': 'key-2' };
     const first = await harness.call('createPaymentSession', { body: create, headers });
     harness.sandbox.advance(24 * 3600);
@@ -113,8 +105,7 @@ describe('1099Policy sandbox: sessions', () => {
 describe('1099Policy sandbox: webhooks', () => {
   it('signs payment.session.cancelled with the vendor scheme; verifyWebhook accepts it', async () => {
     const receiver = await startReceiver();
-    closers.push(receiver.close);
-    harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
+    const harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
     const { id } = await createSession(harness);
     await harness.call('cancelPaymentSession', { pathParams: { session: id } });
 
@@ -129,8 +120,7 @@ describe('1099Policy sandbox: webhooks', () => {
 
   it('sends payment.session.expired when the clock passes expires_at', async () => {
     const receiver = await startReceiver();
-    closers.push(receiver.close);
-    harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
+    const harness = await startHarness('ten99policy', { webhooks: { urls: [receiver.url], secret: SECRET } });
     const { id } = await createSession(harness);
     harness.sandbox.advance(30 * 60 + 1);
     const [delivery] = await receiver.waitFor(1);
@@ -140,9 +130,8 @@ describe('1099Policy sandbox: webhooks', () => {
 
   it('retries a failed delivery with backoff, bounded, and logs every attempt', async () => {
     const receiver = await startReceiver([500, 503, 500, 500]);
-    closers.push(receiver.close);
     const lines: string[] = [];
-    harness = await startHarness('ten99policy', {
+    const harness = await startHarness('ten99policy', {
       webhooks: {
         urls: [receiver.url, 'http://127.0.0.1:9/refused?token=abc'],
         secret: SECRET,
