@@ -13,6 +13,7 @@ const request = {
   method: job.method,
   headers: job.headers,
   ...(job.body !== undefined && { body: job.body }),
+  idReplacement: job.idReplacement ?? false,
   connections: job.connections,
 };
 const cpuAtStart = process.cpuUsage();

@@ -7,6 +7,8 @@ export interface LoadJob {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /** Each request gets a fresh id wherever `[<id>]` appears (path or body), so no two are alike. */
+  idReplacement?: boolean;
   connections: number;
   durationSec: number;
   warmupSec: number;

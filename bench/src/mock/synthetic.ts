@@ -14,11 +14,19 @@ const run = promisify(execFile);
 /** JSON is YAML: the files are written as JSON so no YAML library is needed. */
 const write = (path: string, value: unknown): void => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 
+interface SyntheticRequest {
+  method: 'GET';
+  path: string;
+  headers: Record<string, string>;
+}
+
 export interface SyntheticApi {
   operations: number;
   bundlePath: string;
   /** A read in the middle of the spec, valid for it (2xx with an API key). */
-  request: { method: 'GET'; path: string; headers: Record<string, string> };
+  request: SyntheticRequest;
+  /** The same read of a new id each time (autocannon replaces `[<id>]`): no two requests alike, as in a team's use. */
+  variedRequest: SyntheticRequest & { idReplacement: true };
   remove(): void;
 }
 
@@ -145,10 +153,12 @@ export async function syntheticApi(operations: number): Promise<SyntheticApi> {
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
   });
   const middle = Math.floor(resources / 2);
+  const headers = { 'X-API-Key': 'bench-key' };
   return {
     operations: resources * 2,
     bundlePath,
-    request: { method: 'GET', path: `/resource${middle}/res_1`, headers: { 'X-API-Key': 'bench-key' } },
+    request: { method: 'GET', path: `/resource${middle}/res_1`, headers },
+    variedRequest: { method: 'GET', path: `/resource${middle}/res_[<id>]`, headers, idReplacement: true },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -228,6 +228,40 @@ describe('reloading the spec', () => {
     expect((await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY })).status).toBe(200);
   });
 
+  it('converts every path before swapping on reload: a path Prism cannot read keeps the last good spec', async () => {
+    const specPath = writeShop(withLatest('good'));
+    const mock = await shop({ specPath });
+    const dangling = (document: Record<string, any>) => {
+      withLatest('new')(document);
+      document.paths['/notes'].post.responses['201'].content['application/json'].schema = {
+        $ref: '#/components/schemas/Renamed',
+      };
+    };
+    writeShop(dangling, specPath.replace(/\/shop\.json$/, ''));
+    await expect(mock.reload()).rejects.toThrow(
+      new RegExp(`^${specPath}: Prism cannot read its operations \\(.*Renamed`),
+    );
+    expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'good' });
+  });
+
+  it('starts on such a spec, answering the path Prism cannot read 500 with the reason', async () => {
+    const broken = await shop({
+      specPath: writeShop((document) => {
+        document.paths['/notes'].post.responses['201'].content['application/json'].schema = {
+          $ref: '#/components/schemas/Renamed',
+        };
+      }),
+    });
+    const answer = await call(`${broken.url}/notes`, {
+      method: 'POST',
+      headers: { ...SHOP_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'a note' }),
+    });
+    expect(answer.status).toBe(500);
+    expect(json(answer).detail).toMatch(/Prism cannot read the operations of \/notes .*Renamed/);
+    expect((await call(`${broken.url}/orders/latest`, { headers: SHOP_KEY })).status).toBe(200);
+  });
+
   it('refuses to start on a spec that does not load, naming the file', async () => {
     await expect(startShop({ specPath: `${SHOP_SPEC}.missing` })).rejects.toThrow(
       `${SHOP_SPEC}.missing: cannot read the spec (ENOENT)`,

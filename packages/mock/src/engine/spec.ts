@@ -103,5 +103,6 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
     }
     for (const each of routes) each.made(all.filter((operation) => operation.path === each.pathTemplate));
   };
+  if (eager) await warmUp();
   return { specPath, document, router: compileRouter(routes), operationCount, warmUp };
 }
