@@ -5,11 +5,43 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { call, json } from './support/http.js';
-import { SHOP_KEY, startShop, writeShop } from './support/shop.js';
+import { SHOP_KEY, shopDocument, startShop, writeShop } from './support/shop.js';
 
 // The mock carries small patches of Prism (patches/, applied by pnpm install) that load what only some specs or
 // modes need on first use rather than at import: they took `import '@stoplight/prism-http'` from ~750 to ~250 ms.
-// These tests hold both halves: nothing of it is loaded at start, and every feature behind it still works.
+// The build then bundles what Prism loads at start into dist/engine/prism.js (scripts/bundle-engine.mjs), leaving
+// the rest to be required from where pnpm installed it. These tests hold every half: nothing of it is loaded at
+// start, as installed or as built, and every feature behind it still works.
+
+const mockPackage = fileURLToPath(new URL('..', import.meta.url));
+const LOADED_ON_FIRST_USE = [
+  '@faker-js/faker',
+  'json-schema-faker',
+  'seedrandom',
+  'postman-collection',
+  'http-spec/oas2',
+  'node-fetch',
+  'http-proxy-agent',
+  'pino',
+  'fast-xml-parser',
+  'lodash/fp.js',
+  '@stoplight/yaml/',
+  'json-schema-merge-allof',
+  'ajv/dist/2019',
+  'ajv/dist/2020',
+];
+
+/** Runs an ES module script in a fresh Node in this package; `loaded()` there lists which of the above it loaded. */
+function runFresh(script: string): unknown {
+  const prelude = `import { createRequire } from 'node:module';
+    const names = ${JSON.stringify(LOADED_ON_FIRST_USE)};
+    const loaded = () => names.filter((name) => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(name)));`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', `${prelude}\n${script}`], {
+    cwd: mockPackage,
+    encoding: 'utf8',
+  });
+  return JSON.parse(output);
+}
 
 async function shopWith(change: (document: Record<string, any>) => void) {
   const mock = await startShop({ specPath: writeShop(change), stateless: true });
@@ -26,23 +58,31 @@ const post = (url: string, body: unknown, headers: Record<string, string> = SHOP
 
 describe("Prism's engine, as the mock loads it", () => {
   it('leaves the dynamic generator, other spec formats, fetch, pino, lodash/fp and the XML builder unloaded', () => {
-    const mockPackage = fileURLToPath(new URL('..', import.meta.url));
-    const loaded = execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `require('@stoplight/prism-http');
-         require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js');
-         require('@stoplight/prism-http-server/dist/serialize.js');
-         const files = Object.keys(require.cache);
-         const names = ['@faker-js/faker', 'json-schema-faker', 'seedrandom', 'postman-collection', 'http-spec/oas2',
-           'node-fetch', 'http-proxy-agent', 'pino', 'fast-xml-parser', 'lodash/fp.js', '@stoplight/yaml/',
-           'json-schema-merge-allof', 'ajv/dist/2019', 'ajv/dist/2020'];
-         console.log(JSON.stringify(names.filter((name) => files.some((file) => file.includes(name)))));`,
-      ],
-      { cwd: mockPackage, encoding: 'utf8' },
-    );
-    expect(JSON.parse(loaded)).toEqual([]);
+    const loaded = runFresh(`
+      const require = createRequire(import.meta.url);
+      require('@stoplight/prism-http');
+      require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js');
+      require('@stoplight/prism-http-server/dist/serialize.js');
+      console.log(JSON.stringify(loaded()));`);
+    expect(loaded).toEqual([]);
+  });
+
+  it('as built (one bundle), loads none of it at start, and the generator from where pnpm installed it', () => {
+    const outcome = runFresh(`
+      const prism = await import('./dist/engine/prism.js');
+      const atStart = loaded();
+      const operations = await prism.getHttpOperationsFromSpec(${JSON.stringify(shopDocument())});
+      const engine = prism.createPrismEngine({ dynamic: true, seed: 3 });
+      const request = { method: 'get', url: { path: '/orders/ord_2', query: {} }, headers: { 'x-key': 'k' }, body: null };
+      const answer = await engine.ask(request, operations.filter((each) => each.path === '/orders/{id}'), {}, false);
+      console.log(JSON.stringify({ atStart, afterDynamicAnswer: loaded(), status: answer.status, body: answer.body }));`);
+    expect(outcome).toMatchObject({
+      atStart: [],
+      afterDynamicAnswer: expect.arrayContaining(['@faker-js/faker', 'json-schema-faker', 'seedrandom']),
+      status: 200,
+      body: { id: expect.any(String), status: expect.any(String) },
+    });
+    expect((outcome as { body: unknown }).body).not.toEqual({ id: 'ord_1', status: 'open' });
   });
 
   it('serialises an XML example with the XML builder it loads on first use', async () => {
