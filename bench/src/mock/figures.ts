@@ -3,7 +3,7 @@ import os from 'node:os';
 import { figure, type Figure, type Target } from '../report/figure.js';
 import { median } from '../stats.js';
 import { ownCpuSec, processCpuSec } from './cpu.js';
-import { runLoad, type LoadJob, type LoadSummary } from './load.js';
+import { runLoad, type LoadRequest, type LoadSummary } from './load.js';
 import { loadRequest } from './requests.js';
 import { launch, SERVER_LABELS, type ServerKind } from './servers.js';
 import { syntheticApi } from './synthetic.js';
@@ -14,8 +14,6 @@ const load = { connections: 10, durationSec: 10, warmupSec: 1 };
 const SIZES = [8, 200, 800] as const;
 /** The CORS path of the front door runs on every request, as for a browser app on another origin. */
 const ORIGIN = { Origin: 'http://localhost:5173' };
-
-type Request = Pick<LoadJob, 'method' | 'headers' | 'body' | 'idReplacement'> & { path: string };
 
 interface Measured extends LoadSummary {
   /** CPU time per answered request of the server process (µs), warm-up included. */
@@ -32,7 +30,7 @@ type Samples = Record<ServerKind, number[]>;
 async function readyTimes(
   kinds: readonly ServerKind[],
   specPath: string,
-  request: Request,
+  request: LoadRequest,
 ): Promise<{ ready: Samples; firstAnswer: Samples }> {
   const empty = (): Samples => Object.fromEntries(kinds.map((kind) => [kind, [] as number[]])) as Samples;
   const ready = empty();
@@ -57,7 +55,7 @@ async function readyTimes(
   return { ready, firstAnswer };
 }
 
-async function loadThrough(kind: ServerKind, specPath: string, request: Request): Promise<Measured> {
+async function loadThrough(kind: ServerKind, specPath: string, request: LoadRequest): Promise<Measured> {
   const server = await launch(kind, specPath);
   try {
     const { path, ...rest } = request;

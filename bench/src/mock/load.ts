@@ -14,6 +14,9 @@ export interface LoadJob {
   warmupSec: number;
 }
 
+/** One request a load repeats: a job without its target and pacing, the path relative to the server. */
+export type LoadRequest = Pick<LoadJob, 'method' | 'headers' | 'body' | 'idReplacement'> & { path: string };
+
 export interface LoadSummary {
   requestsPerSec: number;
   latencyP50Ms: number;

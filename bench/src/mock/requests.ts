@@ -1,8 +1,6 @@
 import type { ApiName } from '@paykit/spec';
 import { requestExample } from '../fixtures.js';
-import type { LoadJob } from './load.js';
-
-type LoadRequest = Pick<LoadJob, 'method' | 'headers' | 'body'> & { path: string };
+import type { LoadRequest } from './load.js';
 
 /**
  * One static-example call per vendor, valid for the spec so Prism answers 2xx: a read on Connect, and the

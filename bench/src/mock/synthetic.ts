@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { LoadRequest } from './load.js';
 
 // Synthetic APIs in the house layout (a thin openapi.yaml, one file per path under paths/, components split by kind),
 // bundled by the same Redocly the spec package uses: what a team with hundreds of operations would mock.
@@ -14,19 +15,13 @@ const run = promisify(execFile);
 /** JSON is YAML: the files are written as JSON so no YAML library is needed. */
 const write = (path: string, value: unknown): void => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 
-interface SyntheticRequest {
-  method: 'GET';
-  path: string;
-  headers: Record<string, string>;
-}
-
 export interface SyntheticApi {
   operations: number;
   bundlePath: string;
   /** A read in the middle of the spec, valid for it (2xx with an API key). */
-  request: SyntheticRequest;
+  request: LoadRequest;
   /** The same read of a new id each time (autocannon replaces `[<id>]`): no two requests alike, as in a team's use. */
-  variedRequest: SyntheticRequest & { idReplacement: true };
+  variedRequest: LoadRequest;
   remove(): void;
 }
 

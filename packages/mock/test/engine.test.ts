@@ -1,15 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MatchedOperation, MockPlugin, MockRequest } from '../src/index.js';
 import { compileRouter } from '../src/engine/router.js';
 import { call, json } from './support/http.js';
-import { SHOP_KEY, SHOP_SPEC, startShop, writeShop } from './support/shop.js';
-
-async function shop(options: Parameters<typeof startShop>[0] = {}) {
-  const mock = await startShop(options);
-  onTestFinished(() => mock.stop());
-  return mock;
-}
+import { SHOP_KEY, SHOP_SPEC, shopForTest, startShop, writeShop } from './support/shop.js';
 
 describe('the router (compiled once per spec load)', () => {
   const route = (pathTemplate: string, ...methods: string[]) => ({ pathTemplate, methods });
@@ -45,7 +39,7 @@ describe('the router (compiled once per spec load)', () => {
 
 describe('the engine over HTTP', () => {
   it('serves the concrete path before the templated one, as the spec examples say', async () => {
-    const mock = await shop();
+    const mock = await shopForTest();
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'latest' });
     expect(json(await call(`${mock.url}/orders/ord_9`, { headers: SHOP_KEY }))).toEqual({
       id: 'ord_1',
@@ -54,7 +48,7 @@ describe('the engine over HTTP', () => {
   });
 
   it("answers an unknown path 404 and a wrong method 405, in Prism's problem+json shape", async () => {
-    const mock = await shop();
+    const mock = await shopForTest();
     const unknown = await call(`${mock.url}/nothing/here`, { headers: SHOP_KEY });
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
@@ -73,7 +67,7 @@ describe('the engine over HTTP', () => {
   });
 
   it("keeps Prism's Prefer, __code and __example", async () => {
-    const mock = await shop();
+    const mock = await shopForTest();
     const byPrefer = await call(`${mock.url}/orders/ord_1/cancel`, {
       method: 'POST',
       headers: { ...SHOP_KEY, Prefer: 'code=400' },
@@ -87,7 +81,7 @@ describe('the engine over HTTP', () => {
   });
 
   it("answers repeated requests as the first, and never lends one request's verdict to another", async () => {
-    const mock = await shop();
+    const mock = await shopForTest();
     const url = `${mock.url}/orders/ord_1?limit=3`;
     const statuses = [];
     for (const headers of [{}, SHOP_KEY, {}, SHOP_KEY, { ...SHOP_KEY, Prefer: 'code=400' }, SHOP_KEY]) {
@@ -98,7 +92,7 @@ describe('the engine over HTTP', () => {
   });
 
   it('generates bodies with dynamic, the same ones again for the same seed', async () => {
-    const [a, b] = [await shop({ dynamic: true, seed: 7 }), await shop({ dynamic: true, seed: 7 })];
+    const [a, b] = [await shopForTest({ dynamic: true, seed: 7 }), await shopForTest({ dynamic: true, seed: 7 })];
     const bodyA = (await call(`${a.url}/orders/x`, { headers: SHOP_KEY })).text;
     expect(bodyA).toBe((await call(`${b.url}/orders/x`, { headers: SHOP_KEY })).text);
     expect(JSON.parse(bodyA)).not.toEqual({ id: 'ord_1', status: 'open' });
@@ -132,7 +126,7 @@ describe('the plugin hook (MockPlugin)', () => {
       headers: { 'x-from': 'plugin' },
       body: { id: `ord_${op.pathParams['id'] ?? 'new'}` },
     }));
-    const mock = await shop({ plugin: () => recorder.plugin });
+    const mock = await shopForTest({ plugin: () => recorder.plugin });
     const answer = await call(`${mock.url}/orders`, {
       method: 'POST',
       headers: { ...SHOP_KEY, 'Content-Type': 'application/json' },
@@ -151,7 +145,7 @@ describe('the plugin hook (MockPlugin)', () => {
 
   it('lets Prism answer when handleOperation returns undefined; never asks it about refused or forced requests', async () => {
     const recorder = recordingPlugin();
-    const mock = await shop({ plugin: () => recorder.plugin });
+    const mock = await shopForTest({ plugin: () => recorder.plugin });
     expect(json(await call(`${mock.url}/orders/ord_5`, { headers: SHOP_KEY }))).toEqual({
       id: 'ord_1',
       status: 'open',
@@ -166,7 +160,7 @@ describe('the plugin hook (MockPlugin)', () => {
   it('gets the requests under /__paykit/ first, and the spec on every load', async () => {
     const recorder = recordingPlugin();
     const specPath = writeShop();
-    const mock = await shop({ plugin: () => recorder.plugin, specPath });
+    const mock = await shopForTest({ plugin: () => recorder.plugin, specPath });
     const echoed = await call(`${mock.url}/__paykit/echo`, { method: 'POST', body: 'hello' });
     expect(echoed.text).toBe('echo hello');
     const unclaimed = await call(`${mock.url}/__paykit/other`);
@@ -186,7 +180,7 @@ describe('reloading the spec', () => {
 
   it('swaps the routes at once on reload()', async () => {
     const specPath = writeShop(withLatest('v1'));
-    const mock = await shop({ specPath });
+    const mock = await shopForTest({ specPath });
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'v1' });
     writeShop(withLatest('v2'), specPath.replace(/\/shop\.json$/, ''));
     await mock.reload();
@@ -198,7 +192,7 @@ describe('reloading the spec', () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const entered = vi.fn();
-    const mock = await shop({
+    const mock = await shopForTest({
       specPath,
       plugin: () => ({
         handleOperation: async () => {
@@ -219,7 +213,7 @@ describe('reloading the spec', () => {
 
   it('keeps the last good spec when the file no longer loads, saying which file and line', async () => {
     const specPath = writeShop(withLatest('good'));
-    const mock = await shop({ specPath });
+    const mock = await shopForTest({ specPath });
     writeFileSync(specPath, '{\n  "openapi": "3.1.0",\n  "paths": {\n    oops\n  }\n}\n');
     await expect(mock.reload()).rejects.toThrow(`${specPath} at line 4, column 5: not valid JSON`);
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'good' });
@@ -230,7 +224,7 @@ describe('reloading the spec', () => {
 
   it('converts every path before swapping on reload: a path Prism cannot read keeps the last good spec', async () => {
     const specPath = writeShop(withLatest('good'));
-    const mock = await shop({ specPath });
+    const mock = await shopForTest({ specPath });
     const dangling = (document: Record<string, any>) => {
       withLatest('new')(document);
       document.paths['/notes'].post.responses['201'].content['application/json'].schema = {
@@ -238,14 +232,14 @@ describe('reloading the spec', () => {
       };
     };
     writeShop(dangling, specPath.replace(/\/shop\.json$/, ''));
-    await expect(mock.reload()).rejects.toThrow(
-      new RegExp(`^${specPath}: Prism cannot read its operations \\(.*Renamed`),
-    );
+    const refused = (await mock.reload().catch((error: unknown) => error)) as Error;
+    expect(refused.message.startsWith(`${specPath}: Prism cannot read its operations (`)).toBe(true);
+    expect(refused.message).toContain('Renamed');
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'good' });
   });
 
   it('starts on such a spec, answering the path Prism cannot read 500 with the reason', async () => {
-    const broken = await shop({
+    const broken = await shopForTest({
       specPath: writeShop((document) => {
         document.paths['/notes'].post.responses['201'].content['application/json'].schema = {
           $ref: '#/components/schemas/Renamed',

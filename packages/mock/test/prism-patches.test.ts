@@ -1,41 +1,30 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { isModuleFile, LEFT_OUT_OF_THE_BUNDLE } from '../scripts/prism-loaded-on-first-use.mjs';
+import { startMock } from '../src/index.js';
 import { call, json } from './support/http.js';
-import { SHOP_KEY, shopDocument, startShop, writeShop } from './support/shop.js';
+import { postShop, SHOP_KEY, shopDocument, shopForTest, writeShop } from './support/shop.js';
 
 // The mock carries small patches of Prism (patches/, applied by pnpm install) that load what only some specs or
-// modes need on first use rather than at import: they took `import '@stoplight/prism-http'` from ~750 to ~250 ms.
-// The build then bundles what Prism loads at start into dist/engine/prism.js (scripts/bundle-engine.mjs), leaving
-// the rest to be required from where pnpm installed it. These tests hold every half: nothing of it is loaded at
-// start, as installed or as built, and every feature behind it still works.
+// modes need on first use rather than at import (scripts/prism-loaded-on-first-use.mjs lists it). The build then
+// bundles what Prism loads at start into dist/engine/prism.js (scripts/bundle-engine.mjs) and leaves the rest to be
+// required from where pnpm installed it. These tests hold every half: nothing of it is loaded at start, as installed
+// or as built, and the parts a spec of the house can reach still work, through the sources and through the bundle.
 
 const mockPackage = fileURLToPath(new URL('..', import.meta.url));
-const LOADED_ON_FIRST_USE = [
-  '@faker-js/faker',
-  'json-schema-faker',
-  'seedrandom',
-  'postman-collection',
-  'http-spec/oas2',
-  'node-fetch',
-  'http-proxy-agent',
-  'pino',
-  'fast-xml-parser',
-  'lodash/fp.js',
-  '@stoplight/yaml/',
-  'json-schema-merge-allof',
-  'ajv/dist/2019',
-  'ajv/dist/2020',
-];
 
-/** Runs an ES module script in a fresh Node in this package; `loaded()` there lists which of the above it loaded. */
+/** Runs an ES module script in a fresh Node in this package; `loaded()` there lists the parts it has loaded. */
 function runFresh(script: string): unknown {
   const prelude = `import { createRequire } from 'node:module';
-    const names = ${JSON.stringify(LOADED_ON_FIRST_USE)};
-    const loaded = () => names.filter((name) => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(name)));`;
+    import { isModuleFile, LOADED_ON_FIRST_USE } from './scripts/prism-loaded-on-first-use.mjs';
+    const loaded = () => LOADED_ON_FIRST_USE.filter((name) =>
+      Object.keys(createRequire(import.meta.url).cache).some((file) => isModuleFile(file, name)));`;
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', `${prelude}\n${script}`], {
     cwd: mockPackage,
     encoding: 'utf8',
@@ -43,21 +32,8 @@ function runFresh(script: string): unknown {
   return JSON.parse(output);
 }
 
-async function shopWith(change: (document: Record<string, any>) => void) {
-  const mock = await startShop({ specPath: writeShop(change), stateless: true });
-  onTestFinished(() => mock.stop());
-  return mock;
-}
-
-const post = (url: string, body: unknown, headers: Record<string, string> = SHOP_KEY) =>
-  call(url, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-
-describe("Prism's engine, as the mock loads it", () => {
-  it('leaves the dynamic generator, other spec formats, fetch, pino, lodash/fp and the XML builder unloaded', () => {
+describe('what Prism loads at start', () => {
+  it('as installed: none of the parts the patches load on first use', () => {
     const loaded = runFresh(`
       const require = createRequire(import.meta.url);
       require('@stoplight/prism-http');
@@ -67,7 +43,27 @@ describe("Prism's engine, as the mock loads it", () => {
     expect(loaded).toEqual([]);
   });
 
-  it('as built (one bundle), loads none of it at start, and the generator from where pnpm installed it', () => {
+  it('as built: the bundle holds none of the parts it leaves out, and requires each from where pnpm put it', () => {
+    const meta = JSON.parse(readFileSync(join(mockPackage, 'dist/engine/prism.meta.json'), 'utf8')) as {
+      inputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+    };
+    const bundled = Object.keys(meta.inputs);
+    const required = Object.values(meta.inputs).flatMap((input) =>
+      input.imports.filter((each) => each.external).map((each) => each.path),
+    );
+    for (const name of LEFT_OUT_OF_THE_BUNDLE) {
+      expect(
+        bundled.filter((file) => isModuleFile(file, name)),
+        name,
+      ).toEqual([]);
+      expect(
+        required.some((path) => isModuleFile(path, name) && path.startsWith('../')),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('as built: none of them at start; a dynamic answer loads the generator from where pnpm put it', () => {
     const outcome = runFresh(`
       const prism = await import('./dist/engine/prism.js');
       const atStart = loaded();
@@ -84,8 +80,23 @@ describe("Prism's engine, as the mock loads it", () => {
     });
     expect((outcome as { body: unknown }).body).not.toEqual({ id: 'ord_1', status: 'open' });
   });
+});
 
-  it('serialises an XML example with the XML builder it loads on first use', async () => {
+const built = (await import(
+  pathToFileURL(join(mockPackage, 'dist/index.js')).href
+)) as typeof import('../src/index.js');
+
+describe.each([
+  ['the sources', startMock],
+  ['the built bundle', built.startMock],
+])('each part loaded on first use still works, through %s', (_, start) => {
+  const shopWith = (change: (document: Record<string, any>) => void) =>
+    shopForTest({ specPath: writeShop(change), stateless: true }, start);
+  const orderSchema = (document: Record<string, any>) =>
+    document.paths['/orders'].post.requestBody.content['application/json'].schema;
+  const order = { name: 'first', return_url: 'https://shop.example/back' };
+
+  it('serialises an XML example (the XML builder)', async () => {
     const mock = await shopWith((document) => {
       document.paths['/receipt'] = {
         get: {
@@ -104,37 +115,46 @@ describe("Prism's engine, as the mock loads it", () => {
     expect(answer.text).toBe('<xml><id>rc_1</id><total>5</total></xml>');
   });
 
-  it("validates with the spec's JSON Schema dialect (2020-12 here), its validator made on first use", async () => {
+  it("validates with the spec's JSON Schema dialect, 2020-12 here, formats included (its validator)", async () => {
     const mock = await shopWith((document) => {
       document.jsonSchemaDialect = 'https://json-schema.org/draft/2020-12/schema';
-      document.paths['/orders'].post.requestBody.content['application/json'].schema.properties.tags = {
-        type: 'array',
-        prefixItems: [{ type: 'string' }],
-        items: false,
-      };
+      Object.assign(orderSchema(document).properties, {
+        tags: { type: 'array', prefixItems: [{ type: 'string' }], items: false },
+        starts_on: { type: 'string', format: 'date', formatMinimum: '2020-01-01' },
+      });
     });
-    const valid = { name: 'first', return_url: 'https://shop.example/back' };
-    expect((await post(`${mock.url}/orders`, { ...valid, tags: ['one'] })).status).toBe(201);
-    // `prefixItems` and `items: false` exist in 2020-12 only: a second item is refused by that dialect alone.
-    const refused = await post(`${mock.url}/orders`, { ...valid, tags: ['one', 'two'] });
-    expect(refused.status).toBe(400);
-    expect(json(refused).message).toMatch(/tags/);
-  });
-
-  it('merges allOf request schemas with the merger it loads on first use', async () => {
-    const mock = await shopWith((document) => {
-      const media = document.paths['/orders'].post.requestBody.content['application/json'];
-      media.schema = { allOf: [media.schema, { type: 'object', required: ['note'] }] };
-    });
-    expect((await post(`${mock.url}/orders`, { name: 'a', return_url: 'https://x.example', note: 'n' })).status).toBe(
+    expect((await postShop(`${mock.url}/orders`, { ...order, tags: ['one'], starts_on: '2026-01-01' })).status).toBe(
       201,
     );
-    const refused = await post(`${mock.url}/orders`, { name: 'a', return_url: 'https://x.example' });
-    expect(refused.status).toBe(400);
-    expect(json(refused).message).toMatch(/note/);
+    // `prefixItems` and `items: false` exist in 2020-12 only: a second item is refused by that dialect alone.
+    const twoTags = await postShop(`${mock.url}/orders`, { ...order, tags: ['one', 'two'] });
+    expect(twoTags.status).toBe(400);
+    expect(json(twoTags).message).toMatch(/tags/);
+    // ajv-formats' keyword, on the same Ajv as the 2020-12 validator.
+    const tooEarly = await postShop(`${mock.url}/orders`, { ...order, starts_on: '2019-01-01' });
+    expect(tooEarly.status).toBe(400);
+    expect(json(tooEarly).message).toMatch(/starts_on/);
   });
 
-  it('refuses a request that fails every one of several security schemes with the refusal status', async () => {
+  it('merges allOf request schemas before validating (the allOf merger)', async () => {
+    const mock = await shopWith((document) => {
+      const media = document.paths['/orders'].post.requestBody.content['application/json'];
+      // Unmerged, the first branch's `additionalProperties: false` would refuse the second branch's `note`.
+      media.schema = {
+        allOf: [
+          { ...media.schema, additionalProperties: false },
+          { type: 'object', required: ['note'], properties: { note: { type: 'string' } } },
+        ],
+      };
+    });
+    expect((await postShop(`${mock.url}/orders`, { ...order, note: 'n' })).status).toBe(201);
+    const noNote = await postShop(`${mock.url}/orders`, order);
+    expect(noNote.status).toBe(400);
+    expect(json(noNote).message).toMatch(/note/);
+    expect((await postShop(`${mock.url}/orders`, { ...order, note: 'n', extra: 1 })).status).toBe(400);
+  });
+
+  it('refuses a request that fails every one of several security schemes (lodash/fp)', async () => {
     const mock = await shopWith((document) => {
       document.components.securitySchemes.Bearer = { type: 'http', scheme: 'bearer', 'x-paykit-refusal-status': 403 };
       document.security = [{ KeyAuth: [] }, { Bearer: [] }];
@@ -143,7 +163,7 @@ describe("Prism's engine, as the mock loads it", () => {
     expect((await call(`${mock.url}/orders/ord_1`, { headers: { authorization: 'Bearer t' } })).status).toBe(200);
   });
 
-  it('makes the callback an operation declares, with the fetch it loads on first use', async () => {
+  it('makes the callback an operation declares (fetch)', async () => {
     const received: { path: string; body: string }[] = [];
     const receiver = createServer((request: IncomingMessage, response) => {
       let body = '';
@@ -157,8 +177,7 @@ describe("Prism's engine, as the mock loads it", () => {
     await once(receiver, 'listening');
     onTestFinished(() => void receiver.close());
     const mock = await shopWith((document) => {
-      const media = document.paths['/orders'].post.requestBody.content['application/json'];
-      media.schema.properties.notify_url = { type: 'string' };
+      orderSchema(document).properties.notify_url = { type: 'string' };
       document.paths['/orders'].post.callbacks = {
         orderCreated: {
           '{$request.body#/notify_url}': {
@@ -173,12 +192,7 @@ describe("Prism's engine, as the mock loads it", () => {
       };
     });
     const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const created = await post(`${mock.url}/orders`, {
-      name: 'a',
-      return_url: 'https://x.example',
-      notify_url: notifyUrl,
-    });
-    expect(created.status).toBe(201);
+    expect((await postShop(`${mock.url}/orders`, { ...order, notify_url: notifyUrl })).status).toBe(201);
     await expect.poll(() => received).toEqual([{ path: '/hooks', body: JSON.stringify({ event: 'order.created' }) }]);
   });
 });

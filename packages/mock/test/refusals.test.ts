@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { apis, bundlePath } from '@paykit/spec';
 import { createSchemaValidator } from '@paykit/spec/validator';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { apiOperations, responseCases } from './support/contract-cases.js';
 import { call, json } from './support/http.js';
-import { SHOP_KEY, startShop, writeShop } from './support/shop.js';
+import { postShop, SHOP_KEY, shopForTest, writeShop } from './support/shop.js';
 
 // Refusals in the vendor's own words: the error response the spec declares for that status, shaped by the vendor's
 // error schema, its code from `x-paykit-invalid-code`, a message naming the field and the rule actually broken.
@@ -99,17 +99,8 @@ describe.each(apis)('%s refusals (derived from the bundle)', (api) => {
 });
 
 describe('refusals of the shop fixture (every extension)', () => {
-  async function shop(specPath?: string) {
-    const mock = await startShop(specPath ? { specPath } : {});
-    onTestFinished(() => mock.stop());
-    return mock;
-  }
-  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    call(url, {
-      method: 'POST',
-      headers: { ...SHOP_KEY, 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+  const shop = (specPath?: string) => shopForTest(specPath ? { specPath } : {});
+  const post = postShop;
 
   it("gives a field its own code (x-paykit-invalid-code on the property) with 400, the vendor's error schema", async () => {
     const mock = await shop();
