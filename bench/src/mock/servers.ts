@@ -59,7 +59,12 @@ export async function launch(kind: ServerKind, specPath: string): Promise<Runnin
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
   let exited = false;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const gone = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const stop = async (): Promise<void> => {
     if (!exited) child.kill('SIGTERM');
     await gone;

@@ -159,7 +159,11 @@ export class WebhookSender {
     if (this.#stop.signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(true), ms);
-      this.#stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(false)), { once: true });
+      const stopped = (): void => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      this.#stop.signal.addEventListener('abort', stopped, { once: true });
     });
   }
 }
