@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +18,10 @@ import { postShop, SHOP_KEY, shopDocument, shopForTest, writeShop } from './supp
 // or as built, and the parts a spec of the house can reach still work, through the sources and through the bundle.
 
 const mockPackage = fileURLToPath(new URL('..', import.meta.url));
+// The bundle is the build's (`pnpm test` builds first); a bare `vitest run` needs it built once.
+if (!existsSync(join(mockPackage, 'dist/engine/prism.meta.json'))) {
+  throw new Error('packages/mock/dist is not built: run `pnpm --filter @paykit/mock build` first (pnpm test does)');
+}
 
 /** Runs an ES module script in a fresh Node in this package; `loaded()` there lists the parts it has loaded. */
 function runFresh(script: string): unknown {

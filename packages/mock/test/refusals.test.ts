@@ -99,12 +99,9 @@ describe.each(apis)('%s refusals (derived from the bundle)', (api) => {
 });
 
 describe('refusals of the shop fixture (every extension)', () => {
-  const shop = (specPath?: string) => shopForTest(specPath ? { specPath } : {});
-  const post = postShop;
-
   it("gives a field its own code (x-paykit-invalid-code on the property) with 400, the vendor's error schema", async () => {
-    const mock = await shop();
-    const answer = await post(`${mock.url}/orders`, { name: 'n', return_url: 'http://not-https' });
+    const mock = await shopForTest();
+    const answer = await postShop(`${mock.url}/orders`, { name: 'n', return_url: 'http://not-https' });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toBe('application/json');
     expect(json(answer)).toEqual({
@@ -114,8 +111,8 @@ describe('refusals of the shop fixture (every extension)', () => {
   });
 
   it('gives any other invalid input the root code, and names each broken field', async () => {
-    const mock = await shop();
-    const answer = await post(`${mock.url}/orders`, { name: '' });
+    const mock = await shopForTest();
+    const answer = await postShop(`${mock.url}/orders`, { name: '' });
     expect(answer.status).toBe(400);
     expect(json(answer)).toEqual({
       error_code: 'invalid_input',
@@ -130,16 +127,16 @@ describe('refusals of the shop fixture (every extension)', () => {
   });
 
   it('omits the code when the spec gives none', async () => {
-    const mock = await shop(writeShop((document) => delete document['x-paykit-invalid-code']));
-    expect(json(await post(`${mock.url}/orders`, { name: 'n' }))).toEqual({ message: 'return_url is required' });
+    const mock = await shopForTest({ specPath: writeShop((document) => delete document['x-paykit-invalid-code']) });
+    expect(json(await postShop(`${mock.url}/orders`, { name: 'n' }))).toEqual({ message: 'return_url is required' });
   });
 
   it('answers 422 where the operation declares 422 and no 400, and a 400 problem where it declares neither', async () => {
-    const mock = await shop();
-    const notes = await post(`${mock.url}/notes`, { text: 5 });
+    const mock = await shopForTest();
+    const notes = await postShop(`${mock.url}/notes`, { text: 5 });
     expect(notes.status).toBe(422);
     expect(json(notes)).toEqual({ error_code: 'invalid_input', message: 'text must be string' });
-    const plain = await post(`${mock.url}/plain`, {});
+    const plain = await postShop(`${mock.url}/plain`, {});
     expect(plain.status).toBe(400);
     expect(plain.headers.get('content-type')).toBe('application/problem+json');
     expect(json(plain)).toEqual({
@@ -151,8 +148,12 @@ describe('refusals of the shop fixture (every extension)', () => {
   });
 
   it("answers missing or wrong credentials with the scheme's x-paykit-refusal-status and the vendor's body", async () => {
-    const mock = await shop();
-    const answer = await post(`${mock.url}/orders`, { name: 'n', return_url: 'https://x.example' }, { 'X-Key': '' });
+    const mock = await shopForTest();
+    const answer = await postShop(
+      `${mock.url}/orders`,
+      { name: 'n', return_url: 'https://x.example' },
+      { 'X-Key': '' },
+    );
     expect(answer.status).toBe(403);
     expect(json(answer)).toEqual({ error_code: 'forbidden', message: 'The key is not valid.' });
     const withoutHeader = await call(`${mock.url}/orders/ord_1`);
@@ -160,14 +161,16 @@ describe('refusals of the shop fixture (every extension)', () => {
   });
 
   it('falls back to 401 where the scheme says nothing', async () => {
-    const mock = await shop(
-      writeShop((document) => delete document['components'].securitySchemes.KeyAuth['x-paykit-refusal-status']),
-    );
+    const mock = await shopForTest({
+      specPath: writeShop(
+        (document) => delete document['components'].securitySchemes.KeyAuth['x-paykit-refusal-status'],
+      ),
+    });
     expect((await call(`${mock.url}/orders/ord_1`)).status).toBe(401);
   });
 
   it('says so when the Content-Type is wrong (and not that a field is missing)', async () => {
-    const mock = await shop();
+    const mock = await shopForTest();
     const answer = await call(`${mock.url}/orders`, {
       method: 'POST',
       headers: { ...SHOP_KEY, 'Content-Type': 'text/plain' },
@@ -181,14 +184,14 @@ describe('refusals of the shop fixture (every extension)', () => {
   });
 
   it('never refuses a request that breaks no rule with a business error: a body where none is declared is ignored', async () => {
-    const mock = await shop();
-    const answer = await post(`${mock.url}/orders/ord_1/cancel`, { reason: 'any' });
+    const mock = await shopForTest();
+    const answer = await postShop(`${mock.url}/orders/ord_1/cancel`, { reason: 'any' });
     expect(answer.status).toBe(200);
     expect(json(answer)).toEqual({ id: 'ord_1', status: 'cancelled' });
   });
 
   it('never quotes the credentials it refuses', async () => {
-    const mock = await shop();
+    const mock = await shopForTest();
     const answer = await call(`${mock.url}/orders/ord_1?limit=99`, {
       headers: { Authorization: 'Bearer sk_live_secret' },
     });
