@@ -27,6 +27,8 @@ const specDir = fileURLToPath(new URL('..', import.meta.url));
 const page = (api: ApiName) => join(specDir, 'dist', 'docs', `${api}.html`);
 /** Schemes a page may load from without leaving the machine: the file itself and what its scripts make in memory. */
 const LOCAL = /^(file|blob|data):/;
+/** Redoc's navigation menu (its groups are the spec's tags, its entries their operations and webhooks). */
+const MENU = '#redoc [data-component-name="Menu/Menu"]';
 
 interface Row {
   id: string;
@@ -76,35 +78,20 @@ async function walk(api: ApiName): Promise<PageVisit> {
   const tab = await context.newPage();
   tab.on('request', (request) => requests.push(request.url().slice(0, 120)));
   tab.on('requestfailed', (request) => failed.push(`${request.url().slice(0, 120)} (${request.failure()?.errorText})`));
-  // Operation and webhook pages are the menu's two-level routes (`#/<tag>/<operation>`). Redoc 3 now and then
-  // builds its menu without the webhooks group (about one page load in five here, with its default template too):
-  // load the page again until the menu links every operation, a few times at most.
+  // Operation and webhook pages are the menu's two-level routes (`#/<tag>/<operation>`). The menu opens with its
+  // groups folded (their operations not yet in the page), and Redoc mounts the content's sections only as they near
+  // the viewport: open every group, as a reader would, then read the routes from the menu.
+  await tab.goto(pathToFileURL(page(api)).href, { waitUntil: 'load' });
+  await tab.waitForSelector(`${MENU} .menu-item-type-group > a`);
+  for (const group of await tab.$$(`${MENU} .menu-item-type-group > a`)) await group.click();
   const operationCount = [...operations(bundle)].length;
-  const menuRoutes = () =>
-    tab.$$eval('#redoc a[href^="#/"]', (links) => [
-      ...new Set(
-        links.map((a) => a.getAttribute('href')!.split('#')[1]!).filter((route) => route.split('/').length === 3),
-      ),
-    ]);
-  for (let load = 1; ; load++) {
-    await tab.goto(pathToFileURL(page(api)).href, { waitUntil: 'load' });
-    await tab.waitForSelector('#redoc a[href^="#/"]');
-    const complete = await tab
-      .waitForFunction(
-        (count) =>
-          new Set(
-            [...document.querySelectorAll('#redoc a[href^="#/"]')]
-              .map((a) => a.getAttribute('href')!.split('#')[1]!)
-              .filter((route) => route.split('/').length === 3),
-          ).size >= count,
-        operationCount,
-        { timeout: 5_000 },
-      )
-      .then(() => true)
-      .catch(() => false);
-    if (complete || load === 5) break;
-  }
-  const routes = await menuRoutes();
+  const entries = `${MENU} a[href^="#/"]`;
+  const allListed = ([selector, count]: readonly [string, number]) =>
+    document.querySelectorAll(selector).length >= count;
+  await tab.waitForFunction(allListed, [entries, operationCount] as const);
+  const routes = await tab.$$eval(entries, (links) => [
+    ...new Set(links.map((a) => a.getAttribute('href')!.slice(1)).filter((route) => route.split('/').length === 3)),
+  ]);
   const show = (route: string) =>
     tab.evaluate((hash) => {
       window.location.hash = hash;
