@@ -2,7 +2,8 @@
 // start into dist/engine/prism.js, over what tsc wrote there. Why: in pnpm's layout, finding Prism's ~300 CommonJS
 // modules (symlinks, package.json reads, stats) took about a third of the mock's start, more than compiling them.
 // What the patches make Prism load on first use (prism-loaded-on-first-use.mjs) stays out of the bundle, required
-// from where pnpm installed it, so it is still loaded only then. The mock's own tests run the sources and the bundle
+// from where pnpm installed it, so it is still loaded only then; so does Prism's $ref parser, whose calls to Node's
+// deprecated url.resolve only stay silent from inside node_modules. The mock's own tests run the sources and the bundle
 // (test/prism-patches.test.ts); `pnpm mock` and the vitest global setup (client, sample, api:add tests) run the
 // bundle.
 import { build } from 'esbuild';
