@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '@paykit/mock';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createServer } from 'node:net';
 import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
 import { mountVite } from '../src/server/vite-middleware.js';
+import { freePort } from '../test/helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const appRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -99,17 +99,6 @@ export async function startStack(
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Browser {

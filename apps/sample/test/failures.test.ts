@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import { createConnectClient, type FetchLike } from '@paykit/client/connect';
 import { createTen99PolicyClient } from '@paykit/client/ten99policy';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { defaults } from '../src/server/config.js';
 import type { Vendors } from '../src/server/vendors.js';
 import { FAULT_HEADER, FORCED_ERROR_HEADER } from '../src/shared/steering-headers.js';
-import { captureServerLog, expectNothingSecret, startSample, type Sample } from './helpers.js';
+import { captureServerLog, expectNothingSecret, freePort, startSample, type Sample } from './helpers.js';
 
 /**
  * Every failure the client can report reaches the page as one readable sentence. The faults come from the mock's
@@ -128,7 +127,7 @@ describe('vendor failures, as the page sees them', () => {
   });
 
   test('a vendor nobody listens for is reported as unreachable, with where it was looked for', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const offline = await startSample({ TEN99POLICY_BASE_URL: `http://127.0.0.1:${port}`, VENDOR_MAX_RETRIES: '0' });
     try {
       const answer = await offline.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', { body: {} });
@@ -219,16 +218,4 @@ function vendorsAskingPrism(prefer: string, { dropRetryAfter = false, sent = [] 
       fetch,
     }),
   };
-}
-
-/** A loopback port with nothing listening on it. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
