@@ -290,6 +290,18 @@ describe('latency and faults set when the mock starts', () => {
       expect(answer.headers.get('x-mock-injected')).toBeNull();
   });
 
+  it('never delays or fails the control API and hosted pages', async () => {
+    const sandboxed = await startMock({ api: 'ten99policy', faults: { reset: 1 }, latency: MAX_DELAY_MS, seed: 1 });
+    try {
+      const index = await call(`${sandboxed.url}/__paykit/`, { headers: { 'X-Mock-Fault': 'reset' } });
+      expect(index.status).toBe(200);
+      expect(json(index)).toMatchObject({ api: 'ten99policy' });
+      expect((await call(`${sandboxed.url}/__paykit/pages/hps_unknown`)).status).toBe(404);
+    } finally {
+      await sandboxed.stop();
+    }
+  });
+
   it('lets one request opt out with X-Mock-Fault: none', async () => {
     for (let i = 0; i < 10; i++) {
       const answer = await call(`${faulty.url}/payment-sessions/x`, { headers: { ...KEY, 'X-Mock-Fault': 'none' } });

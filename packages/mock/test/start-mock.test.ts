@@ -70,6 +70,8 @@ describe('startMock failures', () => {
     [{ api, seed: 1.5 }, 'seed must be a whole number from 0 to 4294967295 (got 1.5)'],
     [{ api, latency: -5 }, 'latency must be a whole number of milliseconds from 0 to 60000 (got -5)'],
     [{ api, latency: { min: 900, max: 100 } }, 'latency.min must not exceed latency.max (got 900 > 100)'],
+    [{ api, latency: null }, 'latency must be a number of milliseconds or { min, max } (got null)'],
+    [{ api, latency: '300' }, 'latency must be a number of milliseconds or { min, max } (got string)'],
     [{ api, faults: { 429: 1.5 } }, 'faults[429] must be a rate from 0 to 1 (got 1.5)'],
     [{ api, faults: { 429: 0.6, 503: 0.6 } }, 'faults: the rates must add up to at most 1 (got 1.2)'],
     [{ api, faults: { 418: 0.1 } }, 'faults can only inject 429, 500, 502, 503, 504, reset, lost (got "418")'],

@@ -24,12 +24,27 @@ function explainStartFailure(api: ApiName, port: number, error: unknown): string
 function portOf(api: ApiName, settings: CliSettings): number {
   const given = settings.ports[api];
   if (given !== undefined) return given;
-  const document = JSON.parse(readFileSync(bundlePath(api), 'utf8')) as Record<string, unknown>;
+  const path = bundlePath(api);
+  let document: Record<string, unknown>;
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    // The spec's own bundle: missing or cut short, rebuilding it is the way out.
+    throw new Error(
+      `${path} does not load (${(error as Error).message}): rebuild it with \`pnpm --filter @paykit/spec bundle\``,
+    );
+  }
   return defaultMockPort(document, apis.indexOf(api));
 }
 
 async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): Promise<Mock[] | undefined> {
-  const ports = apis.map((api) => portOf(api, settings));
+  let ports: number[];
+  try {
+    ports = apis.map((api) => portOf(api, settings));
+  } catch (error) {
+    console.error((error as Error).message);
+    return undefined;
+  }
   const results = await Promise.allSettled(
     apis.map((api, i) =>
       startMock({

@@ -52,6 +52,11 @@ export function toDelayRange(latency: Latency | undefined, field: string): Delay
     const ms = delayMs(latency, field);
     return { min: ms, max: ms };
   }
+  if (typeof latency !== 'object' || latency === null) {
+    throw new ChaosSettingError(
+      `${field} must be a number of milliseconds or { min, max } (got ${latency === null ? 'null' : typeof latency})`,
+    );
+  }
   const min = delayMs(latency.min, `${field}.min`);
   const max = delayMs(latency.max, `${field}.max`);
   if (min > max) throw new ChaosSettingError(`${field}.min must not exceed ${field}.max (got ${min} > ${max})`);

@@ -37,6 +37,8 @@ function injectedStatus(fault: Fault, source: string, retryAfterSeconds: number 
   return { status, headers };
 }
 
+const CALM: Decision = { delayMs: 0, fault: undefined, faultSource: '' };
+
 /** Cuts the connection with no answer at all (a TCP reset where the platform allows it). */
 function cut(req: IncomingMessage): void {
   const socket = req.socket as IncomingMessage['socket'] & { resetAndDestroy?: () => void };
@@ -111,7 +113,9 @@ export function createFrontDoor({
     }
     let decision: Decision;
     try {
-      decision = decide(req.headers, chaos);
+      // Delays and faults are for the API's operations: the control API and hosted pages answer as they are (and
+      // take no roll of a seeded run's dice).
+      decision = (req.url ?? '').startsWith(RESERVED_PREFIX) ? CALM : decide(req.headers, chaos);
     } catch (error) {
       if (!(error instanceof ChaosSettingError)) throw error;
       req.resume();

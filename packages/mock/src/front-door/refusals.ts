@@ -188,7 +188,6 @@ function describe(operation: IHttpOperation, request: MockRequest, violation: Vi
     : undefined;
   const schemas: Schema[] = [];
   if (parameter?.schema) schemas.push(parameter.schema as Schema);
-  if (parameter?.extensions) schemas.push(parameter.extensions as Schema);
   return { field: `${place} parameter ${parameter?.name ?? name}`, rule, schemas };
 }
 

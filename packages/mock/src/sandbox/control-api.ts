@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody } from '../front-door/body.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
 import type { Sandbox } from './sandbox.js';
 import { TransitionError } from './sessions.js';
 import type { Phase, Session } from './vendors/types.js';
+import { type LoggedEvent, printable } from './webhooks.js';
 
 /** The control API's routes, as its index (`GET /__paykit/`) lists them. */
 export const CONTROL_ROUTES = [
@@ -37,6 +39,11 @@ function sendProblem(res: ServerResponse, status: number, title: string, detail:
 /** A session for the control API: its sandbox state and the vendor's view (never the hosted page's secret URL). */
 export function describeSession(sandbox: Sandbox, session: Session): Record<string, unknown> {
   const kind = sandbox.sessions.kind(session);
+  const pageUrl = session.page?.url;
+  // Some vendors show the page URL in every read (Connect's hosted `provider.url`): the list leaves it out.
+  const object = JSON.parse(
+    JSON.stringify(kind.render(session, 'read'), (_, value) => (value === pageUrl ? undefined : value)),
+  );
   return {
     id: session.id,
     kind: session.kind,
@@ -47,7 +54,7 @@ export function describeSession(sandbox: Sandbox, session: Session): Record<stri
     expiresAt: session.expiresAt === undefined ? null : new Date(session.expiresAt).toISOString(),
     pastExpiry: sandbox.sessions.pastExpiry(session),
     hostedPage: session.page ? (session.page.used ? 'used' : 'unused') : null,
-    object: kind.render(session, 'read'),
+    object,
   };
 }
 
@@ -55,22 +62,31 @@ type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; deta
 
 function parseJson(rawBody: Buffer): JsonBody {
   if (rawBody.length === 0) return { ok: true, value: {} };
-  try {
-    const value: unknown = JSON.parse(rawBody.toString('utf8'));
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      return { ok: true, value: value as Record<string, unknown> };
-    }
-    return { ok: false, detail: 'The body must be a JSON object.' };
-  } catch (error) {
-    return { ok: false, detail: `The body is not valid JSON: ${(error as Error).message}` };
+  const parsed = parseJsonBody(rawBody);
+  if (!parsed.ok) return { ok: false, detail: `The body is not valid JSON: ${parsed.reason}.` };
+  const { value } = parsed;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return { ok: true, value: value as Record<string, unknown> };
   }
+  return { ok: false, detail: 'The body must be a JSON object.' };
+}
+
+/** A webhook event as the control API shows it: each receiver's URL without its query (it may carry a token). */
+function showEvent(event: LoggedEvent): LoggedEvent {
+  return { ...event, deliveries: event.deliveries.map((delivery) => ({ ...delivery, url: printable(delivery.url) })) };
 }
 
 /** Serves `/__paykit/…`; answers every request under the prefix (404 for an unknown route). */
 export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean {
   const url = new URL(req.url ?? '/', 'http://mock.invalid');
   if (url.pathname !== RESERVED_PREFIX.slice(0, -1) && !url.pathname.startsWith(RESERVED_PREFIX)) return false;
-  const parts = url.pathname.slice(RESERVED_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = url.pathname.slice(RESERVED_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    sendProblem(res, 400, 'Malformed control path', 'A segment of the path has a bad %-escape.');
+    return true;
+  }
   const method = req.method ?? 'GET';
   const route = `${method} ${parts.map((part, index) => (index === 1 && parts[0] !== 'clock' ? '{id}' : part)).join('/')}`;
 
@@ -135,7 +151,7 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
       return true;
     }
     case 'GET events':
-      sendJson(res, 200, { events: sandbox.webhooks?.events ?? [] });
+      sendJson(res, 200, { events: (sandbox.webhooks?.events ?? []).map(showEvent) });
       return true;
     case 'POST events/{id}/resend': {
       const event = sandbox.webhooks?.event(parts[1]!);
@@ -144,7 +160,7 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
         return true;
       }
       sandbox.webhooks.send(event);
-      sendJson(res, 202, event);
+      sendJson(res, 202, showEvent(event));
       return true;
     }
     case 'POST reset':

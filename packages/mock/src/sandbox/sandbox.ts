@@ -63,7 +63,7 @@ class VendorSandboxPlugin implements Sandbox {
     const settings = checkWebhookSettings(options.webhooks ?? { urls: [] });
     const interval = options.expiryIntervalMs ?? 5000;
     if (!Number.isInteger(interval) || interval < 10 || interval > 3_600_000) {
-      throw new SandboxSettingError('expiryIntervalMs must be a whole number of ms from 10 to 3600000');
+      throw new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number of ms from 10 to 3600000');
     }
     this.redirectOrigin =
       options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);

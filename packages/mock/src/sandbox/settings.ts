@@ -11,7 +11,7 @@ export class SandboxSettingError extends Error {
  */
 export function checkWebhookSettings(
   settings: WebhookSettings,
-  names: { urls: string; secret: string } = { urls: 'webhooks.urls', secret: 'webhooks.secret' },
+  names: { urls: string; secret: string } = { urls: 'sandbox.webhooks.urls', secret: 'sandbox.webhooks.secret' },
 ): WebhookSettings {
   for (const url of settings.urls) {
     let parsed: URL | undefined;
@@ -22,6 +22,12 @@ export function checkWebhookSettings(
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
       throw new SandboxSettingError(`${names.urls}: each receiver must be an absolute http:// or https:// URL`);
+    }
+    // fetch refuses such a URL on every attempt, and its refusal quotes the password.
+    if (parsed.username || parsed.password) {
+      throw new SandboxSettingError(
+        `${names.urls}: a receiver URL must not carry a user name or password (a token in its query works)`,
+      );
     }
   }
   if (settings.urls.length > 0 && !settings.secret) {
@@ -36,7 +42,7 @@ export function checkWebhookSettings(
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < (name === 'attempts' ? 1 : 0) || value > max)) {
       throw new SandboxSettingError(
-        `webhooks.${name} must be a whole number from ${name === 'attempts' ? 1 : 0} to ${max}`,
+        `sandbox.webhooks.${name} must be a whole number from ${name === 'attempts' ? 1 : 0} to ${max}`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebhookScheme } from './vendors/types.js';
 
 /** Where and how the sandbox delivers webhooks. */
@@ -156,28 +157,21 @@ export class WebhookSender {
 
   /** Waits, unless the sender is closed meanwhile; true when the wait ran out. */
   #wait(ms: number): Promise<boolean> {
-    if (this.#stop.signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(true), ms);
-      const stopped = (): void => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      this.#stop.signal.addEventListener('abort', stopped, { once: true });
-    });
+    return sleep(ms, true, { signal: this.#stop.signal }).catch(() => false);
   }
 }
 
-/** A receiver URL without its query (it may carry a token). */
-function printable(url: string): string {
+/** A receiver URL without its query (it may carry a token), for logs and the control API. */
+export function printable(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
 }
 
+/** Why an attempt got no answer, in words that never quote the URL (its query may carry a token). */
 function describe(error: unknown, timeoutMs: number): string {
   const name = (error as Error)?.name;
   if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
   if (name === 'AbortError') return 'stopped';
   const cause = (error as { cause?: { code?: string } })?.cause;
-  return cause?.code ? `connection failed (${cause.code})` : `connection failed (${(error as Error)?.message})`;
+  return `connection failed (${cause?.code ?? name ?? 'unknown error'})`;
 }

@@ -144,6 +144,60 @@ describe('control API', () => {
     expect((await call(`${harness.url}/__paykit/sessions/hps_nope`)).status).toBe(404);
   });
 
+  it('lists a Connect hosted session without its page URL (Connect shows it in every read)', async () => {
+    const harness = await startHarness('connect');
+    const created = (
+      await harness.call('createPaymentSession', {
+        body: {
+          orderId: 'o',
+          paymentProvider: 'STRIPE',
+          hosted: true,
+          returnUrl: 'https://a.example/ok',
+          cancelUrl: 'https://a.example/back',
+        },
+      })
+    ).body as any;
+    const pagePath = new URL(created.provider.url).pathname;
+    const listed = await call(`${harness.url}/__paykit/sessions`);
+    expect(listed.text).not.toContain(pagePath);
+    expect((json(listed) as any).sessions[0]).toMatchObject({
+      hostedPage: 'unused',
+      object: { hosted: true, provider: {} },
+    });
+    expect((await call(`${harness.url}/__paykit/sessions/${created.paymentSessionId}`)).text).not.toContain(pagePath);
+  });
+
+  it('shows each webhook receiver without its query, which may carry a token', async () => {
+    const receiver = await startReceiver();
+    const harness = await startHarness('ten99policy', {
+      webhooks: { urls: [`${receiver.url}?token=tok_do_not_show`], secret: SECRET },
+    });
+    await harness.call('createPaymentSession', { body: ten99Create });
+    await post(`${harness.url}/__paykit/clock/advance`, { seconds: 1801 });
+    await receiver.waitFor(1);
+    const events = await call(`${harness.url}/__paykit/events`);
+    expect(events.text).not.toContain('tok_do_not_show');
+    const [event] = (json(events) as any).events;
+    expect(event.deliveries[0].url).toBe(receiver.url);
+    const resent = await post(`${harness.url}/__paykit/events/${event.id}/resend`);
+    expect(resent.status).toBe(202);
+    expect(resent.text).not.toContain('tok_do_not_show');
+  });
+
+  it('refuses a malformed body or path with a 400 that names the problem without quoting the body', async () => {
+    const harness = await startHarness('connect');
+    const malformed = await call(`${harness.url}/__paykit/clock/advance`, {
+      method: 'POST',
+      body: '{"seconds": 60, "note": "kept_private',
+    });
+    expect(malformed.status).toBe(400);
+    expect(json(malformed).detail).toMatch(/^The body is not valid JSON: Unexpected .* at position \d+\.$/);
+    expect(malformed.text).not.toContain('kept_private');
+    const badEscape = await call(`${harness.url}/__paykit/sessions/%zz`);
+    expect(badEscape.status).toBe(400);
+    expect(json(badEscape).detail).toBe('A segment of the path has a bad %-escape.');
+  });
+
   it('moves a session to a state, refusing unknown states and final sessions with the reason', async () => {
     const harness = await startHarness('connect');
     const { paymentSessionId: id } = (

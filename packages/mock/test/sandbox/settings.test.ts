@@ -32,6 +32,22 @@ describe('sandbox webhook settings', () => {
     expect(refusal?.message).toBe('PAYKIT_MOCK_WEBHOOK_URL: each receiver must be an absolute http:// or https:// URL');
   });
 
+  it('refuses a receiver URL with a user name or password, naming the variable and never quoting the password', () => {
+    const refuse = () =>
+      webhookSettingsFromEnv({
+        PAYKIT_MOCK_WEBHOOK_URL: 'http://hooks:pw_do_not_print@127.0.0.1:5173/hooks',
+        PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_x',
+      });
+    expect(refuse).toThrow(
+      new SandboxSettingError(
+        'PAYKIT_MOCK_WEBHOOK_URL: a receiver URL must not carry a user name or password (a token in its query works)',
+      ),
+    );
+    expect(() =>
+      createSandbox('ten99policy', { webhooks: { urls: ['https://u:p@hooks.example.com/'], secret: 's' } }),
+    ).toThrow('sandbox.webhooks.urls: a receiver URL must not carry a user name or password');
+  });
+
   it('refuses bad retry settings by name', () => {
     expect(() => createSandbox('ten99policy', { webhooks: { urls: [], attempts: 0 } })).toThrow(
       'webhooks.attempts must be a whole number from 1 to 20',

@@ -128,6 +128,29 @@ describe('1099Policy sandbox: webhooks', () => {
     expect(event).toMatchObject({ type: 'payment.session.expired', data: { object: { id, status: 'expired' } } });
   });
 
+  it('retries many failing deliveries without Node warning of piled-up listeners', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const harness = await startHarness('ten99policy', {
+        webhooks: { urls: ['http://127.0.0.1:9/refused'], secret: SECRET, attempts: 3, backoffMs: 1 },
+      });
+      for (let i = 0; i < 8; i++) {
+        const { id } = await createSession(harness);
+        harness.sandbox.sessions.move(harness.sandbox.sessions.get(id)!, 'cancelled');
+      }
+      await harness.sandbox.webhooks!.settled();
+      expect(harness.sandbox.webhooks!.events.map((event) => event.deliveries[0]!.attempts.length)).toEqual(
+        Array(8).fill(3),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('retries a failed delivery with backoff, bounded, and logs every attempt', async () => {
     const receiver = await startReceiver([500, 503, 500, 500]);
     const lines: string[] = [];
