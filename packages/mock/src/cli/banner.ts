@@ -1,20 +1,13 @@
-import { namedExamples } from '@paykit/spec/examples';
+import { namedExamples, operations, resolveRef } from '@paykit/spec/examples';
 import { FAULTS, type DelayRange, type Rates } from '../front-door/chaos.js';
 import { sandboxBanner } from '../sandbox/index.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
 
 type Node = Record<string, any>;
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-
-function resolve(document: Node, node: Node | undefined): Node | undefined {
-  if (typeof node?.['$ref'] !== 'string') return node;
-  let target: any = document;
-  for (const token of (node['$ref'] as string).replace(/^#\//, '').split('/')) {
-    target = target?.[token.replaceAll('~1', '/').replaceAll('~0', '~')];
-  }
-  return target as Node | undefined;
-}
+/** The node a `$ref` points to (the bundle is Redocly's, every reference resolves). */
+const resolve = (document: Node, node: Node | undefined): Node | undefined =>
+  node === undefined ? undefined : (resolveRef(document, node).node as Node);
 
 function exampleOf(document: Node, parameter: Node): string {
   const examples = Object.values((parameter['examples'] ?? {}) as Node).map(
@@ -38,13 +31,7 @@ function credentialArgs(document: Node, operation: Node): string {
 
 /** A ready-to-paste call of the API's first read (or else first operation that needs no body). */
 export function sampleCurl(document: Node, baseUrl: string): string | undefined {
-  const candidates: { path: string; method: string; pathItem: Node; operation: Node }[] = [];
-  for (const [path, pathItem] of Object.entries((document['paths'] ?? {}) as Node)) {
-    for (const method of METHODS) {
-      const operation = (pathItem as Node)[method] as Node | undefined;
-      if (operation) candidates.push({ path, method, pathItem: pathItem as Node, operation });
-    }
-  }
+  const candidates = [...operations(document)].filter((candidate) => candidate.kind === 'path');
   const chosen =
     candidates.find((candidate) => candidate.method === 'get') ??
     candidates.find((candidate) => !resolve(document, candidate.operation['requestBody'])?.['required']);
@@ -64,9 +51,8 @@ export function sampleCurl(document: Node, baseUrl: string): string | undefined 
  * exemplifies), as an example id means nothing to a sandbox until something is created.
  */
 export function sandboxCurl(document: Node, baseUrl: string): string | undefined {
-  for (const [path, pathItem] of Object.entries((document['paths'] ?? {}) as Node)) {
-    const operation = (pathItem as Node)['post'] as Node | undefined;
-    if (!operation || path.includes('{')) continue;
+  for (const { kind, method, path, operation } of operations(document)) {
+    if (kind !== 'path' || method !== 'post' || path.includes('{')) continue;
     const media = resolve(document, operation['requestBody'])?.['content']?.['application/json'] as Node | undefined;
     const named = Object.values((media?.['examples'] ?? {}) as Node).map(
       (example) => resolve(document, example as Node)?.['value'],

@@ -1,3 +1,4 @@
+import { operations, resolveRef } from '@paykit/spec/examples';
 import type { MockAnswer } from './hook.js';
 
 /** How long a key is remembered, in mock time (Connect documents 24 hours; the same is assumed elsewhere). */
@@ -66,32 +67,18 @@ function canonical(value: unknown): unknown {
 /** Reads the marked idempotency header of every operation from a bundled document, by operationId. */
 export function idempotencyHeaders(document: unknown): Map<string, IdempotencyHeader> {
   const headers = new Map<string, IdempotencyHeader>();
-  const doc = document as { paths?: Record<string, Record<string, unknown>> };
-  const resolve = (node: unknown): Record<string, unknown> => {
-    let current = node as Record<string, unknown>;
-    for (let hops = 0; typeof current?.$ref === 'string' && hops < 20; hops++) {
-      const ref = current.$ref as string;
-      if (!ref.startsWith('#/')) break;
-      current = ref
-        .slice(2)
-        .split('/')
-        .reduce<unknown>(
-          (parent, part) => (parent as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
-          document,
-        ) as Record<string, unknown>;
-    }
-    return current ?? {};
-  };
-  for (const pathItem of Object.values(doc.paths ?? {})) {
-    const shared = (pathItem.parameters as unknown[] | undefined) ?? [];
-    for (const operation of Object.values(pathItem)) {
-      const op = operation as { operationId?: string; parameters?: unknown[] };
-      if (typeof op?.operationId !== 'string') continue;
-      for (const parameter of [...shared, ...(op.parameters ?? [])].map(resolve)) {
-        const mark = parameter['x-paykit-idempotency-key'] as { replays?: unknown } | undefined;
-        if (parameter.in !== 'header' || !mark) continue;
-        headers.set(op.operationId, { name: String(parameter.name).toLowerCase(), replays: mark.replays === true });
-      }
+  // An OpenAPI document: untyped JSON.
+  const bundle = document as Record<string, any>;
+  for (const { kind, operation, pathItem } of operations(bundle)) {
+    if (kind !== 'path' || typeof operation.operationId !== 'string') continue;
+    for (const reference of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
+      const parameter = resolveRef(bundle, reference).node;
+      const mark = parameter['x-paykit-idempotency-key'] as { replays?: unknown } | undefined;
+      if (parameter.in !== 'header' || !mark) continue;
+      headers.set(operation.operationId, {
+        name: String(parameter.name).toLowerCase(),
+        replays: mark.replays === true,
+      });
     }
   }
   return headers;
