@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IHttpOperation } from '@stoplight/types';
+import { jsonSyntaxError } from '../front-door/body.js';
 import { getHttpOperationsFromSpec } from './prism.js';
 import { compileRouter, type Router } from './router.js';
 
@@ -81,9 +82,8 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   try {
     document = JSON.parse(text) as Record<string, any>;
   } catch (error) {
-    const position = /at position (\d+)/.exec((error as Error).message);
-    const where = position ? ` at ${lineOf(text, Number(position[1]))}` : '';
-    throw new SpecLoadError(`${specPath}${where}: not valid JSON (${(error as Error).message})`);
+    const { position, reason } = jsonSyntaxError(text, error as Error);
+    throw new SpecLoadError(`${specPath} at ${lineOf(text, position)}: not valid JSON (${reason})`);
   }
   if (typeof document !== 'object' || document === null || typeof document['openapi'] !== 'string') {
     throw new SpecLoadError(`${specPath}: not an OpenAPI 3 document (no "openapi" version field)`);

@@ -26,18 +26,22 @@ export function parseJsonBody(raw: Buffer): ParsedBody {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    const message = (error as Error).message;
-    const named = /\bat position (\d+)/.exec(message)?.[1];
-    const position =
-      named !== undefined
-        ? Number(named)
-        : message === 'Unexpected end of JSON input'
-          ? text.length
-          : firstSyntaxError(text);
-    const character = text[position];
-    const found = character === undefined ? 'end of input' : `token '${character}'`;
-    return { ok: false, reason: `Unexpected ${found} in JSON at position ${position}` };
+    return { ok: false, reason: jsonSyntaxError(text, error as Error).reason };
   }
+}
+
+/** Where `text`, which JSON.parse refused with `error`, goes wrong, and a reason that does not quote it. */
+export function jsonSyntaxError(text: string, error: Error): { position: number; reason: string } {
+  const named = /\bat position (\d+)/.exec(error.message)?.[1];
+  const position =
+    named !== undefined
+      ? Number(named)
+      : error.message === 'Unexpected end of JSON input'
+        ? text.length
+        : firstSyntaxError(text);
+  const character = text[position];
+  const found = character === undefined ? 'end of input' : `token '${character}'`;
+  return { position, reason: `Unexpected ${found} in JSON at position ${position}` };
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
