@@ -3,14 +3,8 @@ import type { HttpMethod, IHttpOperation } from '@stoplight/types';
 import { refusalFor } from '../front-door/refusals.js';
 import type { MatchedOperation, MockPlugin, MockRequest } from './hook.js';
 import { createPrismEngine, prismProblem, serialize, type PrismOutcome, type PrismProblem } from './prism.js';
+import { type EngineAnswer, jsonAnswer, problemAnswer } from './answers.js';
 import { compileSpec, type CompiledSpec } from './spec.js';
-
-/** What the engine answers; the front door writes it (or, for a `lost` fault, cuts the connection instead). */
-export interface EngineAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
 
 /** A status the front door asked the engine to answer with (an injected fault), after the request is checked. */
 export interface InjectedStatus {
@@ -40,30 +34,6 @@ const NO_PATH_MATCHED = {
   title: 'Route not resolved, no path matched',
   status: 404,
 };
-
-export function problemAnswer(
-  problem: Pick<PrismProblem, 'type' | 'title' | 'status' | 'detail'> & { headers?: Record<string, string> },
-): EngineAnswer {
-  const { type, title, status, detail } = problem;
-  return {
-    status,
-    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
-    body: JSON.stringify({ type, title, status, detail }),
-  };
-}
-
-export function jsonAnswer(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-  mediaType = 'application/json',
-): EngineAnswer {
-  return {
-    status,
-    headers: { 'content-type': mediaType, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  };
-}
 
 /** Headers as Prism's request type wants them: one string per name. */
 function flatHeaders(request: MockRequest): IHttpNameValue {

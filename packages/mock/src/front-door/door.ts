@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemAnswer, type Engine, type EngineAnswer, type InjectedStatus } from '../engine/engine.js';
+import { plainProblem, writeAnswer } from '../engine/answers.js';
+import type { Engine, InjectedStatus } from '../engine/engine.js';
 import { RESERVED_PREFIX, type MockPlugin, type MockRequest } from '../engine/hook.js';
 import { ChaosSettingError, decide, type Chaos, type Decision, type Fault } from './chaos.js';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.js';
@@ -15,19 +16,6 @@ export interface DoorOptions {
   engine: Engine;
   chaos: Chaos;
   plugin: MockPlugin | undefined;
-}
-
-function write(res: ServerResponse, answer: EngineAnswer): void {
-  if (res.destroyed) return;
-  const headers: Record<string, string | number> = { ...answer.headers };
-  if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
-  else headers['content-length'] = 0;
-  res.writeHead(answer.status, headers);
-  res.end(answer.body);
-}
-
-function problem(status: number, title: string, detail: string): EngineAnswer {
-  return problemAnswer({ type: 'about:blank', title, status, detail });
 }
 
 function injectedStatus(fault: Fault, source: string, retryAfterSeconds: number | undefined): InjectedStatus {
@@ -60,7 +48,7 @@ export function createFrontDoor({
     try {
       rawBody = await readBody(req);
     } catch (error) {
-      return write(res, problem(413, 'Request body too large', (error as Error).message));
+      return writeAnswer(res, plainProblem(413, 'Request body too large', (error as Error).message));
     }
     if (decision.delayMs > 0) {
       await new Promise<void>((resume) => {
@@ -79,15 +67,18 @@ export function createFrontDoor({
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     if (url.pathname.startsWith(RESERVED_PREFIX)) {
       if (plugin?.handleReserved && (await plugin.handleReserved(req, res, rawBody))) return;
-      return write(res, problem(404, 'Not found', `Nothing is served under ${RESERVED_PREFIX} by this mock.`));
+      return writeAnswer(
+        res,
+        plainProblem(404, 'Not found', `Nothing is served under ${RESERVED_PREFIX} by this mock.`),
+      );
     }
     let body: unknown;
     if (rawBody.length > 0 && isJsonMediaType(req.headers)) {
       const parsed = parseJsonBody(rawBody);
       if (!parsed.ok) {
-        return write(
+        return writeAnswer(
           res,
-          problem(400, 'Malformed JSON request body', `The request body is not valid JSON: ${parsed.reason}.`),
+          plainProblem(400, 'Malformed JSON request body', `The request body is not valid JSON: ${parsed.reason}.`),
         );
       }
       body = parsed.value;
@@ -102,7 +93,7 @@ export function createFrontDoor({
     if (injected && answer.status === injected.status && RETRYABLE_STATUSES.has(answer.status)) {
       answer.headers['retry-after'] ??= String(FALLBACK_RETRY_AFTER_SECONDS);
     }
-    write(res, answer);
+    writeAnswer(res, answer);
   };
 
   return (req, res) => {
@@ -119,11 +110,11 @@ export function createFrontDoor({
     } catch (error) {
       if (!(error instanceof ChaosSettingError)) throw error;
       req.resume();
-      return write(res, problem(400, 'Bad mock header', error.message));
+      return writeAnswer(res, plainProblem(400, 'Bad mock header', error.message));
     }
     serve(req, res, decision).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
-      write(res, problem(500, 'Mock failure', `The mock could not answer: ${(error as Error).message}`));
+      writeAnswer(res, plainProblem(500, 'Mock failure', `The mock could not answer: ${(error as Error).message}`));
     });
   };
 }

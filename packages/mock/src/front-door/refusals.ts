@@ -1,5 +1,5 @@
 import type { IHttpOperation, IMediaTypeContent } from '@stoplight/types';
-import type { EngineAnswer } from '../engine/engine.js';
+import { type EngineAnswer, jsonAnswer, plainProblem } from '../engine/answers.js';
 import type { MockRequest } from '../engine/hook.js';
 import type { Violation } from '../engine/prism.js';
 
@@ -21,14 +21,6 @@ function declaredJson(operation: IHttpOperation, status: number): IMediaTypeCont
 function firstExample(content: IMediaTypeContent | undefined): unknown {
   const example = content?.examples?.[0];
   return example && 'value' in example ? example.value : undefined;
-}
-
-function answer(status: number, body: unknown, mediaType: string, headers: Record<string, string> = {}): EngineAnswer {
-  return { status, headers: { ...headers, 'content-type': mediaType }, body: JSON.stringify(body) };
-}
-
-function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): EngineAnswer {
-  return answer(status, { type: 'about:blank', title, status, detail }, 'application/problem+json', headers);
 }
 
 /**
@@ -59,7 +51,7 @@ function vendorError(
   }
   if (codeProperty && code !== undefined) body[codeProperty] = code;
   if (messageProperty) body[messageProperty] = message;
-  return answer(status, body, content.mediaType);
+  return jsonAnswer(status, body, {}, content.mediaType);
 }
 
 const declares = (operation: IHttpOperation, status: number): boolean =>
@@ -97,10 +89,10 @@ function securityRefusal(operation: IHttpOperation, document: Record<string, any
   const message = `Missing or invalid credentials: this operation takes ${credentialsWanted(operation)}.`;
   const content = declaredJson(operation, status);
   const example = firstExample(content);
-  if (content && example !== undefined) return answer(status, example, content.mediaType);
+  if (content && example !== undefined) return jsonAnswer(status, example, {}, content.mediaType);
   return (
     vendorError(operation, status, undefined, message) ??
-    problem(status, status === 403 ? 'Forbidden' : 'Unauthorized', message)
+    plainProblem(status, status === 403 ? 'Forbidden' : 'Unauthorized', message)
   );
 }
 
@@ -129,7 +121,7 @@ function contentTypeRefusal(
   const status = declares(operation, 415) ? 415 : 400;
   return (
     vendorError(operation, status, document['x-paykit-invalid-code'], message) ??
-    problem(status, 'Unsupported Media Type', message)
+    plainProblem(status, 'Unsupported Media Type', message)
   );
 }
 
@@ -216,7 +208,7 @@ function validationRefusal(
   const message = [...new Set(broken.map(({ field, rule }) => `${field} ${rule}`))].join('; ');
   const code = invalidCode(broken[0] as Broken, document);
   const status = declares(operation, 400) ? 400 : declares(operation, 422) ? 422 : 400;
-  return vendorError(operation, status, code, message) ?? problem(400, 'Invalid request', message);
+  return vendorError(operation, status, code, message) ?? plainProblem(400, 'Invalid request', message);
 }
 
 export interface RefusalInput {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { plainProblem, writeAnswer } from '../engine/answers.js';
 import { parseJsonBody } from '../front-door/body.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
@@ -23,17 +24,14 @@ export const CONTROL_ROUTES = [
 
 const PHASES: readonly Phase[] = ['pending', 'requires_action', 'completed', 'cancelled', 'expired', 'failed'];
 
+/** Control answers are indented JSON, for the person reading them in a terminal. */
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, null, 2);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  writeAnswer(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
 }
 
 /** Control API errors are problem documents, like the front door's own. */
 function sendProblem(res: ServerResponse, status: number, title: string, detail: string): void {
-  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
-  res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  writeAnswer(res, plainProblem(status, title, detail));
 }
 
 /** A session for the control API: its sandbox state and the vendor's view (never the hosted page's secret URL). */
