@@ -257,7 +257,8 @@ describe('billing settings in a real browser', () => {
       headers: { 'content-type': 'application/json', 'ten99policy-signature': signature },
       body: rawBody,
     });
-    expect(delivered.status).toBeLessThan(500);
+    // Refused by verifyWebhook's schema check (400); the page must carry on regardless.
+    expect(delivered.status).toBe(400);
     // The page polls the list every second; two polls later the panel still renders, as does the rest of the page.
     const listRead = () => page.waitForResponse((r) => r.url().endsWith('/api/webhooks/events'));
     await listRead();
@@ -265,10 +266,7 @@ describe('billing settings in a real browser', () => {
     await webhookPanel().getByRole('heading', { name: 'Webhook events' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Billing settings' }).count()).toBe(1);
     expect(await page.getByText('This panel could not be shown').count()).toBe(0);
-    if (delivered.status === 200) {
-      const row = webhookPanel().locator('tbody tr', { hasText: 'evt_malformed_e2e' });
-      expect(await row.textContent()).toContain('payment.session.completed');
-    }
+    expect(await webhookPanel().locator('tbody tr', { hasText: 'evt_malformed_e2e' }).count()).toBe(0);
   });
 
   test('a rate-limited vendor becomes a readable message, with no stack trace or secret', async () => {
