@@ -10,6 +10,7 @@ import { chosenSections, UsageError } from './args.js';
 import { haltIfInterrupted } from './interrupt.js';
 import type { Figure } from './report/figure.js';
 import { formatTable } from './report/format.js';
+import { loadAverage } from './report/machine.js';
 import { writeResults, type SectionError, type SectionTiming } from './report/results.js';
 import { runSectionInChild } from './section-child.js';
 import { sectionNames, sectionTitles, type SectionName } from './sections.js';
@@ -50,12 +51,7 @@ for (const name of chosen) {
 const durationSec = (performance.now() - started) / 1000;
 
 console.log(`\n${formatTable(figures)}\n`);
-console.log(
-  `machine load average (1 / 5 / 15 min): ${os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' / ')} on ${os.cpus().length} cores`,
-);
+console.log(`machine load average (1 / 5 / 15 min): ${loadAverage()} on ${os.cpus().length} cores`);
 const judged = figures.filter((f) => f.pass !== undefined);
 console.log(
   `${judged.filter((f) => f.pass).length} of ${judged.length} targets met; ran in ${durationSec.toFixed(0)} s.`,

@@ -1,6 +1,6 @@
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
-import os from 'node:os';
 import { figure, type Figure, type Target } from '../report/figure.js';
+import { loadAverage } from '../report/machine.js';
 import { median } from '../stats.js';
 import { ownCpuSec, processCpuSec } from './cpu.js';
 import { runLoad, type LoadRequest, type LoadSummary } from './load.js';
@@ -77,12 +77,6 @@ async function loadThrough(kind: ServerKind, specPath: string, request: LoadRequ
     await server.stop();
   }
 }
-
-const loadAverage = (): string =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' / ');
 
 /** The mock against steady (and Prism's CLI) on synthetic APIs of 8, 200 and 800 operations. */
 async function syntheticFigures(): Promise<Figure[]> {
@@ -219,6 +213,5 @@ async function vendorFigures(): Promise<Figure[]> {
 /** Issue 11 §6: the mock against steady on 8, 200 and 800 operations, and against Prism's CLI (the baseline). */
 export async function mockFigures(): Promise<Figure[]> {
   const figures = [...(await syntheticFigures()), ...(await vendorFigures())];
-  console.log(`mock section: machine load (1 / 5 / 15 min) ${loadAverage()} on ${os.cpus().length} cores`);
   return figures;
 }

@@ -14,3 +14,10 @@ export function machineInfo() {
     loadAverage: os.loadavg(),
   };
 }
+
+/** The load average now, as the tables print it: "1.44 / 2.54 / 2.78" (1, 5 and 15 minutes). */
+export const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
