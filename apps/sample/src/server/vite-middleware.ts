@@ -4,11 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createVite } from 'vite';
 import type { SampleConfig } from './config.js';
 import { devPolicyRelaxation } from './http/security-headers.js';
+import { SERVER_ROUTES } from './http/request-rules.js';
 import type { MountedWeb } from './server.js';
 
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
-const apiPaths = /^\/(api|webhooks)(\/|$)/;
-
 /** Dev mode: Vite serves the page with hot reload on the same port as the API, as the built page is in production. */
 export async function mountVite(server: Server, api: RequestListener, config: SampleConfig): Promise<MountedWeb> {
   // One nonce per dev server: Vite puts it on the inline preamble and the <style> elements it injects.
@@ -24,7 +23,7 @@ export async function mountVite(server: Server, api: RequestListener, config: Sa
   server.once('close', () => void vite.close());
   return {
     listener: (req, res) => {
-      if (apiPaths.test(req.url ?? '/')) api(req, res);
+      if (SERVER_ROUTES.test(req.url ?? '/')) api(req, res);
       else vite.middlewares(req, res);
     },
     relaxPolicy: (host) => devPolicyRelaxation(nonce, host),

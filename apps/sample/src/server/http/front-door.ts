@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { bodyLimitFor, formatBytes } from './request-rules.js';
+import { bodyLimitFor, formatBytes, SERVER_ROUTES } from './request-rules.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
@@ -27,7 +27,7 @@ export function frontDoor(next: RequestListener, options: FrontDoorOptions): Req
     const method = req.method ?? 'GET';
     const path = pathOf(req);
     // Answers about sessions (and the single-use link) must never be kept by a browser or proxy cache.
-    if (/^\/(api|webhooks)(\/|$)/.test(path)) res.setHeader('cache-control', 'no-store');
+    if (SERVER_ROUTES.test(path)) res.setHeader('cache-control', 'no-store');
 
     if (!hostAllowed) return refuse(res, 403, hostRefusal(host, options.allowedHosts));
     const limit = bodyLimitFor(method, path);

@@ -7,6 +7,9 @@ import { bodyLimit } from 'hono/body-limit';
 
 export const WEBHOOK_PATH = '/webhooks/1099policy';
 
+/** The server's own routes; every other path is the page. */
+export const SERVER_ROUTES = /^\/(api|webhooks)(\/|$)/;
+
 export const bodyLimits = {
   /** The page's JSON calls to /api. */
   api: 16 * 1024,
