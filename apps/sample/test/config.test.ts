@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, defaults, loadConfig } from '../src/server/config.js';
 import { WEBHOOK_PATH } from '../src/server/http/request-rules.js';
@@ -24,6 +24,18 @@ describe('configuration from environment variables', () => {
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.devTools).toBe(true);
+  });
+
+  test("the mocks' port variables move the vendor URLs with them, unless a base URL is set", () => {
+    const config = loadConfig({ PAYKIT_CONNECT_PORT: '6110', PAYKIT_TEN99POLICY_PORT: '6111' });
+    expect(config.connect.baseUrl).toBe('http://127.0.0.1:6110');
+    expect(config.ten99policy.baseUrl).toBe('http://127.0.0.1:6111');
+    expect(config.devTools).toBe(true);
+    const pinned = loadConfig({ PAYKIT_CONNECT_PORT: '6110', CONNECT_BASE_URL: 'http://127.0.0.1:7000' });
+    expect(pinned.connect.baseUrl).toBe('http://127.0.0.1:7000');
+    expect(problemsOf({ PAYKIT_TEN99POLICY_PORT: '0' })).toEqual([
+      'PAYKIT_TEN99POLICY_PORT must be a whole number from 1 to 65535 (got "0")',
+    ]);
   });
 
   test('the hosts served are the loopback names, SAMPLE_HOST (unless it is a wildcard address) and SAMPLE_ALLOWED_HOSTS', () => {
@@ -105,12 +117,10 @@ describe('configuration from environment variables', () => {
   });
 });
 
-/** The environment the root `dev` script hands `turbo run dev`, run by sh (as pnpm runs it) with `env` in turbo's place. */
+/** The environment `pnpm dev` (scripts/dev.sh) hands the mock and the app: its scripts/dev-env.sh, run by sh. */
 function devScriptEnv(given: Record<string, string>): Record<string, string> {
-  const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
-  const script = String(root.scripts.dev);
-  expect(script).toMatch(/ turbo run dev$/);
-  const printed = execFileSync('sh', ['-c', script.replace(/turbo run dev$/, 'env')], {
+  const printed = execFileSync('sh', ['-c', '. scripts/dev-env.sh && env'], {
+    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
     env: { PATH: process.env['PATH'] ?? '', ...given },
     encoding: 'utf8',
   });
@@ -124,14 +134,13 @@ function devScriptEnv(given: Record<string, string>): Record<string, string> {
 
 describe('pnpm dev', () => {
   test("wires the 1099Policy sandbox's webhooks to this app's endpoint, signed with this app's default secret", () => {
-    const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
-    const script: string = root.scripts.dev;
-    expect(script).toContain(
-      `PAYKIT_MOCK_WEBHOOK_URL=\${PAYKIT_MOCK_WEBHOOK_URL:-http://127.0.0.1:\${SAMPLE_PORT:-${defaults.SAMPLE_PORT}}${WEBHOOK_PATH}}`,
+    const env = devScriptEnv({});
+    expect(env['PAYKIT_MOCK_WEBHOOK_URL']).toBe(`http://127.0.0.1:${defaults.SAMPLE_PORT}${WEBHOOK_PATH}`);
+    expect(env['PAYKIT_MOCK_WEBHOOK_SECRET']).toBe(defaults.TEN99POLICY_WEBHOOK_SECRET);
+    expect(devScriptEnv({ SAMPLE_PORT: '4321' })['PAYKIT_MOCK_WEBHOOK_URL']).toBe(
+      `http://127.0.0.1:4321${WEBHOOK_PATH}`,
     );
-    expect(script).toContain(
-      `PAYKIT_MOCK_WEBHOOK_SECRET=\${PAYKIT_MOCK_WEBHOOK_SECRET:-\${TEN99POLICY_WEBHOOK_SECRET:-${defaults.TEN99POLICY_WEBHOOK_SECRET}}}`,
-    );
+    expect(devScriptEnv({ TEN99POLICY_WEBHOOK_SECRET: 'whsec_mine' })['PAYKIT_MOCK_WEBHOOK_SECRET']).toBe('whsec_mine');
   });
 
   test("sends the browser back from the sandbox's hosted pages to this app, not to the https return URL's host", () => {

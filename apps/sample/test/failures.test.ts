@@ -133,7 +133,7 @@ describe('vendor failures, as the page sees them', () => {
       const answer = await offline.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', { body: {} });
       expect(answer.status).toBe(502);
       expect(answer.json.error.message).toBe(
-        `Could not reach 1099Policy at http://127.0.0.1:${port} (1 attempt). Is the mock running? \`pnpm mock\` starts both.`,
+        `Could not reach 1099Policy at http://127.0.0.1:${port} (1 attempt). Is the mock running? \`pnpm mock\` starts both (PAYKIT_TEN99POLICY_PORT moves the mock and this app together).`,
       );
       expectNothingSecret(answer.text, offline.config);
     } finally {

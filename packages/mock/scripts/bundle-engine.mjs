@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { LEFT_OUT_OF_THE_BUNDLE } from './prism-loaded-on-first-use.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = join(root, 'dist/engine/prism.js');
+// The build folder: dist/, or the fresh one the build swaps in (package.json's build, scripts/swap-dist.mjs).
+const outDir = join(root, process.argv[2] ?? 'dist');
+const outfile = join(outDir, 'engine/prism.js');
 const escaped = LEFT_OUT_OF_THE_BUNDLE.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const leftOut = new RegExp(`^(${escaped.join('|')})$`);
 
@@ -56,4 +58,4 @@ const { metafile } = await build({
   logLevel: 'warning',
 });
 // What went in and what was left out, for a reader of the bundle and for test/prism-patches.test.ts.
-writeFileSync(join(root, 'dist/engine/prism.meta.json'), JSON.stringify(metafile));
+writeFileSync(join(outDir, 'engine/prism.meta.json'), JSON.stringify(metafile));

@@ -10,6 +10,9 @@ import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sand
 
 export const MOCK_HOST = '127.0.0.1';
 
+/** The header on every answer of a mock that names its API (`connect`, `ten99policy`, …). */
+export const MOCK_API_HEADER = 'x-paykit-mock';
+
 export interface StartMockOptions {
   /** Which API of `@paykit/spec` to mock. */
   api: ApiName;
@@ -115,7 +118,13 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   }
-  const server = createServer({ keepAliveTimeout: 65_000 }, createFrontDoor({ engine, chaos, plugin }));
+  const door = createFrontDoor({ engine, chaos, plugin });
+  // Every answer names the API it comes from, so an app pointed at the wrong port (or at a server that is no
+  // paykit mock) can say so instead of failing on a body it does not understand.
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    res.setHeader(MOCK_API_HEADER, options.api);
+    door(req, res);
+  });
   const port = await listen(server, options.port ?? 0).catch((error: unknown) => {
     sandbox?.close();
     throw error;

@@ -66,8 +66,10 @@ export function loadConfig(env: Env = process.env): SampleConfig {
   const host = hostname('SAMPLE_HOST', read('SAMPLE_HOST'), problems);
   const extraHosts = hostList('SAMPLE_ALLOWED_HOSTS', read('SAMPLE_ALLOWED_HOSTS'), problems);
   const dataDir = resolve(read('SAMPLE_DATA_DIR'));
-  const connectBaseUrl = baseUrl('CONNECT_BASE_URL', read('CONNECT_BASE_URL'), problems);
-  const ten99BaseUrl = baseUrl('TEN99POLICY_BASE_URL', read('TEN99POLICY_BASE_URL'), problems);
+  const readBaseUrl = (name: keyof typeof mockPortVariables): string =>
+    env[name] ? env[name] : mockUrl(mockPortVariables[name], env[mockPortVariables[name]], defaults[name], problems);
+  const connectBaseUrl = baseUrl('CONNECT_BASE_URL', readBaseUrl('CONNECT_BASE_URL'), problems);
+  const ten99BaseUrl = baseUrl('TEN99POLICY_BASE_URL', readBaseUrl('TEN99POLICY_BASE_URL'), problems);
   const connectKey = secret('CONNECT_API_KEY', read('CONNECT_API_KEY'), problems);
   const ten99Key = secret('TEN99POLICY_API_KEY', read('TEN99POLICY_API_KEY'), problems);
   const webhookSecret = secret('TEN99POLICY_WEBHOOK_SECRET', read('TEN99POLICY_WEBHOOK_SECRET'), problems);
@@ -89,6 +91,22 @@ export function loadConfig(env: Env = process.env): SampleConfig {
     vendorMaxRetries,
     devTools,
   };
+}
+
+/**
+ * The mock's own port variables (`pnpm mock`, `pnpm dev`: PAYKIT_<API>_PORT). Unless a base URL is set, the app
+ * follows them, so moving a mock's port moves the app with it.
+ */
+export const mockPortVariables = {
+  CONNECT_BASE_URL: 'PAYKIT_CONNECT_PORT',
+  TEN99POLICY_BASE_URL: 'PAYKIT_TEN99POLICY_PORT',
+} as const;
+
+/** The local mock's URL on the port a PAYKIT_<API>_PORT variable gives, else the default base URL. */
+function mockUrl(name: string, raw: string | undefined, fallback: string, problems: string[]): string {
+  if (raw === undefined || raw === '') return fallback;
+  const port = integer(name, raw, 1, 65535, problems);
+  return `http://127.0.0.1:${port}`;
 }
 
 function integer(name: string, raw: string, min: number, max: number, problems: string[]): number {

@@ -6,7 +6,7 @@ import {
   type PaykitApiError,
 } from '@paykit/client/connect';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isLoopbackUrl, type SampleConfig } from './config.js';
+import { isLoopbackUrl, mockPortVariables, type SampleConfig } from './config.js';
 import { SteeringError } from './steering.js';
 import { redact } from './redact.js';
 import { VendorCallError, VendorHttpError, vendorTitle } from './vendor-call.js';
@@ -129,7 +129,10 @@ function describeCallFailure(
   }
   if (error instanceof PaykitConnectionError) {
     const baseUrl = vendor === 'connect' ? config.connect.baseUrl : config.ten99policy.baseUrl;
-    const hint = isLoopbackUrl(baseUrl) ? ' Is the mock running? `pnpm mock` starts both.' : '';
+    const portVariable = mockPortVariables[vendor === 'connect' ? 'CONNECT_BASE_URL' : 'TEN99POLICY_BASE_URL'];
+    const hint = isLoopbackUrl(baseUrl)
+      ? ` Is the mock running? \`pnpm mock\` starts both (${portVariable} moves the mock and this app together).`
+      : '';
     return [502, { message: `Could not reach ${title} at ${baseUrl} (${attemptsText(error.attempts)}).${hint}` }];
   }
   console.error(redact(`[sample] ${title} call failed unexpectedly: ${String(error)}`, config));

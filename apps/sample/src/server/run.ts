@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { checkLocalMocks } from './mock-identity.js';
 import { startServer, type ServerOptions } from './server.js';
 
 /** Starts the sample and prints its URL; a bad setting, a taken port or an unusable host ends it with one clear line. */
@@ -7,6 +8,10 @@ export async function run(options: ServerOptions): Promise<void> {
     const config = loadConfig();
     const server = await startServer(config, options);
     console.log(`paykit sample app: ${server.url}`);
+    // In the background: the mocks may still be starting (`pnpm dev` starts them with the app).
+    void checkLocalMocks(config).then((problems) => {
+      for (const problem of problems) console.error(`[sample] ${problem}`);
+    });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => void server.close().then(() => process.exit(0)));
     }

@@ -83,7 +83,6 @@ describe('verifyWebhook', () => {
     ['an empty header', { 'ten99policy-signature': ' ' }, 'missing_header'],
     ['no t=', { 'ten99policy-signature': `v1=${'a'.repeat(64)}` }, 'malformed_header'],
     ['a non-numeric t=', { 'ten99policy-signature': `t=soon,v1=${'a'.repeat(64)}` }, 'malformed_header'],
-    ['two t=', { 'ten99policy-signature': `t=${T},t=${T},v1=${'a'.repeat(64)}` }, 'malformed_header'],
     ['no v1=', { 'ten99policy-signature': `t=${T},v0=abc` }, 'malformed_header'],
     ['an item without =', { 'ten99policy-signature': `t=${T},garbage` }, 'malformed_header'],
   ])('%s: %s', async (_, headers, reason) => {
@@ -204,6 +203,13 @@ describe('verifyWebhook agrees with the reference implementation (stripe)', () =
     ['a space around =', `t=${T},v1 = ${vendorSignature(rawBody)}`],
     ['a trailing space in the value', `t=${T},v1=${vendorSignature(rawBody)} `],
     ['a leading space before t', ` t=${T},v1=${vendorSignature(rawBody)}`],
+    ['a space before the comma', `t=${T} ,v1=${vendorSignature(rawBody)}`],
+    ['two spaces before the comma', `t=${T}  ,v1=${vendorSignature(rawBody)}`],
+    ['a fraction of a second', `t=${T}.5,v1=${vendorSignature(rawBody)}`],
+    ['a second t=, the right one last', `t=1,t=${T},v1=${vendorSignature(rawBody)}`],
+    ['a second t=, the right one first', `t=${T},t=1,v1=${vendorSignature(rawBody)}`],
+    ['a t= that is no number', `t=soon,v1=${vendorSignature(rawBody)}`],
+    ['no t=', `v1=${vendorSignature(rawBody)}`],
     ['a v0 only', `t=${T},v0=${vendorSignature(rawBody)}`],
     ['a second, wrong v1 first', `t=${T},v1=${'0'.repeat(64)},v1=${vendorSignature(rawBody)}`],
   ])('%s: accepted or refused as the reference does', async (_, header) => {

@@ -147,24 +147,22 @@ function readHeader(headers: WebhookHeaders, name: string): string | undefined {
 }
 
 function parseSignatureHeader(header: string): { timestamp: string; signatures: string[] } {
-  // As the vendor's library: each item split on `=`, key and value taken as they are (` v1` is not `v1`).
-  let timestamp: string | undefined;
+  // As the vendor's library: each item split on `=`, keys taken as they are (` v1` is not `v1`), the last `t=`
+  // read as an integer the way parseInt reads it (`t=1700000000 ` and `t=1700000000.5` are 1700000000), and that
+  // integer, not the text, is what the signature covers.
+  let timestamp: number | undefined;
   const signatures: string[] = [];
   for (const item of header.split(',')) {
     const [key, value = ''] = item.split('=');
-    if (key === 't') {
-      if (timestamp !== undefined) throw malformedHeader('it has more than one t=');
-      timestamp = value;
-    } else if (key === 'v1') {
-      signatures.push(value);
-    }
+    if (key === 't') timestamp = Number.parseInt(value, 10);
+    else if (key === 'v1') signatures.push(value);
     // Other schemes (v0, future versions) and anything else are ignored, as the vendor's library does.
   }
-  if (timestamp === undefined || !/^\d{1,15}$/.test(timestamp)) {
+  if (timestamp === undefined || !Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw malformedHeader('it needs t=<unix seconds>');
   }
   if (signatures.length === 0) throw malformedHeader('it has no v1= signature');
-  return { timestamp, signatures };
+  return { timestamp: String(timestamp), signatures };
 }
 
 function malformedHeader(rule: string): PaykitWebhookError {
