@@ -281,6 +281,26 @@ describe('vendorFacts without marks', () => {
   });
 });
 
+describe('vendorFacts over a broken document', () => {
+  it('a $ref cycle or a dangling $ref is passed over, never followed forever', () => {
+    const facts = vendorFacts(
+      doc({
+        paths: { '/x': { get: { responses: errorResponses('#/components/schemas/A') } } },
+        components: { schemas: { A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } } },
+        servers: [{ url: 'https://api.example.com' }],
+      }),
+      'x',
+    );
+    expect(facts.errorCode).toBeNull();
+    expect(facts.defaultBaseUrl).toBe('https://api.example.com');
+    const dangling = vendorFacts(
+      doc({ paths: { '/x': { get: { responses: errorResponses('#/components/schemas/Missing') } } } }),
+      'x',
+    );
+    expect(dangling.errorCode).toBeNull();
+  });
+});
+
 describe('vendorFacts with marks', () => {
   it('a location on the error body schema, or on the root, wins over inference', () => {
     const onSchema = stripeLike();
