@@ -64,7 +64,7 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
             : {
                 sandbox: {
                   webhooks: settings.webhooks,
-                  log: (line: string) => log(api, `webhook ${line}`),
+                  log: (line: string) => log(api, line),
                   ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
                 },
               }),
