@@ -1,4 +1,4 @@
-export { startMock, MOCK_HOST, type Mock, type StartMockOptions } from './start-mock.js';
+export { startMock, MOCK_HOST, type Mock, type StartMockOptions, type StopReport } from './start-mock.js';
 export {
   RESERVED_PREFIX,
   type MatchedOperation,

@@ -206,7 +206,7 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
       sendJson(res, 200, {
         clock: sandbox.clock.toJSON(),
         expired: expired.map((session) => session.id),
-        // The advance flips at most 1000 sessions itself; the expiry job flips the rest moments later.
+        // The advance flips at most 250 sessions itself; the expiry job flips the rest moments later.
         moreExpiring: expire && sandbox.sessions.hasDue(),
       });
       return true;

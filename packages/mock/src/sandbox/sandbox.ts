@@ -42,7 +42,7 @@ export interface Sandbox extends MockPlugin {
   readonly redirectOrigin: string | undefined;
   /**
    * Moves the mock clock ahead: webhook retries now due are sent, and with `expire` (default) the expiry job runs
-   * at once. Returns the sessions it flipped (at most 1000: the job flips any others moments later).
+   * at once. Returns the sessions it flipped (at most 250: the job flips any others moments later).
    */
   advance(seconds: number, options?: { expire?: boolean }): Session[];
   /** Runs the expiry job and the caps' sweep now (the sandbox runs it every `expiryIntervalMs`). */
@@ -63,7 +63,7 @@ export function createSandbox(api: string, options: SandboxOptions = {}): Sandbo
  * The most a single pass of the expiry job or a cap flips or forgets: a pass takes a few milliseconds, and what is
  * left is done by the next pass, queued at once (`setImmediate`), so requests get their turn in between.
  */
-const PASS_LIMIT = 1000;
+const PASS_LIMIT = 250;
 
 class VendorSandboxPlugin implements Sandbox {
   readonly clock = new MockClock();

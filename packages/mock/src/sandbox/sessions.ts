@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { MockClock } from './clock.js';
 import { MinHeap } from './heap.js';
+import { randomBytesPooled } from './random.js';
 import { type Page, PagedList, type Slot } from './pages.js';
 import {
   OPEN_PHASES,
@@ -219,6 +219,6 @@ export class SessionStore {
 }
 
 function newPage(origin: string, prefix: string, now: number) {
-  const token = `${prefix}${randomBytes(18).toString('base64url')}`;
+  const token = `${prefix}${randomBytesPooled(18).toString('base64url')}`;
   return { token, url: `${origin}/__paykit/pages/${token}`, expiresAt: now + PAGE_LIFETIME_MS, used: false };
 }
