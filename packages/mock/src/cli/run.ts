@@ -68,6 +68,7 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
                 sandbox: {
                   webhooks: settings.webhooks,
                   log: (line: string) => log(api, line),
+                  limits: settings.limits,
                   ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
                 },
               }),
