@@ -57,7 +57,7 @@ export function describeSession(sandbox: Sandbox, session: Session): Record<stri
 }
 
 /** A page's size: `limit` (default 100) in the query. */
-const PAGE_LIMIT = { default: 100, max: 1000 };
+const PAGE_LIMIT = { default: 100, max: 500 };
 
 type PageQuery = { ok: true; after: number; limit: number } | { ok: false; title: string; detail: string };
 

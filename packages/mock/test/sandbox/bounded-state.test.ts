@@ -116,8 +116,8 @@ describe('control-API pages', () => {
     expect(seen).toEqual(ids);
 
     for (const [query, detail] of [
-      ['limit=0', 'limit must be a whole number from 1 to 1000'],
-      ['limit=abc', 'limit must be a whole number from 1 to 1000'],
+      ['limit=0', 'limit must be a whole number from 1 to 500'],
+      ['limit=abc', 'limit must be a whole number from 1 to 500'],
       ['cursor=nonsense', 'cursor must be the one a page of GET /__paykit/sessions gave in its next link'],
       [`cursor=${Buffer.from('events:1').toString('base64url')}`, 'cursor must be the one a page of'],
     ] as const) {
