@@ -26,6 +26,9 @@ export {
   webhookSettingsFromEnv,
   type Sandbox,
   type SandboxOptions,
+  type SandboxLimits,
+  LIMIT_DEFAULTS,
+  WEBHOOK_DEFAULTS,
   type WebhookSettings,
   type LoggedEvent,
 } from './sandbox/index.js';

@@ -1,9 +1,15 @@
 import type { SandboxOptions } from './sandbox.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
-export { checkRedirectOrigin, SandboxSettingError, webhookSettingsFromEnv } from './settings.js';
+export {
+  checkRedirectOrigin,
+  LIMIT_DEFAULTS,
+  SandboxSettingError,
+  type SandboxLimits,
+  webhookSettingsFromEnv,
+} from './settings.js';
 export { CONTROL_ROUTES } from './control-api.js';
-export type { WebhookSettings, LoggedEvent, Delivery, Attempt } from './webhooks.js';
+export { WEBHOOK_DEFAULTS, type WebhookSettings, type LoggedEvent, type Delivery, type Attempt } from './webhooks.js';
 
 /** Banner lines for a running sandbox (no secret: only whether webhooks are signed, never the secret). */
 export function sandboxBanner(
