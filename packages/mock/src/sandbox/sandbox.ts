@@ -131,8 +131,8 @@ class VendorSandboxPlugin implements Sandbox {
     }
     const told = (Object.keys(this.#evicted) as Array<keyof SandboxLimits>)
       .filter((name) => this.#evicted[name] > 0)
-      .map((name) => `${this.#evicted[name]} ${LIMIT_WORDS[name]} (cap ${this.#limits[name]})`);
-    if (told.length > 0) this.#log(`state: forgot the oldest ${told.join(', ')}`);
+      .map((name) => `${this.#evicted[name]} ${LIMIT_WORDS[name]} over their cap of ${this.#limits[name]}`);
+    if (told.length > 0) this.#log(`state: forgot ${told.join('; ')} (the oldest finished first)`);
     this.#evicted = { sessions: 0, idempotencyKeys: 0, events: 0 };
   }
 
@@ -189,7 +189,7 @@ class VendorSandboxPlugin implements Sandbox {
     this.webhooks?.poke();
     if (!expire) return [];
     const { expired, more } = this.sessions.expireDue(PASS_LIMIT);
-    if (more) this.sweep();
+    if (more) this.#nextPass ??= setImmediate(() => this.#pass());
     return expired;
   }
 
@@ -208,9 +208,9 @@ class VendorSandboxPlugin implements Sandbox {
 }
 
 const LIMIT_WORDS: Record<keyof SandboxLimits, string> = {
-  sessions: 'sessions (finished first)',
+  sessions: 'sessions',
   idempotencyKeys: 'idempotency keys',
-  events: 'webhook events (finished first)',
+  events: 'webhook events',
 };
 
 /** The mock's own origin as the caller reached it, for the hosted page URLs it hands out. */

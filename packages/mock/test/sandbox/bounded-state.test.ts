@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, json as parsed } from '../support/http.js';
 import { startHarness, startReceiver } from './support.js';
 
@@ -66,8 +66,8 @@ describe('sandbox caps', () => {
     expect(sessions.all().map((session) => session.id)).not.toContain(ids[0]);
     expect(sessions.size).toBe(3);
     expect(lines).toEqual([
-      'state: forgot the oldest 2 sessions (finished first) (cap 3)',
-      'state: forgot the oldest 1 sessions (finished first) (cap 3)',
+      'state: forgot 2 sessions over their cap of 3 (the oldest finished first)',
+      'state: forgot 1 sessions over their cap of 3 (the oldest finished first)',
     ]);
   });
 
@@ -97,6 +97,23 @@ describe('sandbox caps', () => {
     const listed = json(await call(`${harness.url}/__paykit/events`));
     expect(listed.events.map((event: { objectId: string }) => event.objectId)).toEqual([ids[1], ids[2]]);
     expect(listed.total).toBe(2);
+  });
+});
+
+describe('clock/advance past many expiries', () => {
+  it('flips 250 sessions itself, says more are expiring, and the expiry job flips the rest moments later', async () => {
+    const harness = await startHarness('ten99policy');
+    for (let i = 0; i < 300; i++) harness.sandbox.sessions.create('paymentSession', create, ORIGIN);
+    const advanced = await call(`${harness.url}/__paykit/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 1860 }),
+    });
+    expect(json(advanced).expired).toHaveLength(250);
+    expect(json(advanced).moreExpiring).toBe(true);
+    await vi.waitFor(() =>
+      expect(harness.sandbox.sessions.all().filter((session) => session.phase === 'expired')).toHaveLength(300),
+    );
   });
 });
 
