@@ -144,6 +144,7 @@ describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
       child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
       try {
         await vi.waitFor(() => expect(output).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
+        expect(output).toContain('a failed delivery is retried for 4 h 34 min of mock time');
         const ten99 = `http://127.0.0.1:${ports.ten99policy}`;
         const auth = { authorization: `Basic ${btoa('t9k_test_dummy:')}`, 'content-type': 'application/json' };
         const created = await call(`${ten99}/api/v1/payment/sessions`, {

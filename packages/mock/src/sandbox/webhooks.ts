@@ -85,6 +85,20 @@ export function backoffBefore(attempt: number, backoffMs: number, maxBackoffMs: 
   return Math.min(backoffMs * 2 ** Math.min(attempt - 2, 40), maxBackoffMs);
 }
 
+/** How long a delivery is retried for: the sum of the waits between its attempts, in ms. */
+export function retrySpanMs(settings: WebhookSettings): number {
+  const attempts = settings.attempts ?? WEBHOOK_DEFAULTS.attempts;
+  let span = 0;
+  for (let attempt = 2; attempt <= attempts; attempt++) {
+    span += backoffBefore(
+      attempt,
+      settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs,
+      settings.maxBackoffMs ?? WEBHOOK_DEFAULTS.maxBackoffMs,
+    );
+  }
+  return span;
+}
+
 /**
  * Signs and posts webhook events, as the vendors do: a non-2xx answer (a redirect included: it is never followed),
  * a timeout or a refused connection is retried on an exponential schedule capped per wait, run by the sandbox's
