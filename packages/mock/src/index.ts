@@ -1,4 +1,11 @@
-export { startMock, MOCK_API_HEADER, MOCK_HOST, type Mock, type StartMockOptions } from './start-mock.js';
+export {
+  startMock,
+  MOCK_API_HEADER,
+  MOCK_HOST,
+  type Mock,
+  type StartMockOptions,
+  type StopReport,
+} from './start-mock.js';
 export {
   RESERVED_PREFIX,
   type MatchedOperation,
@@ -26,6 +33,9 @@ export {
   webhookSettingsFromEnv,
   type Sandbox,
   type SandboxOptions,
+  type SandboxLimits,
+  LIMIT_DEFAULTS,
+  WEBHOOK_DEFAULTS,
   type WebhookSettings,
   type LoggedEvent,
 } from './sandbox/index.js';

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
 import { createEngine, type Engine } from './engine/engine.js';
@@ -59,8 +59,19 @@ export interface Mock {
    * Rejects with a `SpecLoadError` (file and line) when the file does not load: the last good spec keeps serving.
    */
   reload(): Promise<void>;
-  /** Closes the port; resolves once it is closed. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting requests, lets those in flight finish for up to `graceMs` (default 0: cut at once), then
+   * closes every connection and the sandbox. Resolves once the port is closed, saying what was cut or dropped.
+   */
+  stop(options?: { graceMs?: number }): Promise<StopReport>;
+}
+
+/** What a stop left undone. */
+export interface StopReport {
+  /** Requests still unanswered when the grace period ended, whose connections were cut. */
+  cutRequests: number;
+  /** Webhook deliveries not yet delivered or given up: dropped (the sandbox keeps nothing on disk). */
+  pendingWebhooks: number;
 }
 
 function wholeNumber(value: unknown, name: string, min: number, max: number): number {
@@ -129,7 +140,17 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   });
-  let stopping: Promise<void> | undefined;
+  // Requests not yet answered, so that a stop can let them finish.
+  const inFlight = new Set<ServerResponse>();
+  let drained: (() => void) | undefined;
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
+    });
+  });
+  let stopping: Promise<StopReport> | undefined;
   return {
     api: options.api,
     url: `http://${MOCK_HOST}:${port}`,
@@ -142,12 +163,24 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     async reload() {
       await engine.load(specPath);
     },
-    stop() {
-      stopping ??= new Promise<void>((done) => {
-        sandbox?.close();
-        server.close(() => done());
+    stop({ graceMs = 0 } = {}) {
+      wholeNumber(graceMs, 'graceMs', 0, 600_000);
+      stopping ??= (async () => {
+        const closed = new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        if (inFlight.size > 0 && graceMs > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((done) => {
+            drained = done;
+            timer = setTimeout(done, graceMs);
+          });
+          clearTimeout(timer);
+        }
+        const cutRequests = inFlight.size;
         server.closeAllConnections();
-      });
+        await closed;
+        return { cutRequests, pendingWebhooks: sandbox?.close() ?? 0 };
+      })();
       return stopping;
     },
   };

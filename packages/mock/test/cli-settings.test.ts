@@ -33,6 +33,7 @@ describe('pnpm mock settings', () => {
       stateless: false,
       webhooks: { urls: [] },
       redirectOrigin: undefined,
+      limits: { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 },
     });
   });
 
@@ -49,6 +50,9 @@ describe('pnpm mock settings', () => {
       PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:5173/api/webhooks,http://127.0.0.1:9000/in',
       PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_abc',
       PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000/',
+      PAYKIT_MOCK_MAX_SESSIONS: '2000000',
+      PAYKIT_MOCK_MAX_IDEMPOTENCY_KEYS: '50',
+      PAYKIT_MOCK_MAX_EVENTS: '1',
     });
     expect(settings).toEqual({
       ports: { alpha: 5010, beta: 5011 },
@@ -61,7 +65,16 @@ describe('pnpm mock settings', () => {
       stateless: true,
       webhooks: { urls: ['http://127.0.0.1:5173/api/webhooks', 'http://127.0.0.1:9000/in'], secret: 'whsec_abc' },
       redirectOrigin: 'http://127.0.0.1:3000',
+      limits: { sessions: 2_000_000, idempotencyKeys: 50, events: 1 },
     });
+  });
+
+  it('refuses a cap that is not a whole number in range, naming the variable', () => {
+    for (const value of ['0', 'lots', '1.5', '10000001']) {
+      expect(() => readCliSettings([], { PAYKIT_MOCK_MAX_EVENTS: value })).toThrow(
+        'PAYKIT_MOCK_MAX_EVENTS must be a whole number from 1 to 10000000',
+      );
+    }
   });
 
   it('turns the sandbox off with --stateless, and refuses webhooks without a secret by name', () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +115,75 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
     expect(stderr).toContain(message);
     expect(stderr).toContain('Usage: paykit-mock');
   });
+});
+
+describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: refuses new connections, answers the request in flight, and says how many webhook deliveries it drops',
+    async (signal) => {
+      // A receiver that is down: the event stays pending, to be retried.
+      const received: string[] = [];
+      const receiver = createHttpServer((req, res) => {
+        received.push(req.url ?? '');
+        req.resume().on('end', () => res.writeHead(503).end());
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
+      const child = spawn(process.execPath, [CLI, '--no-watch'], {
+        env: {
+          ...process.env,
+          ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
+          PAYKIT_MOCK_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`,
+          PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_stop_test',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = once(child, 'exit');
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+      try {
+        await vi.waitFor(() => expect(output).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
+        expect(output).toContain('a failed delivery is retried for 4 h 34 min of mock time');
+        const ten99 = `http://127.0.0.1:${ports.ten99policy}`;
+        const auth = { authorization: `Basic ${btoa('t9k_test_dummy:')}`, 'content-type': 'application/json' };
+        const created = await call(`${ten99}/api/v1/payment/sessions`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ contractor: 'cn_AbCdEfGh12', return_url: 'https://app.example.com/return' }),
+        });
+        const { id } = JSON.parse(created.text) as { id: string };
+        expect(
+          (await call(`${ten99}/api/v1/payment/sessions/${id}/cancel`, { method: 'POST', headers: auth })).status,
+        ).toBe(200);
+        // A slow request, then a quick one: once the quick one is answered the slow one is in flight.
+        const connect = `http://127.0.0.1:${ports.connect}/payment-sessions`;
+        let slowAnswered = false;
+        const slow = call(`${connect}/slow`, { headers: { 'x-api-key': 'k', 'x-mock-delay': '1500' } }).finally(
+          () => (slowAnswered = true),
+        );
+        expect((await call(`${connect}/quick`, { headers: { 'x-api-key': 'k' } })).status).toBe(404);
+        child.kill(signal);
+        await vi.waitFor(() => expect(output).toContain(`${signal}: no new requests`), {
+          timeout: 5_000,
+          interval: 10,
+        });
+        expect(slowAnswered).toBe(false);
+        await expect(call(`${ten99}/__paykit/clock`)).rejects.toThrow();
+        expect((await slow).status).toBe(404);
+        const [code] = (await exited) as [number | null];
+        expect(code).toBe(0);
+        expect(output).toContain(
+          '[ten99policy] 1 webhook delivery still pending: dropped (the sandbox keeps its state in memory only)',
+        );
+        expect(output).toMatch(/Stopped\.\n/);
+        expect(output).not.toContain('whsec_stop_test');
+      } finally {
+        child.kill('SIGKILL');
+        await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      }
+    },
+  );
 });
 
 describe('rebundle (after a spec edit)', () => {

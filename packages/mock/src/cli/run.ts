@@ -9,6 +9,9 @@ import { bundleOnly, rebundle } from './rebundle.js';
 import { portVariable, readCliSettings, usage, type CliSettings } from './settings.js';
 import { watchSpecSources } from './spec-watcher.js';
 
+/** How long a stop (SIGTERM, Ctrl-C) lets requests in flight finish before cutting them. */
+const STOP_GRACE_MS = 5000;
+
 function log(api: string | undefined, text: string): void {
   const prefix = api ? `[${api}] ` : '';
   for (const line of text.split('\n')) if (line.trim() !== '') console.log(`${prefix}${line}`);
@@ -64,7 +67,8 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
             : {
                 sandbox: {
                   webhooks: settings.webhooks,
-                  log: (line: string) => log(api, `webhook ${line}`),
+                  log: (line: string) => log(api, line),
+                  limits: settings.limits,
                   ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
                 },
               }),
@@ -181,10 +185,40 @@ export async function runMockCli({
       watching: settings.watch,
     }),
   );
-  const shutdown = (): void => {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log(undefined, `${signal} again: stopping at once.`);
+      process.exit(1);
+    }
+    stopping = true;
     stopWatching();
-    void Promise.all(mocks.map((mock) => mock.stop())).then(() => process.exit(0));
+    log(
+      undefined,
+      `${signal}: no new requests; finishing the ones in flight (at most ${STOP_GRACE_MS / 1000} s; ${signal} again stops at once)…`,
+    );
+    void Promise.all(mocks.map((mock) => mock.stop({ graceMs: STOP_GRACE_MS }))).then((reports) => {
+      reports.forEach((report, i) => {
+        const api = mocks[i]?.api;
+        if (report.cutRequests > 0) {
+          log(api, `${plural(report.cutRequests, 'request')} still unanswered after ${STOP_GRACE_MS / 1000} s: cut`);
+        }
+        if (report.pendingWebhooks > 0) {
+          log(
+            api,
+            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (the sandbox keeps its state in memory only)`,
+          );
+        }
+      });
+      const pending = reports.reduce((sum, report) => sum + report.pendingWebhooks, 0);
+      log(undefined, `Stopped.${pending === 0 ? ' No webhook delivery was pending.' : ''}`);
+      process.exit(0);
+    });
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }

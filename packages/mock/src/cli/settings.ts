@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
-import { checkRedirectOrigin, webhookSettingsFromEnv } from '../sandbox/settings.js';
+import { checkLimits, checkRedirectOrigin, type SandboxLimits, webhookSettingsFromEnv } from '../sandbox/settings.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
 
 /** Environment variables read by `pnpm mock` (flags of the same meaning win over them). */
@@ -14,6 +14,9 @@ export const ENV = {
   webhookUrl: 'PAYKIT_MOCK_WEBHOOK_URL',
   webhookSecret: 'PAYKIT_MOCK_WEBHOOK_SECRET',
   redirectOrigin: 'PAYKIT_MOCK_REDIRECT_ORIGIN',
+  maxSessions: 'PAYKIT_MOCK_MAX_SESSIONS',
+  maxIdempotencyKeys: 'PAYKIT_MOCK_MAX_IDEMPOTENCY_KEYS',
+  maxEvents: 'PAYKIT_MOCK_MAX_EVENTS',
 } as const;
 
 /** The port variable of an API: `PAYKIT_<API>_PORT`. */
@@ -35,6 +38,8 @@ export interface CliSettings {
   webhooks: WebhookSettings;
   /** Where the hosted pages send the browser instead of the return URL's origin (undefined: the return URL's own). */
   redirectOrigin: string | undefined;
+  /** How many sessions, idempotency keys and webhook events each sandbox keeps. */
+  limits: Required<SandboxLimits>;
 }
 
 export function usage(apis: readonly string[]): string {
@@ -56,9 +61,11 @@ ${portLines.join('\n')}
   --redirect-origin <origin> hosted pages send the browser to this origin (e.g. http://127.0.0.1:3000) instead of
                              the return URL's, keeping its path and query (env ${ENV.redirectOrigin})
 
-Sandbox webhooks (environment only):
+Sandbox webhooks and caps (environment only):
   ${ENV.webhookUrl}    receivers of the signed webhook events, comma-separated
   ${ENV.webhookSecret} their signing secret (whsec_…); required with a receiver
+  ${ENV.maxSessions} / ${ENV.maxIdempotencyKeys} / ${ENV.maxEvents}
+                             how many sessions (100000), keys (100000), events (10000) each sandbox keeps
   --help                     show this help`;
 }
 
@@ -67,6 +74,13 @@ export function parseWholeNumber(text: string, name: string, min: number, max: n
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (value >= min && value <= max) return value;
   throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+}
+
+/** A variable holding a whole number, read as one (the range is the caller's to check); undefined when unset. */
+function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /** An on/off variable: `1`/`true` or `0`/`false` (any case); anything else is refused rather than read as off. */
@@ -129,5 +143,13 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
     stateless,
     webhooks: webhookSettingsFromEnv(env),
     redirectOrigin: redirectOrigin ? checkRedirectOrigin(redirectOrigin[0], redirectOrigin[1]) : undefined,
+    limits: checkLimits(
+      {
+        sessions: wholeNumberFromEnv(env, ENV.maxSessions),
+        idempotencyKeys: wholeNumberFromEnv(env, ENV.maxIdempotencyKeys),
+        events: wholeNumberFromEnv(env, ENV.maxEvents),
+      },
+      { sessions: ENV.maxSessions, idempotencyKeys: ENV.maxIdempotencyKeys, events: ENV.maxEvents },
+    ),
   };
 }

@@ -11,12 +11,12 @@ import { type LoggedEvent, printable } from './webhooks.js';
 /** The control API's routes, as its index (`GET /__paykit/`) lists them. */
 export const CONTROL_ROUTES = [
   'GET  /__paykit/                      this list, the API and the mock clock',
-  'GET  /__paykit/sessions              every session (as the vendor shows it, plus its state)',
+  'GET  /__paykit/sessions              sessions, oldest first, a page at a time (?limit=100&cursor=…)',
   'GET  /__paykit/sessions/{id}         one session',
   'POST /__paykit/sessions/{id}/state   {"state":"completed"|"cancelled"|"expired"|"requires_action"|"failed"|"pending"}',
   'GET  /__paykit/clock                 the mock clock',
   'POST /__paykit/clock/advance         {"seconds":1860,"expire":true}: move the clock ahead (and run the expiry job)',
-  'GET  /__paykit/events                webhook events with every delivery attempt',
+  'GET  /__paykit/events                webhook events with every delivery attempt, a page at a time',
   'POST /__paykit/events/{id}/resend    deliver an event again',
   'POST /__paykit/reset                 forget every session, key and event; clock back to real time',
   'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives)',
@@ -53,6 +53,48 @@ export function describeSession(sandbox: Sandbox, session: Session): Record<stri
     pastExpiry: sandbox.sessions.pastExpiry(session),
     hostedPage: session.page ? (session.page.used ? 'used' : 'unused') : null,
     object,
+  };
+}
+
+/** A page's size: `limit` (default 100) in the query. */
+const PAGE_LIMIT = { default: 100, max: 500 };
+
+type PageQuery = { ok: true; after: number; limit: number } | { ok: false; title: string; detail: string };
+
+/**
+ * Reads `limit` and `cursor` of a list route. The cursor is opaque to callers (the `next` link of the page before
+ * carries it): the list's name and the position after which the page starts.
+ */
+function pageQuery(url: URL, list: string): PageQuery {
+  const limitText = url.searchParams.get('limit');
+  let limit = PAGE_LIMIT.default;
+  if (limitText !== null) {
+    limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : 0;
+    if (limit < 1 || limit > PAGE_LIMIT.max) {
+      return { ok: false, title: 'Invalid limit', detail: `limit must be a whole number from 1 to ${PAGE_LIMIT.max}` };
+    }
+  }
+  const cursor = url.searchParams.get('cursor');
+  if (cursor === null) return { ok: true, after: 0, limit };
+  const match = /^([a-z]+):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+  if (!match || match[1] !== list) {
+    return {
+      ok: false,
+      title: 'Invalid cursor',
+      detail: `cursor must be the one a page of GET ${RESERVED_PREFIX}${list} gave in its next link`,
+    };
+  }
+  return { ok: true, after: Number(match[2]), limit };
+}
+
+/** A page of a list: its items, the total, and the link to the next page (null on the last). */
+function pageAnswer(list: string, items: unknown[], total: number, next: number | undefined, limit: number) {
+  const cursor = next === undefined ? null : Buffer.from(`${list}:${next}`, 'latin1').toString('base64url');
+  return {
+    [list]: items,
+    total,
+    nextCursor: cursor,
+    next: cursor === null ? null : `${RESERVED_PREFIX}${list}?limit=${limit}&cursor=${cursor}`,
   };
 }
 
@@ -105,8 +147,24 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
       sendJson(res, 200, { api: sandbox.api, clock: sandbox.clock.toJSON(), routes: CONTROL_ROUTES });
       return true;
     case 'GET sessions':
-      sendJson(res, 200, { sessions: sandbox.sessions.all().map((session) => describeSession(sandbox, session)) });
+    case 'GET events': {
+      const list = parts[0] as 'sessions' | 'events';
+      const query = pageQuery(url, list);
+      if (!query.ok) {
+        sendProblem(res, 400, query.title, query.detail);
+        return true;
+      }
+      if (list === 'sessions') {
+        const page = sandbox.sessions.page(query.after, query.limit);
+        const items = page.items.map((session) => describeSession(sandbox, session));
+        sendJson(res, 200, pageAnswer(list, items, sandbox.sessions.size, page.next, query.limit));
+      } else {
+        const page = sandbox.webhooks?.page(query.after, query.limit) ?? { items: [], next: undefined };
+        const total = sandbox.webhooks?.size ?? 0;
+        sendJson(res, 200, pageAnswer(list, page.items.map(showEvent), total, page.next, query.limit));
+      }
       return true;
+    }
     case 'GET sessions/{id}':
     case 'POST sessions/{id}/state': {
       const session = sandbox.sessions.get(parts[1]!);
@@ -145,12 +203,14 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
         return true;
       }
       const expired = sandbox.advance(seconds, { expire });
-      sendJson(res, 200, { clock: sandbox.clock.toJSON(), expired: expired.map((session) => session.id) });
+      sendJson(res, 200, {
+        clock: sandbox.clock.toJSON(),
+        expired: expired.map((session) => session.id),
+        // The advance flips at most 250 sessions itself; the expiry job flips the rest moments later.
+        moreExpiring: expire && sandbox.sessions.hasDue(),
+      });
       return true;
     }
-    case 'GET events':
-      sendJson(res, 200, { events: (sandbox.webhooks?.events ?? []).map(showEvent) });
-      return true;
     case 'POST events/{id}/resend': {
       const event = sandbox.webhooks?.event(parts[1]!);
       if (!event || !sandbox.webhooks) {

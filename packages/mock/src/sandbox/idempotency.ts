@@ -42,6 +42,29 @@ export class IdempotencyKeys {
     this.#keys.set(key, { fingerprint, answer: structuredClone(answer), expiresAt: now + KEY_LIFETIME_MS });
   }
 
+  get size(): number {
+    return this.#keys.size;
+  }
+
+  /**
+   * Forgets expired keys, then the oldest beyond `cap`, at most `limit` in all. Keys are kept in the order they
+   * were remembered, which is the order they expire in (one lifetime, a clock that only moves forward), so only
+   * the keys it forgets are looked at. `evicted` counts the keys forgotten for the cap alone.
+   */
+  sweep(now: number, cap: number, limit: number): { forgotten: number; evicted: number; more: boolean } {
+    let forgotten = 0;
+    let evicted = 0;
+    for (const [key, entry] of this.#keys) {
+      const expired = entry.expiresAt <= now;
+      if (!expired && this.#keys.size <= cap) break;
+      if (forgotten >= limit) return { forgotten, evicted, more: true };
+      this.#keys.delete(key);
+      forgotten++;
+      if (!expired) evicted++;
+    }
+    return { forgotten, evicted, more: false };
+  }
+
   reset(): void {
     this.#keys.clear();
   }

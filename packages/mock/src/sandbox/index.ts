@@ -1,9 +1,16 @@
 import type { SandboxOptions } from './sandbox.js';
+import { retrySpanMs } from './webhooks.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
-export { checkRedirectOrigin, SandboxSettingError, webhookSettingsFromEnv } from './settings.js';
+export {
+  checkRedirectOrigin,
+  LIMIT_DEFAULTS,
+  SandboxSettingError,
+  type SandboxLimits,
+  webhookSettingsFromEnv,
+} from './settings.js';
 export { CONTROL_ROUTES } from './control-api.js';
-export type { WebhookSettings, LoggedEvent, Delivery, Attempt } from './webhooks.js';
+export { WEBHOOK_DEFAULTS, type WebhookSettings, type LoggedEvent, type Delivery, type Attempt } from './webhooks.js';
 
 /** Banner lines for a running sandbox (no secret: only whether webhooks are signed, never the secret). */
 export function sandboxBanner(
@@ -25,8 +32,20 @@ export function sandboxBanner(
   const urls = settings?.urls ?? [];
   lines.push(
     urls.length > 0
-      ? `    webhooks      signed, to ${urls.map((target) => new URL(target).origin + new URL(target).pathname).join(', ')}`
+      ? `    webhooks      signed, to ${urls.map((target) => new URL(target).origin + new URL(target).pathname).join(', ')}; a failed delivery is retried for ${duration(retrySpanMs(settings ?? { urls }))} of mock time`
       : '    webhooks      logged only (GET /__paykit/events); set PAYKIT_MOCK_WEBHOOK_URL and PAYKIT_MOCK_WEBHOOK_SECRET to send them',
   );
   return lines;
+}
+
+/** `4 h 34 min`, `15 min 3 s`, `15 s`: a span for a person, to the second. */
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const parts = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'min'],
+    [seconds % 60, 's'],
+  ] as const;
+  const shown = parts.filter(([value]) => value > 0).slice(0, 2);
+  return shown.length === 0 ? '0 s' : shown.map(([value, unit]) => `${value} ${unit}`).join(' ');
 }

@@ -4,7 +4,13 @@ import { handleReserved } from './control-api.js';
 import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './hook.js';
 import { fingerprint, idempotencyHeaders, IdempotencyKeys, type IdempotencyHeader } from './idempotency.js';
 import { SessionStore } from './sessions.js';
-import { checkRedirectOrigin, checkWebhookSettings, SandboxSettingError } from './settings.js';
+import {
+  checkLimits,
+  checkRedirectOrigin,
+  checkWebhookSettings,
+  type SandboxLimits,
+  SandboxSettingError,
+} from './settings.js';
 import { sandboxVendors } from './vendors/index.js';
 import { OPEN_PHASES, type OperationBehaviour, type Session, type VendorSandbox } from './vendors/types.js';
 import { WebhookSender, type WebhookSettings } from './webhooks.js';
@@ -14,8 +20,10 @@ export interface SandboxOptions {
   webhooks?: WebhookSettings;
   /** How often the expiry job flips sessions past their `expires_at`, in real ms (default 5000). */
   expiryIntervalMs?: number;
-  /** Receives one line per webhook delivery outcome (never a secret). */
+  /** Receives one line per webhook delivery outcome and per sweep that forgot state over a cap (never a secret). */
   log?: (line: string) => void;
+  /** How many sessions, idempotency keys and webhook events the sandbox keeps (see README, "Bounded state"). */
+  limits?: SandboxLimits;
   /**
    * An http(s) origin, e.g. `http://127.0.0.1:3000`: the hosted pages send the browser there instead of to the
    * return URL's own origin (path and query kept, the vendor's parameters added). Default: the return URL as given.
@@ -32,12 +40,17 @@ export interface Sandbox extends MockPlugin {
   readonly webhooks: WebhookSender | undefined;
   /** Where the hosted pages send the browser instead of the return URL's origin (undefined: the return URL's own). */
   readonly redirectOrigin: string | undefined;
-  /** Moves the mock clock ahead; with `expire` (default) the expiry job runs at once. Returns the expired sessions. */
+  /**
+   * Moves the mock clock ahead: webhook retries now due are sent, and with `expire` (default) the expiry job runs
+   * at once. Returns the sessions it flipped (at most 250: the job flips any others moments later).
+   */
   advance(seconds: number, options?: { expire?: boolean }): Session[];
+  /** Runs the expiry job and the caps' sweep now (the sandbox runs it every `expiryIntervalMs`). */
+  sweep(): void;
   /** Forgets every session, idempotency key and event, and puts the clock back to real time. */
   reset(): void;
-  /** Stops the expiry job and any webhook retries. */
-  close(): void;
+  /** Stops the expiry job and any webhook retries; returns how many webhook deliveries were pending (dropped). */
+  close(): number;
 }
 
 /** The sandbox of an API, or undefined when the API has no vendor table (Prism alone serves it, stateless). */
@@ -45,6 +58,12 @@ export function createSandbox(api: string, options: SandboxOptions = {}): Sandbo
   const vendor = sandboxVendors[api];
   return vendor ? new VendorSandboxPlugin(api, vendor, options) : undefined;
 }
+
+/**
+ * The most a single pass of the expiry job or a cap flips or forgets: a pass takes a few milliseconds, and what is
+ * left is done by the next pass, queued at once (`setImmediate`), so requests get their turn in between.
+ */
+const PASS_LIMIT = 250;
 
 class VendorSandboxPlugin implements Sandbox {
   readonly clock = new MockClock();
@@ -54,6 +73,11 @@ class VendorSandboxPlugin implements Sandbox {
   readonly #keys = new IdempotencyKeys();
   #idempotency = new Map<string, IdempotencyHeader>();
   readonly #expiryJob: NodeJS.Timeout;
+  readonly #limits: Required<SandboxLimits>;
+  readonly #log: (line: string) => void;
+  #nextPass: NodeJS.Immediate | undefined;
+  /** What the sweep under way forgot over the caps, told once it ends. */
+  #evicted = { sessions: 0, idempotencyKeys: 0, events: 0 };
 
   constructor(
     readonly api: string,
@@ -67,13 +91,49 @@ class VendorSandboxPlugin implements Sandbox {
     }
     this.redirectOrigin =
       options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);
-    this.webhooks = vendor.webhooks ? new WebhookSender(vendor.webhooks, settings, options.log) : undefined;
-    this.sessions = new SessionStore(vendor, this.clock, (session, kind) => {
-      const type = kind.events?.[session.phase];
-      if (type && this.webhooks) this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now());
-    });
-    this.#expiryJob = setInterval(() => this.sessions.expireDue(), interval);
+    this.#limits = checkLimits(options.limits);
+    this.#log = options.log ?? (() => undefined);
+    const log = this.#log;
+    this.webhooks = vendor.webhooks
+      ? new WebhookSender(vendor.webhooks, settings, this.clock, (line) => log(`webhook ${line}`), this.#limits.events)
+      : undefined;
+    this.sessions = new SessionStore(
+      vendor,
+      this.clock,
+      (session, kind) => {
+        const type = kind.events?.[session.phase];
+        if (type && this.webhooks) this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now());
+      },
+      this.#limits.sessions,
+    );
+    this.#expiryJob = setInterval(() => this.sweep(), interval);
     this.#expiryJob.unref();
+  }
+
+  sweep(): void {
+    if (this.#nextPass) return;
+    this.#pass();
+  }
+
+  /** One bounded pass of the expiry job and the caps; queues the next pass while work is left. */
+  #pass(): void {
+    this.#nextPass = undefined;
+    const expiry = this.sessions.expireDue(PASS_LIMIT);
+    const sessions = this.sessions.evict(PASS_LIMIT);
+    const keys = this.#keys.sweep(this.clock.now(), this.#limits.idempotencyKeys, PASS_LIMIT);
+    const events = this.webhooks?.evict(PASS_LIMIT) ?? 0;
+    this.#evicted.sessions += sessions;
+    this.#evicted.idempotencyKeys += keys.evicted;
+    this.#evicted.events += events;
+    if (expiry.more || this.sessions.overCap || keys.more || this.webhooks?.overCap) {
+      this.#nextPass = setImmediate(() => this.#pass());
+      return;
+    }
+    const told = (Object.keys(this.#evicted) as Array<keyof SandboxLimits>)
+      .filter((name) => this.#evicted[name] > 0)
+      .map((name) => `${this.#evicted[name]} ${LIMIT_WORDS[name]} over their cap of ${this.#limits[name]}`);
+    if (told.length > 0) this.#log(`state: forgot ${told.join('; ')} (the oldest finished first)`);
+    this.#evicted = { sessions: 0, idempotencyKeys: 0, events: 0 };
   }
 
   onSpec(_api: string, document: unknown): void {
@@ -126,7 +186,11 @@ class VendorSandboxPlugin implements Sandbox {
 
   advance(seconds: number, { expire = true }: { expire?: boolean } = {}): Session[] {
     this.clock.advance(seconds * 1000);
-    return expire ? this.sessions.expireDue() : [];
+    this.webhooks?.poke();
+    if (!expire) return [];
+    const { expired, more } = this.sessions.expireDue(PASS_LIMIT);
+    if (more) this.#nextPass ??= setImmediate(() => this.#pass());
+    return expired;
   }
 
   reset(): void {
@@ -136,11 +200,18 @@ class VendorSandboxPlugin implements Sandbox {
     this.clock.reset();
   }
 
-  close(): void {
+  close(): number {
     clearInterval(this.#expiryJob);
-    this.webhooks?.close();
+    if (this.#nextPass) clearImmediate(this.#nextPass);
+    return this.webhooks?.close() ?? 0;
   }
 }
+
+const LIMIT_WORDS: Record<keyof SandboxLimits, string> = {
+  sessions: 'sessions',
+  idempotencyKeys: 'idempotency keys',
+  events: 'webhook events',
+};
 
 /** The mock's own origin as the caller reached it, for the hosted page URLs it hands out. */
 function origin(req: MockRequest): string {

@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { MockClock } from './clock.js';
+import { MinHeap } from './heap.js';
+import { randomBytesPooled } from './random.js';
+import { type Page, PagedList, type Slot } from './pages.js';
 import {
   OPEN_PHASES,
   type PageOutcome,
@@ -18,19 +20,45 @@ export class TransitionError extends Error {}
 /** Told when a session reaches a new phase, so that its webhook can follow. */
 export type PhaseListener = (session: Session, kind: SessionKind) => void;
 
+/** What one pass of the expiry job did. */
+export interface ExpiryPass {
+  expired: Session[];
+  /** More sessions are past expiry than the pass's limit let it flip. */
+  more: boolean;
+}
+
 /**
  * The sessions of one API, in memory, and the one place their lifecycle is enforced: open phases (pending,
  * requires_action) may move to any phase the vendor has; final phases never move again.
+ *
+ * Every question a request or the expiry job asks is answered from an index, never by scanning: by id, by page
+ * token, a page in creation order (`PagedList`), the next to expire (a heap by `expiresAt`), and, for the cap,
+ * the oldest finished (in the order they finished) then the oldest open.
  */
 export class SessionStore {
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions = new Map<string, Slot<Session>>();
   readonly #byPageToken = new Map<string, string>();
+  readonly #order = new PagedList<Session>();
+  readonly #open = new Map<string, Session>();
+  readonly #finished = new Map<string, Session>();
+  readonly #expiry = new MinHeap<Session>((a, b) => (a.expiresAt ?? 0) < (b.expiresAt ?? 0));
+  /**
+   * Sessions looked at by pages, the expiry job and eviction since the store was made: the work requests do,
+   * which tests bound (a count, where a duration would be a timed assertion).
+   */
+  visited = 0;
 
   constructor(
     private readonly vendor: VendorSandbox,
     private readonly clock: MockClock,
     private readonly onPhase: PhaseListener,
+    /** How many sessions `evict` keeps. */
+    readonly cap: number = Number.POSITIVE_INFINITY,
   ) {}
+
+  get size(): number {
+    return this.#sessions.size;
+  }
 
   kind(session: Session): SessionKind {
     const kind = this.vendor.kinds[session.kind];
@@ -55,23 +83,33 @@ export class SessionStore {
       made: kind.make(request, { id, now, ...(page ? { pageUrl: page.url } : {}) }),
       ...(page ? { page } : {}),
     };
-    this.#sessions.set(id, session);
+    this.#sessions.set(id, this.#order.add(session));
+    this.#open.set(id, session);
+    if (session.expiresAt !== undefined) this.#expiry.push(session);
     if (page) this.#byPageToken.set(page.token, id);
     return session;
   }
 
   get(id: string, kindName?: string): Session | undefined {
-    const session = this.#sessions.get(id);
+    const session = this.#sessions.get(id)?.item;
     return session && (kindName === undefined || session.kind === kindName) ? session : undefined;
   }
 
   byPageToken(token: string): Session | undefined {
     const id = this.#byPageToken.get(token);
-    return id === undefined ? undefined : this.#sessions.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
+  /** Up to `limit` sessions created after the one numbered `after` (0: the first), oldest first. */
+  page(after: number, limit: number): Page<Session> {
+    const page = this.#order.page(after, limit);
+    this.visited += page.visited;
+    return page;
+  }
+
+  /** Every session, oldest first: a copy of the whole store, for tests (requests read pages). */
   all(): Session[] {
-    return [...this.#sessions.values()];
+    return [...this.#sessions.values()].map((slot) => slot.item);
   }
 
   /** Whether an open session is past its `expiresAt` (the expiry job flips it on its next run). */
@@ -95,6 +133,10 @@ export class SessionStore {
     session.updatedAt = now;
     if (phase === 'completed') session.completedAt = now;
     if (phase === 'cancelled') session.cancelledAt = now;
+    if (!OPEN_PHASES.has(phase)) {
+      this.#open.delete(session.id);
+      this.#finished.set(session.id, session);
+    }
     this.onPhase(session, kind);
     return session;
   }
@@ -106,20 +148,77 @@ export class SessionStore {
     return this.kind(session).redirect?.(session, outcome);
   }
 
-  /** The expiry job: flips every open session past its `expiresAt` to `expired`; returns them. */
-  expireDue(): Session[] {
-    const due = this.all().filter((session) => this.pastExpiry(session));
-    for (const session of due) this.move(session, 'expired');
-    return due;
+  /**
+   * The expiry job: flips open sessions past their `expiresAt` to `expired`, earliest first, at most `limit` of
+   * them. Only sessions that are due are looked at (and ones that ended or left the store before they were due).
+   */
+  expireDue(limit = Number.POSITIVE_INFINITY): ExpiryPass {
+    const now = this.clock.now();
+    const expired: Session[] = [];
+    for (let next = this.#expiry.peek(); next && (next.expiresAt ?? 0) <= now; next = this.#expiry.peek()) {
+      if (expired.length >= limit) return { expired, more: true };
+      this.#expiry.pop();
+      this.visited++;
+      if (this.#sessions.get(next.id)?.item === next && OPEN_PHASES.has(next.phase)) {
+        expired.push(this.move(next, 'expired'));
+      }
+    }
+    return { expired, more: false };
+  }
+
+  /**
+   * Forgets sessions beyond the cap, at most `limit` of them: the oldest finished first (in the order they
+   * finished), then, if finished ones do not suffice, the oldest open. Returns how many it forgot.
+   */
+  evict(limit = Number.POSITIVE_INFINITY): number {
+    let evicted = 0;
+    for (const from of [this.#finished, this.#open]) {
+      for (const session of from.values()) {
+        if (this.#sessions.size <= this.cap || evicted >= limit) return evicted;
+        this.visited++;
+        this.#forget(session);
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  /** Whether an open session is past its `expiresAt`, waiting for the expiry job (looks at the next one only). */
+  hasDue(): boolean {
+    const now = this.clock.now();
+    for (let next = this.#expiry.peek(); next && (next.expiresAt ?? 0) <= now; next = this.#expiry.peek()) {
+      if (this.#sessions.get(next.id)?.item === next && OPEN_PHASES.has(next.phase)) return true;
+      this.#expiry.pop();
+      this.visited++;
+    }
+    return false;
+  }
+
+  /** Whether sessions beyond the cap are waiting for `evict`. */
+  get overCap(): boolean {
+    return this.#sessions.size > this.cap;
+  }
+
+  #forget(session: Session): void {
+    const slot = this.#sessions.get(session.id);
+    if (slot) this.#order.remove(slot);
+    this.#sessions.delete(session.id);
+    this.#open.delete(session.id);
+    this.#finished.delete(session.id);
+    if (session.page) this.#byPageToken.delete(session.page.token);
   }
 
   reset(): void {
     this.#sessions.clear();
     this.#byPageToken.clear();
+    this.#order.clear();
+    this.#open.clear();
+    this.#finished.clear();
+    this.#expiry.clear();
   }
 }
 
 function newPage(origin: string, prefix: string, now: number) {
-  const token = `${prefix}${randomBytes(18).toString('base64url')}`;
+  const token = `${prefix}${randomBytesPooled(18).toString('base64url')}`;
   return { token, url: `${origin}/__paykit/pages/${token}`, expiresAt: now + PAGE_LIFETIME_MS, used: false };
 }

@@ -1,4 +1,4 @@
-import type { WebhookSettings } from './webhooks.js';
+import { WEBHOOK_DEFAULTS, type WebhookSettings } from './webhooks.js';
 
 /** A sandbox setting that breaks its rule; the message names the setting. */
 export class SandboxSettingError extends Error {
@@ -35,18 +35,58 @@ export function checkWebhookSettings(
       `${names.secret} is required when ${names.urls} is set: the sandbox signs every event with it`,
     );
   }
-  for (const [value, name, max] of [
-    [settings.attempts, 'attempts', 20],
-    [settings.backoffMs, 'backoffMs', 600_000],
-    [settings.timeoutMs, 'timeoutMs', 600_000],
+  for (const [value, name, min, max] of [
+    [settings.attempts, 'attempts', 1, 100],
+    [settings.backoffMs, 'backoffMs', 0, 86_400_000],
+    [settings.maxBackoffMs, 'maxBackoffMs', 0, 86_400_000],
+    [settings.timeoutMs, 'timeoutMs', 1, 600_000],
   ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < (name === 'attempts' ? 1 : 0) || value > max)) {
-      throw new SandboxSettingError(
-        `sandbox.webhooks.${name} must be a whole number from ${name === 'attempts' ? 1 : 0} to ${max}`,
-      );
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw new SandboxSettingError(`sandbox.webhooks.${name} must be a whole number from ${min} to ${max}`);
     }
   }
+  const backoff = settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs;
+  const maxBackoff = settings.maxBackoffMs ?? WEBHOOK_DEFAULTS.maxBackoffMs;
+  if (maxBackoff < backoff) {
+    throw new SandboxSettingError(
+      `sandbox.webhooks.maxBackoffMs (${maxBackoff}) must be at least sandbox.webhooks.backoffMs (${backoff}): it caps the growing wait between attempts`,
+    );
+  }
   return settings;
+}
+
+/** How many of each the sandbox keeps (see README, "Bounded state"). */
+export interface SandboxLimits {
+  /** Sessions (default 100000): beyond it, the oldest finished go first, then the oldest open. */
+  sessions?: number;
+  /** Idempotency keys (default 100000), besides their 24 hours of mock time: the oldest go first. */
+  idempotencyKeys?: number;
+  /** Webhook events (default 10000): the oldest finished go first, then the oldest still being delivered. */
+  events?: number;
+}
+
+export const LIMIT_DEFAULTS: Required<SandboxLimits> = { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 };
+const LIMIT_MAX = 10_000_000;
+
+/** Checks the limits; `names` say how the caller spelled each (option or environment variable). */
+export function checkLimits(
+  limits: SandboxLimits = {},
+  names: Record<keyof SandboxLimits, string> = {
+    sessions: 'sandbox.limits.sessions',
+    idempotencyKeys: 'sandbox.limits.idempotencyKeys',
+    events: 'sandbox.limits.events',
+  },
+): Required<SandboxLimits> {
+  const checked = { ...LIMIT_DEFAULTS };
+  for (const name of Object.keys(LIMIT_DEFAULTS) as Array<keyof SandboxLimits>) {
+    const value = limits[name];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1 || value > LIMIT_MAX) {
+      throw new SandboxSettingError(`${names[name]} must be a whole number from 1 to ${LIMIT_MAX}`);
+    }
+    checked[name] = value;
+  }
+  return checked;
 }
 
 /** Webhook settings from `PAYKIT_MOCK_WEBHOOK_URL` (comma-separated) and `PAYKIT_MOCK_WEBHOOK_SECRET`. */

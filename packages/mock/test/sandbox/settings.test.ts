@@ -50,13 +50,28 @@ describe('sandbox webhook settings', () => {
 
   it('refuses bad retry settings by name', () => {
     expect(() => createSandbox('ten99policy', { webhooks: { urls: [], attempts: 0 } })).toThrow(
-      'webhooks.attempts must be a whole number from 1 to 20',
+      'sandbox.webhooks.attempts must be a whole number from 1 to 100',
+    );
+    expect(() => createSandbox('ten99policy', { webhooks: { urls: [], maxBackoffMs: 1.5 } })).toThrow(
+      'sandbox.webhooks.maxBackoffMs must be a whole number from 0 to 86400000',
+    );
+    expect(() => createSandbox('ten99policy', { webhooks: { urls: [], backoffMs: 5000, maxBackoffMs: 1000 } })).toThrow(
+      'sandbox.webhooks.maxBackoffMs (1000) must be at least sandbox.webhooks.backoffMs (5000): it caps the growing wait between attempts',
     );
   });
 
   it('refuses a bad expiry job interval by name', () => {
     expect(() => createSandbox('connect', { expiryIntervalMs: 0 })).toThrow(
       'expiryIntervalMs must be a whole number of ms from 10 to 3600000',
+    );
+  });
+
+  it('refuses bad caps by name', () => {
+    expect(() => createSandbox('connect', { limits: { sessions: 0 } })).toThrow(
+      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000'),
+    );
+    expect(() => createSandbox('connect', { limits: { events: 2.5 } })).toThrow(
+      'sandbox.limits.events must be a whole number from 1 to 10000000',
     );
   });
 

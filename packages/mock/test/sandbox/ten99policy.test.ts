@@ -187,7 +187,7 @@ describe('1099Policy sandbox: webhooks', () => {
     expect(lines).toHaveLength(4);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^payment\.session\.completed evt_\w+ NOT delivered to http:\/\/127\.0\.0\.1:\d+\/hooks after 3 attempt\(s\): 500$/,
+        /^webhook payment\.session\.completed evt_\w+ NOT delivered to http:\/\/127\.0\.0\.1:\d+\/hooks after 3 attempt\(s\): 500$/,
       ),
     );
     expect(lines.join('\n')).not.toMatch(new RegExp(`${SECRET}|token=abc`));

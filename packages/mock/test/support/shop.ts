@@ -38,7 +38,9 @@ export function startShop(options: Omit<StartMockOptions, 'api'> = {}, start = s
 /** `startShop` for one test: the mock stops when the test finishes. */
 export async function shopForTest(options: Omit<StartMockOptions, 'api'> = {}, start = startMock): Promise<Mock> {
   const mock = await startShop(options, start);
-  onTestFinished(() => mock.stop());
+  onTestFinished(async () => {
+    await mock.stop();
+  });
   return mock;
 }
 

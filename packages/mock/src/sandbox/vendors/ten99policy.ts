@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomBytesPooled } from '../random.js';
 import type { Session, VendorSandbox } from './types.js';
 
 /*
@@ -10,7 +11,7 @@ import type { Session, VendorSandbox } from './types.js';
 const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.floor(ms / 1000));
 const base62 = (length: number): string => {
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  return Array.from(randomBytes(length), (byte) => alphabet[byte % 62]).join('');
+  return Array.from(randomBytesPooled(length), (byte) => alphabet[byte % 62]).join('');
 };
 
 const STATUS = { pending: 'pending', completed: 'completed', cancelled: 'cancelled', expired: 'expired' } as const;
