@@ -5,7 +5,7 @@ import { createEngine, type Engine } from './engine/engine.js';
 import type { MockPluginFactory } from './engine/hook.js';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
 import { type Boundary, createBoundary } from './front-door/boundary.js';
-import { answerClientError } from './front-door/client-error.js';
+import { answerClientError, answerConnect } from './front-door/client-error.js';
 import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
@@ -142,6 +142,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     createFrontDoor({ engine, chaos, plugin, boundary, host: MOCK_HOST }),
   );
   server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
   const port = await listen(server, options.port ?? 0).catch((error: unknown) => {
     sandbox?.close();
     throw error;

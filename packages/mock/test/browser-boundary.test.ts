@@ -46,7 +46,7 @@ describe('a page of another origin against /__paykit/', () => {
 
   it('cannot wipe the state with a text/plain POST /__paykit/reset (no preflight needed), nor with any other', async () => {
     const session = await createSession();
-    const attempts = [
+    const attempts: Array<Record<string, string>> = [
       { origin: EVIL, 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' },
       { origin: EVIL, 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
       // A sandboxed frame or a data: page of any site: an opaque origin.

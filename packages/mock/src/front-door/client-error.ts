@@ -9,18 +9,32 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: tooLarge ? 'Request Header Fields Too Large' : 'Malformed HTTP request',
-    status,
-    detail: tooLarge
-      ? 'The request line and headers are larger than this mock takes.'
-      : `The request does not parse as HTTP/1.1 (${error.code ?? 'parse error'}).`,
-  });
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    endWithProblem(
+      socket,
+      431,
+      'Request Header Fields Too Large',
+      'The request line and headers are larger than this mock takes.',
+    );
+  } else {
+    endWithProblem(
+      socket,
+      400,
+      'Bad Request',
+      `The request does not parse as HTTP/1.1 (${error.code ?? 'parse error'}).`,
+    );
+  }
+}
+
+/** Answers `CONNECT` (Node hands it over as a raw socket): the mock is no proxy. */
+export function answerConnect(_req: unknown, socket: Duplex): void {
+  endWithProblem(socket, 405, 'Method Not Allowed', 'The mock is not a proxy: it does not take CONNECT.');
+}
+
+function endWithProblem(socket: Duplex, status: number, title: string, detail: string): void {
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail });
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${title}\r\n` +
       'Content-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
