@@ -33,9 +33,12 @@ export function answerConnect(_req: unknown, socket: Duplex): void {
 
 function endWithProblem(socket: Duplex, status: number, title: string, detail: string): void {
   const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+  // Once the answer is out the socket goes: nobody reads a socket Node handed over, so the client's end of it would
+  // never be seen and the connection would hold the server's close() forever.
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\n` +
       'Content-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
