@@ -63,6 +63,20 @@ describe('a page of another origin against /__paykit/', () => {
     expect(mock.sandbox!.sessions.get(session.id)).toBeDefined();
   });
 
+  it('cannot move a session to completed (which would send a validly signed webhook to the app)', async () => {
+    const session = await createSession();
+    for (const contentType of ['text/plain', 'application/json']) {
+      const answer = await rawCall(`${mock.url}/__paykit/sessions/${session.id}/state`, {
+        method: 'POST',
+        headers: { origin: EVIL, 'content-type': contentType, 'sec-fetch-site': 'cross-site' },
+        body: '{"state":"completed"}',
+      });
+      expect(answer.status).toBe(403);
+    }
+    expect(mock.sandbox!.sessions.get(session.id)!.phase).toBe('pending');
+    expect(mock.sandbox!.webhooks?.events ?? []).toEqual([]);
+  });
+
   it('refuses a state change in any media type but JSON, whoever sends it, and the state stays', async () => {
     const session = await createSession();
     const plain = await rawCall(`${mock.url}/__paykit/reset`, {

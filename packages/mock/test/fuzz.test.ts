@@ -108,7 +108,7 @@ const AUTHORIZATIONS = [
   'Bearer ',
   'Basic dDlrX3Rlc3RfZHVtbXk6',
   'Digest x',
-  'Basic ' + '='.repeat(500),
+  `Basic ${'='.repeat(500)}`,
 ];
 const METHODS = ['GET', 'POST', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 const JUNK_METHODS = ['BREW', 'get', 'G ET', 'CONNECT'];
