@@ -13,7 +13,8 @@ import { OPEN_PHASES, type PageOutcome, type Session } from './vendors/types.js'
  * Where the browser goes once the page is done: the vendor's target as its table computes it or, with a redirect
  * origin, the same path, query and fragment on that origin (a sandbox affordance, like Stripe CLI's forwarding: a
  * local app registered under its production https URL gets the browser back; the vendor itself goes to the URL as
- * given). A target that is not http(s) (an app's custom scheme) is left alone: no web origin stands in for it.
+ * given). A target that is not http(s) is never stored (a create naming one is refused); were one there, no web origin
+ * would stand in for it, so it is left alone.
  */
 export function redirectTarget(vendorTarget: string, redirectOrigin: string | undefined): string {
   if (redirectOrigin === undefined) return vendorTarget;
