@@ -113,6 +113,20 @@ export interface Boundary {
   readonly originsInWords: string;
 }
 
+/** `decide`, with its answers kept (up to a bound, then started afresh: headers are the caller's to vary). */
+export function remembered(decide: (value: string) => boolean, bound = 1_000): (value: string) => boolean {
+  let seen = new Map<string, boolean>();
+  return (value) => {
+    let verdict = seen.get(value);
+    if (verdict === undefined) {
+      verdict = decide(value);
+      if (seen.size >= bound) seen = new Map();
+      seen.set(value, verdict);
+    }
+    return verdict;
+  };
+}
+
 export function createBoundary(options: BoundaryOptions = {}): Boundary {
   const origins = checkAllowedOrigins(options.allowedOrigins ?? [LOOPBACK]);
   const exact = new Set([...origins.filter((origin) => origin !== LOOPBACK), ...(options.alsoAllowed ?? [])]);
@@ -125,24 +139,27 @@ export function createBoundary(options: BoundaryOptions = {}): Boundary {
       return undefined;
     }
   };
+  const hostAllowed = (host: string): boolean => {
+    // A Host header is `name[:port]`: anything else (a path, user info) makes it no host of ours.
+    if (/[/?#@\\\s]/.test(host)) return false;
+    const hostname = hostnameOf(host);
+    return hostname !== undefined && (isLoopbackHostname(hostname) || hosts.has(hostname));
+  };
+  const originAllowed = (origin: string): boolean => {
+    if (exact.has(origin)) return true;
+    if (!loopback) return false;
+    const parsed = originProblems(origin);
+    return (
+      'origin' in parsed &&
+      parsed.extras.length === 0 &&
+      parsed.origin === origin &&
+      isLoopbackHostname(new URL(origin).hostname)
+    );
+  };
   return {
-    hostAllowed(host) {
-      // A Host header is `name[:port]`: anything else (a path, user info) makes it no host of ours.
-      if (/[/?#@\\\s]/.test(host)) return false;
-      const hostname = hostnameOf(host);
-      return hostname !== undefined && (isLoopbackHostname(hostname) || hosts.has(hostname));
-    },
-    originAllowed(origin) {
-      if (exact.has(origin)) return true;
-      if (!loopback) return false;
-      const parsed = originProblems(origin);
-      return (
-        'origin' in parsed &&
-        parsed.extras.length === 0 &&
-        parsed.origin === origin &&
-        isLoopbackHostname(new URL(origin).hostname)
-      );
-    },
+    // Every request asks, almost always with the same few values: each answer is parsed once.
+    hostAllowed: remembered(hostAllowed),
+    originAllowed: remembered(originAllowed),
     hostsInWords: ['localhost', '127.0.0.0/8', '[::1]', ...hosts].join(', '),
     originsInWords: [...(loopback ? ['any loopback origin'] : []), ...exact].join(', ') || 'none',
   };

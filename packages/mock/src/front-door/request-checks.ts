@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseMediaType } from 'content-type';
 import { type EngineAnswer, plainProblem } from '../engine/answers.js';
-import type { Boundary } from './boundary.js';
+import { type Boundary, remembered } from './boundary.js';
 
 /*
  * What the front door refuses before anything reads the request: a Host that is not the mock's (DNS rebinding), a
@@ -34,10 +34,10 @@ export function requestUrl(req: IncomingMessage, ownOrigin: string): URL | Engin
   if (!target.startsWith('/')) {
     return plainProblem(400, 'Malformed request target', 'The request target must be a path starting with /.');
   }
-  // Appended, not resolved: `//host/x` stays a path, never another host.
-  const url = new URL(`${ownOrigin}${target}`);
+  // `//host/x` is appended, not resolved: it stays a path, never another host.
+  const url = target.startsWith('//') ? new URL(`${ownOrigin}${target}`) : new URL(target, ownOrigin);
   try {
-    decodeURIComponent(url.pathname);
+    if (url.pathname.includes('%')) decodeURIComponent(url.pathname);
   } catch {
     return plainProblem(
       400,
@@ -48,14 +48,14 @@ export function requestUrl(req: IncomingMessage, ownOrigin: string): URL | Engin
   return url;
 }
 
-function mediaTypeProblem(value: string): boolean {
+const mediaTypeProblem = remembered((value: string): boolean => {
   try {
     parseMediaType(value);
     return false;
   } catch {
     return true;
   }
-}
+});
 
 /** A 400 for a Content-Type or Accept that is no media type (list), which Prism's parsers throw on. */
 export function headerRefusal(req: IncomingMessage): EngineAnswer | undefined {
