@@ -194,6 +194,11 @@ describe('CORS on the API routes', () => {
       sandbox: { redirectOrigin: 'http://127.0.0.1:3001' },
     });
     try {
+      // The mock's own pages are same-origin by whichever allowed name they were opened.
+      for (const host of [`127.0.0.1:${strict.port}`, `localhost:${strict.port}`]) {
+        const own = await rawCall(`${strict.url}/__paykit/sessions`, { headers: { host, origin: `http://${host}` } });
+        expect(own.status).toBe(200);
+      }
       const listed = await rawCall(`${strict.url}/__paykit/sessions`, { headers: { origin: 'http://127.0.0.1:3000' } });
       expect(listed.headers['access-control-allow-origin']).toBe('http://127.0.0.1:3000');
       const redirect = await rawCall(`${strict.url}/__paykit/sessions`, {

@@ -32,7 +32,9 @@ export function browserAccess(req: IncomingMessage, boundary: Boundary, ownOrigi
     // The hosted pages send no referrer, so the browser sends their own form posts with `Origin: null`:
     // `Sec-Fetch-Site`, which no page can set, tells them from an opaque foreign origin.
     if (origin === 'null') return site === 'same-origin' ? 'same-origin' : 'foreign';
-    if (origin.toLowerCase() === ownOrigin) return 'same-origin';
+    // The mock's own address, or the name the page reached it by (the Host allowlist already vouched for it).
+    const lower = origin.toLowerCase();
+    if (lower === ownOrigin || lower === `http://${req.headers.host?.toLowerCase()}`) return 'same-origin';
     return boundary.originAllowed(origin) ? 'allowed' : 'foreign';
   }
   if (site === 'same-origin') return 'same-origin';
