@@ -45,8 +45,10 @@ function cut(req: IncomingMessage): void {
 }
 
 /**
- * The mock's front door, in front of the engine: CORS, delay and faults, the body read once (malformed JSON gets
- * an immediate 400), the plugin's reserved prefix, then the engine. One listener per API's server.
+ * The mock's front door, in front of the engine: the Host allowlist, the request target, the browser boundary (CORS
+ * for allowed origins, `/__paykit/` closed to other origins), headers that parse, delay and faults, the body read
+ * once (malformed JSON gets an immediate 400), the plugin's reserved prefix, then the engine. One listener per
+ * API's server.
  */
 export function createFrontDoor({
   engine,
