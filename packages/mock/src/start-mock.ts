@@ -4,6 +4,8 @@ import { apis, bundlePath, type ApiName } from '@paykit/spec';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { MockPluginFactory } from './engine/hook.js';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
+import { type Boundary, createBoundary } from './front-door/boundary.js';
+import { answerClientError, answerConnect } from './front-door/client-error.js';
 import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
@@ -41,6 +43,14 @@ export interface StartMockOptions {
   plugin?: MockPluginFactory;
   /** Told about answers that break the spec (Prism's response validation). Default: ignored. */
   onWarning?: (text: string) => void;
+  /**
+   * Origins whose pages may call the mock from a browser (CORS, never with credentials) and use `/__paykit/`:
+   * `'loopback'` (any port of localhost, 127.0.0.0/8 and [::1]) and http(s) origins. Default `['loopback']`; the
+   * sandbox's redirect origin is always allowed. See README, "Threat model".
+   */
+  allowedOrigins?: readonly string[];
+  /** Host names the mock answers to beyond the loopback ones (any other `Host` gets 421). Default none. */
+  allowedHosts?: readonly string[];
 }
 
 export interface Mock {
@@ -113,11 +123,23 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
       `sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`,
     );
   }
+  if (options.allowedOrigins !== undefined && !Array.isArray(options.allowedOrigins)) {
+    throw new TypeError('allowedOrigins must be an array of origins (or "loopback")');
+  }
+  if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) {
+    throw new TypeError('allowedHosts must be an array of host names');
+  }
   const specPath = options.specPath ?? bundlePath(options.api);
   const sandbox = options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox);
   const plugin = options.plugin?.(options.api) ?? sandbox;
   let engine: Engine;
+  let boundary: Boundary;
   try {
+    boundary = createBoundary({
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      alsoAllowed: sandbox?.redirectOrigin ? [sandbox.redirectOrigin] : [],
+    });
     engine = await createEngine(specPath, {
       api: options.api,
       dynamic: options.dynamic ?? false,
@@ -129,13 +151,15 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   }
-  const door = createFrontDoor({ engine, chaos, plugin });
+  const door = createFrontDoor({ engine, chaos, plugin, boundary, host: MOCK_HOST });
   // Every answer names the API it comes from, so an app pointed at the wrong port (or at a server that is no
   // paykit mock) can say so instead of failing on a body it does not understand.
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     res.setHeader(MOCK_API_HEADER, options.api);
     door(req, res);
   });
+  server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
   const port = await listen(server, options.port ?? 0).catch((error: unknown) => {
     sandbox?.close();
     throw error;

@@ -34,6 +34,8 @@ describe('pnpm mock settings', () => {
       webhooks: { urls: [] },
       redirectOrigin: undefined,
       limits: { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 },
+      allowedOrigins: ['loopback'],
+      allowedHosts: [],
     });
   });
 
@@ -53,6 +55,8 @@ describe('pnpm mock settings', () => {
       PAYKIT_MOCK_MAX_SESSIONS: '2000000',
       PAYKIT_MOCK_MAX_IDEMPOTENCY_KEYS: '50',
       PAYKIT_MOCK_MAX_EVENTS: '1',
+      PAYKIT_MOCK_ALLOWED_ORIGINS: 'loopback, https://Dashboard.example.com:8443/,',
+      PAYKIT_MOCK_ALLOWED_HOSTS: 'paykit.test,::1',
     });
     expect(settings).toEqual({
       ports: { alpha: 5010, beta: 5011 },
@@ -66,6 +70,8 @@ describe('pnpm mock settings', () => {
       webhooks: { urls: ['http://127.0.0.1:5173/api/webhooks', 'http://127.0.0.1:9000/in'], secret: 'whsec_abc' },
       redirectOrigin: 'http://127.0.0.1:3000',
       limits: { sessions: 2_000_000, idempotencyKeys: 50, events: 1 },
+      allowedOrigins: ['loopback', 'https://dashboard.example.com:8443'],
+      allowedHosts: ['paykit.test', '[::1]'],
     });
   });
 
@@ -142,5 +148,28 @@ describe('pnpm mock settings', () => {
     expect(() => readCliSettings(['--redirect-origin', '127.0.0.1:3000'], {})).toThrow(
       '--redirect-origin must be an http:// or https:// origin',
     );
+  });
+
+  it('refuses allowed origins and hosts that break their rule, naming the setting and the entry', () => {
+    const originRule =
+      'must be loopback (any port of localhost, 127.0.0.0/8 and [::1]) or an http:// or https:// origin (a scheme, a host and an optional port, e.g. http://127.0.0.1:3000)';
+    expect(() => readCliSettings([], { PAYKIT_MOCK_ALLOWED_ORIGINS: 'loopback,null' })).toThrow(
+      `PAYKIT_MOCK_ALLOWED_ORIGINS: each entry ${originRule}; entry 2 is null, the origin of every sandboxed frame`,
+    );
+    expect(() => readCliSettings(['--allowed-origins', '*'], {})).toThrow(
+      '--allowed-origins: each entry must be loopback',
+    );
+    expect(() => readCliSettings(['--allowed-origins', '*'], {})).toThrow(
+      'entry 1 is *, which would let every web page you visit drive the sandbox',
+    );
+    expect(() => readCliSettings(['--allowed-origins', 'http://127.0.0.1:3000/app'], {})).toThrow('entry 1 has a path');
+    expect(() => readCliSettings(['--allowed-origins', 'ftp://files.example'], {})).toThrow(
+      'entry 1: the scheme is ftp',
+    );
+    expect(() => readCliSettings([], { PAYKIT_MOCK_ALLOWED_HOSTS: 'paykit.test,http://evil.example' })).toThrow(
+      'PAYKIT_MOCK_ALLOWED_HOSTS: each entry must be a host name or IP address, without a scheme, port, path or wildcard (e.g. paykit.test); entry 2 is not one',
+    );
+    for (const bad of ['paykit.test:4010', '*.example', 'a/b', 'user@host'])
+      expect(() => readCliSettings(['--allowed-hosts', bad], {})).toThrow('--allowed-hosts: each entry');
   });
 });

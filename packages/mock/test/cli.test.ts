@@ -103,6 +103,8 @@ describe('pnpm mock (the paykit-mock CLI)', () => {
       'http://127.0.0.1:3000/return',
       'PAYKIT_MOCK_REDIRECT_ORIGIN must be an http:// or https:// origin',
     ],
+    ['PAYKIT_MOCK_ALLOWED_ORIGINS', 'loopback,*', 'PAYKIT_MOCK_ALLOWED_ORIGINS: each entry must be loopback'],
+    ['PAYKIT_MOCK_ALLOWED_HOSTS', 'evil.example:80', 'PAYKIT_MOCK_ALLOWED_HOSTS: each entry must be a host name'],
   ])('refuses a bad setting before starting anything, naming it: %s=%s', async (variable, value, message) => {
     const child = spawn(process.execPath, [CLI], {
       env: { ...process.env, [variable]: value },

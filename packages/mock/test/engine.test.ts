@@ -161,7 +161,11 @@ describe('the plugin hook (MockPlugin)', () => {
     const recorder = recordingPlugin();
     const specPath = writeShop();
     const mock = await shopForTest({ plugin: () => recorder.plugin, specPath });
-    const echoed = await call(`${mock.url}/__paykit/echo`, { method: 'POST', body: 'hello' });
+    const echoed = await call(`${mock.url}/__paykit/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'hello',
+    });
     expect(echoed.text).toBe('echo hello');
     const unclaimed = await call(`${mock.url}/__paykit/other`);
     expect(unclaimed.status).toBe(404);

@@ -59,6 +59,8 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
         faults: settings.faults,
         retryAfterSeconds: settings.retryAfterSeconds,
         onWarning: (text) => log(api, text),
+        allowedOrigins: settings.allowedOrigins,
+        allowedHosts: settings.allowedHosts,
         // A given plugin replaces the API's sandbox; --stateless leaves Prism alone.
         ...(plugins?.[api]
           ? { plugin: plugins[api] }

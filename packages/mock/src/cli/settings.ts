@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkAllowedHosts, checkAllowedOrigins, LOOPBACK } from '../front-door/boundary.js';
 import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
 import { checkLimits, checkRedirectOrigin, type SandboxLimits, webhookSettingsFromEnv } from '../sandbox/settings.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
@@ -17,6 +18,8 @@ export const ENV = {
   maxSessions: 'PAYKIT_MOCK_MAX_SESSIONS',
   maxIdempotencyKeys: 'PAYKIT_MOCK_MAX_IDEMPOTENCY_KEYS',
   maxEvents: 'PAYKIT_MOCK_MAX_EVENTS',
+  allowedOrigins: 'PAYKIT_MOCK_ALLOWED_ORIGINS',
+  allowedHosts: 'PAYKIT_MOCK_ALLOWED_HOSTS',
 } as const;
 
 /** The port variable of an API: `PAYKIT_<API>_PORT`. */
@@ -40,6 +43,10 @@ export interface CliSettings {
   redirectOrigin: string | undefined;
   /** How many sessions, idempotency keys and webhook events each sandbox keeps. */
   limits: Required<SandboxLimits>;
+  /** Origins whose pages may call the mocks from a browser (`loopback`: any port of a loopback name). */
+  allowedOrigins: string[];
+  /** Names the mocks answer to beyond the loopback ones. */
+  allowedHosts: string[];
 }
 
 export function usage(apis: readonly string[]): string {
@@ -60,6 +67,12 @@ ${portLines.join('\n')}
   --no-watch                 do not reload when a spec file changes
   --redirect-origin <origin> hosted pages send the browser to this origin (e.g. http://127.0.0.1:3000) instead of
                              the return URL's, keeping its path and query (env ${ENV.redirectOrigin})
+  --allowed-origins <list>   origins whose pages may call the mocks from a browser and use /__paykit/,
+                             comma-separated: ${LOOPBACK} (any port of localhost, 127.0.0.0/8, [::1]) and/or
+                             http(s) origins (env ${ENV.allowedOrigins}; default ${LOOPBACK}; the redirect
+                             origin is always allowed)
+  --allowed-hosts <list>     host names the mocks answer to beyond the loopback ones, comma-separated
+                             (env ${ENV.allowedHosts}; any other Host header gets 421)
 
 Sandbox webhooks and caps (environment only):
   ${ENV.webhookUrl}    receivers of the signed webhook events, comma-separated
@@ -68,6 +81,13 @@ Sandbox webhooks and caps (environment only):
                              how many sessions (100000), keys (100000), events (10000) each sandbox keeps
   --help                     show this help`;
 }
+
+/** A comma-separated list; empty items (a trailing comma) are dropped. */
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** Reads a whole number written as text (a flag or an environment variable): digits only. */
 export function parseWholeNumber(text: string, name: string, min: number, max: number): number {
@@ -108,6 +128,8 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       'no-watch': { type: 'boolean' },
       stateless: { type: 'boolean' },
       'redirect-origin': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -128,6 +150,8 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
   const retryAfter = pick('retry-after', ENV.retryAfter);
   const seed = pick('seed', ENV.seed);
   const redirectOrigin = pick('redirect-origin', ENV.redirectOrigin);
+  const allowedOrigins = pick('allowed-origins', ENV.allowedOrigins);
+  const allowedHosts = pick('allowed-hosts', ENV.allowedHosts);
   const dynamicEnv = env[ENV.dynamic];
   const dynamic = values['dynamic'] === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
   const statelessEnv = env[ENV.stateless];
@@ -151,5 +175,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       },
       { sessions: ENV.maxSessions, idempotencyKeys: ENV.maxIdempotencyKeys, events: ENV.maxEvents },
     ),
+    allowedOrigins: allowedOrigins ? checkAllowedOrigins(list(allowedOrigins[0]), allowedOrigins[1]) : [LOOPBACK],
+    allowedHosts: allowedHosts ? checkAllowedHosts(list(allowedHosts[0]), allowedHosts[1]) : [],
   };
 }

@@ -4,6 +4,7 @@ import type { IHttpOperation } from '@stoplight/types';
 /** One request as the engine read it (the body is read once, before Prism or a plugin sees it). */
 export interface MockRequest {
   method: string;
+  /** On the mock's own origin (the address it listens on), never on the Host header: build URLs from its origin. */
   url: URL;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;

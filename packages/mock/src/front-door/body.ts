@@ -22,12 +22,59 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: str
  */
 export function parseJsonBody(raw: Buffer): ParsedBody {
   if (raw.length === 0) return { ok: true, value: undefined };
-  const text = raw.toString('utf8');
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    text = UTF8.decode(raw);
+  } catch {
+    // JSON text is UTF-8 (RFC 8259 §8.1); replacing bad bytes would hand the sandbox a value nobody sent.
+    return { ok: false, reason: 'it is not valid UTF-8' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: jsonSyntaxError(text, error as Error).reason };
   }
+  const depth = nestingDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    return {
+      ok: false,
+      reason: `it nests arrays and objects ${depth} levels deep, and the mock takes at most ${MAX_JSON_DEPTH}`,
+    };
+  }
+  return { ok: true, value };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * How deep a JSON body may nest. Far beyond any vendor's payload, and far below what recursive code downstream
+ * (schema validation, the sandbox's copies and fingerprints) can take before the stack runs out.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** The deepest nesting of arrays and objects in valid JSON `text` (one pass; brackets inside strings skipped). */
+export function nestingDepth(text: string): number {
+  // Fewer brackets than the limit cannot nest past it: most bodies end here.
+  if (text.length <= MAX_JSON_DEPTH * 2) return 0;
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text.charCodeAt(at);
+    if (inString) {
+      if (char === 0x5c)
+        at++; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 /** Where `text`, which JSON.parse refused with `error`, goes wrong, and a reason that does not quote it. */

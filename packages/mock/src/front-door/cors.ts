@@ -26,16 +26,19 @@ export function isPreflight(req: IncomingMessage): boolean {
   return req.method === 'OPTIONS' && origin !== undefined && method !== undefined;
 }
 
-/** Adds the CORS headers of an actual (non-preflight) response from a cross-origin request. */
+/**
+ * Adds the CORS headers of an actual (non-preflight) response to a request from an allowed origin. Never
+ * `Access-Control-Allow-Credentials`: the vendors' keys travel in headers the app sets, not in cookies, so a page
+ * gets nothing the browser would add on its own.
+ */
 export function setCorsHeaders(res: ServerResponse, origin: string): void {
   res.setHeader('access-control-allow-origin', origin);
-  res.setHeader('access-control-allow-credentials', 'true');
   res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
-  res.setHeader('vary', 'Origin');
 }
 
 /**
- * Answers a preflight itself, with no delay or fault: it is the browser's question, not the app's request.
+ * Answers an allowed origin's preflight itself, with no delay or fault: it is the browser's question, not the app's
+ * request.
  * Headers beyond the known list are allowed too, so the mock is never the reason a browser blocks an app.
  */
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {

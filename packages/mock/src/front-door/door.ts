@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { plainProblem, writeAnswer } from '../engine/answers.js';
+import { type EngineAnswer, plainProblem, writeAnswer } from '../engine/answers.js';
 import type { Engine, InjectedStatus } from '../engine/engine.js';
 import { RESERVED_PREFIX, type MockPlugin, type MockRequest } from '../engine/hook.js';
 import { ChaosSettingError, decide, type Chaos, type Decision, type Fault } from './chaos.js';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.js';
 import { isJsonMediaType, parseJsonBody, readBody } from './body.js';
+import type { Boundary } from './boundary.js';
+import { browserAccess, reservedRefusal } from './browser-access.js';
+import { headerRefusal, hostRefusal, requestUrl } from './request-checks.js';
 
 /** Says on an injected fault what asked for it (the body is the spec's own, so it cannot say so itself). */
 export const INJECTED_HEADER = 'x-mock-injected';
@@ -16,6 +19,10 @@ export interface DoorOptions {
   engine: Engine;
   chaos: Chaos;
   plugin: MockPlugin | undefined;
+  /** The names the mock answers to and the origins whose pages may call it. */
+  boundary: Boundary;
+  /** The address the mock listens on (its origin is `http://<host>:<port>`, whatever the Host header says). */
+  host: string;
 }
 
 function injectedStatus(fault: Fault, source: string, retryAfterSeconds: number | undefined): InjectedStatus {
@@ -27,6 +34,9 @@ function injectedStatus(fault: Fault, source: string, retryAfterSeconds: number 
 
 const CALM: Decision = { delayMs: 0, fault: undefined, faultSource: '' };
 
+const isReserved = (url: URL): boolean =>
+  url.pathname.startsWith(RESERVED_PREFIX) || url.pathname === RESERVED_PREFIX.slice(0, -1);
+
 /** Cuts the connection with no answer at all (a TCP reset where the platform allows it). */
 function cut(req: IncomingMessage): void {
   const socket = req.socket as IncomingMessage['socket'] & { resetAndDestroy?: () => void };
@@ -35,15 +45,19 @@ function cut(req: IncomingMessage): void {
 }
 
 /**
- * The mock's front door, in front of the engine: CORS, delay and faults, the body read once (malformed JSON gets
- * an immediate 400), the plugin's reserved prefix, then the engine. One listener per API's server.
+ * The mock's front door, in front of the engine: the Host allowlist, the request target, the browser boundary (CORS
+ * for allowed origins, `/__paykit/` closed to other origins), headers that parse, delay and faults, the body read
+ * once (malformed JSON gets an immediate 400), the plugin's reserved prefix, then the engine. One listener per
+ * API's server.
  */
 export function createFrontDoor({
   engine,
   chaos,
   plugin,
+  boundary,
+  host,
 }: DoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const serve = async (req: IncomingMessage, res: ServerResponse, decision: Decision): Promise<void> => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, url: URL, decision: Decision): Promise<void> => {
     let rawBody: Buffer;
     try {
       rawBody = await readBody(req);
@@ -64,8 +78,7 @@ export function createFrontDoor({
     const { fault } = decision;
     if (fault === 'reset') return cut(req);
 
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
-    if (url.pathname.startsWith(RESERVED_PREFIX)) {
+    if (isReserved(url)) {
       if (plugin?.handleReserved && (await plugin.handleReserved(req, res, rawBody))) return;
       return writeAnswer(
         res,
@@ -96,23 +109,54 @@ export function createFrontDoor({
     writeAnswer(res, answer);
   };
 
+  const refuse = (req: IncomingMessage, res: ServerResponse, answer: EngineAnswer): void => {
+    req.resume();
+    writeAnswer(res, answer);
+  };
+
   return (req, res) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    const hostProblem = hostRefusal(req, boundary);
+    if (hostProblem) return refuse(req, res, hostProblem);
+    const ownOrigin = `http://${host}:${req.socket.localPort}`;
+    const url = requestUrl(req, ownOrigin);
+    if (!(url instanceof URL)) return refuse(req, res, url);
+    const reserved = isReserved(url);
+    const access = browserAccess(req, boundary, ownOrigin);
     const origin = req.headers.origin;
-    if (origin !== undefined) {
+    if (origin !== undefined) res.setHeader('vary', 'Origin');
+    if (reserved) {
+      // Not even an <img> or <script> of another origin may embed these answers.
+      res.setHeader('cross-origin-resource-policy', 'same-origin');
+      const refusal = reservedRefusal(req, access, boundary.originsInWords);
+      if (refusal) return refuse(req, res, refusal);
+    }
+    if (origin !== undefined && access === 'allowed') {
       if (isPreflight(req)) return answerPreflight(req, res);
       setCorsHeaders(res, origin);
+    } else if (isPreflight(req) && access !== 'same-origin') {
+      return refuse(
+        req,
+        res,
+        plainProblem(
+          403,
+          'Origin not allowed',
+          `Pages of this origin may not call the mock from a browser: allowed are ${boundary.originsInWords}. Allow yours with PAYKIT_MOCK_ALLOWED_ORIGINS, --allowed-origins or the allowedOrigins option.`,
+        ),
+      );
     }
+    const malformed = headerRefusal(req);
+    if (malformed) return refuse(req, res, malformed);
     let decision: Decision;
     try {
       // Delays and faults are for the API's operations: the control API and hosted pages answer as they are (and
       // take no roll of a seeded run's dice).
-      decision = (req.url ?? '').startsWith(RESERVED_PREFIX) ? CALM : decide(req.headers, chaos);
+      decision = reserved ? CALM : decide(req.headers, chaos);
     } catch (error) {
       if (!(error instanceof ChaosSettingError)) throw error;
-      req.resume();
-      return writeAnswer(res, plainProblem(400, 'Bad mock header', error.message));
+      return refuse(req, res, plainProblem(400, 'Bad mock header', error.message));
     }
-    serve(req, res, decision).catch((error: unknown) => {
+    serve(req, res, url, decision).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       writeAnswer(res, plainProblem(500, 'Mock failure', `The mock could not answer: ${(error as Error).message}`));
     });

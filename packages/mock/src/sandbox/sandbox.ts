@@ -4,6 +4,7 @@ import { handleReserved } from './control-api.js';
 import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './hook.js';
 import { fingerprint, idempotencyHeaders, IdempotencyKeys, type IdempotencyHeader } from './idempotency.js';
 import { SessionStore } from './sessions.js';
+import { redirectRefusal } from './redirect-fields.js';
 import {
   checkLimits,
   checkRedirectOrigin,
@@ -72,6 +73,7 @@ class VendorSandboxPlugin implements Sandbox {
   readonly redirectOrigin: string | undefined;
   readonly #keys = new IdempotencyKeys();
   #idempotency = new Map<string, IdempotencyHeader>();
+  #document: Record<string, unknown> = {};
   readonly #expiryJob: NodeJS.Timeout;
   readonly #limits: Required<SandboxLimits>;
   readonly #log: (line: string) => void;
@@ -138,6 +140,7 @@ class VendorSandboxPlugin implements Sandbox {
 
   onSpec(_api: string, document: unknown): void {
     this.#idempotency = idempotencyHeaders(document);
+    this.#document = document as Record<string, unknown>;
   }
 
   handleReserved(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean {
@@ -147,6 +150,10 @@ class VendorSandboxPlugin implements Sandbox {
   handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
     const behaviour = this.vendor.operations[op.operationId];
     if (!behaviour) return undefined;
+    if (behaviour.action === 'create') {
+      const refused = redirectRefusal(this.vendor.kinds[behaviour.kind], op, req, this.#document);
+      if (refused) return refused;
+    }
     const header = this.#idempotency.get(op.operationId);
     const key = header ? req.headers[header.name] : undefined;
     if (typeof key !== 'string') return this.#perform(behaviour, op, req);
@@ -213,8 +220,10 @@ const LIMIT_WORDS: Record<keyof SandboxLimits, string> = {
   events: 'webhook events',
 };
 
-/** The mock's own origin as the caller reached it, for the hosted page URLs it hands out. */
+/**
+ * The mock's own origin, for the hosted page URLs it hands out: the front door builds the request's URL on the
+ * address the mock listens on, never on the Host header (a rebound DNS name would otherwise name the attacker's).
+ */
 function origin(req: MockRequest): string {
-  const host = req.headers.host ?? req.url.host;
-  return `http://${host}`;
+  return req.url.origin;
 }

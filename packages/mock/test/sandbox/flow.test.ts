@@ -79,7 +79,11 @@ describe('1099Policy sandbox through startMock and the client', () => {
     const cancel = () =>
       client.POST('/api/v1/payment/sessions/{session}/cancel', { params: { path: { session: session!.id } } });
     const advance = (body: unknown) =>
-      call(`${mock.url}/__paykit/clock/advance`, { method: 'POST', body: JSON.stringify(body) });
+      call(`${mock.url}/__paykit/clock/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     await advance({ seconds: 1801, expire: false });
     expect((await cancel()).error?.body).toMatchObject({ error_code: 'session_expired' });

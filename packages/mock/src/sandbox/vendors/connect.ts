@@ -43,6 +43,8 @@ const paymentSession: SessionKind = {
   // customer who cancels there ends the session like an API cancel (FAILED), as the page is single use.
   redirect: (session, outcome) =>
     String(outcome === 'completed' ? session.request.returnUrl : session.request.cancelUrl),
+  // **Inferred**: the vendor sends a browser there, so it takes web addresses only (not `javascript:` or `data:`).
+  redirectFields: ['returnUrl', 'cancelUrl'],
   make(request, { pageUrl }) {
     if (request.hosted === true) return { provider: { url: pageUrl } };
     const intent = `pi_${token(12)}`;

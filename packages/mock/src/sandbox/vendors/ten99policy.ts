@@ -44,6 +44,8 @@ export const ten99policySandbox: VendorSandbox = {
         target.searchParams.set('status', STATUS[outcome]);
         return target.href;
       },
+      // Documented: https only (the spec's pattern refuses anything else before the sandbox sees it).
+      redirectFields: ['return_url'],
       make: () => ({}),
       render(session: Session, view) {
         return {

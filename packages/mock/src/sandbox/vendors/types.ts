@@ -59,6 +59,8 @@ export interface SessionKind {
   page?: { title: string; complete: string; cancel: string; field?: { label: string; value: string } };
   /** Where the hosted page sends the browser once the person is done. */
   redirect?(session: Session, outcome: PageOutcome): string | undefined;
+  /** The create request's fields that `redirect` sends the browser to: each must be an http(s) URL. */
+  redirectFields?: readonly string[];
   /** Server-made fields of a new session (provider data, etc.). */
   make(request: Readonly<Record<string, unknown>>, context: MakeContext): Record<string, unknown>;
   /** The session as the vendor shows it: `create` is the create response, `read` every other answer. */
