@@ -39,10 +39,15 @@ const paymentSession: SessionKind = {
   status: STATUS,
   hasPage: (request) => request.hosted === true,
   page: { title: 'Telness checkout', complete: 'Pay', cancel: 'Cancel and go back' },
+  // Documented status REQUIRES_ACTION (spec PaymentSessionStatus): shown while the 3-D Secure challenge waits.
+  // **Inferred**: a failed challenge ends the session FAILED (the page is single use) and returns to `returnUrl`,
+  // where the app reads the status.
+  challengeRequiresAction: true,
+  failedChallenge: 'failed',
   // **Inferred**: the hosted page sends the browser to `returnUrl` / `cancelUrl` as given, adding nothing; a
   // customer who cancels there ends the session like an API cancel (FAILED), as the page is single use.
   redirect: (session, outcome) =>
-    String(outcome === 'completed' ? session.request.returnUrl : session.request.cancelUrl),
+    String(outcome === 'cancelled' ? session.request.cancelUrl : session.request.returnUrl),
   // **Inferred**: the vendor sends a browser there, so it takes web addresses only (not `javascript:` or `data:`).
   redirectFields: ['returnUrl', 'cancelUrl'],
   make(request, { pageUrl }) {
@@ -69,7 +74,19 @@ const paymentSession: SessionKind = {
       ...(typeof request.cancelUrl === 'string' ? { cancelUrl: request.cancelUrl } : {}),
     };
   },
+  forcedView: (session, example, now) => forcedView(paymentSession, session, example, now),
 };
+
+/**
+ * A forced example is about a status: the session keeps its id and fields; the status follows the example, and
+ * `updatedAt` is now when that status is not the session's own (the vendor has no timestamp per status).
+ */
+function forcedView(kind: SessionKind, session: Session, example: Readonly<Record<string, unknown>>, now: number) {
+  const shown = kind.render(session, 'read');
+  const status = example.status;
+  if (typeof status !== 'string') return shown;
+  return { ...shown, status, updatedAt: status === shown.status ? shown.updatedAt : iso(now) };
+}
 
 const paymentProfileSession: SessionKind = {
   newId: randomUUID,
@@ -90,6 +107,7 @@ const paymentProfileSession: SessionKind = {
   render(session) {
     return { paymentProfileSessionId: session.id, ...common(session), providers: session.made.providers };
   },
+  forcedView: (session, example, now) => forcedView(paymentProfileSession, session, example, now),
 };
 
 export const connectSandbox: VendorSandbox = {

@@ -1,4 +1,5 @@
 import type { MockAnswer } from '../hook.js';
+import type { WebhookEndpoint } from '../webhook-endpoints.js';
 
 /**
  * Where a session is in its life, in the sandbox's own words; each vendor names these phases its own way
@@ -21,6 +22,8 @@ export interface Session {
   cancelledAt?: number;
   /** The create request's body, as the client sent it. */
   readonly request: Readonly<Record<string, unknown>>;
+  /** The account (hash of the API key) that created it: its events go to that account's webhook endpoints. */
+  readonly account?: string;
   /** Fields the vendor makes on create (provider secrets, ids of its own). */
   readonly made: Readonly<Record<string, unknown>>;
   /** The hosted page, when the session has one. Its token is a secret. */
@@ -32,10 +35,12 @@ export interface HostedPage {
   readonly url: string;
   readonly expiresAt: number;
   used: boolean;
+  /** A 3-D Secure card was entered: its challenge page waits for the person's answer. */
+  challenge?: boolean;
 }
 
-/** What a person can do on a hosted page. */
-export type PageOutcome = 'completed' | 'cancelled';
+/** How a hosted page can end: paid, cancelled by the person, or a failed 3-D Secure challenge (Connect). */
+export type PageOutcome = 'completed' | 'cancelled' | 'failed';
 
 export interface MakeContext {
   id: string;
@@ -55,8 +60,15 @@ export interface SessionKind {
   hasPage(request: Readonly<Record<string, unknown>>): boolean;
   /** A prefix for the hosted page's secret token (the vendor's URLs show one). */
   pageTokenPrefix?: string;
-  /** Heading and button labels of the hosted page. */
-  page?: { title: string; complete: string; cancel: string; field?: { label: string; value: string } };
+  /** Heading and button labels of the hosted page (which always has a card field: see test-cards.ts). */
+  page?: { title: string; complete: string; cancel: string };
+  /**
+   * What a failed 3-D Secure challenge does: `failed` ends the session (the vendor has a failed status), `retry`
+   * keeps it open and shows the card page again with the error (default).
+   */
+  failedChallenge?: 'failed' | 'retry';
+  /** Whether the session shows `requires_action` while its challenge page waits (the vendor has the status). */
+  challengeRequiresAction?: boolean;
   /** Where the hosted page sends the browser once the person is done. */
   redirect?(session: Session, outcome: PageOutcome): string | undefined;
   /** The create request's fields that `redirect` sends the browser to: each must be an http(s) URL. */
@@ -67,9 +79,16 @@ export interface SessionKind {
   render(session: Session, view: 'create' | 'read'): Record<string, unknown>;
   /** The webhook event type the vendor sends when a session reaches a phase. */
   events?: Partial<Record<Phase, string>>;
+  /** The create request of a session the control API makes to send an event on demand (the vendor's example). */
+  onDemandRequest?: Readonly<Record<string, unknown>>;
+  /**
+   * The session as a forced example (`Prefer: example=…`) shows it: the session's own fields, with the example's
+   * status and the vendor's timestamps of that status (absent: the example is answered as it is).
+   */
+  forcedView?(session: Session, example: Readonly<Record<string, unknown>>, now: number): Record<string, unknown>;
 }
 
-export type Action = 'create' | 'read' | 'cancel';
+export type Action = 'create' | 'read' | 'cancel' | 'createWebhookEndpoint';
 
 export interface OperationBehaviour {
   kind: string;
@@ -85,6 +104,14 @@ export interface WebhookScheme {
   signatureHeader: string;
   /** The header's value for a body sent at `timestampSeconds` (real time: receivers check it against theirs). */
   sign(timestampSeconds: number, body: string, secret: string): string;
+  /** The vendor's webhook endpoints, when its API registers them (absent: only the mock's settings receive). */
+  endpoints?: {
+    newId(): string;
+    newSecret(): string;
+    render(endpoint: WebhookEndpoint): Record<string, unknown>;
+    /** The vendor's validation error for a create it refuses (a limit, a URL fetch could not use). */
+    invalid(message: string): MockAnswer;
+  };
   /** The event's id and JSON body (the session as `read` shows it). */
   event(
     type: string,
@@ -110,4 +137,6 @@ export interface VendorSandbox {
   operations: Record<string, OperationBehaviour>;
   errors: VendorErrors;
   webhooks?: WebhookScheme;
+  /** The API key a request sends (the account it acts for), or undefined. */
+  apiKey?(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined;
 }
