@@ -3,6 +3,7 @@ import { plainProblem, writeAnswer } from '../engine/answers.js';
 import { parseJsonBody } from '../front-door/body.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
+import { serveStripeStandIn } from './stripe-js/routes.js';
 import type { Sandbox } from './sandbox.js';
 import { TransitionError } from './sessions.js';
 import type { Phase, Session } from './vendors/types.js';
@@ -20,6 +21,8 @@ export const CONTROL_ROUTES = [
   'POST /__paykit/events/{id}/resend    deliver an event again',
   'POST /__paykit/reset                 forget every session, key and event; clock back to real time',
   'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives)',
+  'GET  /__paykit/stripe.js             the offline Stripe.js stand-in (Connect embedded sessions; any page may load it)',
+  'POST /__paykit/stripe/{action}       what the stand-in asks: retrieve, confirm, authenticate {"clientSecret":…}',
 ] as const;
 
 const PHASES: readonly Phase[] = ['pending', 'requires_action', 'completed', 'cancelled', 'expired', 'failed'];
@@ -141,6 +144,7 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
     return true;
   }
   const input = body.value;
+  if (serveStripeStandIn(sandbox, method, parts, input, res)) return true;
 
   switch (route) {
     case 'GET ':
