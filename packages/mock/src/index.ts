@@ -39,4 +39,13 @@ export {
   type WebhookSettings,
   type LoggedEvent,
 } from './sandbox/index.js';
+export {
+  cardOutcome,
+  DECLINES,
+  isDecline,
+  TEST_CARDS,
+  type CardDecline,
+  type CardOutcome,
+  type TestCard,
+} from './sandbox/test-cards.js';
 export { runMockCli, type CliOptions } from './cli/run.js';
