@@ -4,7 +4,7 @@ import { cardOutcome, DECLINES, isDecline, type CardDecline } from '../test-card
 import { OPEN_PHASES, type Phase, type Session } from '../vendors/types.js';
 
 /*
- * What the Stripe.js stand-in (stand-in.browser.js) asks the mock, under /__paykit/stripe/: read an intent,
+ * What the Stripe.js stand-in (assets/stripe.js) asks the mock, under /__paykit/stripe/: read an intent,
  * confirm it with a card, answer its 3-D Secure challenge. The session behind the client secret moves as the card
  * says (the test cards of test-cards.ts, as on the hosted pages): PENDING → COMPLETED; PENDING → REQUIRES_ACTION →
  * COMPLETED or FAILED; a decline leaves it PENDING (the customer may try another card). Answers are Stripe's
@@ -76,7 +76,12 @@ function find(sandbox: Sandbox, input: Record<string, unknown>): Found {
   if (typeof clientSecret !== 'string' || clientSecret === '') {
     return {
       ok: false,
-      answer: requestError(400, 'parameter_missing', 'clientSecret must be the intent\u2019s client secret (a string).', 'client_secret'),
+      answer: requestError(
+        400,
+        'parameter_missing',
+        'clientSecret must be the intent\u2019s client secret (a string).',
+        'client_secret',
+      ),
     };
   }
   if (!OBJECTS.includes(object as IntentObject)) {
@@ -129,7 +134,12 @@ export function confirm(sandbox: Sandbox, input: Record<string, unknown>): MockA
   const { session, secret } = found;
   const card = input.card as { number?: unknown } | undefined;
   if (typeof card?.number !== 'string') {
-    return requestError(400, 'parameter_missing', 'card.number must be the card number typed (a string).', 'card[number]');
+    return requestError(
+      400,
+      'parameter_missing',
+      'card.number must be the card number typed (a string).',
+      'card[number]',
+    );
   }
   if (!OPEN_PHASES.has(session.phase)) return unexpectedState(session, secret, 'confirm');
   const outcome = cardOutcome(card.number);

@@ -9,9 +9,12 @@ import { authenticate, confirm, retrieve } from './intents.js';
 export const STRIPE_JS_PATH = '/__paykit/stripe.js';
 
 let script: string | undefined;
-/** The browser script, read once (next to this module in src/ and, copied by tsc, in dist/). */
+/**
+ * The browser script (assets/stripe.js), read once: the same path from src/ and dist/. It stays out of tsc's build,
+ * which would make it a module (`export {}`) that a classic <script> cannot run.
+ */
 function standInScript(): string {
-  script ??= readFileSync(new URL('./stand-in.browser.js', import.meta.url), 'utf8');
+  script ??= readFileSync(new URL('../../../assets/stripe.js', import.meta.url), 'utf8');
   return script;
 }
 
@@ -42,13 +45,20 @@ export function serveStripeStandIn(
   if (!hasIntents(sandbox)) {
     writeAnswer(
       res,
-      plainProblem(404, 'No Stripe.js here', `The ${sandbox.api} sandbox has no sessions paid with Stripe.js in the page.`),
+      plainProblem(
+        404,
+        'No Stripe.js here',
+        `The ${sandbox.api} sandbox has no sessions paid with Stripe.js in the page.`,
+      ),
     );
     return true;
   }
   if (isScript) {
     if (method !== 'GET' && method !== 'HEAD') {
-      writeAnswer(res, { ...plainProblem(405, 'Method not allowed', 'stripe.js takes GET.'), headers: { allow: 'GET, HEAD', 'content-type': 'application/problem+json' } });
+      writeAnswer(res, {
+        ...plainProblem(405, 'Method not allowed', 'stripe.js takes GET.'),
+        headers: { allow: 'GET, HEAD', 'content-type': 'application/problem+json' },
+      });
       return true;
     }
     const body = standInScript();
@@ -61,7 +71,10 @@ export function serveStripeStandIn(
     return true;
   }
   if (method !== 'POST') {
-    writeAnswer(res, plainProblem(405, 'Method not allowed', `/__paykit/stripe/${parts[1]} takes POST with a JSON body.`));
+    writeAnswer(
+      res,
+      plainProblem(405, 'Method not allowed', `/__paykit/stripe/${parts[1]} takes POST with a JSON body.`),
+    );
     return true;
   }
   const answer = action!(sandbox, input);

@@ -76,11 +76,13 @@
     const year = expiry[2]?.length === 2 ? 2000 + Number(expiry[2]) : Number(expiry[2]);
     const now = new Date();
     if (month < 1 || month > 12) return fieldError('invalid_expiry_month', "Your card's expiration month is invalid.");
-    if (year < now.getFullYear()) return fieldError('invalid_expiry_year_past', "Your card's expiration year is in the past.");
+    if (year < now.getFullYear())
+      return fieldError('invalid_expiry_year_past', "Your card's expiration year is in the past.");
     if (year === now.getFullYear() && month < now.getMonth() + 1) {
       return fieldError('invalid_expiry_month_past', "Your card's expiration date is in the past.");
     }
-    if (!/^\d{3,4}$/.test(card.cvc.trim())) return fieldError('incomplete_cvc', "Your card's security code is incomplete.");
+    if (!/^\d{3,4}$/.test(card.cvc.trim()))
+      return fieldError('incomplete_cvc', "Your card's security code is incomplete.");
     return undefined;
   }
 
@@ -91,7 +93,6 @@
 
   /** The Payment Element: a card form rendered into the page, where Stripe renders an iframe. */
   class PaymentElement {
-    /** @type {HTMLElement | undefined} */ #container;
     /** @type {HTMLElement | undefined} */ #root;
     /** @type {Record<string, HTMLInputElement>} */ #inputs = {};
     /** @type {HTMLElement | undefined} */ #message;
@@ -108,19 +109,21 @@
       this.unmount();
       const root = node('div', { class: 'paykit-stripe-element', 'data-paykit-stripe': 'payment' });
       const fields = node('div', { class: 'paykit-stripe-fields' });
-      for (const [name, label, autocomplete, placeholder] of [
+      /** @type {Array<[string, string, string, string]>} */
+      const specs = [
         ['number', 'Card number', 'cc-number', '4242 4242 4242 4242'],
         ['expiry', 'Expiration (MM / YY)', 'cc-exp', 'MM / YY'],
         ['cvc', 'CVC', 'cc-csc', '123'],
-      ]) {
+      ];
+      for (const [name, label, autocomplete, placeholder] of specs) {
         const input = /** @type {HTMLInputElement} */ (
-          node('input', { name, autocomplete: autocomplete ?? 'off', inputmode: 'numeric', placeholder: placeholder ?? '' })
+          node('input', { name, autocomplete, inputmode: 'numeric', placeholder })
         );
         input.addEventListener('input', () => this.#emit('change', { elementType: 'payment', empty: this.#empty() }));
         const wrapper = node('label', { class: `paykit-stripe-field paykit-stripe-${name}` });
         wrapper.append(node('span', {}, label), input);
         fields.append(wrapper);
-        this.#inputs[name ?? ''] = input;
+        this.#inputs[name] = input;
       }
       const message = node('div', { class: 'paykit-stripe-message', role: 'alert' });
       root.append(
@@ -129,7 +132,6 @@
         node('p', { class: 'paykit-stripe-note' }, 'paykit mock: Stripe.js stand-in. Nothing is charged.'),
       );
       container.append(root);
-      this.#container = container;
       this.#root = root;
       this.#message = message;
       queueMicrotask(() => this.#emit('ready', { elementType: 'payment' }));
@@ -139,7 +141,6 @@
     unmount() {
       this.#root?.remove();
       this.#root = undefined;
-      this.#container = undefined;
     }
 
     destroy() {
@@ -225,9 +226,7 @@
     /** @param {string} type */
     create(type) {
       if (type !== 'payment') {
-        throw new IntegrationError(
-          `paykit's Stripe.js stand-in implements only the 'payment' Element, not '${type}'.`,
-        );
+        throw new IntegrationError(`paykit's Stripe.js stand-in implements only the 'payment' Element, not '${type}'.`);
       }
       if (this.#payment) throw new IntegrationError('Can only create one Element of type payment.');
       this.#payment = new PaymentElement();
