@@ -23,7 +23,9 @@ describe('the dev page in a real browser', () => {
     const { page } = browser;
     const hotReload = page.waitForEvent('websocket');
     const response = await page.goto(stack.appUrl);
-    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+';/);
+    expect(response?.headers()['content-security-policy']).toMatch(
+      /script-src 'self' http:\/\/127\.0\.0\.1:\d+ 'nonce-[^']+';/,
+    );
     await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
     const panel = page.getByRole('region', { name: 'Card on file' });
     await panel.waitFor();
