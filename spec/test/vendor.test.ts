@@ -115,8 +115,10 @@ describe('vendorFacts over the hand-written APIs', () => {
       errorCode: { location: ['error_code'], schema: '#/components/schemas/ApiError' },
       refusalStatus: { BasicAuth: 403, BearerAuth: 403 },
     });
-    expect(ten99.secrets.map((s) => s.field)).toEqual(['url', 'url']);
+    // The sessions' url, and the webhook endpoint's signing secret.
+    expect(ten99.secrets.map((s) => s.field)).toEqual(['url', 'url', 'secret']);
     expect(ten99.idempotency.map((f) => [f.method, f.header, f.replays])).toEqual([
+      ['POST', 'Idempotency-Key', false],
       ['POST', 'Idempotency-Key', false],
       ['POST', 'Idempotency-Key', false],
     ]);

@@ -20,7 +20,8 @@ export const CONTROL_ROUTES = [
   'GET  /__paykit/events                webhook events with every delivery attempt, a page at a time',
   'POST /__paykit/events/{id}/resend    deliver an event again',
   'POST /__paykit/reset                 forget every session, key and event; clock back to real time',
-  'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives)',
+  'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives; test cards: see the README)',
+  'GET  /__paykit/pages/{token}/challenge  its 3-D Secure challenge (after the card 4000 0025 0000 3155)',
   'GET  /__paykit/stripe.js             the offline Stripe.js stand-in (Connect embedded sessions; any page may load it)',
   'POST /__paykit/stripe/{action}       what the stand-in asks: retrieve, confirm, authenticate {"clientSecret":…}',
 ] as const;
@@ -133,9 +134,10 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
   const method = req.method ?? 'GET';
   const route = `${method} ${parts.map((part, index) => (index === 1 && parts[0] !== 'clock' ? '{id}' : part)).join('/')}`;
 
-  if (parts[0] === 'pages' && parts.length === 2) {
+  if (parts[0] === 'pages' && (parts.length === 2 || (parts.length === 3 && parts[2] === 'challenge'))) {
     const isForm = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
-    servePage(sandbox, method, parts[1]!, new URLSearchParams(isForm ? rawBody.toString('utf8') : ''), res);
+    const form = new URLSearchParams(isForm ? rawBody.toString('utf8') : '');
+    servePage(sandbox, method, parts[1]!, form, res, parts.length === 3 ? 'challenge' : 'card');
     return true;
   }
   const body: JsonBody = method === 'POST' ? parseJson(rawBody) : { ok: true, value: {} };

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Sandbox } from './sandbox.js';
+import { RESERVED_PREFIX } from './hook.js';
+import { type CardDecline, cardOutcome, DECLINES, TEST_CARDS } from './test-cards.js';
 import { OPEN_PHASES, type PageOutcome, type Session } from './vendors/types.js';
 
 /*
- * The vendors' hosted pages, on the mock's own port: `GET /__paykit/pages/<token>` shows a small form (no
- * JavaScript), `POST` with `action=complete` or `action=cancel` finishes the session and answers 303 to where the
- * vendor sends the browser. A page works once, while its session is open and for 30 minutes (mock clock).
+ * The vendors' hosted pages, on the mock's own port: `GET /__paykit/pages/<token>` shows a small card form (no
+ * JavaScript), `POST` with `action=complete` and a test card, or `action=cancel`, finishes the session and answers
+ * 303 to where the vendor sends the browser; a declined card shows its error and keeps the session open; the 3-D
+ * Secure card leads to `…/<token>/challenge` (complete / fail) first. A page works once, while its session is open
+ * and for 30 minutes (mock clock).
  */
 
 /**
@@ -33,7 +37,8 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => 
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}' +
   'label,input,button{display:block;margin:.5rem 0}input{padding:.4rem;width:100%}' +
-  'button{padding:.5rem 1rem}.note{color:#666;font-size:.85rem}';
+  'button{padding:.5rem 1rem}.note{color:#666;font-size:.85rem}.error{color:#b00020;font-weight:600}' +
+  'table{border-collapse:collapse;margin:1rem 0;font-size:.85rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}';
 /** The page's only style, allowed by its hash: no inline script or style the policy does not name runs. */
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
@@ -71,7 +76,7 @@ function sendHtml(res: ServerResponse, status: number, title: string, content: s
 function formTargets(sandbox: Sandbox, session: Session): string[] {
   const kind = sandbox.sessions.kind(session);
   const targets: string[] = [];
-  for (const outcome of ['completed', 'cancelled'] as const) {
+  for (const outcome of ['completed', 'cancelled', 'failed'] as const) {
     const vendorTarget = kind.redirect?.(session, outcome);
     if (vendorTarget === undefined) continue;
     const target = redirectTarget(vendorTarget, sandbox.redirectOrigin);
@@ -89,12 +94,84 @@ function unusable(sandbox: Sandbox, session: Session): string | undefined {
   return undefined;
 }
 
+/** The test cards, shown under the form (the same table as the README's). */
+const CARD_TABLE =
+  '<table><caption>Test cards</caption><tr><th>number</th><th>what it does</th></tr>' +
+  TEST_CARDS.map((card) => `<tr><td><code>${card.number}</code></td><td>${escapeHtml(card.label)}</td></tr>`).join('') +
+  '</table>';
+
+/** The card step: a card field (filled with the succeeding card), pay and cancel, and the decline if there was one. */
+function cardPage(
+  sandbox: Sandbox,
+  session: Session,
+  res: ServerResponse,
+  shown: { status: number; card?: string; decline?: CardDecline; action?: string },
+): void {
+  const kind = sandbox.sessions.kind(session);
+  const labels = kind.page ?? { title: 'Checkout', complete: 'Complete', cancel: 'Cancel' };
+  const error = shown.decline
+    ? `<p class="error" role="alert" data-decline-code="${escapeHtml(shown.decline.decline)}">${escapeHtml(shown.decline.message)}</p>`
+    : '';
+  const action = shown.action === undefined ? '' : ` action="${escapeHtml(shown.action)}"`;
+  sendHtml(
+    res,
+    shown.status,
+    labels.title,
+    `<form method="post"${action}>` +
+      `<label>Card number<input name="card" value="${escapeHtml(shown.card ?? TEST_CARDS[0]!.number)}" autocomplete="off" inputmode="numeric"></label>` +
+      error +
+      `<button name="action" value="complete">${escapeHtml(labels.complete)}</button>` +
+      `<button name="action" value="cancel">${escapeHtml(labels.cancel)}</button></form>${CARD_TABLE}`,
+    formTargets(sandbox, session),
+  );
+}
+
+/** The 3-D Secure step: the issuer's challenge, played locally (nothing to type: complete or fail it). */
+function challengePage(sandbox: Sandbox, session: Session, res: ServerResponse): void {
+  sendHtml(
+    res,
+    200,
+    '3-D Secure authentication',
+    '<p>Your bank asks you to confirm this payment (a test challenge: choose its outcome).</p>' +
+      '<form method="post"><button name="action" value="complete">Complete authentication</button>' +
+      '<button name="action" value="fail">Fail authentication</button></form>',
+    formTargets(sandbox, session),
+  );
+}
+
+/** Ends the session on the page and sends the browser where the vendor does (or says so, with no target). */
+function finish(sandbox: Sandbox, session: Session, outcome: PageOutcome, res: ServerResponse): void {
+  const vendorTarget = sandbox.sessions.finishOnPage(session, outcome);
+  if (vendorTarget) {
+    const location = redirectTarget(vendorTarget, sandbox.redirectOrigin);
+    res.writeHead(303, { ...pageHeaders(), location, 'content-length': 0 }).end();
+    return;
+  }
+  sendHtml(res, 200, 'Done', `<p>Done: the session is ${escapeHtml(session.phase)}.</p>`);
+}
+
+/** Moves an open session between its open phases (pending ⇄ requires_action) where the vendor shows them. */
+function showAction(sandbox: Sandbox, session: Session, waiting: boolean): void {
+  if (!sandbox.sessions.kind(session).challengeRequiresAction) return;
+  const phase = waiting ? 'requires_action' : 'pending';
+  if (session.phase !== phase) sandbox.sessions.move(session, phase);
+}
+
+function seeOther(res: ServerResponse, location: string): void {
+  res.writeHead(303, { ...pageHeaders(), location, 'content-length': 0 }).end();
+}
+
+/**
+ * `step` is `card` (`/__paykit/pages/<token>`) or `challenge` (`…/<token>/challenge`, reached from the card step
+ * with the 3-D Secure card).
+ */
 export function servePage(
   sandbox: Sandbox,
   method: string,
   token: string,
   form: URLSearchParams,
   res: ServerResponse,
+  step: 'card' | 'challenge' = 'card',
 ): void {
   const session = sandbox.sessions.byPageToken(token);
   if (!session?.page) {
@@ -108,19 +185,14 @@ export function servePage(
     sendHtml(res, 410, labels.title, `<p>${escapeHtml(reason)}</p>`);
     return;
   }
+  const cardPath = `${RESERVED_PREFIX}pages/${encodeURIComponent(token)}`;
+  if (step === 'challenge' && !session.page.challenge) {
+    sendHtml(res, 404, '3-D Secure authentication', '<p>No 3-D Secure challenge is waiting on this page.</p>');
+    return;
+  }
   if (method === 'GET' || method === 'HEAD') {
-    const field = labels.field
-      ? `<label>${escapeHtml(labels.field.label)}<input name="card" value="${escapeHtml(labels.field.value)}" autocomplete="off"></label>`
-      : '';
-    sendHtml(
-      res,
-      200,
-      labels.title,
-      `<form method="post">${field}` +
-        `<button name="action" value="complete">${escapeHtml(labels.complete)}</button>` +
-        `<button name="action" value="cancel">${escapeHtml(labels.cancel)}</button></form>`,
-      formTargets(sandbox, session),
-    );
+    if (step === 'challenge') challengePage(sandbox, session, res);
+    else cardPage(sandbox, session, res, { status: 200 });
     return;
   }
   if (method !== 'POST') {
@@ -129,9 +201,28 @@ export function servePage(
     return;
   }
   const action = form.get('action');
-  const outcome: PageOutcome | undefined =
-    action === 'complete' ? 'completed' : action === 'cancel' ? 'cancelled' : undefined;
-  if (!outcome) {
+  if (step === 'challenge') {
+    if (action !== 'complete' && action !== 'fail') {
+      sendHtml(
+        res,
+        400,
+        '3-D Secure authentication',
+        '<p>The form field <code>action</code> must be <code>complete</code> or <code>fail</code>.</p>',
+      );
+      return;
+    }
+    session.page.challenge = false;
+    if (action === 'complete') return finish(sandbox, session, 'completed', res);
+    if (kind.failedChallenge === 'failed') return finish(sandbox, session, 'failed', res);
+    showAction(sandbox, session, false);
+    cardPage(sandbox, session, res, { status: 402, decline: DECLINES.authenticationFailed, action: cardPath });
+    return;
+  }
+  if (action === 'cancel') {
+    session.page.challenge = false;
+    return finish(sandbox, session, 'cancelled', res);
+  }
+  if (action !== 'complete') {
     sendHtml(
       res,
       400,
@@ -140,11 +231,21 @@ export function servePage(
     );
     return;
   }
-  const vendorTarget = sandbox.sessions.finishOnPage(session, outcome);
-  if (vendorTarget) {
-    const location = redirectTarget(vendorTarget, sandbox.redirectOrigin);
-    res.writeHead(303, { ...pageHeaders(), location, 'content-length': 0 }).end();
+  // A post without a card field (`curl -d action=complete`) pays with the succeeding card, which the page shows.
+  const card = form.get('card') ?? TEST_CARDS[0]!.number;
+  const outcome = cardOutcome(card);
+  if (outcome === 'succeeded') {
+    session.page.challenge = false;
+    return finish(sandbox, session, 'completed', res);
+  }
+  if (outcome === 'requires_3ds') {
+    session.page.challenge = true;
+    showAction(sandbox, session, true);
+    seeOther(res, `${cardPath}/challenge`);
     return;
   }
-  sendHtml(res, 200, labels.title, `<p>Done: the session is ${escapeHtml(session.phase)}.</p>`);
+  // A decline keeps the session open and the page usable, as a card page does: the person may try another card.
+  session.page.challenge = false;
+  showAction(sandbox, session, false);
+  cardPage(sandbox, session, res, { status: 402, card, decline: outcome });
 }

@@ -28,10 +28,13 @@ export const vendor = {
     },
     "/api/v1/payment/sessions/{session}/cancel": {
       "POST": ["Idempotency-Key", 256, false]
+    },
+    "/api/v1/webhook_endpoints": {
+      "POST": ["Idempotency-Key", 256, false]
     }
   },
   "errorCode": ["error_code"],
-  "secretFields": ["url"]
+  "secretFields": ["secret", "url"]
 } as const satisfies Omit<VendorDefinition, 'checkRequest'>;
 
 /** The webhook events the spec declares. */

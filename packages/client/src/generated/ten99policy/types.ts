@@ -59,6 +59,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook_endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers a URL of yours to receive signed events (documented). The answer carries the endpoint's signing
+         *     `secret` (`whsec_…`): keep it to verify the `ten99policy-signature` header of each delivery, and never log it.
+         *     The vendor's list of event names leaves out `payment.session.*`, so subscribe with `"*"` (or leave `events` out)
+         *     to receive the payment-session events (**inferred**: the vendor advises `"*"` for all events).
+         *
+         *     Only the create is documented: the vendor's reference shows no list, retrieve, update or delete of endpoints,
+         *     so none is described here.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "payment.session.completed": {
@@ -267,6 +293,67 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * WebhookEventSelection
+         * @description The events an endpoint receives: a list of event names, or `"*"` for every event (documented: leave `events`
+         *     out or use `"*"` for all). **Inferred**: the vendor's page does not say whether `"*"` is sent alone or as the one
+         *     item of the list, so both are accepted, and the answer shows the list form (`["*"]`).
+         */
+        WebhookEventSelection: "*" | string[];
+        /**
+         * CreateWebhookEndpointRequest
+         * @description Registers one receiver of signed events (documented fields).
+         */
+        CreateWebhookEndpointRequest: {
+            /**
+             * Format: uri
+             * @description Where 1099Policy posts the events (documented, required). **Inferred**: an http(s) URL (the vendor's examples
+             *     are https; the length limit is paykit's own).
+             * @example https://app.yourplatform.com/webhooks/1099policy
+             */
+            url: string;
+            events?: components["schemas"]["WebhookEventSelection"];
+            /** @description A note for you (documented, optional). **Inferred**: the length limit is paykit's own. */
+            description?: string;
+        };
+        /**
+         * WebhookEndpoint
+         * @description A registered webhook endpoint, as the create operation returns it (documented fields).
+         */
+        WebhookEndpoint: {
+            /**
+             * @description The endpoint's ID (`we_…`, documented).
+             * @example we_8Hq3LmZ2Tx
+             */
+            id: string;
+            /**
+             * @description The URL that receives the events (documented).
+             * @example https://app.yourplatform.com/webhooks/1099policy
+             */
+            url: string;
+            /**
+             * @description The events the endpoint receives (documented); `["*"]` for all. **Inferred**: always a list in the answer,
+             *     `["*"]` when the request left `events` out or sent `"*"`.
+             * @example [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /**
+             * @description The signing secret (`whsec_…`, documented) that keys the HMAC-SHA256 of the `ten99policy-signature` header.
+             *     **Secret**: store it like an API key; never log it. **Inferred**: shown in the create answer only.
+             * @example whsec_example_do_not_use
+             */
+            secret: string;
+            /**
+             * Format: int64
+             * @description Creation time, epoch seconds (documented).
+             * @example 1795860000
+             */
+            created: number;
+            /** @description The note sent with the create (documented); **inferred** `null` when none was sent. */
+            description?: string | null;
+        };
+        /**
          * PaymentSessionEventFields
          * @description The envelope every webhook event shares (`id`, `type`, `created`, `data.object`: the vendor's webhook guide).
          *     `data.object` is the session without its secret `url` (never sent again after the create response)
@@ -394,6 +481,15 @@ export interface components {
         };
         /** @description No payment session with this ID in your organisation (documented). */
         SessionNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description A missing or invalid parameter (`invalid_input`, the general errors page: 400 for a bad or missing parameter). */
+        WebhookEndpointBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -532,6 +628,43 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description **Inferred**: not documented. The vendor's Python SDK sends a fresh UUID in this header on every POST, so the
+                 *     server most likely accepts it; no replay semantics are promised. The 256-character limit is paykit's own.
+                 * @example 0c5f3a9e-7b1d-4e2a-8f6c-9d0e1f2a3b4c
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Endpoint created. The response carries its signing `secret`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["WebhookEndpointBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -39,10 +39,15 @@ const paymentSession: SessionKind = {
   status: STATUS,
   hasPage: (request) => request.hosted === true,
   page: { title: 'Telness checkout', complete: 'Pay', cancel: 'Cancel and go back' },
+  // Documented status REQUIRES_ACTION (spec PaymentSessionStatus): shown while the 3-D Secure challenge waits.
+  // **Inferred**: a failed challenge ends the session FAILED (the page is single use) and returns to `returnUrl`,
+  // where the app reads the status.
+  challengeRequiresAction: true,
+  failedChallenge: 'failed',
   // **Inferred**: the hosted page sends the browser to `returnUrl` / `cancelUrl` as given, adding nothing; a
   // customer who cancels there ends the session like an API cancel (FAILED), as the page is single use.
   redirect: (session, outcome) =>
-    String(outcome === 'completed' ? session.request.returnUrl : session.request.cancelUrl),
+    String(outcome === 'cancelled' ? session.request.cancelUrl : session.request.returnUrl),
   // **Inferred**: the vendor sends a browser there, so it takes web addresses only (not `javascript:` or `data:`).
   redirectFields: ['returnUrl', 'cancelUrl'],
   make(request, { pageUrl }) {

@@ -34,11 +34,14 @@ export const ten99policySandbox: VendorSandbox = {
         title: 'Add a card for your 1099Policy coverage',
         complete: 'Save card',
         cancel: 'Cancel',
-        field: { label: 'Card number', value: '4242 4242 4242 4242' },
       },
+      // **Inferred**: the vendor's statuses have no failed or requires-action one, so a failed 3-D Secure challenge
+      // leaves the session pending and the card page asks for another card, as Stripe's own pages do.
+      failedChallenge: 'retry',
       // Documented (vendor-apis.md §2.5): the browser returns to `return_url` with `hps_id` and `status` added.
       // **Inferred**: they are added to any query the URL already has.
       redirect(session, outcome) {
+        if (outcome === 'failed') return undefined;
         const target = new URL(String(session.request.return_url));
         target.searchParams.set('hps_id', session.id);
         target.searchParams.set('status', STATUS[outcome]);

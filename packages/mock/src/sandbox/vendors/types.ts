@@ -32,10 +32,12 @@ export interface HostedPage {
   readonly url: string;
   readonly expiresAt: number;
   used: boolean;
+  /** A 3-D Secure card was entered: its challenge page waits for the person's answer. */
+  challenge?: boolean;
 }
 
-/** What a person can do on a hosted page. */
-export type PageOutcome = 'completed' | 'cancelled';
+/** How a hosted page can end: paid, cancelled by the person, or a failed 3-D Secure challenge (Connect). */
+export type PageOutcome = 'completed' | 'cancelled' | 'failed';
 
 export interface MakeContext {
   id: string;
@@ -55,8 +57,15 @@ export interface SessionKind {
   hasPage(request: Readonly<Record<string, unknown>>): boolean;
   /** A prefix for the hosted page's secret token (the vendor's URLs show one). */
   pageTokenPrefix?: string;
-  /** Heading and button labels of the hosted page. */
-  page?: { title: string; complete: string; cancel: string; field?: { label: string; value: string } };
+  /** Heading and button labels of the hosted page (which always has a card field: see test-cards.ts). */
+  page?: { title: string; complete: string; cancel: string };
+  /**
+   * What a failed 3-D Secure challenge does: `failed` ends the session (the vendor has a failed status), `retry`
+   * keeps it open and shows the card page again with the error (default).
+   */
+  failedChallenge?: 'failed' | 'retry';
+  /** Whether the session shows `requires_action` while its challenge page waits (the vendor has the status). */
+  challengeRequiresAction?: boolean;
   /** Where the hosted page sends the browser once the person is done. */
   redirect?(session: Session, outcome: PageOutcome): string | undefined;
   /** The create request's fields that `redirect` sends the browser to: each must be an http(s) URL. */
