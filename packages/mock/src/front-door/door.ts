@@ -9,6 +9,11 @@ import type { Boundary } from './boundary.js';
 import { browserAccess, isPublicScript, reservedRefusal } from './browser-access.js';
 import { headerRefusal, hostRefusal, requestUrl } from './request-checks.js';
 
+/** A plugin that rewrites the answers `Prefer` forced (the sandbox: it keeps the id of the session asked about). */
+export interface ForcedAnswerKeeper {
+  reviseForced(request: MockRequest, answer: EngineAnswer): EngineAnswer;
+}
+
 /** Says on an injected fault what asked for it (the body is the spec's own, so it cannot say so itself). */
 export const INJECTED_HEADER = 'x-mock-injected';
 /** `Retry-After` when neither the mock's settings nor the spec give one: the spec examples' value. */
@@ -101,7 +106,10 @@ export function createFrontDoor({
       fault !== undefined && fault !== 'lost'
         ? injectedStatus(fault, decision.faultSource, chaos.retryAfterSeconds)
         : undefined;
-    const answer = await engine.handle(request, injected);
+    const handled = await engine.handle(request, injected);
+    // A forced example about a session the sandbox holds keeps that session's identity (the plugin says how).
+    const keeper = plugin as Partial<ForcedAnswerKeeper> | undefined;
+    const answer = keeper?.reviseForced ? keeper.reviseForced(request, handled) : handled;
     if (fault === 'lost') return cut(req);
     if (injected && answer.status === injected.status && RETRYABLE_STATUSES.has(answer.status)) {
       answer.headers['retry-after'] ??= String(FALLBACK_RETRY_AFTER_SECONDS);

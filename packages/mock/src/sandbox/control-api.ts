@@ -4,7 +4,7 @@ import { parseJsonBody } from '../front-door/body.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
 import { serveStripeStandIn } from './stripe-js/routes.js';
-import type { Sandbox } from './sandbox.js';
+import { type Sandbox, TriggerError } from './sandbox.js';
 import { TransitionError } from './sessions.js';
 import type { Phase, Session } from './vendors/types.js';
 import { type LoggedEvent, printable } from './webhooks.js';
@@ -17,7 +17,9 @@ export const CONTROL_ROUTES = [
   'POST /__paykit/sessions/{id}/state   {"state":"completed"|"cancelled"|"expired"|"requires_action"|"failed"|"pending"}',
   'GET  /__paykit/clock                 the mock clock',
   'POST /__paykit/clock/advance         {"seconds":1860,"expire":true}: move the clock ahead (and run the expiry job)',
-  'GET  /__paykit/events                webhook events with every delivery attempt, a page at a time',
+  'GET  /__paykit/events                webhook events with every delivery attempt, a page at a time (?type=…&session=…)',
+  'POST /__paykit/events                {"type":"payment.session.expired","session":"<id>"?}: send that event now',
+  'GET  /__paykit/webhook-endpoints     the endpoints made through the vendor API (never their secrets)',
   'POST /__paykit/events/{id}/resend    deliver an event again',
   'POST /__paykit/reset                 forget every session, key and event; clock back to real time',
   'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives; test cards: see the README)',
@@ -91,14 +93,25 @@ function pageQuery(url: URL, list: string): PageQuery {
   return { ok: true, after: Number(match[2]), limit };
 }
 
-/** A page of a list: its items, the total, and the link to the next page (null on the last). */
-function pageAnswer(list: string, items: unknown[], total: number, next: number | undefined, limit: number) {
+/**
+ * A page of a list: its items, the total, and the link to the next page (null on the last), which keeps the
+ * page's filters. (`total` is the whole list's: a filtered page says how many its filter matched by paging.)
+ */
+function pageAnswer(
+  list: string,
+  items: unknown[],
+  total: number,
+  next: number | undefined,
+  limit: number,
+  filters: Record<string, string> = {},
+) {
   const cursor = next === undefined ? null : Buffer.from(`${list}:${next}`, 'latin1').toString('base64url');
+  const query = new URLSearchParams({ limit: String(limit), ...(cursor === null ? {} : { cursor }), ...filters });
   return {
     [list]: items,
     total,
     nextCursor: cursor,
-    next: cursor === null ? null : `${RESERVED_PREFIX}${list}?limit=${limit}&cursor=${cursor}`,
+    next: cursor === null ? null : `${RESERVED_PREFIX}${list}?${query}`,
   };
 }
 
@@ -118,6 +131,15 @@ function parseJson(rawBody: Buffer): JsonBody {
 /** A webhook event as the control API shows it: each receiver's URL without its query (it may carry a token). */
 function showEvent(event: LoggedEvent): LoggedEvent {
   return { ...event, deliveries: event.deliveries.map((delivery) => ({ ...delivery, url: printable(delivery.url) })) };
+}
+
+/**
+ * The mock's own origin, for the hosted page of a session the control API makes: the address it listens on (as the
+ * front door builds it), never the Host header.
+ */
+function ownOrigin(req: IncomingMessage): string {
+  const address = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
 }
 
 /** Serves `/__paykit/…`; answers every request under the prefix (404 for an unknown route). */
@@ -165,9 +187,20 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
         const items = page.items.map((session) => describeSession(sandbox, session));
         sendJson(res, 200, pageAnswer(list, items, sandbox.sessions.size, page.next, query.limit));
       } else {
-        const page = sandbox.webhooks?.page(query.after, query.limit) ?? { items: [], next: undefined };
+        const filters: Record<string, string> = {};
+        for (const name of ['type', 'session'] as const) {
+          const value = url.searchParams.get(name);
+          if (value === null) continue;
+          if (value.length === 0 || value.length > 200) {
+            sendProblem(res, 400, `Invalid ${name}`, `${name} must be 1 to 200 characters`);
+            return true;
+          }
+          filters[name] = value;
+        }
+        const filter = { type: filters.type, objectId: filters.session };
+        const page = sandbox.webhooks?.page(query.after, query.limit, filter) ?? { items: [], next: undefined };
         const total = sandbox.webhooks?.size ?? 0;
-        sendJson(res, 200, pageAnswer(list, page.items.map(showEvent), total, page.next, query.limit));
+        sendJson(res, 200, pageAnswer(list, page.items.map(showEvent), total, page.next, query.limit, filters));
       }
       return true;
     }
@@ -217,6 +250,28 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
       });
       return true;
     }
+    case 'POST events': {
+      const { type, session } = input;
+      if (typeof type !== 'string' || type.length === 0) {
+        sendProblem(res, 400, 'Invalid type', 'type is required: the event to send, e.g. "payment.session.expired"');
+        return true;
+      }
+      if (session !== undefined && (typeof session !== 'string' || session.length === 0)) {
+        sendProblem(res, 400, 'Invalid session', 'session must be the id of a session of this mock (a string)');
+        return true;
+      }
+      try {
+        const sent = sandbox.trigger(type, session, ownOrigin(req));
+        sendJson(res, 201, { event: showEvent(sent.event), session: describeSession(sandbox, sent.session) });
+      } catch (error) {
+        if (!(error instanceof TriggerError)) throw error;
+        sendProblem(res, error.status, error.title, error.message);
+      }
+      return true;
+    }
+    case 'GET webhook-endpoints':
+      sendJson(res, 200, { webhookEndpoints: sandbox.endpoints.list(), total: sandbox.endpoints.size });
+      return true;
     case 'POST events/{id}/resend': {
       const event = sandbox.webhooks?.event(parts[1]!);
       if (!event || !sandbox.webhooks) {

@@ -13,8 +13,12 @@ import {
   SandboxSettingError,
 } from './settings.js';
 import { sandboxVendors } from './vendors/index.js';
-import { OPEN_PHASES, type OperationBehaviour, type Session, type VendorSandbox } from './vendors/types.js';
-import { WebhookSender, type WebhookSettings } from './webhooks.js';
+import { OPEN_PHASES, type OperationBehaviour, type Phase, type Session, type VendorSandbox } from './vendors/types.js';
+import { type LoggedEvent, WebhookSender, type WebhookSettings } from './webhooks.js';
+import type { EngineAnswer } from '../engine/answers.js';
+import { forcedRoutes, forcedTarget, isForced, successBody } from './forced-identity.js';
+import { TransitionError } from './sessions.js';
+import { accountOf, EndpointStore } from './webhook-endpoints.js';
 
 export interface SandboxOptions {
   /** Webhook receivers and signing secret (default: none; events are still logged). */
@@ -52,6 +56,27 @@ export interface Sandbox extends MockPlugin {
   reset(): void;
   /** Stops the expiry job and any webhook retries; returns how many webhook deliveries were pending (dropped). */
   close(): number;
+  /** The vendor's webhook endpoints registered through its API (per account). */
+  readonly endpoints: EndpointStore;
+  /**
+   * Sends the event `type` on demand, through the path of a real state change: moves the session (`sessionId`, or
+   * a new one made from the vendor's example create) to the phase the event is about, or, when it is there
+   * already, sends that event again for it. Throws a `TriggerError` saying why it cannot.
+   */
+  trigger(type: string, sessionId: string | undefined, origin: string): { session: Session; event: LoggedEvent };
+  /** A forced answer (`Prefer`) about a session the sandbox holds, with the session's identity kept. */
+  reviseForced(request: MockRequest, answer: EngineAnswer): EngineAnswer;
+}
+
+/** Why an event cannot be sent on demand: an HTTP status and words for the control API's problem. */
+export class TriggerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
 }
 
 /** The sandbox of an API, or undefined when the API has no vendor table (Prism alone serves it, stateless). */
@@ -72,6 +97,10 @@ class VendorSandboxPlugin implements Sandbox {
   readonly webhooks: WebhookSender | undefined;
   readonly redirectOrigin: string | undefined;
   readonly #keys = new IdempotencyKeys();
+  readonly endpoints = new EndpointStore();
+  #routes: ReturnType<typeof forcedRoutes> = [];
+  /** The event the last phase change sent (read right after a move, by `trigger`). */
+  #lastEmitted: LoggedEvent | undefined;
   #idempotency = new Map<string, IdempotencyHeader>();
   #document: Record<string, unknown> = {};
   readonly #expiryJob: NodeJS.Timeout;
@@ -97,14 +126,22 @@ class VendorSandboxPlugin implements Sandbox {
     this.#log = options.log ?? (() => undefined);
     const log = this.#log;
     this.webhooks = vendor.webhooks
-      ? new WebhookSender(vendor.webhooks, settings, this.clock, (line) => log(`webhook ${line}`), this.#limits.events)
+      ? new WebhookSender(
+          vendor.webhooks,
+          settings,
+          this.clock,
+          (line) => log(`webhook ${line}`),
+          this.#limits.events,
+          (type, account) => this.endpoints.receivers(type, account),
+        )
       : undefined;
     this.sessions = new SessionStore(
       vendor,
       this.clock,
       (session, kind) => {
         const type = kind.events?.[session.phase];
-        if (type && this.webhooks) this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now());
+        if (!type || !this.webhooks) return;
+        this.#lastEmitted = this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now(), session.account);
       },
       this.#limits.sessions,
     );
@@ -141,6 +178,58 @@ class VendorSandboxPlugin implements Sandbox {
   onSpec(_api: string, document: unknown): void {
     this.#idempotency = idempotencyHeaders(document);
     this.#document = document as Record<string, unknown>;
+    this.#routes = forcedRoutes(this.vendor, this.#document);
+  }
+
+  reviseForced(request: MockRequest, answer: EngineAnswer): EngineAnswer {
+    if (!isForced(request)) return answer;
+    const target = forcedTarget(this.#routes, request);
+    const session = target && this.sessions.get(target.id, target.behaviour.kind);
+    const example = session && successBody(answer);
+    const kind = session && this.vendor.kinds[session.kind];
+    if (!session || !example || !kind?.forcedView) return answer;
+    const shown = kind.forcedView(session, example, this.clock.now());
+    return { ...answer, headers: { ...answer.headers }, body: JSON.stringify(shown) };
+  }
+
+  trigger(type: string, sessionId: string | undefined, origin: string): { session: Session; event: LoggedEvent } {
+    if (!this.webhooks) {
+      throw new TriggerError(404, 'No webhooks', `${this.api} documents no webhooks, so the sandbox sends no events`);
+    }
+    const found = Object.entries(this.vendor.kinds).flatMap(([name, kind]) =>
+      Object.entries(kind.events ?? {})
+        .filter(([, event]) => event === type)
+        .map(([phase]) => ({ name, kind, phase: phase as Phase })),
+    )[0];
+    if (!found) {
+      const known = Object.values(this.vendor.kinds).flatMap((kind) => Object.values(kind.events ?? {}));
+      throw new TriggerError(400, 'Unknown event type', `type must be one of ${known.join(', ')}`);
+    }
+    let session: Session;
+    if (sessionId === undefined) {
+      if (!found.kind.onDemandRequest) {
+        throw new TriggerError(400, 'Session required', `a ${type} event needs a session: send its id as session`);
+      }
+      session = this.sessions.create(found.name, { ...found.kind.onDemandRequest }, origin);
+    } else {
+      const held = this.sessions.get(sessionId, found.name);
+      if (!held) {
+        throw new TriggerError(404, 'Unknown session', `No ${found.name} with this id in this mock (was it reset?).`);
+      }
+      session = held;
+    }
+    this.#lastEmitted = undefined;
+    if (session.phase === found.phase) {
+      const event = this.webhooks.emit(type, found.kind.render(session, 'read'), this.clock.now(), session.account);
+      return { session, event };
+    }
+    try {
+      this.sessions.move(session, found.phase);
+    } catch (error) {
+      if (!(error instanceof TransitionError)) throw error;
+      throw new TriggerError(409, 'State change refused', error.message);
+    }
+    return { session, event: this.#lastEmitted! };
   }
 
   handleReserved(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean {
@@ -171,11 +260,13 @@ class VendorSandboxPlugin implements Sandbox {
   }
 
   #perform(behaviour: OperationBehaviour, op: MatchedOperation, req: MockRequest): MockAnswer {
+    if (behaviour.action === 'createWebhookEndpoint') return this.#createEndpoint(behaviour, req);
     const kind = this.vendor.kinds[behaviour.kind];
     if (!kind) throw new Error(`${this.api}: operation ${op.operationId} names no known session kind`);
     if (behaviour.action === 'create') {
       const request = (req.body ?? {}) as Record<string, unknown>;
-      const session = this.sessions.create(behaviour.kind, request, origin(req));
+      const account = accountOf(this.vendor.apiKey?.(req.headers));
+      const session = this.sessions.create(behaviour.kind, request, origin(req), account);
       return { status: behaviour.status, body: kind.render(session, 'create') };
     }
     const id = behaviour.idParam ? op.pathParams[behaviour.idParam] : undefined;
@@ -191,6 +282,34 @@ class VendorSandboxPlugin implements Sandbox {
     return { status: behaviour.status, body: kind.render(session, 'read') };
   }
 
+  /** Registers a webhook endpoint for the request's account; the answer carries its secret (shown only there). */
+  #createEndpoint(behaviour: OperationBehaviour, req: MockRequest): MockAnswer {
+    const scheme = this.vendor.webhooks?.endpoints;
+    if (!scheme) throw new Error(`${this.api}: createWebhookEndpoint needs the vendor's webhooks.endpoints`);
+    const body = (req.body ?? {}) as { url?: unknown; events?: unknown; description?: unknown };
+    const url = String(body.url);
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) return scheme.invalid('url must be an http:// or https:// URL');
+    // fetch refuses such a URL on every attempt, and its refusal quotes the password.
+    if (parsed.username || parsed.password) {
+      return scheme.invalid('url must not carry a user name or password (a token in its query works)');
+    }
+    const events =
+      body.events === undefined || body.events === '*' ? ['*'] : [...new Set((body.events as string[]).map(String))];
+    const account = accountOf(this.vendor.apiKey?.(req.headers)) ?? '';
+    const endpoint = {
+      id: scheme.newId(),
+      url,
+      events,
+      secret: scheme.newSecret(),
+      createdAt: this.clock.now(),
+      description: typeof body.description === 'string' ? body.description : null,
+    };
+    const refused = this.endpoints.add(account, endpoint);
+    if (refused) return scheme.invalid(refused);
+    return { status: behaviour.status, body: scheme.render(endpoint) };
+  }
+
   advance(seconds: number, { expire = true }: { expire?: boolean } = {}): Session[] {
     this.clock.advance(seconds * 1000);
     this.webhooks?.poke();
@@ -203,6 +322,7 @@ class VendorSandboxPlugin implements Sandbox {
   reset(): void {
     this.sessions.reset();
     this.#keys.reset();
+    this.endpoints.reset();
     this.webhooks?.clear();
     this.clock.reset();
   }

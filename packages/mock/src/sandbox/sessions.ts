@@ -67,7 +67,7 @@ export class SessionStore {
     return kind;
   }
 
-  create(kindName: string, request: Record<string, unknown>, origin: string): Session {
+  create(kindName: string, request: Record<string, unknown>, origin: string, account?: string): Session {
     const kind = this.vendor.kinds[kindName];
     if (!kind) throw new Error(`no session kind ${kindName}`);
     const now = this.clock.now();
@@ -81,6 +81,7 @@ export class SessionStore {
       updatedAt: now,
       ...(kind.lifetimeSeconds === undefined ? {} : { expiresAt: now + kind.lifetimeSeconds * 1000 }),
       request: structuredClone(request),
+      ...(account === undefined ? {} : { account }),
       made: kind.make(request, { id, now, ...(page ? { pageUrl: page.url } : {}) }),
       ...(page ? { page } : {}),
     };

@@ -39,10 +39,19 @@ export interface Attempt {
   location?: string;
   /** Why the attempt failed without an answer (refused, timeout). */
   error?: string;
+  /** How long the attempt took, in real ms (until the answer's excerpt was read, or the failure). */
+  durationMs?: number;
+  /**
+   * The start of the receiver's answer (at most `EXCERPT_CHARS` characters, `…` when cut), with the signing secret
+   * and the signature header's value blanked should the receiver echo them.
+   */
+  response?: string;
 }
 
 export interface Delivery {
   url: string;
+  /** The webhook endpoint (`we_…`) the delivery goes to; absent for a receiver of the mock's settings. */
+  endpoint?: string;
   state: 'delivering' | 'delivered' | 'failed';
   attempts: Attempt[];
   /** Mock time of the next attempt, while one is scheduled. */
@@ -62,10 +71,25 @@ export interface LoggedEvent {
 /** A line for the developer's console (never the secret or a body). */
 export type WebhookLog = (line: string) => void;
 
+/** Where one delivery goes and the secret it is signed with (never shown: only in the pending delivery). */
+export interface Receiver {
+  url: string;
+  secret: string;
+  endpoint?: string;
+}
+
+/** Receivers beyond the mock's settings (the vendor's webhook endpoints), for an event of an account. */
+export type MoreReceivers = (type: string, account: string | undefined) => Receiver[];
+
+/** The most of a receiver's answer an attempt keeps: enough for an error message, never a whole page. */
+export const EXCERPT_CHARS = 300;
+const EXCERPT_BYTES = 4 * EXCERPT_CHARS;
+
 /** A delivery that has not ended: waiting for its time, for a turn at its receiver, or being attempted. */
 interface Pending {
   event: LoggedEvent;
   delivery: Delivery;
+  secret: string;
   /** The number of the next attempt. */
   attempt: number;
   dueAt: number;
@@ -109,6 +133,11 @@ export function retrySpanMs(settings: WebhookSettings): number {
 export class WebhookSender {
   readonly #order = new PagedList<LoggedEvent>();
   readonly #events = new Map<string, Slot<LoggedEvent>>();
+  /** The same events by type, by object and by both (`GET /__paykit/events?type=…&session=…` reads a page of one). */
+  readonly #indexes = new Map<string, PagedList<LoggedEvent>>();
+  readonly #indexSlots = new Map<LoggedEvent, Array<[string, Slot<LoggedEvent>]>>();
+  /** The account (a hash of its API key) whose session an event is about, for its webhook endpoints. */
+  readonly #accountOf = new WeakMap<LoggedEvent, string | undefined>();
   /** Events whose deliveries have all ended, in the order they ended; and those with deliveries pending. */
   readonly #finished = new Map<string, LoggedEvent>();
   readonly #unfinished = new Map<string, LoggedEvent>();
@@ -135,6 +164,7 @@ export class WebhookSender {
     private readonly log: WebhookLog = () => {},
     /** How many events `evict` keeps. */
     readonly cap: number = Number.POSITIVE_INFINITY,
+    private readonly moreReceivers: MoreReceivers = () => [],
   ) {
     this.attempts = settings.attempts ?? WEBHOOK_DEFAULTS.attempts;
     this.backoffMs = settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs;
@@ -160,13 +190,18 @@ export class WebhookSender {
     return this.#events.get(id)?.item;
   }
 
-  /** Up to `limit` events logged after the one numbered `after` (0: the first), oldest first. */
-  page(after: number, limit: number): Page<LoggedEvent> {
-    return this.#order.page(after, limit);
+  /**
+   * Up to `limit` events logged after the one numbered `after` (0: the first), oldest first; only those of a `type`
+   * and/or about an object (`objectId`) when asked. Each filter reads its own index: no event is looked at twice.
+   */
+  page(after: number, limit: number, filter: { type?: string; objectId?: string } = {}): Page<LoggedEvent> {
+    const key = indexKey(filter.type, filter.objectId);
+    if (key === undefined) return this.#order.page(after, limit);
+    return this.#indexes.get(key)?.page(after, limit) ?? { items: [], next: undefined, visited: 0 };
   }
 
-  /** Records an event and starts delivering it to every receiver. */
-  emit(type: string, object: Record<string, unknown>, createdMs: number): LoggedEvent {
+  /** Records an event and starts delivering it to every receiver (those of `account`'s endpoints too). */
+  emit(type: string, object: Record<string, unknown>, createdMs: number, account?: string): LoggedEvent {
     const { id, body } = this.scheme.event(type, object, createdMs);
     const logged: LoggedEvent = {
       id,
@@ -177,18 +212,37 @@ export class WebhookSender {
       deliveries: [],
     };
     this.#events.set(id, this.#order.add(logged));
+    const slots: Array<[string, Slot<LoggedEvent>]> = [];
+    for (const key of [
+      indexKey(type, undefined),
+      indexKey(undefined, logged.objectId),
+      indexKey(type, logged.objectId),
+    ]) {
+      let list = this.#indexes.get(key!);
+      if (!list) this.#indexes.set(key!, (list = new PagedList()));
+      slots.push([key!, list.add(logged)]);
+    }
+    this.#indexSlots.set(logged, slots);
+    this.#accountOf.set(logged, account);
     this.#finished.set(id, logged);
     this.send(logged);
     return logged;
   }
 
-  /** Delivers a logged event again to every receiver (same id and body, a fresh signature). */
+  /**
+   * Delivers a logged event again to every receiver (same id and body, a fresh signature): the mock's settings'
+   * and the webhook endpoints of the event's account that take its type now.
+   */
   send(event: LoggedEvent): void {
     if (this.#closed) return;
-    for (const url of this.settings.urls) {
-      const delivery: Delivery = { url, state: 'delivering', attempts: [] };
+    const receivers: Receiver[] = [
+      ...this.settings.urls.map((url) => ({ url, secret: this.settings.secret ?? '' })),
+      ...this.moreReceivers(event.type, this.#accountOf.get(event)),
+    ];
+    for (const { url, secret, endpoint } of receivers) {
+      const delivery: Delivery = { url, ...(endpoint ? { endpoint } : {}), state: 'delivering', attempts: [] };
       event.deliveries.push(delivery);
-      const pending: Pending = { event, delivery, attempt: 1, dueAt: 0, version: 0, dropped: false };
+      const pending: Pending = { event, delivery, secret, attempt: 1, dueAt: 0, version: 0, dropped: false };
       this.#finished.delete(event.id);
       this.#unfinished.set(event.id, event);
       let set = this.#pendingOf.get(event);
@@ -234,6 +288,8 @@ export class WebhookSender {
     for (const event of [...this.#unfinished.values()]) this.#dropAll(event);
     this.#events.clear();
     this.#order.clear();
+    this.#indexes.clear();
+    this.#indexSlots.clear();
     this.#finished.clear();
     this.#unfinished.clear();
     this.#due.clear();
@@ -254,6 +310,12 @@ export class WebhookSender {
     this.#dropAll(event);
     const slot = this.#events.get(event.id);
     if (slot) this.#order.remove(slot);
+    for (const [key, indexed] of this.#indexSlots.get(event) ?? []) {
+      const list = this.#indexes.get(key);
+      list?.remove(indexed);
+      if (list?.size === 0) this.#indexes.delete(key);
+    }
+    this.#indexSlots.delete(event);
     this.#events.delete(event.id);
     this.#finished.delete(event.id);
     this.#unfinished.delete(event.id);
@@ -330,6 +392,9 @@ export class WebhookSender {
     const record: Attempt = { attempt: pending.attempt, at: new Date(this.clock.now()).toISOString() };
     delivery.attempts.push(record);
     delete delivery.nextAttemptAt;
+    const signature = this.scheme.sign(Math.floor(Date.now() / 1000), body, pending.secret);
+    const started = performance.now();
+    const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.timeoutMs)]);
     try {
       const response = await fetch(delivery.url, {
         method: 'POST',
@@ -338,27 +403,28 @@ export class WebhookSender {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'paykit-mock-sandbox',
-          [this.scheme.signatureHeader]: this.scheme.sign(
-            Math.floor(Date.now() / 1000),
-            body,
-            this.settings.secret ?? '',
-          ),
+          [this.scheme.signatureHeader]: signature,
         },
         body,
-        signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.timeoutMs)]),
+        signal,
       });
       record.status = response.status;
       const location = response.headers.get('location');
       if (location !== null) record.location = redirectTarget(location, delivery.url);
-      await response.body?.cancel();
+      const excerpt = await readExcerpt(response, [pending.secret, signature]).catch(() => undefined);
+      if (excerpt) record.response = excerpt;
     } catch (error) {
       record.error = describe(error, this.timeoutMs);
     }
+    record.durationMs = Math.round(performance.now() - started);
     if (pending.dropped) return;
     const ok = record.status !== undefined && record.status >= 200 && record.status < 300;
+    const to = `${printable(delivery.url)}${delivery.endpoint ? ` (${delivery.endpoint})` : ''}`;
     if (ok) {
       delivery.state = 'delivered';
-      this.log(`${event.type} ${event.id} delivered to ${printable(delivery.url)} (${record.status})`);
+      this.log(
+        `${event.type} ${event.id} delivered to ${to} (${record.status}, attempt ${record.attempt}, ${record.durationMs} ms)`,
+      );
       this.#ended(pending);
       this.#comeBack(delivery.url);
       return;
@@ -367,14 +433,19 @@ export class WebhookSender {
       delivery.state = 'failed';
       const why = record.location ? `${record.status} (redirect to ${record.location}, not followed)` : undefined;
       this.log(
-        `${event.type} ${event.id} NOT delivered to ${printable(delivery.url)} after ${delivery.attempts.length} ` +
+        `${event.type} ${event.id} NOT delivered to ${to} after ${delivery.attempts.length} ` +
           `attempt(s): ${why ?? record.status ?? record.error}`,
       );
       this.#ended(pending);
       return;
     }
     pending.attempt++;
-    this.#schedule(pending, this.clock.now() + backoffBefore(pending.attempt, this.backoffMs, this.maxBackoffMs));
+    const wait = backoffBefore(pending.attempt, this.backoffMs, this.maxBackoffMs);
+    this.log(
+      `${event.type} ${event.id} attempt ${record.attempt} to ${to} failed: ${record.status ?? record.error} ` +
+        `(${record.durationMs} ms); next attempt in ${wait} ms of mock time`,
+    );
+    this.#schedule(pending, this.clock.now() + wait);
   }
 
   /** A receiver took a delivery: it is back, so what waits for it is due now. */
@@ -395,6 +466,49 @@ export class WebhookSender {
     }
     if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
+}
+
+/** The key of an index of events (undefined: no filter, the whole log). */
+function indexKey(type: string | undefined, objectId: string | undefined): string | undefined {
+  if (type === undefined && objectId === undefined) return undefined;
+  return `${type ?? ''}\u0000${objectId ?? ''}\u0000${type !== undefined ? 't' : ''}${objectId !== undefined ? 'o' : ''}`;
+}
+
+/**
+ * The first `EXCERPT_CHARS` characters of an answer, reading at most a few KB of it (the rest is not fetched), the
+ * secrets blanked before it is cut (so no part of one is left at the cut).
+ */
+async function readExcerpt(response: Response, secrets: readonly string[]): Promise<string | undefined> {
+  if (!response.body) return undefined;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let more = true;
+  while (bytes < EXCERPT_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) {
+      more = false;
+      break;
+    }
+    chunks.push(value);
+    bytes += value.byteLength;
+  }
+  if (more) await reader.cancel();
+  const text = blank(new TextDecoder().decode(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES)), secrets);
+  if (text.length === 0) return undefined;
+  const cut = more || text.length > EXCERPT_CHARS;
+  return cut ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+}
+
+/** The text with each secret (and a signature's hex digest, alone) blanked: an echoing receiver shows none. */
+function blank(text: string, secrets: readonly string[]): string {
+  let shown = text;
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    shown = shown.replaceAll(secret, '[redacted]');
+    for (const digest of secret.match(/[0-9a-f]{64}/g) ?? []) shown = shown.replaceAll(digest, '[redacted]');
+  }
+  return shown;
 }
 
 /** A receiver URL without its query (it may carry a token), for logs and the control API. */

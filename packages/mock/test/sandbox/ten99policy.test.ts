@@ -182,9 +182,19 @@ describe('1099Policy sandbox: webhooks', () => {
     expect(event!.deliveries[2]!.attempts.map((attempt) => attempt.status)).toEqual([500, 200]);
     const bodies = new Set(receiver.received.map((delivery) => delivery.rawBody));
     expect(bodies.size).toBe(1);
-    // One console line per outcome, without the secret or a receiver's query.
-    // (two failures, then the resend: delivered to one receiver, refused again by the other)
-    expect(lines).toHaveLength(4);
+    // One console line per attempt, without the secret or a receiver's query: 3 + 3 attempts, then the resend's
+    // 2 (500, then delivered) and 3 (refused again).
+    expect(lines).toHaveLength(11);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^webhook payment\.session\.completed evt_\w+ attempt 1 to http:\/\/127\.0\.0\.1:\d+\/hooks failed: 500 \(\d+ ms\); next attempt in 5 ms of mock time$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^webhook payment\.session\.completed evt_\w+ delivered to http:\/\/127\.0\.0\.1:\d+\/hooks \(200, attempt 2, \d+ ms\)$/,
+      ),
+    );
     expect(lines).toContainEqual(
       expect.stringMatching(
         /^webhook payment\.session\.completed evt_\w+ NOT delivered to http:\/\/127\.0\.0\.1:\d+\/hooks after 3 attempt\(s\): 500$/,

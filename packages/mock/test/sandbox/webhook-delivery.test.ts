@@ -74,6 +74,11 @@ describe('webhook delivery: redirects', () => {
     expect(lines).toEqual([
       expect.stringMatching(
         new RegExp(
+          `^webhook payment\\.session\\.cancelled evt_\\w+ attempt 1 to ${redirecting.url} failed: ${status} \\(\\d+ ms\\); next attempt in 1 ms of mock time$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
           `^webhook payment\\.session\\.cancelled evt_\\w+ NOT delivered to ${redirecting.url} after 2 attempt\\(s\\): ${status} \\(redirect to ${elsewhere.origin}/steal, not followed\\)$`,
         ),
       ),

@@ -75,7 +75,19 @@ const paymentSession: SessionKind = {
       ...(typeof request.cancelUrl === 'string' ? { cancelUrl: request.cancelUrl } : {}),
     };
   },
+  forcedView: (session, example, now) => forcedView(paymentSession, session, example, now),
 };
+
+/**
+ * A forced example is about a status: the session keeps its id and fields; the status follows the example, and
+ * `updatedAt` is now when that status is not the session's own (the vendor has no timestamp per status).
+ */
+function forcedView(kind: SessionKind, session: Session, example: Readonly<Record<string, unknown>>, now: number) {
+  const shown = kind.render(session, 'read');
+  const status = example.status;
+  if (typeof status !== 'string') return shown;
+  return { ...shown, status, updatedAt: status === shown.status ? shown.updatedAt : iso(now) };
+}
 
 const paymentProfileSession: SessionKind = {
   newId: randomUUID,
@@ -97,6 +109,7 @@ const paymentProfileSession: SessionKind = {
   render(session) {
     return { paymentProfileSessionId: session.id, ...common(session), providers: session.made.providers };
   },
+  forcedView: (session, example, now) => forcedView(paymentProfileSession, session, example, now),
 };
 
 export const connectSandbox: VendorSandbox = {

@@ -70,11 +70,42 @@ export const ten99policySandbox: VendorSandbox = {
         cancelled: 'payment.session.cancelled',
         expired: 'payment.session.expired',
       },
+      // The spec's create example (components/examples/CreatePaymentSessionRequest.yaml).
+      onDemandRequest: {
+        contractor: 'cn_AbCdEfGh12',
+        return_url: 'https://app.yourplatform.com/settings/billing/return',
+      },
+      // A forced example is about a status: the session keeps its id and fields; the status and the time it was
+      // reached (the session's own, else now: an example's date would come before the session) follow the example.
+      forcedView(session, example, now) {
+        const shown = this.render(session, 'read');
+        const status = example.status;
+        if (typeof status !== 'string') return shown;
+        const at = (own: number | undefined) => seconds(own ?? now);
+        return {
+          ...shown,
+          status,
+          completed_at: status === 'completed' ? at(session.completedAt) : null,
+          cancelled_at: status === 'cancelled' ? at(session.cancelledAt) : null,
+        };
+      },
     },
   },
   operations: {
     createPaymentSession: { kind: 'paymentSession', action: 'create', status: 201 },
     cancelPaymentSession: { kind: 'paymentSession', action: 'cancel', status: 200, idParam: 'session' },
+    createWebhookEndpoint: { kind: 'webhookEndpoint', action: 'createWebhookEndpoint', status: 201 },
+  },
+  // The key is the account (the environment too: documented, `t9k_test_…`). Basic carries it as the user name
+  // (`-u KEY:`), or raw after `Basic`; Bearer as the token (the spec's two schemes).
+  apiKey(headers) {
+    const value = headers.authorization;
+    const authorization = Array.isArray(value) ? value[0] : value;
+    const match = /^\s*(basic|bearer)\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) return undefined;
+    if (match[1]!.toLowerCase() === 'bearer') return match[2];
+    const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
+    return /^[\x21-\x7e]+:/.test(decoded) ? decoded.slice(0, decoded.indexOf(':')) : match[2];
   },
   errors: {
     notFound: () => error(404, 'resource_not_found', 'Payment session not found.'),
@@ -87,6 +118,20 @@ export const ten99policySandbox: VendorSandbox = {
   webhooks: {
     // Documented by the vendor's Node library: `t=<unix s>,v1=<lower-case hex HMAC-SHA256 of "t.body">`.
     signatureHeader: 'ten99policy-signature',
+    // Documented (vendor-apis.md 2.6): `we_` ids, `whsec_` secrets, `created` in epoch seconds, the fields as sent.
+    endpoints: {
+      newId: () => `we_${base62(14)}`,
+      newSecret: () => `whsec_${base62(32)}`,
+      render: (endpoint) => ({
+        id: endpoint.id,
+        url: endpoint.url,
+        events: endpoint.events,
+        secret: endpoint.secret,
+        created: seconds(endpoint.createdAt),
+        description: endpoint.description,
+      }),
+      invalid: (message) => error(400, 'invalid_input', message),
+    },
     sign: (timestamp, body, secret) =>
       `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
     // Documented envelope (webhook guide): { id: evt_…, type, created, data: { object } }; `object` without `url`.

@@ -1,4 +1,5 @@
 import type { MockAnswer } from '../hook.js';
+import type { WebhookEndpoint } from '../webhook-endpoints.js';
 
 /**
  * Where a session is in its life, in the sandbox's own words; each vendor names these phases its own way
@@ -21,6 +22,8 @@ export interface Session {
   cancelledAt?: number;
   /** The create request's body, as the client sent it. */
   readonly request: Readonly<Record<string, unknown>>;
+  /** The account (hash of the API key) that created it: its events go to that account's webhook endpoints. */
+  readonly account?: string;
   /** Fields the vendor makes on create (provider secrets, ids of its own). */
   readonly made: Readonly<Record<string, unknown>>;
   /** The hosted page, when the session has one. Its token is a secret. */
@@ -81,9 +84,16 @@ export interface SessionKind {
   clientSecret?(made: Readonly<Record<string, unknown>>): string | undefined;
   /** The webhook event type the vendor sends when a session reaches a phase. */
   events?: Partial<Record<Phase, string>>;
+  /** The create request of a session the control API makes to send an event on demand (the vendor's example). */
+  onDemandRequest?: Readonly<Record<string, unknown>>;
+  /**
+   * The session as a forced example (`Prefer: example=…`) shows it: the session's own fields, with the example's
+   * status and the vendor's timestamps of that status (absent: the example is answered as it is).
+   */
+  forcedView?(session: Session, example: Readonly<Record<string, unknown>>, now: number): Record<string, unknown>;
 }
 
-export type Action = 'create' | 'read' | 'cancel';
+export type Action = 'create' | 'read' | 'cancel' | 'createWebhookEndpoint';
 
 export interface OperationBehaviour {
   kind: string;
@@ -99,6 +109,14 @@ export interface WebhookScheme {
   signatureHeader: string;
   /** The header's value for a body sent at `timestampSeconds` (real time: receivers check it against theirs). */
   sign(timestampSeconds: number, body: string, secret: string): string;
+  /** The vendor's webhook endpoints, when its API registers them (absent: only the mock's settings receive). */
+  endpoints?: {
+    newId(): string;
+    newSecret(): string;
+    render(endpoint: WebhookEndpoint): Record<string, unknown>;
+    /** The vendor's validation error for a create it refuses (a limit, a URL fetch could not use). */
+    invalid(message: string): MockAnswer;
+  };
   /** The event's id and JSON body (the session as `read` shows it). */
   event(
     type: string,
@@ -124,4 +142,6 @@ export interface VendorSandbox {
   operations: Record<string, OperationBehaviour>;
   errors: VendorErrors;
   webhooks?: WebhookScheme;
+  /** The API key a request sends (the account it acts for), or undefined. */
+  apiKey?(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined;
 }
