@@ -193,7 +193,7 @@ describe('billing settings in a real browser', () => {
     await hosted.waitForURL((url) => url.searchParams.get('checkout') === 'paid');
     // The return names its session (by the ref this app's server gave the return URL) as Connect records it.
     await poll(() => hosted.getByTestId('return-notice').textContent()).toBe(
-      `Back from the Telness Connect checkout (paid). Session ${hostedId}: Connect records COMPLETED.`,
+      `Back from the Telness Connect checkout: session ${hostedId}, Connect records COMPLETED.`,
     );
     await hosted.close();
     await panel.getByRole('button', { name: 'Look up' }).click();

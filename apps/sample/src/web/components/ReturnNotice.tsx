@@ -46,14 +46,18 @@ function ConnectReturnNotice({ outcome, reference }: { outcome: 'paid' | 'cancel
   }, [reference]);
   return (
     <p className="notice notice-ok" role="status" data-testid="return-notice">
-      Back from the Telness Connect checkout ({outcome}).{' '}
       {session ? (
+        // Connect's record decides: a failed 3-D Secure challenge also returns to the "paid" return URL.
         <>
-          Session <code>{session.id}</code>: Connect records <StatusBadge status={session.status} />.
+          Back from the Telness Connect checkout: session <code>{session.id}</code>, Connect records{' '}
+          <StatusBadge status={session.status} />.
         </>
       ) : (
-        (problem?.message ??
-        (reference ? 'Looking the session up…' : 'Look the session up to see what Connect recorded.'))
+        <>
+          Back from the Telness Connect checkout ({outcome}).{' '}
+          {problem?.message ??
+            (reference ? 'Looking the session up…' : 'Look the session up to see what Connect recorded.')}
+        </>
       )}
     </p>
   );
