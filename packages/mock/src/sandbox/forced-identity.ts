@@ -33,7 +33,7 @@ export function forcedRoutes(vendor: VendorSandbox, document: Record<string, unk
       if (!behaviour?.idParam) continue;
       const source = template
         .split(/(\{[^}]+\})/)
-        .map((part) => (part.startsWith('{') ? `(?<${safeName(part.slice(1, -1))}>[^/]+)` : escape(part)))
+        .map((part) => (part.startsWith('{') ? `(?<${safeName(part.slice(1, -1))}>[^/]+)` : escapeRegExp(part)))
         .join('');
       routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), behaviour });
     }
@@ -41,7 +41,7 @@ export function forcedRoutes(vendor: VendorSandbox, document: Record<string, unk
   return routes;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const safeName = (name: string): string => name.replace(/[^A-Za-z0-9_]/g, '_');
 
 /**

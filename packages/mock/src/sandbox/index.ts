@@ -20,7 +20,7 @@ export function sandboxBanner(
   redirectOrigin?: string,
 ): string[] {
   const lines = [
-    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, reset)`,
+    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, webhook-endpoints, reset)`,
     `    hosted pages  ${url}/__paykit/pages/…  (the URL a create answer gives; single use, 30 minutes)`,
   ];
   if (redirectOrigin) {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { cardOutcome, DECLINES, TEST_CARDS } from '../../src/sandbox/test-cards.js';
 
@@ -15,5 +16,12 @@ describe('test cards', () => {
     expect(cardOutcome('4242 4242 4242 4241')).toEqual(DECLINES.incorrectNumber);
     expect(cardOutcome('')).toEqual(DECLINES.incorrectNumber);
     expect(cardOutcome('4242 abcd')).toEqual(DECLINES.incorrectNumber);
+  });
+});
+
+describe('the README card table', () => {
+  it('lists every card of the table with what it does', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const card of TEST_CARDS) expect(readme).toContain(`| \`${card.number}\` | ${card.label}`);
   });
 });
