@@ -64,7 +64,7 @@ describe('billing settings in a real browser', () => {
     screenshotOnFailure('content-security-policy');
     const response = await page.goto(stack.appUrl);
     expect(response?.headers()['content-security-policy']).toMatch(
-      /^default-src 'none'; script-src 'self'; style-src 'self';/,
+      /^default-src 'none'; script-src 'self' http:\/\/127\.0\.0\.1:\d+; style-src 'self';/,
     );
     await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
     // Styled by its stylesheet (blocked, the panels would have no border) and driven by its script.
@@ -191,8 +191,9 @@ describe('billing settings in a real browser', () => {
     const [hosted] = await Promise.all([page.context().waitForEvent('page'), checkout.click()]);
     await hosted.getByRole('button', { name: 'Pay' }).click();
     await hosted.waitForURL((url) => url.searchParams.get('checkout') === 'paid');
-    await poll(() => hosted.getByTestId('return-notice').textContent()).toContain(
-      'Back from the Telness Connect checkout (paid)',
+    // The return names its session (by the ref this app's server gave the return URL) as Connect records it.
+    await poll(() => hosted.getByTestId('return-notice').textContent()).toBe(
+      `Back from the Telness Connect checkout: session ${hostedId}, Connect records COMPLETED.`,
     );
     await hosted.close();
     await panel.getByRole('button', { name: 'Look up' }).click();

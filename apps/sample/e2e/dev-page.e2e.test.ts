@@ -19,16 +19,22 @@ afterAll(async () => {
 });
 
 describe('the dev page in a real browser', () => {
-  test('runs, styled and connected to hot reload, with nothing blocked by its policy', async () => {
+  test('runs, styled and connected to hot reload, with nothing blocked by its policy (the Stripe.js stand-in included)', async () => {
     const { page } = browser;
     const hotReload = page.waitForEvent('websocket');
     const response = await page.goto(stack.appUrl);
-    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+';/);
+    expect(response?.headers()['content-security-policy']).toMatch(
+      /script-src 'self' http:\/\/127\.0\.0\.1:\d+ 'nonce-[^']+';/,
+    );
     await page.getByRole('heading', { name: 'Billing settings' }).waitFor();
     const panel = page.getByRole('region', { name: 'Card on file' });
     await panel.waitFor();
     expect(await panel.evaluate((el) => getComputedStyle(el).borderStyle)).toBe('solid');
     expect(new URL((await hotReload).url()).host).toBe(new URL(stack.appUrl).host);
+    // The embedded checkout's card form, from the Connect mock's Stripe.js stand-in, runs under the dev policy too.
+    const payment = page.getByRole('region', { name: 'Payment session' });
+    await payment.getByRole('button', { name: 'Start embedded checkout' }).click();
+    await payment.getByTestId('payment-element').getByLabel('Card number').waitFor();
     expect(await browser.policyViolations()).toEqual([]);
     expect(browser.consoleLines.join('\n')).not.toContain('Content Security Policy');
   });

@@ -54,6 +54,18 @@ describe('configuration from environment variables', () => {
     expect(loadConfig({ SAMPLE_DEV_TOOLS: 'on' }).devTools).toBe(true);
   });
 
+  test("SAMPLE_STRIPE_JS_URL: the Connect mock's stand-in when Connect is local, Stripe's own otherwise, or as set", () => {
+    expect(loadConfig({}).stripeJsUrl).toBe('http://127.0.0.1:4010/__paykit/stripe.js');
+    expect(loadConfig({ PAYKIT_CONNECT_PORT: '6110' }).stripeJsUrl).toBe('http://127.0.0.1:6110/__paykit/stripe.js');
+    expect(loadConfig({ CONNECT_BASE_URL: 'https://apiv2.example.com' }).stripeJsUrl).toBe('https://js.stripe.com/v3/');
+    expect(loadConfig({ SAMPLE_STRIPE_JS_URL: 'https://js.stripe.com/v3/' }).stripeJsUrl).toBe(
+      'https://js.stripe.com/v3/',
+    );
+    expect(problemsOf({ SAMPLE_STRIPE_JS_URL: 'http://cdn.example.com/stripe.js' })).toEqual([
+      'SAMPLE_STRIPE_JS_URL must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])',
+    ]);
+  });
+
   test('SAMPLE_DEV_TOOLS=on against a real vendor stops the start-up, naming every vendor URL that is not loopback', () => {
     expect(problemsOf({ TEN99POLICY_BASE_URL: 'https://api.1099policy.com', SAMPLE_DEV_TOOLS: 'on' })).toEqual([
       'SAMPLE_DEV_TOOLS=on is allowed only against the local mocks, but TEN99POLICY_BASE_URL is not loopback ' +

@@ -15,21 +15,24 @@ const lookup = (id: string, headers: Record<string, string> = {}) =>
 const start = (body: unknown) => sample.call('POST', '/api/connect/payment-sessions', { body });
 
 describe('Connect: start a checkout and look it up', () => {
-  test('an embedded session comes with its publishable key and a masked client secret, and the lookup finds it', async () => {
+  test('an embedded session gives its client secret to the browser that starts it, once; the lookup shows it masked', async () => {
     const created = await start({ orderId: 'order-embedded-1' });
     expect(created.status).toBe(201);
-    const session = created.json.session;
+    const { clientSecret, ...session } = created.json.session;
     expect(session).toMatchObject({
       orderId: 'order-embedded-1',
       status: 'PENDING',
       paymentProvider: 'STRIPE',
       kind: 'embedded',
     });
+    // Stripe.js confirms the payment with it in that browser (the embedded checkout).
+    expect(clientSecret).toMatch(/^pi_\w+_secret_\w+$/);
+    expect(clientSecret.startsWith(session.clientSecretMasked.replace('••••', ''))).toBe(true);
     expect(session.clientSecretMasked).toMatch(/^pi_\w+_secret_••••$/);
-    expect(created.text).not.toMatch(/_secret_(?!••••)/);
     const found = await lookup(session.id);
     expect(found.status).toBe(200);
     expect(found.json.session).toEqual(session);
+    expect(found.text).not.toMatch(/_secret_(?!••••)/);
   });
 
   test('a hosted session comes with the checkout page link (the sandbox page) and no widget keys', async () => {
@@ -38,6 +41,31 @@ describe('Connect: start a checkout and look it up', () => {
     expect(new URL(created.json.session.checkoutUrl).origin).toBe(new URL(sample.config.connect.baseUrl).origin);
     expect(created.json.session).not.toHaveProperty('publishableKey');
     expect((await lookup(created.json.session.id)).json.session.kind).toBe('hosted');
+  });
+
+  test('a hosted checkout returns with a ref that this server maps to its session (Connect adds nothing to the URL)', async () => {
+    const created = await start({ orderId: 'order-hosted-2', hosted: true });
+    const { id, checkoutUrl } = created.json.session;
+    // Pay on the sandbox's page, as the customer would; its 303 is the return URL.
+    const paid = await fetch(checkoutUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=complete',
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    const back = new URL(paid.headers.get('location') ?? '');
+    expect(back.searchParams.get('checkout')).toBe('paid');
+    const ref = back.searchParams.get('ref') ?? '';
+    expect(ref).toMatch(/^[0-9a-f-]{36}$/);
+
+    const returned = await sample.call('GET', `/api/connect/checkout-returns/${ref}`);
+    expect(returned.status).toBe(200);
+    expect(returned.json.session).toMatchObject({ id, status: 'COMPLETED', kind: 'hosted' });
+
+    const unknown = await sample.call('GET', '/api/connect/checkout-returns/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.message).toContain('does not know that checkout');
   });
 
   test('an unknown session is a 404 in plain words', async () => {

@@ -34,7 +34,7 @@ describe('production mode: the built page and the API on one port', () => {
       ),
     );
     answers.push(await sample.call('POST', '/api/ten99policy/sessions', { body: {} }));
-    for (const answer of answers) expect(securityHeadersOf(answer.headers)).toEqual(productionHeaders);
+    for (const answer of answers) expect(securityHeadersOf(answer.headers)).toEqual(productionHeaders(sample));
     // No inline script or style in the built page: the policy allows none.
     expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/);
   });
@@ -58,6 +58,8 @@ describe('production mode: the built page and the API on one port', () => {
       connect: sample.config.connect.baseUrl,
       ten99policy: sample.config.ten99policy.baseUrl,
     });
+    // Connect is a local mock: the embedded checkout loads its offline Stripe.js stand-in.
+    expect(answer.json.stripeJsUrl).toBe(`${sample.config.connect.baseUrl}/__paykit/stripe.js`);
     expect(answer.json.devTools.faults.map((f: { name: string }) => f.name)).toEqual([
       'slow',
       'flaky',
@@ -92,24 +94,34 @@ describe('dev mode: Vite as middleware on the same port', () => {
     expect(nonce).toBeDefined();
     const host = new URL(sample.url).host;
     expect(csp).toBe(
-      productionHeaders['content-security-policy']
-        .replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`)
+      productionHeaders(sample)
+        ['content-security-policy'].replace(
+          `script-src 'self' ${stripeOrigin(sample)}`,
+          `script-src 'self' ${stripeOrigin(sample)} 'nonce-${nonce}'`,
+        )
         .replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`)
-        .replace("connect-src 'self'", `connect-src 'self' ws://${host}`),
+        .replace(
+          `connect-src 'self' ${stripeOrigin(sample)}`,
+          `connect-src 'self' ${stripeOrigin(sample)} ws://${host}`,
+        ),
     );
     const scripts = page.text.match(/<script\b[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
-    const { 'content-security-policy': _, ...rest } = productionHeaders;
+    const { 'content-security-policy': _, ...rest } = productionHeaders(sample);
     expect(securityHeadersOf(page.headers)).toMatchObject(rest);
   });
 });
 
-/** What every answer of this server carries (the built page's policy: this origin only, nothing inline). */
-const productionHeaders = {
+/**
+ * What every answer of this server carries (the built page's policy: this origin only, nothing inline, and the
+ * Stripe.js stand-in's origin, the Connect mock's, for its script and the requests it makes).
+ */
+const productionHeaders = (sample: Sample) => ({
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+    `default-src 'none'; script-src 'self' ${stripeOrigin(sample)}; style-src 'self'; img-src 'self' data:; ` +
+    `connect-src 'self' ${stripeOrigin(sample)}; font-src 'self'; manifest-src 'self'; base-uri 'none'; ` +
+    "form-action 'self'; frame-ancestors 'none'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -118,10 +130,12 @@ const productionHeaders = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
   'x-dns-prefetch-control': 'off',
   'origin-agent-cluster': '?1',
-};
+});
+const stripeOrigin = (sample: Sample) => new URL(sample.config.connect.baseUrl).origin;
 
 function securityHeadersOf(headers: Headers): Record<string, string | null> {
-  return Object.fromEntries(Object.keys(productionHeaders).map((name) => [name, headers.get(name)]));
+  const names = Object.keys(productionHeaders({ config: { connect: { baseUrl: 'http://127.0.0.1' } } } as Sample));
+  return Object.fromEntries(names.map((name) => [name, headers.get(name)]));
 }
 
 describe('start-up', () => {

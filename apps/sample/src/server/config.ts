@@ -14,6 +14,11 @@ export interface SampleConfig {
   /** Where the app keeps what must survive a restart (the processed webhook events). */
   dataDir: string;
   connect: { baseUrl: string; apiKey: string };
+  /**
+   * The Stripe.js the page loads for Connect's embedded checkout: the mock's offline stand-in when Connect is a
+   * local mock, else Stripe's own (SAMPLE_STRIPE_JS_URL overrides either).
+   */
+  stripeJsUrl: string;
   ten99policy: { baseUrl: string; apiKey: string; webhookSecret: string };
   vendorTimeoutMs: number;
   vendorMaxRetries: number;
@@ -70,6 +75,7 @@ export function loadConfig(env: Env = process.env): SampleConfig {
     env[name] ? env[name] : mockUrl(mockPortVariables[name], env[mockPortVariables[name]], defaults[name], problems);
   const connectBaseUrl = baseUrl('CONNECT_BASE_URL', readBaseUrl('CONNECT_BASE_URL'), problems);
   const ten99BaseUrl = baseUrl('TEN99POLICY_BASE_URL', readBaseUrl('TEN99POLICY_BASE_URL'), problems);
+  const stripeJsUrl = stripeJs(env['SAMPLE_STRIPE_JS_URL'], connectBaseUrl, problems);
   const connectKey = secret('CONNECT_API_KEY', read('CONNECT_API_KEY'), problems);
   const ten99Key = secret('TEN99POLICY_API_KEY', read('TEN99POLICY_API_KEY'), problems);
   const webhookSecret = secret('TEN99POLICY_WEBHOOK_SECRET', read('TEN99POLICY_WEBHOOK_SECRET'), problems);
@@ -86,6 +92,7 @@ export function loadConfig(env: Env = process.env): SampleConfig {
     allowedHosts: allowedHostNames(host, extraHosts),
     dataDir,
     connect: { baseUrl: connectBaseUrl, apiKey: connectKey },
+    stripeJsUrl,
     ten99policy: { baseUrl: ten99BaseUrl, apiKey: ten99Key, webhookSecret },
     vendorTimeoutMs,
     vendorMaxRetries,
@@ -165,6 +172,27 @@ function baseUrl(name: string, raw: string, problems: string[]): string {
     problems.push(`${name} must not have a query string or fragment`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** Stripe's own Stripe.js, which the page loads against a real Connect. */
+export const STRIPE_JS_URL = 'https://js.stripe.com/v3/';
+
+/**
+ * SAMPLE_STRIPE_JS_URL, else the Connect mock's offline stand-in (`/__paykit/stripe.js`) when Connect is a local
+ * mock, else Stripe's own. The page's Content-Security-Policy allows exactly this script's origin.
+ */
+function stripeJs(raw: string | undefined, connectBaseUrl: string, problems: string[]): string {
+  const name = 'SAMPLE_STRIPE_JS_URL';
+  if (raw === undefined || raw === '') {
+    try {
+      return isLoopbackUrl(connectBaseUrl) ? `${connectBaseUrl}/__paykit/stripe.js` : STRIPE_JS_URL;
+    } catch {
+      return STRIPE_JS_URL; // A malformed CONNECT_BASE_URL is reported on its own.
+    }
+  }
+  // The rules of a vendor URL (https unless loopback, no credentials, query or fragment); the path is kept as given.
+  baseUrl(name, raw, problems);
+  return raw;
 }
 
 /** The client's own rule for keys (they go into a header); refused here so start-up names the variable. */

@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { SampleConfig } from './config.js';
 import { frontDoor } from './http/front-door.js';
-import { contentSecurityPolicy } from './http/security-headers.js';
+import { contentSecurityPolicy, stripeJsPolicy } from './http/security-headers.js';
 import type { Vendors } from './vendors.js';
 
 export interface RunningServer {
@@ -41,11 +41,14 @@ export async function startServer(config: SampleConfig, options: ServerOptions =
   });
   const api = getRequestListener(app.fetch, { overrideGlobalObjects: false }) as RequestListener;
   const web: MountedWeb = options.mountWeb ? await options.mountWeb(server, api, config) : { listener: api };
-  const productionPolicy = contentSecurityPolicy();
+  const stripeJs = stripeJsPolicy(config.stripeJsUrl);
+  const productionPolicy = contentSecurityPolicy(stripeJs);
   const { relaxPolicy } = web;
   handler = frontDoor(web.listener, {
     allowedHosts: config.allowedHosts,
-    contentSecurityPolicy: relaxPolicy ? (host) => contentSecurityPolicy(relaxPolicy(host)) : () => productionPolicy,
+    contentSecurityPolicy: relaxPolicy
+      ? (host) => contentSecurityPolicy(stripeJs, relaxPolicy(host))
+      : () => productionPolicy,
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 /**
  * The JSON the page receives. The server decides what a browser may see: the 1099Policy single-use `url`
- * goes only to the browser that created the session, and client secrets arrive masked.
+ * goes only to the browser that created the session, and client secrets arrive masked (but for the embedded checkout's,
+ * in its create response only: Stripe.js needs it in that browser).
  */
 
 export interface Ten99SessionView {
@@ -22,7 +23,14 @@ export type ConnectPaymentSessionView = {
   status: string;
   paymentProvider: string;
 } & (
-  | { kind: 'embedded'; publishableKey: string; clientSecretMasked: string; paymentIntentId: string }
+  | {
+      kind: 'embedded';
+      publishableKey: string;
+      clientSecretMasked: string;
+      paymentIntentId: string;
+      /** What Stripe.js confirms the payment with; present only in the create response, for the browser that started it. */
+      clientSecret?: string;
+    }
   | { kind: 'hosted'; checkoutUrl: string }
 );
 
@@ -88,6 +96,8 @@ export interface PublicConfig {
   /** Where this server sends vendor calls (no keys in them). */
   vendors: { connect: string; ten99policy: string };
   defaults: { contractor: string; returnUrl: string; orderId: string };
+  /** The Stripe.js the embedded checkout loads (the Connect mock's offline stand-in, or Stripe's own). */
+  stripeJsUrl: string;
   devTools: DevTools | null;
 }
 

@@ -42,6 +42,18 @@ export function browserAccess(req: IncomingMessage, boundary: Boundary, ownOrigi
   return 'unsigned';
 }
 
+/**
+ * The one static resource under `/__paykit/` any page may load: the Stripe.js stand-in, which an app's page loads
+ * with `<script src>` as it loads js.stripe.com (a cross-site `no-cors` GET that names no origin). It holds no
+ * secret and changes nothing; what it then asks the mock goes by `fetch` from the page's origin (CORS, allowed
+ * origins only), like every other `/__paykit/` request.
+ */
+export const PUBLIC_SCRIPT_PATH = '/__paykit/stripe.js';
+
+/** Whether a request is a GET (or HEAD) of the public script, which every page may load. */
+export const isPublicScript = (req: IncomingMessage, url: URL): boolean =>
+  url.pathname === PUBLIC_SCRIPT_PATH && (req.method === 'GET' || req.method === 'HEAD');
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isForm = (req: IncomingMessage): boolean =>
   /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i.test(header(req, 'content-type') ?? '');

@@ -6,7 +6,7 @@ import { ChaosSettingError, decide, type Chaos, type Decision, type Fault } from
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.js';
 import { isJsonMediaType, parseJsonBody, readBody } from './body.js';
 import type { Boundary } from './boundary.js';
-import { browserAccess, reservedRefusal } from './browser-access.js';
+import { browserAccess, isPublicScript, reservedRefusal } from './browser-access.js';
 import { headerRefusal, hostRefusal, requestUrl } from './request-checks.js';
 
 /** A plugin that rewrites the answers `Prefer` forced (the sandbox: it keeps the id of the session asked about). */
@@ -133,7 +133,10 @@ export function createFrontDoor({
     const access = browserAccess(req, boundary, ownOrigin);
     const origin = req.headers.origin;
     if (origin !== undefined) res.setHeader('vary', 'Origin');
-    if (reserved) {
+    if (reserved && isPublicScript(req, url)) {
+      // The Stripe.js stand-in: a static script that any page may load, as js.stripe.com's.
+      res.setHeader('cross-origin-resource-policy', 'cross-origin');
+    } else if (reserved) {
       // Not even an <img> or <script> of another origin may embed these answers.
       res.setHeader('cross-origin-resource-policy', 'same-origin');
       const refusal = reservedRefusal(req, access, boundary.originsInWords);

@@ -3,6 +3,7 @@ import { plainProblem, writeAnswer } from '../engine/answers.js';
 import { parseJsonBody } from '../front-door/body.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
+import { serveStripeStandIn } from './stripe-js/routes.js';
 import { type Sandbox, TriggerError } from './sandbox.js';
 import { TransitionError } from './sessions.js';
 import type { Phase, Session } from './vendors/types.js';
@@ -23,6 +24,8 @@ export const CONTROL_ROUTES = [
   'POST /__paykit/reset                 forget every session, key and event; clock back to real time',
   'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives; test cards: see the README)',
   'GET  /__paykit/pages/{token}/challenge  its 3-D Secure challenge (after the card 4000 0025 0000 3155)',
+  'GET  /__paykit/stripe.js             the offline Stripe.js stand-in (Connect embedded sessions; any page may load it)',
+  'POST /__paykit/stripe/{action}       what the stand-in asks: retrieve, confirm, authenticate {"clientSecret":…}',
 ] as const;
 
 const PHASES: readonly Phase[] = ['pending', 'requires_action', 'completed', 'cancelled', 'expired', 'failed'];
@@ -165,6 +168,7 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
     return true;
   }
   const input = body.value;
+  if (serveStripeStandIn(sandbox, method, parts, input, res)) return true;
 
   switch (route) {
     case 'GET ':

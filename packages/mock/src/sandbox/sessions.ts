@@ -38,6 +38,7 @@ export interface ExpiryPass {
 export class SessionStore {
   readonly #sessions = new Map<string, Slot<Session>>();
   readonly #byPageToken = new Map<string, string>();
+  readonly #byClientSecret = new Map<string, string>();
   readonly #order = new PagedList<Session>();
   readonly #open = new Map<string, Session>();
   readonly #finished = new Map<string, Session>();
@@ -88,6 +89,8 @@ export class SessionStore {
     this.#open.set(id, session);
     if (session.expiresAt !== undefined) this.#expiry.push(session);
     if (page) this.#byPageToken.set(page.token, id);
+    const secret = kind.clientSecret?.(session.made);
+    if (secret !== undefined) this.#byClientSecret.set(secret, id);
     return session;
   }
 
@@ -98,6 +101,12 @@ export class SessionStore {
 
   byPageToken(token: string): Session | undefined {
     const id = this.#byPageToken.get(token);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  /** The session a browser pays with this client secret (the Stripe.js stand-in). */
+  byClientSecret(secret: string): Session | undefined {
+    const id = this.#byClientSecret.get(secret);
     return id === undefined ? undefined : this.get(id);
   }
 
@@ -207,11 +216,14 @@ export class SessionStore {
     this.#open.delete(session.id);
     this.#finished.delete(session.id);
     if (session.page) this.#byPageToken.delete(session.page.token);
+    const secret = this.kind(session).clientSecret?.(session.made);
+    if (secret !== undefined) this.#byClientSecret.delete(secret);
   }
 
   reset(): void {
     this.#sessions.clear();
     this.#byPageToken.clear();
+    this.#byClientSecret.clear();
     this.#order.clear();
     this.#open.clear();
     this.#finished.clear();

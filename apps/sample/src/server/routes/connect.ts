@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { CheckoutReturns } from '../checkout-returns.js';
 import type { PaymentProfileSession, PaymentSession } from '@paykit/client/connect';
 import type { AppContext } from '../app.js';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from '../input.js';
@@ -48,24 +49,39 @@ export function connectRoutes(ctx: AppContext): Hono {
   const client = ctx.vendors.connect;
   const steer = (operationId: string, headers: Headers) =>
     ctx.steering?.headersFor('connect', operationId, headers) ?? {};
+  const returns = new CheckoutReturns();
+
+  const lookUp = async (id: string, requestHeaders: Headers) => {
+    const headers = steer('getPaymentSession', requestHeaders);
+    const session = await vendorCall('connect', () =>
+      client.GET('/payment-sessions/{paymentSessionId}', { params: { path: { paymentSessionId: id } }, headers }),
+    );
+    return paymentSessionView(session);
+  };
 
   routes.get('/payment-sessions/:id', async (c) => {
-    const headers = steer('getPaymentSession', c.req.raw.headers);
-    const session = await vendorCall('connect', () =>
-      client.GET('/payment-sessions/{paymentSessionId}', {
-        params: { path: { paymentSessionId: c.req.param('id') } },
-        headers,
-      }),
-    );
-    return c.json({ session: paymentSessionView(session) });
+    return c.json({ session: await lookUp(c.req.param('id'), c.req.raw.headers) });
+  });
+
+  // The page a hosted checkout returns to asks which session its `ref` stands for, and gets it as Connect has it.
+  routes.get('/checkout-returns/:ref', async (c) => {
+    const id = returns.sessionId(c.req.param('ref'));
+    if (id === undefined) {
+      const message =
+        'This server does not know that checkout (it was started more than a day ago, or before the server restarted). Look the session up by its id.';
+      return c.json({ error: { message } }, 404);
+    }
+    return c.json({ session: await lookUp(id, c.req.raw.headers) });
   });
 
   routes.post('/payment-sessions', async (c) => {
     const body = await readJsonObject(c, ['orderId', 'hosted']);
     const orderId = requiredString(body, 'orderId', 'Order id');
     const hosted = optionalBoolean(body, 'hosted', 'Hosted');
-    // A hosted checkout sends the customer back to this page (on the host the browser used: the front door checked it).
+    // A hosted checkout sends the customer back to this page (on the host the browser used: the front door checked it),
+    // with a reference this server maps to the session once Connect has named it.
     const page = new URL('/', c.req.url).href;
+    const ref = returns.newRef();
     const headers = steer('createPaymentSession', c.req.raw.headers);
     const session = await vendorCall('connect', () =>
       client.POST('/payment-sessions', {
@@ -74,14 +90,18 @@ export function connectRoutes(ctx: AppContext): Hono {
               orderId,
               paymentProvider: 'STRIPE',
               hosted: true,
-              returnUrl: `${page}?checkout=paid`,
-              cancelUrl: `${page}?checkout=cancelled`,
+              returnUrl: `${page}?checkout=paid&ref=${ref}`,
+              cancelUrl: `${page}?checkout=cancelled&ref=${ref}`,
             }
           : { orderId, paymentProvider: 'STRIPE' },
         headers,
       }),
     );
-    return c.json({ session: paymentSessionView(session) }, 201);
+    if (hosted) returns.remember(ref, session.paymentSessionId);
+    const view = paymentSessionView(session);
+    // The embedded checkout's widget needs the client secret, in the browser that started it, once (as Stripe's).
+    const created = session.hosted ? view : { ...view, clientSecret: session.provider.clientSecret };
+    return c.json({ session: created }, 201);
   });
 
   routes.post('/profile-sessions', async (c) => {

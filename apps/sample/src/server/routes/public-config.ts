@@ -15,6 +15,7 @@ export function publicConfig(ctx: AppContext): PublicConfig {
   return {
     vendors: { connect: config.connect.baseUrl, ten99policy: config.ten99policy.baseUrl },
     defaults,
+    stripeJsUrl: config.stripeJsUrl,
     devTools: steering && {
       forcedErrors: steering.forcedErrors,
       webhookExamples: webhookExamples().map(({ key, type }) => ({ key, type })),

@@ -3,20 +3,35 @@ import { useState } from 'react';
 import { callApi } from '../api.js';
 import { useAction } from '../use-action.js';
 import { ActionRow } from './ActionRow.js';
+import { EmbeddedCheckout, type EmbeddedSession } from './EmbeddedCheckout.js';
 import { ProblemNotice } from './ProblemNotice.js';
 import type { SteeringChoice } from '../api.js';
 import type { ConnectPaymentSessionView, PublicConfig } from '../../server/views.js';
 
 /**
  * Telness Connect: start a checkout (embedded or hosted) for an order, then look a session up by id: what comes
- * back is what Connect recorded, rendered as an embedded widget or a hosted checkout link.
+ * back is what Connect recorded, rendered as an embedded session's widget keys or a hosted checkout link. An
+ * embedded checkout is also paid right here, in the card form Stripe.js renders (`EmbeddedCheckout`).
  */
 export function PaymentSessionLookup({ config, steering }: { config: PublicConfig; steering: SteeringChoice }) {
   const [orderId, setOrderId] = useState(config.defaults.orderId);
   const [id, setId] = useState('');
   const [session, setSession] = useState<ConnectPaymentSessionView | null>(null);
+  const [checkout, setCheckout] = useState<EmbeddedSession | null>(null);
   const create = useAction();
   const lookup = useAction();
+
+  async function lookUp(sessionId: string) {
+    const result = await lookup.run(() =>
+      callApi<{ session: ConnectPaymentSessionView }>(
+        'GET',
+        `/api/connect/payment-sessions/${encodeURIComponent(sessionId)}`,
+        undefined,
+        steering,
+      ),
+    );
+    if (result) setSession(result.session);
+  }
 
   async function start(hosted: boolean) {
     lookup.clear();
@@ -29,8 +44,17 @@ export function PaymentSessionLookup({ config, steering }: { config: PublicConfi
       ),
     );
     if (result) {
-      setSession(result.session);
-      setId(result.session.id);
+      const created = result.session;
+      // The client secret goes to Stripe.js only; the session card shows it masked.
+      if (created.kind === 'embedded' && created.clientSecret) {
+        const { clientSecret, ...shown } = created;
+        setCheckout({ id: created.id, publishableKey: created.publishableKey, clientSecret });
+        setSession(shown);
+      } else {
+        setCheckout(null);
+        setSession(created);
+      }
+      setId(created.id);
     }
   }
 
@@ -38,15 +62,7 @@ export function PaymentSessionLookup({ config, steering }: { config: PublicConfi
     event.preventDefault();
     create.clear();
     setSession(null);
-    const result = await lookup.run(() =>
-      callApi<{ session: ConnectPaymentSessionView }>(
-        'GET',
-        `/api/connect/payment-sessions/${encodeURIComponent(id)}`,
-        undefined,
-        steering,
-      ),
-    );
-    if (result) setSession(result.session);
+    await lookUp(id);
   }
 
   return (
@@ -68,6 +84,9 @@ export function PaymentSessionLookup({ config, steering }: { config: PublicConfi
         </div>
       </div>
       <ProblemNotice problem={create.problem} />
+      {checkout && (
+        <EmbeddedCheckout key={checkout.id} session={checkout} stripeJsUrl={config.stripeJsUrl} onSettled={lookUp} />
+      )}
       <form onSubmit={submit} className="form">
         <label>
           <span>Payment session id</span>

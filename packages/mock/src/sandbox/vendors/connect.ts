@@ -61,6 +61,7 @@ const paymentSession: SessionKind = {
       },
     };
   },
+  clientSecret: (made) => (made.provider as { clientSecret?: string }).clientSecret,
   render(session) {
     const { request } = session;
     return {
@@ -104,6 +105,7 @@ const paymentProfileSession: SessionKind = {
       },
     };
   },
+  clientSecret: (made) => (made.providers as { stripe: { clientSecret: string } }).stripe.clientSecret,
   render(session) {
     return { paymentProfileSessionId: session.id, ...common(session), providers: session.made.providers };
   },

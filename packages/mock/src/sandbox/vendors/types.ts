@@ -77,6 +77,11 @@ export interface SessionKind {
   make(request: Readonly<Record<string, unknown>>, context: MakeContext): Record<string, unknown>;
   /** The session as the vendor shows it: `create` is the create response, `read` every other answer. */
   render(session: Session, view: 'create' | 'read'): Record<string, unknown>;
+  /**
+   * The secret a browser confirms the session with (Stripe's PaymentIntent or SetupIntent `client_secret`), when
+   * the session is paid in the page (the Stripe.js stand-in); the store indexes sessions by it.
+   */
+  clientSecret?(made: Readonly<Record<string, unknown>>): string | undefined;
   /** The webhook event type the vendor sends when a session reaches a phase. */
   events?: Partial<Record<Phase, string>>;
   /** The create request of a session the control API makes to send an event on demand (the vendor's example). */
