@@ -71,10 +71,6 @@ export function danglingRefs(root) {
   /** @param {unknown} node @param {string} pointer */
   const walk = (node, pointer) => {
     if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, `${pointer}/${index}`));
-      return;
-    }
     for (const [key, value] of Object.entries(node)) {
       const here = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       if (key === '$ref' && typeof value === 'string' && !resolves(root, value))
@@ -102,12 +98,12 @@ function resolves(root, ref) {
 /**
  * The bundled document of one API, checked: no resolver errors, no dangling `$ref`.
  * @param {import('@redocly/openapi-core').Config} config the root config (redocly.yaml)
- * @param {import('./config.js').ApiEntry} entry
- * @returns {Promise<unknown>}
+ * @param {import('./config.js').ApiEntry & { dir?: string }} entry dir: the API folder, when not spec/<name>/ (a scratch copy)
+ * @returns {Promise<any>}
  */
 export async function bundleApi(config, entry) {
   const apiConfig = config.forAlias(entry.key);
-  const apiDir = join(specDir, entry.name);
+  const apiDir = entry.dir ?? join(specDir, entry.name);
   const overlays = (entry.overlays ?? []).map((overlay) => join(specDir, overlay));
   const resolver = new OfflineResolver(readRefMap(apiDir), entry.name);
   const result = await bundle({
