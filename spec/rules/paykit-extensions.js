@@ -7,6 +7,8 @@ import path from 'node:path';
 const ENVIRONMENTS = ['production', 'sandbox', 'mock'];
 const LOOPBACK_MOCK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d{2,5})\/?$/;
 const CODE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+// A property path into the error body: `code`, `error.code`, `errors[0].code` (spec/vendor.js reads it).
+const LOCATION = /^[A-Za-z_$][\w$-]*(\[\d+\])?(\.[A-Za-z_$][\w$-]*(\[\d+\])?)*$/;
 
 /**
  * Each extension: the Redocly node types it may stand on, and a check of its value (returns a problem or nothing).
@@ -42,20 +44,23 @@ const EXTENSIONS = {
     },
   },
   'x-paykit-error-code': {
-    on: ['Schema'],
-    where: 'a property schema of the error body',
-    fix: 'x-paykit-error-code: true on the one error-body property holding the machine code',
-    check: (value) =>
-      value === true ? undefined : `must be true, not ${JSON.stringify(value)} (remove it instead of setting false)`,
+    on: ['Schema', 'Root'],
+    where: 'the error-body property holding the code, the error body schema, or the root document',
+    fix: 'x-paykit-error-code: true on the one error-body property holding the machine code, or its location (error.code, errors[0].code) on the error body schema or the root',
+    check: (value, node) => {
+      if (value === true && node.openapi === undefined) return undefined;
+      if (typeof value === 'string' && LOCATION.test(value)) return undefined;
+      return `must be true (on the code property) or a location such as "error.code", not ${JSON.stringify(value)}`;
+    },
   },
   'x-paykit-secret': {
     on: ['Schema'],
     where: 'a property schema',
-    fix: 'x-paykit-secret: true on a string property whose value must be redacted',
+    fix: 'x-paykit-secret: true on a string property whose value must be redacted (false: named like a secret, but not one)',
     check: (value, node) => {
-      if (value !== true) return `must be true, not ${JSON.stringify(value)} (remove it instead of setting false)`;
+      if (typeof value !== 'boolean') return `must be true or false, not ${JSON.stringify(value)}`;
       const types = [node.type ?? []].flat();
-      if (types.length && !types.includes('string'))
+      if (value && types.length && !types.includes('string'))
         return `marks a ${types.join('/')} property: only string values can be redacted`;
     },
   },
@@ -158,8 +163,8 @@ export default function paykitExtensions() {
           if (errorCodes.length > 1)
             report(
               ctx,
-              `two error-code properties (${errorCodes.join(' and ')})`,
-              'mark only the one error-body property that holds the machine code',
+              `two error-code marks (${errorCodes.join(' and ')})`,
+              'mark only the one error-body property that holds the machine code, or write one location',
               at,
             );
         } else if (key === 'x-paykit-idempotency-key') {

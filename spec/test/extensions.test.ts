@@ -59,14 +59,18 @@ describe('payments/paykit-extensions', () => {
       ['#/servers/3/x-paykit-environment', 'not "http://localhost"'],
       ['#/servers/4/x-paykit-environment', 'must be one of production | sandbox | mock, not "staging"'],
       ['#/x-paykit-retries', 'unknown extension x-paykit-retries'],
+      ['#/x-paykit-error-code', 'or a location such as "error.code", not "error..code"'],
       ['#/paths/~1things/post/x-paykit-secret', 'x-paykit-secret stands on a node of type Operation'],
       ['#/paths/~1things/post/parameters/0/x-paykit-idempotency-key', 'replays must be a boolean'],
       ['#/paths/~1things/post/parameters/1/x-paykit-idempotency-key', 'unknown key(s) ttl'],
       ['#/paths/~1things/post/parameters/2/x-paykit-idempotency-key', 'it belongs on a header parameter'],
       ['#/paths/~1things~1{id}~1cancel/post/parameters/2/x-paykit-idempotency-key', 'idempotency headers disagree'],
       ['#/components/securitySchemes/ApiKey/x-paykit-refusal-status', 'must be the number 401 or 403, not "403"'],
-      ['#/components/schemas/ApiError/properties/error_code/x-paykit-error-code', 'two error-code properties'],
-      ['#/components/schemas/ApiError/properties/message/x-paykit-error-code', 'must be true, not false'],
+      ['#/components/schemas/ApiError/properties/error_code/x-paykit-error-code', 'two error-code marks'],
+      [
+        '#/components/schemas/ApiError/properties/message/x-paykit-error-code',
+        'must be true (on the code property) or a location such as "error.code", not false',
+      ],
     ])('%s: %s', (pointer, text) => {
       const problem = problems.find((p) => p.location[0]?.pointer === pointer);
       expect(problem?.message).toContain(text);
