@@ -1,8 +1,8 @@
 // `pnpm bundle` (spec's bundle task): dist/<api>.json for every API of redocly.yaml, re-bundling only the APIs whose
 // inputs changed since their bundle was written (dist/manifest/bundle.json). A bundle that fails its checks (resolver
 // errors, a dangling `$ref`) is never written, and the run fails naming the API and the pointer.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '@redocly/openapi-core';
 import YAML from 'yaml';
@@ -55,6 +55,7 @@ async function main() {
     config ??= await loadConfig({ configPath });
     try {
       const document = await bundleApi(config, entry);
+      mkdirSync(dirname(output), { recursive: true });
       writeFileSync(`${output}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
       renameSync(`${output}.tmp`, output);
       manifest.record(entry.name, hash);
