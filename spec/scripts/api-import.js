@@ -120,7 +120,11 @@ export function collectDependencies(file, document, refs) {
     const where = isRemote(at) ? at : relative(root, at) || basename(at);
     for (const { pointer, ref } of externalRefs(parsed)) {
       const target = fileOf(ref);
-      const absolute = isRemote(target) || isRemote(at) ? new URL(target, at).href : resolve(dirname(at), target);
+      const absolute = isRemote(target)
+        ? target
+        : isRemote(at)
+          ? new URL(target, at).href
+          : resolve(dirname(at), target);
       if (seen.has(absolute)) continue;
       seen.add(absolute);
       let text;

@@ -29,7 +29,10 @@ export function changedApis() {
     .filter((name) => folders.has(name));
 }
 
-/** Bundles HEAD's version of one API in a scratch folder, or undefined when HEAD does not have it. @param {string} name */
+/**
+ * Bundles HEAD's version of one API in a scratch folder, or undefined when HEAD does not have it.
+ * @param {import('@redocly/openapi-core').Config} config @param {string} name
+ */
 async function bundleAtHead(config, name) {
   let headConfig;
   try {
