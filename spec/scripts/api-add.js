@@ -22,6 +22,7 @@ import {
   stageFolder,
 } from './api-import.js';
 import { BundleError } from './bundle-api.js';
+import { bundleInputsHash, writeBundle } from './bundle.js';
 import { API_NAME, configPath, readApis, specDir } from './config.js';
 
 export { ApiImportError as ApiAddError, readDocument };
@@ -115,17 +116,18 @@ export async function main(argv) {
   const target = join(specDir, name);
   const scratch = mkdtempSync(join(specDir, `.api-add-${name}-`));
   let report;
+  let bundled;
   try {
     const staged = join(scratch, name);
     stageFolder(staged, file, dependencies);
-    const bundled = await bundleStaged(name, staged, basename(file)).catch((error) => {
+    const asPublished = await bundleStaged(name, staged, basename(file)).catch((error) => {
       if (error instanceof BundleError) throw new ApiImportError(`<openapi-file> ${file}: ${error.message}`);
       throw error;
     });
-    const facts = vendorFacts(bundled, name);
+    const facts = vendorFacts(asPublished, name);
     writeFileSync(join(staged, OVERLAY_FILE), renderOverlay(document.info.title, facts.suggestions));
     // The overlay must apply to the document as published: bundled again with it, and checked the same way.
-    await bundleStaged(name, staged, basename(file), [OVERLAY_FILE]).catch((error) => {
+    bundled = await bundleStaged(name, staged, basename(file), [OVERLAY_FILE]).catch((error) => {
       if (error instanceof BundleError) throw new ApiImportError(`${OVERLAY_FILE}: ${error.message}`);
       throw error;
     });
@@ -142,6 +144,9 @@ export async function main(argv) {
     rmSync(target, { recursive: true, force: true });
     throw error;
   }
+  // The bundle made above is the one `pnpm bundle` would make: written with its inputs' hash, it is not made again.
+  const entry = readApis(newConfig).find((api) => api.name === name);
+  if (entry) writeBundle(entry, bundled, bundleInputsHash(YAML.parse(newConfig), entry));
   const shown = relative(process.cwd(), file);
   console.log(`spec/${name}/: imported ${shown.startsWith('..') ? file : shown} as ${alias} (spec/redocly.yaml apis:)`);
   console.log(`\n${report}`);

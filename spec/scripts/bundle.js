@@ -34,6 +34,19 @@ export function bundleInputsHash(config, entry) {
   });
 }
 
+/**
+ * Writes one API's bundle (in one rename) and records the hash of its inputs in the manifest.
+ * @param {import('./config.js').ApiEntry} entry @param {unknown} document @param {string} hash
+ * @param {Manifest} [manifest]
+ */
+export function writeBundle(entry, document, hash, manifest = new Manifest(manifestPath('bundle'))) {
+  const output = join(specDir, entry.output);
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(`${output}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
+  renameSync(`${output}.tmp`, output);
+  manifest.record(entry.name, hash);
+}
+
 async function main() {
   const text = readFileSync(configPath, 'utf8');
   const parsed = YAML.parse(text);
@@ -54,11 +67,7 @@ async function main() {
     const started = performance.now();
     config ??= await loadConfig({ configPath });
     try {
-      const document = await bundleApi(config, entry);
-      mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(`${output}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
-      renameSync(`${output}.tmp`, output);
-      manifest.record(entry.name, hash);
+      writeBundle(entry, await bundleApi(config, entry), hash, manifest);
       console.log(`${entry.output}: bundled ${entry.key} in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       if (!(error instanceof BundleError)) throw error;
