@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from 'openapi-typescript';
 import ts from 'typescript';
 import { apis, bundlePath } from '@paykit/spec';
+import { createGenerateManifest } from './generate-manifest.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -612,11 +613,15 @@ export function renderPackageJson(names, current) {
  * Renders every generated file in memory from the bundles of @paykit/spec.
  * @returns {Promise<Record<string, string>>}
  */
-export async function renderGeneratedFiles() {
+export async function renderGeneratedFiles({
+  unchanged = (/** @type {string} */ _api, /** @type {string} */ _bundle) => false,
+} = {}) {
   /** @type {Record<string, string>} */
   const files = {};
   for (const api of apis) {
-    const spec = JSON.parse(await readFile(bundlePath(api), 'utf8'));
+    const text = await readFile(bundlePath(api), 'utf8');
+    if (unchanged(api, text)) continue;
+    const spec = JSON.parse(text);
     Object.assign(files, await renderApi(api, spec));
   }
   files['package.json'] = renderPackageJson(apis, await readFile(join(packageDir, 'package.json'), 'utf8'));
@@ -631,13 +636,16 @@ export async function renderGeneratedFiles() {
 }
 
 async function main() {
-  const files = await renderGeneratedFiles();
+  // Only the APIs whose bundle (or generator) changed are regenerated: scripts/generate-manifest.js.
+  const manifest = createGenerateManifest();
+  const files = await renderGeneratedFiles(manifest);
   for (const [relative, content] of Object.entries(files)) {
     const target = join(packageDir, relative);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content);
     console.log(`generated ${relative}`);
   }
+  manifest.save();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
