@@ -610,12 +610,11 @@ export function renderPackageJson(names, current) {
 }
 
 /**
- * Renders every generated file in memory from the bundles of @paykit/spec.
+ * Renders every generated file in memory from the bundles of @paykit/spec (but those of the APIs `unchanged` skips).
+ * @param {{ unchanged?: (api: string, bundleText: string) => boolean }} [options]
  * @returns {Promise<Record<string, string>>}
  */
-export async function renderGeneratedFiles({
-  unchanged = (/** @type {string} */ _api, /** @type {string} */ _bundle) => false,
-} = {}) {
+export async function renderGeneratedFiles({ unchanged = () => false } = {}) {
   /** @type {Record<string, string>} */
   const files = {};
   for (const api of apis) {
