@@ -5,6 +5,7 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { apis } from '../index.js';
 import { createScratchRepo, run, type ScratchRepo } from './support/scratch-repo.js';
 
@@ -176,6 +177,38 @@ describe('pnpm api:add acme-pay <its published document>', () => {
       created: { id: 'cs_8f2a61', status: 'open' },
       fetched: { id: 'cs_8f2a61', status: 'open', amount: 1250 },
     });
+  }, 300_000);
+});
+
+describe('pnpm api:update acme-pay <a new version of its document>', () => {
+  it('keeps the overlay, names the action that no longer matches and prints the classed changes', async () => {
+    const overlayPath = join(repo.dir, 'spec/acme-pay/paykit.overlay.yaml');
+    const overlay = YAML.parse(await readFile(overlayPath, 'utf8'));
+    overlay.actions.push({
+      target: "$.paths['/v2/checkout-sessions/{sessionId}/void'].post",
+      description: 'added by the test',
+      update: { 'x-internal': false },
+    });
+    await writeFile(overlayPath, YAML.stringify(overlay));
+    // Version 2.1 of the vendor's document: the void operation is gone, a summary changed.
+    const published = await readFile(join(repo.dir, fixture), 'utf8');
+    const lines = published.split('\n');
+    const from = lines.indexOf('  /v2/checkout-sessions/{sessionId}/void:');
+    let to = from + 1;
+    while (to < lines.length && (lines[to] === '' || lines[to]?.startsWith('   '))) to++;
+    const dir = `${repo.dir}-update`;
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'acme-pay.yaml'), [...lines.slice(0, from), ...lines.slice(to)].join('\n'));
+
+    const result = await run('pnpm', ['--silent', 'api:update', 'acme-pay', join(dir, 'acme-pay.yaml')], repo.dir);
+    await rm(dir, { recursive: true, force: true });
+    expect(result.code, result.output).toBe(0);
+    expect(result.stdout).toContain('paykit.overlay.yaml: 1 action(s) no longer match anything');
+    expect(result.stdout).toContain("$.paths['/v2/checkout-sessions/{sessionId}/void'].post  (added by the test)");
+    expect(result.stdout).toMatch(/breaking: \[Removed\] operation POST \/v2\/checkout-sessions\/\{sessionId\}\/void/);
+    expect(YAML.parse(await readFile(overlayPath, 'utf8')).actions).toContainEqual(
+      expect.objectContaining({ description: 'added by the test' }),
+    );
   }, 300_000);
 });
 
