@@ -48,6 +48,8 @@ export interface VendorFacts {
   idempotency: Array<Fact<IdempotencyFact>>;
   /** Null: errors carry their status and body, no code. */
   errorCode: Fact<ErrorCodeFact> | null;
+  /** JSON pointer of the most used 4xx/5xx/default JSON response schema (with or without a code), or null. */
+  errorBody: string | null;
   /** String properties whose values are redacted. */
   secrets: Array<Fact<{ field: string; pointer: string }>>;
   /** The status each security scheme's refusals carry, by scheme name. */

@@ -14,8 +14,13 @@ const CODE_NAMES = ['code', 'error_code', 'errorCode'];
 const SECRET_NAME = /(secret|password|passwd|token|apikey)$/;
 const NOT_SECRET_NAME = /(page|next|continuation|cursor)token$/;
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i;
+// `sandbox` anywhere, or the word test (test, testing, testmode), in the URL (not its top-level domain: `.test` is
+// a reserved TLD for examples) or the description.
+const SANDBOX = /sandbox|\btest(ing|mode)?\b/i;
 const LOCATION = /^[A-Za-z_$][\w$-]*(\[\d+\])?(\.[A-Za-z_$][\w$-]*(\[\d+\])?)*$/;
 
+/** `https://api.example.test/v1` → `https://api.example/v1`. @param {string} url */
+const withoutTld = (url) => url.replace(/^([a-z]+:\/\/[^/:]*?)\.[a-z]+(?=[/:]|$)/i, '$1');
 /** @param {string} token */
 const escapeToken = (token) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 /** @param {string} token */
@@ -119,6 +124,7 @@ function schemaAt(bundle, start, location) {
  *   defaultBaseUrl: string | null,
  *   idempotency: Array<Fact<{ path: string, method: string, operationId: string | undefined, header: string, maxLength: number, replays: boolean, pointer: string }>>,
  *   errorCode: Fact<{ location: Array<string | number>, text: string, schema: string | null }> | null,
+ *   errorBody: string | null,
  *   secrets: Array<Fact<{ field: string, pointer: string }>>,
  *   refusalStatus: Record<string, 401 | 403>,
  *   gaps: string[],
@@ -157,6 +163,7 @@ export function vendorFacts(bundle, api) {
     defaultBaseUrl: baseUrlOf(bundle, api, servers.production, gaps),
     idempotency: readIdempotency(bundle, api, gaps, suggest),
     errorCode: readErrorCode(bundle, api, gaps, suggest),
+    errorBody: errorSchemas(bundle)[0]?.[0].pointer ?? null,
     secrets: readSecrets(bundle, suggest),
     refusalStatus: readRefusalStatus(bundle, api, gaps, suggest),
     gaps,
@@ -203,7 +210,7 @@ function readServers(bundle, api, gaps, suggest) {
     const url = server.url;
     if (LOOPBACK.test(url)) {
       if (!found.mock) take('mock', server, i, `${url} is a loopback server`);
-    } else if (/sandbox|\btest/i.test(`${url} ${server.description ?? ''}`)) {
+    } else if (SANDBOX.test(`${withoutTld(url)} ${server.description ?? ''}`)) {
       if (!found.sandbox) take('sandbox', server, i, `the URL or description of ${url} says sandbox or test`);
     } else if (/^https:\/\//i.test(url)) {
       if (!found.production) take('production', server, i, `${url} is the first https server that is not a sandbox`);

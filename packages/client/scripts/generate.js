@@ -10,12 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from 'openapi-typescript';
 import ts from 'typescript';
 import { apis, bundlePath } from '@paykit/spec';
+import { operations, resolveRef } from '@paykit/spec/examples';
+import { vendorFacts } from '@paykit/spec/vendor';
 import { createGenerateManifest } from './generate-manifest.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-// The longest idempotency key accepted when the spec sets no maxLength (the vendors document 256).
-const DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH = 256;
 // The small spec the client's core tests run over (not an API of @paykit/spec).
 const FIXTURE_SPEC = 'src/test-support/fixtures/sessions.json';
 // Names the generated entry defines itself; a component schema of the same name is not aliased.
@@ -36,12 +35,15 @@ export class GenerationError extends Error {
 }
 
 /**
- * The split source file a bundle location comes from, in the house layout (Redocly's openapi-starter):
- * `#/components/<kind>/<Name>` is `spec/<api>/components/<kind>/<Name>.yaml`; anything else starts at openapi.yaml.
+ * The source file a bundle location comes from. In the house layout of a hand-written API (Redocly's
+ * openapi-starter), `#/components/<kind>/<Name>` is `spec/<api>/components/<kind>/<Name>.yaml` and anything else
+ * starts at openapi.yaml; an imported API keeps the vendor's document whole, with its overlay next to it.
  * @param {string} api
  * @param {string} pointer
  */
 function sourceFile(api, pointer) {
+  const dir = join(packageDir, '..', '..', 'spec', api);
+  if (existsSync(dir) && !existsSync(join(dir, 'components'))) return `spec/${api}/ (the document or its overlay)`;
   const component = /^#\/components\/([^/]+)\/([^/]+)/.exec(pointer);
   return component
     ? `spec/${api}/components/${component[1]}/${decode(component[2] ?? '')}.yaml`
@@ -61,66 +63,9 @@ function banner(api) {
   );
 }
 
-/**
- * Resolves a local `#/...` reference of the bundle (the bundle has no external ones): [node, pointer].
- * @param {any} spec
- * @param {any} node
- * @param {string} pointer where `node` sits
- * @returns {[any, string]}
- */
-function deref(spec, node, pointer) {
-  let current = node;
-  let at = pointer;
-  const seen = new Set();
-  while (current && typeof current.$ref === 'string') {
-    if (seen.has(current.$ref)) throw new Error(`Circular $ref ${current.$ref}`);
-    seen.add(current.$ref);
-    if (!current.$ref.startsWith('#/')) throw new Error(`Unsupported external $ref ${current.$ref}`);
-    at = current.$ref;
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .map(decode)
-      .reduce((/** @type {any} */ value, /** @type {string} */ key) => value?.[key], spec);
-    if (current === undefined) throw new Error(`Unresolved $ref ${at}`);
-  }
-  return [current, at];
-}
-
 /** `ten99policy` → `Ten99Policy`: words split at letter/digit boundaries, `-` and `_`. @param {string} api */
 export function pascalName(api) {
   return (api.match(/[a-z]+|[0-9]+/gi) ?? []).map((word) => word[0]?.toUpperCase() + word.slice(1)).join('');
-}
-
-/**
- * The production base URL: the one server marked `x-paykit-environment: production`. A variable host means the
- * vendor has no fixed host: no default, callers must pass `baseUrl`.
- * @param {any} spec
- * @param {string} api
- */
-function defaultBaseUrl(spec, api) {
-  const servers = /** @type {any[]} */ (spec.servers ?? []);
-  const production = servers.filter((server) => server?.['x-paykit-environment'] === 'production');
-  const fix = 'mark exactly one server `x-paykit-environment: production` (see spec/README.md)';
-  if (production.length !== 1) {
-    throw new GenerationError(api, '#/servers', `${production.length} servers are marked as production`, fix);
-  }
-  const server = production[0];
-  const url = String(server.url);
-  const pointer = `#/servers/${servers.indexOf(server)}`;
-  if (!url.startsWith('https://')) {
-    throw new GenerationError(api, pointer, `the production server ${url} is not https`, 'give it its https URL');
-  }
-  if (/^https:\/\/[^/]*\{/.test(url)) return undefined;
-  return url
-    .replace(/\{([^}]+)\}/g, (_, name) => {
-      const value = server.variables?.[name]?.default;
-      if (typeof value !== 'string') {
-        throw new GenerationError(api, pointer, `server variable {${name}} has no default`, 'give it a default');
-      }
-      return value;
-    })
-    .replace(/\/+$/, '');
 }
 
 /**
@@ -133,7 +78,7 @@ function securityScheme(spec, api, name) {
   const pointer = `#/components/securitySchemes/${encode(name)}`;
   const raw = spec.components?.securitySchemes?.[name];
   if (!raw) throw new GenerationError(api, pointer, `security scheme "${name}" is used but not declared`, 'declare it');
-  const [scheme] = deref(spec, raw, pointer);
+  const scheme = resolveRef(spec, raw, pointer).node;
   if (scheme.type === 'apiKey' && ['header', 'query', 'cookie'].includes(scheme.in)) {
     return { type: 'apiKey', in: scheme.in, name: String(scheme.name) };
   }
@@ -142,11 +87,17 @@ function securityScheme(spec, api, name) {
   }
   const tokenUrl = scheme.type === 'oauth2' ? scheme.flows?.clientCredentials?.tokenUrl : undefined;
   if (typeof tokenUrl === 'string' && tokenUrl) return { type: 'oauth2', tokenUrl };
+  // Flows that need a user or a browser (authorization code, implicit, password, OpenID Connect): the caller
+  // holds the token and passes it, paykit sends it as a bearer token.
+  if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return { type: 'accessToken' };
   throw new GenerationError(
     api,
     pointer,
     `security scheme "${name}" (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}) is not one the client can ` +
-      'serve (apiKey in header/query/cookie, HTTP basic or bearer, OAuth2 client credentials)',
+      'serve (apiKey in header/query/cookie, HTTP basic or bearer, OAuth2, OpenID Connect)' +
+      (scheme.type === 'mutualTLS'
+        ? ': a mutual TLS client certificate belongs to the fetch you pass, not to paykit'
+        : ''),
     'describe the credentials with a supported scheme, or leave the operation to a hand-written client',
   );
 }
@@ -194,150 +145,19 @@ function chooseRequirement(spec, api, requirements, pointer) {
 function authMetadata(spec, api) {
   const root = spec.security ? chooseRequirement(spec, api, spec.security, '#/security') : null;
   /** @type {Record<string, Record<string, string | null>>} */
-  const operations = {};
+  const byOperation = {};
   const used = new Set(root ? [root] : []);
-  for (const [path, item, method, operation, pointer] of eachOperation(spec)) {
-    void item;
-    if (!operation.security) continue;
+  for (const { kind, path, method, operation, pointer } of operations(spec)) {
+    if (kind !== 'path' || !operation.security) continue;
     const chosen = chooseRequirement(spec, api, operation.security, `${pointer}/security`);
     if (chosen === root) continue;
-    (operations[path] ??= {})[method.toUpperCase()] = chosen;
+    (byOperation[path] ??= {})[method.toUpperCase()] = chosen;
     if (chosen) used.add(chosen);
   }
   /** @type {Record<string, unknown>} */
   const schemes = {};
   for (const name of [...used].sort()) schemes[name] = securityScheme(spec, api, name);
-  return { schemes, root, operations };
-}
-
-/**
- * Every operation: [path template, path item, method, operation, JSON pointer].
- * @param {any} spec
- * @returns {Generator<[string, any, string, any, string]>}
- */
-function* eachOperation(spec) {
-  for (const [path, rawItem] of Object.entries(spec.paths ?? {})) {
-    const [item] = deref(spec, rawItem, `#/paths/${encode(path)}`);
-    for (const method of HTTP_METHODS) {
-      if (!item[method]) continue;
-      const pointer = `#/paths/${encode(path)}/${method}`;
-      const [operation] = deref(spec, item[method], pointer);
-      yield [path, item, method, operation, pointer];
-    }
-  }
-}
-
-/**
- * Operations whose spec marks a header parameter `x-paykit-idempotency-key: { replays }`, keyed by path template
- * then upper-case method: [header name, longest key (schema maxLength, else 256), replays].
- * @param {any} spec
- * @param {string} api
- */
-function idempotencyHeaders(spec, api) {
-  /** @type {Record<string, Record<string, [string, number, boolean]>>} */
-  const byPath = {};
-  /** @type {Map<string, boolean>} what the spec says about each header name, to refuse contradictions */
-  const promises = new Map();
-  for (const [path, item, method, operation, pointer] of eachOperation(spec)) {
-    const parameters = [
-      ...(item.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
-        deref(spec, p, `#/paths/${encode(path)}/parameters/${i}`),
-      ),
-      ...(operation.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
-        deref(spec, p, `${pointer}/parameters/${i}`),
-      ),
-    ];
-    const marked = parameters.filter(([p]) => p['x-paykit-idempotency-key'] !== undefined);
-    for (const [parameter, at] of parameters) {
-      if (parameter['x-paykit-idempotency-key'] === undefined && /idempotency/i.test(parameter.name ?? '')) {
-        throw new GenerationError(
-          api,
-          at,
-          `parameter ${parameter.name} looks like an idempotency key but has no x-paykit-idempotency-key`,
-          'add `x-paykit-idempotency-key: { replays: true | false }` (does the vendor return the first answer for a repeated key?)',
-        );
-      }
-    }
-    if (marked.length === 0) continue;
-    const [[header, at] = []] = marked;
-    const extension = header['x-paykit-idempotency-key'];
-    if (marked.length > 1) {
-      throw new GenerationError(
-        api,
-        pointer,
-        `${method.toUpperCase()} ${path} marks ${marked.length} idempotency headers`,
-        'mark one',
-      );
-    }
-    if (header.in !== 'header' || typeof extension?.replays !== 'boolean') {
-      throw new GenerationError(
-        api,
-        at,
-        `x-paykit-idempotency-key must sit on a header parameter and say { replays: true | false }`,
-        'write `x-paykit-idempotency-key: { replays: true }` (vendor replays) or `{ replays: false }` on the header',
-      );
-    }
-    const earlier = promises.get(String(header.name).toLowerCase());
-    if (earlier !== undefined && earlier !== extension.replays) {
-      throw new GenerationError(
-        api,
-        at,
-        `${header.name} says replays: ${extension.replays} here and replays: ${earlier} on another operation`,
-        'the vendor promises one thing about a header: make every x-paykit-idempotency-key on it agree',
-      );
-    }
-    promises.set(String(header.name).toLowerCase(), extension.replays);
-    const [schema] = deref(spec, header.schema ?? {}, `${at}/schema`);
-    const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : DEFAULT_IDEMPOTENCY_KEY_MAX_LENGTH;
-    (byPath[path] ??= {})[method.toUpperCase()] = [String(header.name), maxLength, extension.replays];
-  }
-  return byPath;
-}
-
-/**
- * Every schema property carrying `extension: true`, as [property name, owning component schema, pointer].
- * @param {any} spec
- * @param {string} extension
- */
-function markedProperties(spec, extension) {
-  /** @type {[string, string, string][]} */
-  const found = [];
-  /** @param {any} node @param {string} pointer @param {string} owner */
-  const walk = (node, pointer, owner) => {
-    if (!node || typeof node !== 'object') return;
-    for (const [name, property] of Object.entries(node.properties ?? {})) {
-      if (property?.[extension] === true) found.push([name, owner, `${pointer}/properties/${encode(name)}`]);
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (key !== 'examples' && key !== 'example' && child && typeof child === 'object') {
-        walk(child, `${pointer}/${encode(key)}`, owner);
-      }
-    }
-  };
-  for (const [name, schema] of Object.entries(spec.components?.schemas ?? {})) {
-    walk(schema, `#/components/schemas/${encode(name)}`, name);
-  }
-  return found;
-}
-
-/**
- * The error-body property holding the vendor's machine code: [field, component schema holding it].
- * @param {any} spec
- * @param {string} api
- */
-function errorCodeField(spec, api) {
-  const marked = markedProperties(spec, 'x-paykit-error-code');
-  const fields = [...new Set(marked.map(([field]) => field))];
-  const fix = 'mark the error body property holding the machine code `x-paykit-error-code: true` (one field name)';
-  if (fields.length !== 1 || !marked[0]) {
-    throw new GenerationError(
-      api,
-      '#/components/schemas',
-      fields.length ? `several error-code fields are marked (${fields.join(', ')})` : 'no error-code field is marked',
-      fix,
-    );
-  }
-  return { field: marked[0][0], schema: marked[0][1] };
+  return { schemes, root, operations: byOperation };
 }
 
 // The JSON Schema keywords the runtime's small checker (src/core/schema-check.ts) understands; the rest (titles,
@@ -367,7 +187,7 @@ const CHECKED_KEYWORDS = [
 function checkedSchema(spec, schema, depth = 0) {
   if (typeof schema === 'boolean') return schema;
   if (depth > 16) throw new Error('schema nested too deeply to check (a recursive $ref?)');
-  const [resolved] = deref(spec, schema, '#');
+  const resolved = resolveRef(spec, schema).node;
   /** @type {Record<string, unknown>} */
   const out = {};
   for (const key of CHECKED_KEYWORDS) {
@@ -425,29 +245,51 @@ function webhookObjects(spec) {
 }
 
 /**
- * What the runtime needs to know about an API, read from its spec.
+ * What the runtime needs to know about an API: its vendor facts (@paykit/spec/vendor: marks, else inferred) and its
+ * security. Only what cannot be served stops generation; `gaps` says what could be neither read nor inferred.
  * @param {any} spec
  * @param {string} api
  */
 export function readVendor(spec, api) {
-  const title =
-    String(spec.info?.title ?? api)
-      .split(' — ')[0]
-      ?.trim() || api;
-  const errorCode = errorCodeField(spec, api);
+  const facts = vendorFacts(spec, api);
+  /** @type {Record<string, Record<string, [string, number, boolean]>>} */
+  const idempotencyHeaders = {};
+  for (const { path, method, header, maxLength, replays } of facts.idempotency) {
+    (idempotencyHeaders[path] ??= {})[method] = [header, maxLength, replays];
+  }
   return {
     vendor: {
-      name: title,
-      defaultBaseUrl: defaultBaseUrl(spec, api) ?? null,
+      name: facts.title,
+      defaultBaseUrl: facts.defaultBaseUrl,
       auth: authMetadata(spec, api),
-      idempotencyHeaders: idempotencyHeaders(spec, api),
-      errorCodeField: errorCode.field,
-      secretFields: [...new Set(markedProperties(spec, 'x-paykit-secret').map(([field]) => field))].sort(),
+      idempotencyHeaders,
+      errorCode: facts.errorCode?.location ?? null,
+      secretFields: [...new Set(facts.secrets.map((secret) => secret.field))].sort(),
     },
-    errorCodeSchema: errorCode.schema,
+    errorBody: facts.errorCode?.schema ?? facts.errorBody,
+    errorCodeText: facts.errorCode?.text ?? null,
+    gaps: facts.gaps,
     webhookEvents: Object.keys(spec.webhooks ?? {}),
     webhookObjects: webhookObjects(spec),
   };
+}
+
+/**
+ * The TypeScript type (over openapi-typescript's `components` and `paths`) of the schema at a bundle pointer:
+ * a component schema, or a response's JSON body (in components or under a path); `unknown` elsewhere.
+ * @param {string | null} pointer
+ */
+export function schemaType(pointer) {
+  const tokens = (pointer ?? '').replace(/^#\//, '').split('/').map(decode);
+  const index = (/** @type {string[]} */ keys) => keys.map((key) => `[${JSON.stringify(key)}]`).join('');
+  if (tokens.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas')
+    return `Schemas${index([tokens[2] ?? ''])}`;
+  const content = tokens.length >= 4 && tokens.at(-1) === 'schema' && tokens.at(-3) === 'content';
+  if (content && tokens[0] === 'components' && tokens[1] === 'responses' && tokens.length === 6)
+    return `components${index(tokens.slice(1, -1))}`;
+  if (content && tokens[0] === 'paths' && tokens[3] === 'responses' && tokens.length === 8)
+    return `paths${index(tokens.slice(1, -1))}`;
+  return 'unknown';
 }
 
 /** @param {unknown} value */
@@ -470,10 +312,10 @@ function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
     "import type { CheckedSchema } from '../../core/schema-check.js';",
     '',
     '/**',
-    ' * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the',
-    ' * host is a variable, `baseUrl` required); `auth` from its security (root, and operations that differ);',
-    ' * `idempotencyHeaders` from the header parameters marked x-paykit-idempotency-key (path, method: [name,',
-    ' * maxLength, replays]); `errorCodeField` from x-paykit-error-code; `secretFields` from x-paykit-secret.',
+    ' * Read from the spec by @paykit/spec/vendor (its x-paykit-* marks, else inferred): `name` from its title;',
+    ' * `defaultBaseUrl` from its production server (null: none, or no fixed host: `baseUrl` required); `auth` from',
+    ' * its security (root, and operations that differ); `idempotencyHeaders` (path, method: [name, maxLength,',
+    ' * replays]); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.',
     ' */',
     `export const vendor = ${json(vendor)} as const satisfies Omit<VendorDefinition, 'checkRequest'>;`,
     '',
@@ -493,29 +335,58 @@ function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
  * @param {ReturnType<typeof readVendor>} read
  * @param {{ extras: boolean, checkRequest: boolean }} vendorFolder
  */
-function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
+function renderEntry(api, spec, { vendor, errorBody, errorCodeText }, vendorFolder) {
   const Name = pascalName(api);
   const schemaNames = Object.keys(spec.components?.schemas ?? {}).filter(
     (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !ENTRY_NAMES.has(name),
   );
   const hasWebhooks = Object.keys(spec.webhooks ?? {}).length > 0;
-  const schemes = Object.values(vendor.auth.schemes).map((scheme) => /** @type {any} */ (scheme).type);
+  const schemes = Object.values(vendor.auth.schemes).map((/** @type {any} */ scheme) =>
+    scheme.type === 'http' ? scheme.scheme : scheme.type,
+  );
   const oauth2 = schemes.includes('oauth2');
-  const apiKey = schemes.some((type) => type !== 'oauth2');
-  // The credentials the API's schemes take: an API key, the OAuth2 client id and secret, or both.
-  const optionTypes = [...(apiKey || !oauth2 ? ['ClientOptions'] : []), ...(oauth2 ? ['OAuth2ClientOptions'] : [])];
-  const options = optionTypes.join(' & ');
+  const accessToken = schemes.includes('accessToken');
+  const keyed = schemes.some((type) => type === 'apiKey' || type === 'bearer');
+  // The credentials the API's schemes take: an API key (for HTTP basic, or a user name and password), the OAuth2
+  // client id and secret, a caller's access token; none for an API without security.
+  /** @type {string[]} */
+  const parts = [];
+  if (keyed) parts.push('ClientOptions');
+  else if (schemes.includes('basic')) parts.push('(ClientOptions | BasicAuthClientOptions)');
+  if (oauth2) parts.push('OAuth2ClientOptions');
+  if (accessToken) parts.push('AccessTokenClientOptions');
+  if (parts.length === 0) parts.push('CommonClientOptions');
+  const options = parts.length === 1 ? parts[0]?.replace(/^\((.*)\)$/, '$1') : parts.join(' & ');
+  const optionTypes = parts.flatMap((part) => part.replace(/[()]/g, '').split(' | '));
   /** @type {string[]} */
   const additions = [];
   if (vendorFolder.checkRequest) additions.push('checkRequest');
   if (oauth2) additions.push('clientCredentials');
+  if (accessToken) additions.push('accessTokens');
   const definition = additions.length ? `{ ...vendor, ${additions.join(', ')} }` : 'vendor';
+  const bodyType = schemaType(errorBody);
+  const errorTypes = [
+    bodyType === 'unknown'
+      ? `/** ${vendor.name}'s spec declares no JSON error body. */`
+      : `/** The body of ${vendor.name}'s error responses. */`,
+    `export type ApiErrorBody = ${bodyType};`,
+    ...(vendor.errorCode && bodyType !== 'unknown'
+      ? [
+          `/** ${vendor.name}'s machine-readable error code, at \`${errorCodeText}\` of the error body. */`,
+          `export type ErrorCode = CodeAt<ApiErrorBody, ${JSON.stringify(vendor.errorCode)}>;`,
+        ]
+      : [
+          `/** ${vendor.name}'s error code: the spec shows no code property, so any string. */`,
+          'export type ErrorCode = string;',
+        ]),
+  ];
   const lines = [
     banner(api).trimEnd(),
     "import { createVendorClient } from '../../core/client.js';",
-    "import type { PaykitClient } from '../../core/client-types.js';",
+    `import type { ${vendor.errorCode && bodyType !== 'unknown' ? 'CodeAt, ' : ''}PaykitClient } from '../../core/client-types.js';`,
     `import type { ${optionTypes.join(', ')} } from '../../core/options.js';`,
     ...(oauth2 ? ["import { clientCredentials } from '../../core/oauth2.js';"] : []),
+    ...(accessToken ? ["import { accessTokens } from '../../core/access-token.js';"] : []),
     `import type { components, operations, paths${hasWebhooks ? ', webhooks' : ''} } from './types.js';`,
     "import { vendor } from './metadata.js';",
     ...(vendorFolder.checkRequest ? [`import { checkRequest } from '../../vendors/${api}/check-request.js';`] : []),
@@ -524,14 +395,11 @@ function renderEntry(api, spec, { vendor, errorCodeSchema }, vendorFolder) {
     '',
     "type Schemas = components['schemas'];",
     ...schemaNames.map((name) => `export type ${name} = Schemas[${JSON.stringify(name)}];`),
-    `/** The body of ${vendor.name}'s error responses. */`,
-    `export type ApiErrorBody = Schemas[${JSON.stringify(errorCodeSchema)}];`,
-    `/** ${vendor.name}'s machine-readable error code (\`${vendor.errorCodeField}\`, the spec's x-paykit-error-code). */`,
-    `export type ErrorCode = NonNullable<ApiErrorBody[${JSON.stringify(vendor.errorCodeField)}]>;`,
+    ...errorTypes,
     '',
     vendor.defaultBaseUrl
       ? `export type ${Name}ClientOptions = ${options};`
-      : `/** The spec names no fixed production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ${options} & { baseUrl: string };`,
+      : `/** The spec names no fixed https production host, so \`baseUrl\` is required. */\nexport type ${Name}ClientOptions = ${options} & { baseUrl: string };`,
     `export type ${Name}Client = PaykitClient<paths, ErrorCode | undefined>;`,
     '',
     `/** A typed client of the ${vendor.name}: \`client.GET(path, init)\` resolves to \`{ data, error, response }\`. */`,
@@ -572,8 +440,9 @@ function openEnum(schema) {
  * @param {any} spec
  * @returns {Promise<Record<string, string>>}
  */
-export async function renderApi(api, spec) {
+export async function renderApi(api, spec, note = (/** @type {string} */ _gap) => {}) {
   const read = readVendor(spec, api);
+  for (const gap of read.gaps) note(gap);
   const ast = await openapiTS(structuredClone(spec), {
     // Types follow each schema's `required` list: a field with a default stays optional in request bodies.
     defaultNonNullable: false,
@@ -611,17 +480,21 @@ export function renderPackageJson(names, current) {
 
 /**
  * Renders every generated file in memory from the bundles of @paykit/spec (but those of the APIs `unchanged` skips).
+ * @param {(gap: string) => void} [note] told what vendorFacts could neither read nor infer
  * @param {{ unchanged?: (api: string, bundleText: string) => boolean }} [options]
  * @returns {Promise<Record<string, string>>}
  */
-export async function renderGeneratedFiles({ unchanged = () => false } = {}) {
+export async function renderGeneratedFiles(
+  note = (/** @type {string} */ _gap) => {},
+  { unchanged = () => false } = {},
+) {
   /** @type {Record<string, string>} */
   const files = {};
   for (const api of apis) {
     const text = await readFile(bundlePath(api), 'utf8');
     if (unchanged(api, text)) continue;
     const spec = JSON.parse(text);
-    Object.assign(files, await renderApi(api, spec));
+    Object.assign(files, await renderApi(api, spec, note));
   }
   files['package.json'] = renderPackageJson(apis, await readFile(join(packageDir, 'package.json'), 'utf8'));
   // The types of the core tests' fixture spec, generated the same way.
@@ -637,7 +510,8 @@ export async function renderGeneratedFiles({ unchanged = () => false } = {}) {
 async function main() {
   // Only the APIs whose bundle (or generator) changed are regenerated: scripts/generate-manifest.js.
   const manifest = createGenerateManifest();
-  const files = await renderGeneratedFiles(manifest);
+  // What vendorFacts could neither read nor infer: said once per run, never fatal.
+  const files = await renderGeneratedFiles((gap) => console.warn(`note: ${gap}`), manifest);
   for (const [relative, content] of Object.entries(files)) {
     const target = join(packageDir, relative);
     await mkdir(dirname(target), { recursive: true });

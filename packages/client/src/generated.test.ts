@@ -57,7 +57,7 @@ describe('generated files', () => {
   });
 });
 
-describe('vendor knowledge read from the spec (x-paykit-*)', () => {
+describe('vendor knowledge read from the spec (x-paykit-*, else inferred: @paykit/spec/vendor)', () => {
   test('the idempotency header is the parameter marked x-paykit-idempotency-key, with its limit and replays', () => {
     expect(vendorOf(spec()).idempotencyHeaders).toEqual({
       '/sessions': { POST: ['X-Idempotency-Key', 256, true] },
@@ -73,56 +73,105 @@ describe('vendor knowledge read from the spec (x-paykit-*)', () => {
     expect(vendorOf(edited).defaultBaseUrl).toBeNull();
   });
 
-  test('the error-code field and the secret fields come from their extensions', () => {
-    expect(vendorOf(spec())).toMatchObject({ name: 'Fixture API', errorCodeField: 'code', secretFields: ['url'] });
+  test('the error-code location and the secret fields come from their extensions', () => {
+    expect(vendorOf(spec())).toMatchObject({ name: 'Fixture API', errorCode: ['code'], secretFields: ['url'] });
+  });
+
+  test('generation never stops on a missing mark: without any, the fixture still generates what it can infer', async () => {
+    const unmarked = JSON.parse(
+      JSON.stringify(spec(), (key, value) => (key.startsWith('x-paykit-') ? undefined : value)),
+    );
+    const read = readVendor(unmarked, 'fixture');
+    expect(read.vendor).toMatchObject({
+      defaultBaseUrl: 'https://api.example.test', // the sandbox server says so in its URL
+      errorCode: ['code'],
+      // X-Idempotency-Key is a known name (no replays promised); Request-Token is not one.
+      idempotencyHeaders: {
+        '/sessions': { POST: ['X-Idempotency-Key', 256, false] },
+        '/sessions/{sessionId}/cancel': { POST: ['X-Idempotency-Key', 256, false] },
+      },
+    });
+    const entry = (await renderApi('fixture', unmarked))['src/generated/fixture/index.ts'];
+    expect(entry).toContain('export type ErrorCode = CodeAt<ApiErrorBody, ["code"]>;');
+  });
+
+  test('a nested error code is typed at its location; no error body means unknown body, string code', async () => {
+    const stripeLike = spec();
+    // Unmarked, inline in the shared response: its type is that response's JSON content.
+    delete stripeLike.components.schemas.Error.properties.code['x-paykit-error-code'];
+    stripeLike.components.responses.Error.content['application/json'].schema = {
+      type: 'object',
+      properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+    };
+    const entry = (await renderApi('fixture', stripeLike))['src/generated/fixture/index.ts'];
+    expect(readVendor(stripeLike, 'fixture').vendor.errorCode).toEqual(['error', 'code']);
+    expect(entry).toContain(
+      'export type ApiErrorBody = components["responses"]["Error"]["content"]["application/json"];',
+    );
+    expect(entry).toContain('at `error.code` of the error body');
+    expect(entry).toContain('export type ErrorCode = CodeAt<ApiErrorBody, ["error","code"]>;');
+    const bodiless = spec();
+    bodiless.components.responses.Error = { description: 'An error, body undocumented.' };
+    delete bodiless.components.schemas.Error.properties.code['x-paykit-error-code'];
+    const plain = (await renderApi('fixture', bodiless))['src/generated/fixture/index.ts'];
+    expect(plain).toContain('export type ApiErrorBody = unknown;');
+    expect(plain).toContain('export type ErrorCode = string;');
+    expect(readVendor(bodiless, 'fixture').gaps).toEqual([
+      expect.stringMatching(/^fixture: no 4xx\/5xx response declares a JSON body/),
+    ]);
+  });
+
+  test('no https production server: baseUrl is required by the options type, and said as a gap', async () => {
+    const edited = spec();
+    edited.servers = [{ url: 'http://petstore.example.test/v1' }];
+    const read = readVendor(edited, 'fixture');
+    expect(read.vendor.defaultBaseUrl).toBeNull();
+    expect(read.gaps).toEqual([expect.stringContaining('is not https, so paykit takes no default base URL')]);
+    const entry = (await renderApi('fixture', edited))['src/generated/fixture/index.ts'];
+    expect(entry).toContain('export type FixtureClientOptions = ClientOptions & { baseUrl: string };');
   });
 
   test.each([
+    ['HTTP basic', { type: 'http', scheme: 'basic' }, 'ClientOptions | BasicAuthClientOptions', ''],
     [
-      'no production server',
-      (s: any) => delete s.servers[1]['x-paykit-environment'],
-      /fixture: 0 servers are marked as production \(spec\/fixture\/openapi.yaml, #\/servers\)\. Fix: mark exactly one server/,
+      'OAuth2 authorization code',
+      {
+        type: 'oauth2',
+        flows: { authorizationCode: { authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: {} } },
+      },
+      'AccessTokenClientOptions',
+      'accessTokens',
     ],
     [
-      'two production servers',
-      (s: any) => (s.servers[0]['x-paykit-environment'] = 'production'),
-      /2 servers are marked as production/,
+      'OpenID Connect',
+      { type: 'openIdConnect', openIdConnectUrl: 'https://x' },
+      'AccessTokenClientOptions',
+      'accessTokens',
     ],
-    [
-      'an idempotency header without its extension',
-      (s: any) => delete s.components.parameters.IdempotencyKey['x-paykit-idempotency-key'],
-      /parameter X-Idempotency-Key looks like an idempotency key but has no x-paykit-idempotency-key \(spec\/fixture\/components\/parameters\/IdempotencyKey.yaml/,
-    ],
-    [
-      'a replays that is not a boolean',
-      (s: any) => (s.components.parameters.IdempotencyKey['x-paykit-idempotency-key'] = { replays: 'yes' }),
-      /must sit on a header parameter and say \{ replays: true \| false \}/,
-    ],
-    [
-      'one header promising replays here and not there',
-      (s: any) => (s.paths['/refunds'].post.parameters[0].name = 'X-Idempotency-Key'),
-      /X-Idempotency-Key says replays: false here and replays: true on another operation .*Fix: the vendor promises one thing/,
-    ],
-    [
-      'no error-code field',
-      (s: any) => delete s.components.schemas.Error.properties.code['x-paykit-error-code'],
-      /no error-code field is marked/,
-    ],
-    [
-      'two error-code fields',
-      (s: any) => (s.components.schemas.Error.properties.message['x-paykit-error-code'] = true),
-      /several error-code fields are marked \(code, message\)/,
-    ],
-    [
-      'a scheme the client cannot serve',
-      (s: any) => (s.components.securitySchemes.ApiKeyAuth = { type: 'openIdConnect', openIdConnectUrl: 'https://x' }),
-      /security scheme "ApiKeyAuth" \(openIdConnect\) is not one the client can serve .*securitySchemes\/ApiKeyAuth.yaml/,
-    ],
-  ])('%s fails generation with the API, the file and the fix', (_, edit, message) => {
+  ])('%s: the options type takes what the scheme needs', async (_, scheme, options, addition) => {
     const edited = spec();
-    edit(edited);
+    edited.components.securitySchemes.ApiKeyAuth = scheme;
+    const entry = (await renderApi('fixture', edited))['src/generated/fixture/index.ts'];
+    expect(entry).toContain(`export type FixtureClientOptions = ${options};`);
+    if (addition) expect(entry).toContain(`({ ...vendor, ${addition} }, options)`);
+  });
+
+  test('no security at all: the options take no credentials', async () => {
+    const edited = spec();
+    delete edited.security;
+    for (const path of Object.values(edited.paths) as any[])
+      for (const op of Object.values(path) as any[]) delete op.security;
+    const entry = (await renderApi('fixture', edited))['src/generated/fixture/index.ts'];
+    expect(entry).toContain('export type FixtureClientOptions = CommonClientOptions;');
+  });
+
+  test('a scheme the client cannot serve (mutual TLS) fails generation with the API, the place and the fix', () => {
+    const edited = spec();
+    edited.components.securitySchemes.ApiKeyAuth = { type: 'mutualTLS' };
     expect(() => readVendor(edited, 'fixture')).toThrow(GenerationError);
-    expect(() => readVendor(edited, 'fixture')).toThrow(message);
+    expect(() => readVendor(edited, 'fixture')).toThrow(
+      /security scheme "ApiKeyAuth" \(mutualTLS\) is not one the client can serve .*a mutual TLS client certificate belongs to the fetch you pass.*securitySchemes\/ApiKeyAuth.yaml.*Fix: /,
+    );
   });
 
   test('security per operation: an operation that differs from the root is listed, with its own scheme', () => {

@@ -1,5 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
+import type { CodeAt } from './core/client-types.js';
 import {
+  type ConnectClientOptions,
   createConnectClient,
   type ErrorCode as ConnectErrorCode,
   type PaymentProfileSession,
@@ -12,6 +14,7 @@ import {
   type PaymentSession as Ten99PaymentSession,
   type PaymentSessionFields,
   type PaymentSessionWithUrl,
+  type Ten99PolicyClientOptions,
   type WebhookEvent,
 } from './generated/ten99policy/index.js';
 
@@ -136,5 +139,26 @@ describe('1099Policy client types', () => {
     if (event.type === 'payment.session.completed') {
       expectTypeOf(event.type).toEqualTypeOf<'payment.session.completed'>();
     }
+  });
+});
+
+describe('error codes and credentials of vendors without marks', () => {
+  test('CodeAt follows the error-code location through the error body type', () => {
+    type Stripe = { error?: { code?: 'resource_missing' | 'card_declined'; message?: string } };
+    type Square = { errors?: { code: 'NOT_FOUND' | (string & {}) }[] };
+    expectTypeOf<CodeAt<Stripe, ['error', 'code']>>().toEqualTypeOf<'resource_missing' | 'card_declined'>();
+    type SquareCode = CodeAt<Square, ['errors', 0, 'code']>;
+    expectTypeOf<'NOT_FOUND' | 'A_CODE_ADDED_LATER'>().toExtend<SquareCode>();
+    expectTypeOf<SquareCode>().toExtend<string>();
+    // A location the body type does not have, or a code that is not a string: any string.
+    expectTypeOf<CodeAt<Stripe, ['errors', 0, 'code']>>().toEqualTypeOf<string>();
+    expectTypeOf<CodeAt<{ code: number }, ['code']>>().toEqualTypeOf<string>();
+  });
+
+  test('an API with HTTP basic takes an API key, or a user name and password, not half of each', () => {
+    expectTypeOf<{ username: string; password: string }>().toExtend<Ten99PolicyClientOptions>();
+    expectTypeOf<{ apiKey: string }>().toExtend<Ten99PolicyClientOptions>();
+    expectTypeOf<{ username: string }>().not.toExtend<Ten99PolicyClientOptions>();
+    expectTypeOf<{ apiKey: string }>().not.toExtend<ConnectClientOptions>(); // Connect: baseUrl required
   });
 });

@@ -117,3 +117,23 @@ export interface PaykitClient<Paths extends {}, Code extends string | undefined>
   /** Unregisters middleware. */
   eject(...middleware: Middleware[]): void;
 }
+
+/**
+ * The type of the error code at `Location` in an error body (`['error', 'code']`, `['errors', 0, 'code']`), over
+ * every member of a union; `string` when no member has a string there.
+ */
+export type CodeAt<Body, Location extends readonly (string | number)[]> = [CodeIn<Body, Location>] extends [never]
+  ? string
+  : CodeIn<Body, Location>;
+
+type CodeIn<T, Location extends readonly unknown[]> = Location extends readonly [infer Key, ...infer Rest]
+  ? T extends unknown
+    ? Key extends number
+      ? T extends readonly (infer Item)[]
+        ? CodeIn<NonNullable<Item>, Rest>
+        : never
+      : Key extends keyof T
+        ? CodeIn<NonNullable<T[Key]>, Rest>
+        : never
+    : never
+  : Extract<T, string>;

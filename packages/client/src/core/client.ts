@@ -1,5 +1,7 @@
 import createClient from 'openapi-fetch';
-import { credentials, type AuthMetadata } from './auth.js';
+import type { accessTokens } from './access-token.js';
+import { basicCredentials, credentials, type AuthMetadata } from './auth.js';
+import { valueAt } from './body-path.js';
 import type { PaykitClient } from './client-types.js';
 import { fail, PaykitApiError, PaykitConnectionError, PaykitResponseError, PaykitTimeoutError } from './errors.js';
 import { chainText, readRequestId, sanitizeCause } from './failures.js';
@@ -29,14 +31,16 @@ export interface VendorDefinition {
   readonly auth: AuthMetadata;
   /** Operations with an idempotency header: path template, then upper-case method. */
   readonly idempotencyHeaders: Readonly<Record<string, Readonly<Record<string, IdempotencyRule>>>>;
-  /** The error-body field holding the vendor's machine-readable error code. */
-  readonly errorCodeField: string | undefined;
+  /** Where the vendor's machine-readable error code sits in the error body (`['error', 'code']`); null: nowhere. */
+  readonly errorCode: readonly (string | number)[] | null;
   /** Response fields whose values are secrets, redacted wherever they could show. */
   readonly secretFields: readonly string[];
   /** Vendor rules checked before sending; throws a PaykitValidationError. */
   readonly checkRequest?: (init: CallInit | undefined) => void;
   /** OAuth2 client credentials (src/core/oauth2.ts), passed by generated entries of APIs that use the flow. */
   readonly clientCredentials?: typeof clientCredentials;
+  /** The caller's access tokens (src/core/access-token.ts), for OAuth2 flows paykit cannot run itself. */
+  readonly accessTokens?: typeof accessTokens;
 }
 
 /** The init object of a call, as far as paykit looks into it. */
@@ -74,22 +78,23 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   deps: RuntimeDeps = realDeps,
 ): PaykitClient<Paths, Code> {
   const schemes = Object.values(vendor.auth.schemes);
-  const needsKey = schemes.some((scheme) => scheme.type !== 'oauth2');
+  // HTTP basic takes a user name and password (Twilio) or, like the other schemes that take a key, the API key.
+  const basic = basicCredentials(options ?? {});
+  const needsKey = schemes.some(
+    (scheme) => scheme.type === 'apiKey' || (scheme.type === 'http' && (scheme.scheme === 'bearer' || !basic)),
+  );
   const resolved = resolveOptions(options, vendor.defaultBaseUrl ?? undefined, needsKey);
   const { apiKey, baseUrl, fetch, logger, maxRetries, timeoutMs } = resolved;
-  const { headers, forOperation, ...known } = credentials(vendor.auth, needsKey ? apiKey : undefined);
+  const { headers, forOperation, ...known } = credentials(vendor.auth, needsKey ? apiKey : undefined, basic);
   // Mutable: OAuth2 tokens join the list as they are fetched, so the redactor hides them too.
   const secrets = [...known.secrets];
   const redact = redactor(secrets);
-  // OAuth2 token sources by scheme name; only entries of APIs that declare the flow pass `clientCredentials`.
-  const tokens = vendor.clientCredentials?.(options, {
-    baseUrl,
-    fetch,
-    now: deps.now,
-    timeoutMs,
-    secrets,
-    schemes: vendor.auth.schemes,
-  });
+  // Token sources by scheme name; only entries of APIs that declare OAuth2 pass `clientCredentials` or
+  // `accessTokens`, so other bundles carry neither.
+  const context = { baseUrl, fetch, now: deps.now, timeoutMs, secrets, schemes: vendor.auth.schemes };
+  const fetched = vendor.clientCredentials?.(options, context);
+  const given = vendor.accessTokens?.(options, context);
+  const tokens = (scheme: string) => (vendor.auth.schemes[scheme]?.type === 'oauth2' ? fetched : given)!(scheme);
   const startAttempt = createDeadlines(deps.monotonic, deps.setTimer);
   const core = createClient<Paths>({ baseUrl, headers, pathSerializer: serializePath });
   const send = core.request as unknown as Send;
@@ -175,7 +180,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     const outcomes: Outcome[] = [];
     let renewed = false;
     for (let n = 1; ; n++) {
-      if (auth?.oauth2) token = await tokens!(auth.oauth2).get();
+      if (auth?.oauth2) token = await tokens(auth.oauth2).get();
       attempt = startAttempt(signal, timeout);
       fetching = undefined;
       let result: RawResult | undefined;
@@ -188,9 +193,8 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
       attempt.end();
       const response = result?.response;
       if (response?.ok) return result!;
-      // A refused token (revoked, expired early): fetch a new one, once, and send again (not counted as a retry).
-      if (response?.status === 401 && token && !renewed) {
-        tokens!(auth!.oauth2!).invalidate(token);
+      // A refused token (revoked, expired early): get a new one, once, and send again (not counted as a retry).
+      if (response?.status === 401 && token && !renewed && tokens(auth!.oauth2!).invalidate(token)) {
         renewed = true;
         n--;
         continue;
@@ -256,10 +260,12 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     // Secret fields of the body (a session URL…) are redacted wherever their value shows, the message included.
     const found = vendor.secretFields.length ? secretValues(body, vendor.secretFields) : [];
     const clean = found.length ? redactor([...found, ...secrets].sort((a, b) => b.length - a.length)) : redact;
-    let code = vendor.errorCodeField && (body as Record<string, unknown> | null | undefined)?.[vendor.errorCodeField];
+    const at = vendor.errorCode;
+    let code = at && valueAt(body, at);
     code = typeof code === 'string' ? code : undefined;
+    // The message beside the code (Stripe: `error.message`); at the top without a code location.
     const message =
-      typeof body === 'string' ? body.slice(0, 200) : (body as { message?: unknown } | null | undefined)?.message;
+      typeof body === 'string' ? body.slice(0, 200) : valueAt(body, [...(at ?? []).slice(0, -1), 'message']);
     return new PaykitApiError(
       clean(
         `${vendor.name} responded ${status}${code ? ` ${code}` : ''}` +

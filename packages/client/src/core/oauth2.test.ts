@@ -181,11 +181,12 @@ describe('OAuth2 client credentials', () => {
     expect(entry).toContain(
       'return createVendorClient<paths, ErrorCode | undefined>({ ...vendor, clientCredentials }, options);',
     );
+    // A flow paykit cannot run itself: the caller passes the token.
     spec.components.securitySchemes.OAuth.flows = {
       authorizationCode: { authorizationUrl: 'https://x', tokenUrl: 'https://y', scopes: {} },
     };
-    await expect(renderApi('fixture', spec)).rejects.toThrow(
-      /security scheme "OAuth" \(oauth2\) is not one the client can serve/,
-    );
+    const withToken = (await renderApi('fixture', spec))['src/generated/fixture/index.ts'];
+    expect(withToken).toContain("import { accessTokens } from '../../core/access-token.js';");
+    expect(withToken).toContain('export type FixtureClientOptions = AccessTokenClientOptions;');
   });
 });

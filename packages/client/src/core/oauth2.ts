@@ -8,8 +8,8 @@ export const TOKEN_RENEW_MARGIN_MS = 30_000;
 export interface TokenSource {
   /** A valid access token: the cached one, or one fetched now (one fetch shared by every concurrent caller). */
   get(): Promise<string>;
-  /** Forgets `token` (the API refused it with a 401), so the next `get()` fetches a new one. */
-  invalidate(token: string): void;
+  /** Forgets `token` (the API refused it with a 401); true when the next `get()` can give a new one. */
+  invalidate(token: string): boolean;
 }
 
 export interface TokenContext {
@@ -94,6 +94,7 @@ function tokenSource(tokenUrl: string, clientId: string, clientSecret: string, c
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
+      return true;
     },
   };
 }

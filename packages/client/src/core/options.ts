@@ -7,8 +7,8 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 /** What every client accepts, whatever credentials its API takes. */
 export interface CommonClientOptions {
   /**
-   * Default: the URL of the spec's server marked `x-paykit-environment: production`. Required when that server's
-   * host is a `{variable}` (the vendor publishes no fixed host). Must be `https:` except on loopback hosts.
+   * Default: the URL of the spec's production server (`x-paykit-environment: production`, else inferred). Required
+   * when there is none, or its host is a `{variable}` (no fixed host). Must be `https:` except on loopback hosts.
    */
   baseUrl?: string;
   /** Retries after the first attempt, for retryable failures only: an integer from 0 to 10. Default 2. */
@@ -27,6 +27,33 @@ export interface ClientOptions extends CommonClientOptions {
   apiKey: string;
 }
 
+/**
+ * Options of a client whose API takes HTTP basic with a user name and password (Twilio: the account SID and the
+ * auth token), instead of an API key as the user name.
+ */
+export interface BasicAuthClientOptions extends CommonClientOptions {
+  /** The HTTP basic user name; it may not contain `:`. Never logged. */
+  username: string;
+  /** The HTTP basic password; never logged. */
+  password: string;
+}
+
+/** An OAuth2 access token, or a function giving the current one (called before each attempt). */
+export type AccessToken = string | (() => string | Promise<string>);
+
+/**
+ * Options of a client whose API takes an OAuth2 token from a flow paykit cannot run itself (authorization code,
+ * implicit, password, OpenID Connect): you hold the token, paykit sends it as `Authorization: Bearer …`.
+ */
+export interface AccessTokenClientOptions extends CommonClientOptions {
+  accessToken: AccessToken;
+  /**
+   * Called once when the API answers 401 to a token: returns a new one, with which the call is sent again (not
+   * counted as a retry) and which later calls use. Without it a 401 is returned as the call's error.
+   */
+  refreshAccessToken?: () => string | Promise<string>;
+}
+
 /** Options of a client whose API authenticates with OAuth2 client credentials. */
 export interface OAuth2ClientOptions extends CommonClientOptions {
   /** The OAuth2 client id. */
@@ -37,11 +64,14 @@ export interface OAuth2ClientOptions extends CommonClientOptions {
 
 /**
  * What the shared client factory accepts: a generated entry's options, whichever credentials its API's schemes
- * take (checked at run time: `apiKey` here, the OAuth2 pair in src/core/oauth2.ts).
+ * take (checked at run time: `apiKey` here, the user name and password in auth.ts, the OAuth2 pair in oauth2.ts, the
+ * access token in access-token.ts).
  */
 export type AnyClientOptions = CommonClientOptions &
   Partial<Pick<ClientOptions, 'apiKey'>> &
-  Partial<OAuth2ClientOptions>;
+  Partial<BasicAuthClientOptions> &
+  Partial<OAuth2ClientOptions> &
+  Partial<AccessTokenClientOptions>;
 
 /** Per-call overrides, accepted next to openapi-fetch's own options (`params`, `body`, `signal`, …). */
 export interface CallOptions {

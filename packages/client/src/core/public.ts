@@ -7,6 +7,15 @@ export {
   PaykitTimeoutError,
   PaykitValidationError,
 } from './errors.js';
-export type { CallOptions, ClientOptions, CommonClientOptions, FetchLike, OAuth2ClientOptions } from './options.js';
+export type {
+  AccessToken,
+  AccessTokenClientOptions,
+  BasicAuthClientOptions,
+  CallOptions,
+  ClientOptions,
+  CommonClientOptions,
+  FetchLike,
+  OAuth2ClientOptions,
+} from './options.js';
 export type { Logger } from './logger.js';
 export type { OperationError, PaykitClient, PaykitResponse } from './client-types.js';

@@ -4,10 +4,10 @@ import type { VendorDefinition } from '../../core/client.js';
 import type { CheckedSchema } from '../../core/schema-check.js';
 
 /**
- * Read from the spec: `name` from its title; `defaultBaseUrl` from the server marked production (undefined: the
- * host is a variable, `baseUrl` required); `auth` from its security (root, and operations that differ);
- * `idempotencyHeaders` from the header parameters marked x-paykit-idempotency-key (path, method: [name,
- * maxLength, replays]); `errorCodeField` from x-paykit-error-code; `secretFields` from x-paykit-secret.
+ * Read from the spec by @paykit/spec/vendor (its x-paykit-* marks, else inferred): `name` from its title;
+ * `defaultBaseUrl` from its production server (null: none, or no fixed host: `baseUrl` required); `auth` from
+ * its security (root, and operations that differ); `idempotencyHeaders` (path, method: [name, maxLength,
+ * replays]); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.
  */
 export const vendor = {
   "name": "1099Policy API",
@@ -30,7 +30,7 @@ export const vendor = {
       "POST": ["Idempotency-Key", 256, false]
     }
   },
-  "errorCodeField": "error_code",
+  "errorCode": ["error_code"],
   "secretFields": ["url"]
 } as const satisfies Omit<VendorDefinition, 'checkRequest'>;
 
