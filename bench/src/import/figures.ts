@@ -1,9 +1,10 @@
 // Section 5 (issue 17): a Stripe-sized vendor document imported as published. In a scratch checkout of HEAD:
 // `pnpm api:add stripe spec3.yaml` (copy, infer, overlay, bundle, generate) against openapi-typescript alone on the
-// same file; then lint, build and typecheck must pass; then the edit loop (one edit in Stripe's overlay → bundle,
+// same file; then lint, build and typecheck must pass, a typed call must compile and the mock must answer a GET and a
+// POST with valid 2xx bodies (src/import/mock-check.ts, as the corpus test does for the others); then the edit loop (one edit in Stripe's overlay → bundle,
 // generate and typecheck of the client) and the same loop after an edit to Connect, which must not re-bundle Stripe.
-import { execFileSync } from 'node:child_process';
-import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec } from '../exec.js';
@@ -25,6 +26,48 @@ const OVERLAY_EDIT = `  # Edited by pnpm bench.
       description: Edited by pnpm bench.
 `;
 
+/** A typed call through @paykit/client/stripe, type-checked in the checkout (a wrong path or body fails the section). */
+const TYPED_CALL = `import { createStripeClient } from '@paykit/client/stripe';
+export const call = (baseUrl: string) =>
+  createStripeClient({ baseUrl, apiKey: 'sk_test_x' }).GET('/v1/customers/{customer}', {
+    params: { path: { customer: 'cus_1' } },
+  });
+`;
+const MOCK_TIMEOUT_MS = 120_000;
+
+async function checkTypedCall(checkout: string): Promise<string> {
+  const dir = join(checkout, 'bench/import-check');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }));
+  await writeFile(join(dir, 'typed-call.ts'), TYPED_CALL);
+  await exec(join(checkout, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: checkout });
+  return 'compiles';
+}
+
+/** bench/src/import/mock-check.ts on Stripe, as the corpus test runs it on the others; a hang is a failed figure. */
+function checkMock(checkout: string): Promise<{ ms: number; result: unknown }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/import/mock-check.ts', 'stripe'],
+      { cwd: join(checkout, 'bench'), timeout: MOCK_TIMEOUT_MS, maxBuffer: 1 << 28, encoding: 'utf8' },
+      (error, stdout) => {
+        const ms = performance.now() - started;
+        const last = stdout.trim().split('\n').pop() ?? '';
+        const result = error
+          ? `failed: ${error.killed ? 'no answer (timed out)' : error.message.split('\n')[0]}`
+          : JSON.parse(last);
+        const valid =
+          !error &&
+          JSON.stringify(result).includes('"valid":true') &&
+          !JSON.stringify(result).includes('"valid":false');
+        resolve({ ms: valid ? ms : Math.max(ms, MOCK_TIMEOUT_MS), result });
+      },
+    );
+  });
+}
+
 export async function importFigures(): Promise<Figure[]> {
   const document = join(tmpdir(), `paykit-bench-stripe-${process.pid}.yaml`);
   await writeFile(document, execFileSync('gunzip', ['-c', corpusFile], { maxBuffer: 1 << 30 }));
@@ -42,6 +85,9 @@ export async function importFigures(): Promise<Figure[]> {
     const checks = await runTurbo(checkout, ['run', 'lint', 'build', 'typecheck']);
     const failed = checks.tasks.filter((task) => task.cache === 'FAILED');
     if (failed.length > 0) throw new Error(`after api:add stripe: ${failed.map((t) => t.task).join(', ')} failed`);
+
+    const typed = await checkTypedCall(checkout);
+    const mock = await checkMock(checkout);
 
     const stripeBundle = join(checkout, 'spec/dist/stripe.json');
     await appendFile(join(checkout, 'spec/stripe/paykit.overlay.yaml'), OVERLAY_EDIT);
@@ -62,6 +108,14 @@ export async function importFigures(): Promise<Figure[]> {
         unit: 's',
         baseline: { label: 'openapi-typescript alone', value: openapiTs.ms / 1000 },
         target: { on: 'ratio', op: '<=', bound: 3 },
+      }),
+      figure({
+        id: 'import.stripe.checks',
+        label: 'Stripe: lint, build, typecheck, a typed call; mock GET and POST (time to validated answers)',
+        value: mock.ms,
+        unit: 'ms',
+        target: { on: 'value', op: '<=', bound: MOCK_TIMEOUT_MS - 1 },
+        details: { typedCall: typed, mock: mock.result },
       }),
       figure({
         id: 'import.stripe.edit-loop',
