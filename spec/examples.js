@@ -9,8 +9,11 @@ const escapeToken = (/** @type {string | number} */ token) => String(token).repl
  * @param {Record<string, any>} bundle @param {any} node @param {string} [pointer]
  */
 export function resolveRef(bundle, node, pointer) {
+  const seen = new Set();
   while (node && typeof node.$ref === 'string') {
     const ref = /** @type {string} */ (node.$ref);
+    if (seen.has(ref)) throw new Error(`Circular $ref ${ref}`);
+    seen.add(ref);
     pointer = ref;
     node = ref
       .slice(2)

@@ -157,13 +157,14 @@ export function vendorFacts(bundle, api) {
       .split(' — ')[0]
       ?.trim() || api;
   const servers = readServers(bundle, api, gaps, suggest);
+  const bodies = errorSchemas(bundle);
   return {
     title,
     servers,
     defaultBaseUrl: baseUrlOf(bundle, api, servers.production, gaps),
     idempotency: readIdempotency(bundle, api, gaps, suggest),
-    errorCode: readErrorCode(bundle, api, gaps, suggest),
-    errorBody: errorSchemas(bundle)[0]?.[0].pointer ?? null,
+    errorCode: readErrorCode(bundle, bodies, api, gaps, suggest),
+    errorBody: bodies[0]?.[0].pointer ?? null,
     secrets: readSecrets(bundle, suggest),
     refusalStatus: readRefusalStatus(bundle, api, gaps, suggest),
     gaps,
@@ -360,11 +361,11 @@ function errorSchemas(bundle) {
 
 /**
  * Where the machine code sits in the error body.
- * @param {Record<string, any>} bundle @param {string} api @param {string[]} gaps @param {Suggest} suggest
+ * @param {Record<string, any>} bundle @param {ReturnType<typeof errorSchemas>} bodies the error schemas, most used first
+ * @param {string} api @param {string[]} gaps @param {Suggest} suggest
  * @returns {VendorFacts['errorCode']}
  */
-function readErrorCode(bundle, api, gaps, suggest) {
-  const bodies = errorSchemas(bundle);
+function readErrorCode(bundle, bodies, api, gaps, suggest) {
   const body = bodies[0]?.[0];
   // 1. A location string on an error body schema, or on the root.
   for (const [at] of bodies) {

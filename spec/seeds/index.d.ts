@@ -1,9 +1,8 @@
-import type { ApiName } from '../index.js';
-
 export interface Seed {
   /** The fixture's file name in this folder. */
   file: string;
-  api: ApiName;
+  /** The vendors paykit started from; an API imported later has no seeds. */
+  api: 'connect' | 'ten99policy';
   method: 'get' | 'post';
   path: string;
   status: string;

@@ -213,6 +213,7 @@ describe('vendorFacts without marks', () => {
     });
     const facts = vendorFacts(petstore, 'petstore');
     expect(facts.errorCode).toBeNull();
+    expect(facts.errorBody).toBe('#/components/schemas/Error'); // a body all the same, without a string code
     expect(facts.defaultBaseUrl).toBeNull();
     expect(facts.servers).toEqual({});
     expect(facts.gaps).toEqual([
@@ -231,6 +232,15 @@ describe('vendorFacts without marks', () => {
     expect(facts.servers.mock).toMatchObject({ url: 'http://localhost:4020/v1', port: 4020, source: 'inferred' });
     expect(facts.servers.production).toMatchObject({ url: 'https://{region}.example.com' });
     expect(facts.defaultBaseUrl).toBeNull();
+    // `.test` is the reserved example TLD, not a test server; a `sandbox` label is a sandbox.
+    const examples = vendorFacts(
+      doc({ servers: [{ url: 'https://sandbox.api.example.test' }, { url: 'https://api.example.test/v1' }] }),
+      'x',
+    );
+    expect(examples.servers).toMatchObject({
+      sandbox: { url: 'https://sandbox.api.example.test' },
+      production: { url: 'https://api.example.test/v1' },
+    });
     const withVariable = vendorFacts(
       doc({ servers: [{ url: 'https://api.example.com/{version}', variables: { version: { default: 'v2' } } }] }),
       'x',
@@ -268,6 +278,26 @@ describe('vendorFacts without marks', () => {
         /header X-Idempotency-Nonce .* looks like an idempotency key but is not one paykit recognises/,
       ),
     );
+  });
+});
+
+describe('vendorFacts over a broken document', () => {
+  it('a $ref cycle or a dangling $ref is passed over, never followed forever', () => {
+    const facts = vendorFacts(
+      doc({
+        paths: { '/x': { get: { responses: errorResponses('#/components/schemas/A') } } },
+        components: { schemas: { A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } } },
+        servers: [{ url: 'https://api.example.com' }],
+      }),
+      'x',
+    );
+    expect(facts.errorCode).toBeNull();
+    expect(facts.defaultBaseUrl).toBe('https://api.example.com');
+    const dangling = vendorFacts(
+      doc({ paths: { '/x': { get: { responses: errorResponses('#/components/schemas/Missing') } } } }),
+      'x',
+    );
+    expect(dangling.errorCode).toBeNull();
   });
 });
 

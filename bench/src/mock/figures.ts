@@ -1,10 +1,10 @@
-import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { bundlePath } from '@paykit/spec';
 import { figure, type Figure, type Target } from '../report/figure.js';
 import { loadAverage } from '../report/machine.js';
 import { median } from '../stats.js';
 import { ownCpuSec, processCpuSec } from './cpu.js';
 import { runLoad, type LoadRequest, type LoadSummary } from './load.js';
-import { loadRequest } from './requests.js';
+import { LOAD_VENDORS, loadRequest } from './requests.js';
 import { launch, SERVER_LABELS, type ServerKind } from './servers.js';
 import { syntheticApi } from './synthetic.js';
 
@@ -173,9 +173,9 @@ async function syntheticFigures(): Promise<Figure[]> {
 /** Today's comparison on the vendor bundles: the mock against Prism's CLI serving the same bundle. */
 async function vendorFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const api of apis) {
-    const specPath = bundlePath(api as ApiName);
-    const request = loadRequest(api as ApiName);
+  for (const api of LOAD_VENDORS) {
+    const specPath = bundlePath(api);
+    const request = loadRequest(api);
     const { ready } = await readyTimes(['mock', 'prism'], specPath, request);
     const mock = await loadThrough('mock', specPath, request);
     const prism = await loadThrough('prism', specPath, request);

@@ -56,7 +56,8 @@ describe('tree-shaking', () => {
     for (const entry of ['connect', 'ten99policy']) {
       const code = await bundle(`export * from './generated/${entry}/index.js';`);
       expect(code).toContain('createVendorClient');
-      expect(code).not.toContain('grant_type');
+      expect(code).not.toContain('grant_type'); // client credentials
+      expect(code).not.toContain('refreshAccessToken'); // a caller's token
     }
   });
 

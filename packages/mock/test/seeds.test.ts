@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createConnectClient } from '@paykit/client/connect';
 import { createTen99PolicyClient } from '@paykit/client/ten99policy';
-import { bundlePath, type ApiName } from '@paykit/spec';
-import { seeds } from '@paykit/spec/seeds';
+import { bundlePath } from '@paykit/spec';
+import { type Seed, seeds } from '@paykit/spec/seeds';
 import { describe, expect, inject, it } from 'vitest';
 import { responseCases } from './support/contract-cases.js';
 import { withoutSecrets } from './support/secrets.js';
@@ -14,7 +14,8 @@ type Result = { data?: unknown; response: Response };
 /** The clients' untyped entry point: the seeds are data, so their paths are not literal types here. */
 type Caller = { request(method: string, path: string, init: Record<string, unknown>): Promise<Result> };
 
-const clients: Record<ApiName, Caller> = {
+/** A client per vendor the seeds come from (not per API of the list: an imported API has no seeds). */
+const clients: Record<Seed['api'], Caller> = {
   connect: createConnectClient({
     apiKey: 'dummy-key',
     baseUrl: inject('connectStatelessMockUrl'),

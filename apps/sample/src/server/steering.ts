@@ -2,7 +2,7 @@ import type { ApiName } from '@paykit/spec';
 import { FAULT_HEADER, FORCED_ERROR_HEADER } from '../shared/steering-headers.js';
 import type { SampleConfig } from './config.js';
 import { mockScenarios } from './spec-examples.js';
-import { vendorTitle } from './vendor-call.js';
+import { type VendorName, vendorTitle } from './vendor-call.js';
 import type { FaultPreset, ForcedErrorChoice } from './views.js';
 
 /**
@@ -67,8 +67,11 @@ export function forcedErrors(): ForcedErrorEntry[] {
   );
 }
 
-/** The words the dev panel uses for each operation (the page's own button words where it has one). */
-const operationLabels: Record<ApiName, Record<string, string>> = {
+/**
+ * The words the dev panel uses for each operation (the page's own button words where it has one): only the vendors
+ * the sample app calls, so an API imported later needs no entry here.
+ */
+const operationLabels: Record<VendorName, Record<string, string>> = {
   ten99policy: { createPaymentSession: 'add a card', cancelPaymentSession: 'cancel session' },
   connect: {
     createPaymentSession: 'start checkout',
@@ -79,7 +82,7 @@ const operationLabels: Record<ApiName, Record<string, string>> = {
 };
 
 interface ForcedErrorEntry extends ForcedErrorChoice {
-  api: ApiName;
+  api: VendorName;
   operationId: string;
   status: number;
   example: string;

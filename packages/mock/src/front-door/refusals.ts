@@ -2,10 +2,12 @@ import type { IHttpOperation, IMediaTypeContent } from '@stoplight/types';
 import { type EngineAnswer, jsonAnswer, plainProblem } from '../engine/answers.js';
 import type { MockRequest } from '../engine/hook.js';
 import type { Violation } from '../engine/prism.js';
+import { factsOf } from '../engine/vendor-facts.js';
 
 // A refusal is the vendor's own error response for that status, as its spec declares it: the vendor's error schema,
-// the machine code the spec assigns (`x-paykit-invalid-code`, `x-paykit-error-code`), and a message naming the field
-// and the rule actually broken. Nothing here names a vendor: everything comes from the spec's extensions.
+// the machine code the spec assigns (`x-paykit-invalid-code`) where the error code sits (`x-paykit-error-code`, else
+// inferred: `code`, `error.code`, `errors[0].code`), and a message naming the field and the rule actually broken.
+// Nothing here names a vendor: everything comes from the spec (@paykit/spec/vendor reads its marks).
 
 type Schema = Record<string, any>;
 
@@ -23,13 +25,25 @@ function firstExample(content: IMediaTypeContent | undefined): unknown {
   return example && 'value' in example ? example.value : undefined;
 }
 
+/** Sets `value` at `location` (`['errors', 0, 'code']`), making the objects and arrays on the way. */
+function setAt(body: Record<string, unknown>, location: readonly (string | number)[], value: unknown): void {
+  type Container = Record<string | number, unknown>;
+  let at = body as Container;
+  location.forEach((key, i) => {
+    if (i === location.length - 1) at[key] = value;
+    else at = (at[key] ??= typeof location[i + 1] === 'number' ? [] : {}) as Container;
+  });
+}
+
 /**
- * The vendor's error body for `status`, shaped by the error schema the operation declares for it: the code in the
- * property marked `x-paykit-error-code` (left out when there is none), the message in its message property, other
- * required properties from the declared example. Undefined when the operation declares no JSON schema for it.
+ * The vendor's error body for `status`, shaped by the error schema the operation declares for it: the code at the
+ * error-code location (left out when there is none, or this schema lacks its first property), the message beside a
+ * nested code (Stripe: `error.message`) or in the top-level message property, other required properties from the
+ * declared example. Undefined when the operation declares no JSON schema for it.
  */
 function vendorError(
   operation: IHttpOperation,
+  document: Record<string, any>,
   status: number,
   code: string | undefined,
   message: string,
@@ -39,18 +53,23 @@ function vendorError(
   const properties = (schema?.['properties'] ?? {}) as Record<string, Schema>;
   const names = Object.keys(properties);
   if (!content || names.length === 0) return undefined;
-  const codeProperty = names.find((name) => properties[name]?.['x-paykit-error-code'] === true);
-  const messageProperty =
-    ['message', 'detail', 'error_description', 'error'].find((name) => name in properties) ??
-    names.find((name) => name !== codeProperty && properties[name]?.['type'] === 'string');
+  const declared = factsOf(document).errorCode?.location;
+  const location = declared && String(declared[0]) in properties ? declared : undefined;
+  const head = location?.[0];
+  const nested = location !== undefined && location.length > 1;
+  const messageProperty = nested
+    ? undefined
+    : (['message', 'detail', 'error_description', 'error'].find((name) => name in properties && name !== head) ??
+      names.find((name) => name !== head && properties[name]?.['type'] === 'string'));
   const example = firstExample(content);
   const body: Record<string, unknown> = {};
   for (const name of (schema?.['required'] ?? []) as string[]) {
-    if (name !== codeProperty && name !== messageProperty && isObject(example) && name in example)
-      body[name] = example[name];
+    if (name !== head && name !== messageProperty && isObject(example) && name in example)
+      body[name] = structuredClone(example[name]);
   }
-  if (codeProperty && code !== undefined) body[codeProperty] = code;
-  if (messageProperty) body[messageProperty] = message;
+  if (location && code !== undefined) setAt(body, location, code);
+  if (nested) setAt(body, [...location.slice(0, -1), 'message'], message);
+  else if (messageProperty) body[messageProperty] = message;
   return jsonAnswer(status, body, {}, content.mediaType);
 }
 
@@ -59,11 +78,11 @@ const declares = (operation: IHttpOperation, status: number): boolean =>
 
 /** The status the operation's security schemes say the vendor answers for missing or wrong credentials. */
 function refusalStatus(operation: IHttpOperation, document: Record<string, any>): number {
-  const schemes = (document['components']?.['securitySchemes'] ?? {}) as Record<string, Schema>;
+  const statuses = factsOf(document).refusalStatus;
   for (const alternative of operation.security ?? []) {
     for (const scheme of alternative) {
-      const status = schemes[scheme.key]?.['x-paykit-refusal-status'] ?? scheme.extensions?.['x-paykit-refusal-status'];
-      if (status === 401 || status === 403) return status;
+      const status = statuses[scheme.key];
+      if (status !== undefined) return status;
     }
   }
   return 401;
@@ -91,7 +110,7 @@ function securityRefusal(operation: IHttpOperation, document: Record<string, any
   const example = firstExample(content);
   if (content && example !== undefined) return jsonAnswer(status, example, {}, content.mediaType);
   return (
-    vendorError(operation, status, undefined, message) ??
+    vendorError(operation, document, status, undefined, message) ??
     plainProblem(status, status === 403 ? 'Forbidden' : 'Unauthorized', message)
   );
 }
@@ -120,7 +139,7 @@ function contentTypeRefusal(
   const message = `${sent === undefined ? 'A request body without a Content-Type' : `Content-Type ${sent}`} is not accepted: send ${declared.join(' or ')}.`;
   const status = declares(operation, 415) ? 415 : 400;
   return (
-    vendorError(operation, status, document['x-paykit-invalid-code'], message) ??
+    vendorError(operation, document, status, document['x-paykit-invalid-code'], message) ??
     plainProblem(status, 'Unsupported Media Type', message)
   );
 }
@@ -208,7 +227,7 @@ function validationRefusal(
   const message = [...new Set(broken.map(({ field, rule }) => `${field} ${rule}`))].join('; ');
   const code = invalidCode(broken[0] as Broken, document);
   const status = declares(operation, 400) ? 400 : declares(operation, 422) ? 422 : 400;
-  return vendorError(operation, status, code, message) ?? plainProblem(400, 'Invalid request', message);
+  return vendorError(operation, document, status, code, message) ?? plainProblem(400, 'Invalid request', message);
 }
 
 export interface RefusalInput {

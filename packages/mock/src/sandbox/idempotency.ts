@@ -1,10 +1,10 @@
-import { operations, resolveRef } from '@paykit/spec/examples';
+import { factsOf } from '../engine/vendor-facts.js';
 import type { MockAnswer } from './hook.js';
 
 /** How long a key is remembered, in mock time (Connect documents 24 hours; the same is assumed elsewhere). */
 export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** What the spec says about an operation's idempotency header (`x-paykit-idempotency-key`). */
+/** What the spec says about an operation's idempotency header (`x-paykit-idempotency-key`, else recognised by name). */
 export interface IdempotencyHeader {
   /** Lower-case header name. */
   name: string;
@@ -64,22 +64,11 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** Reads the marked idempotency header of every operation from a bundled document, by operationId. */
+/** The idempotency header of every operation of a bundled document, by operationId (@paykit/spec/vendor). */
 export function idempotencyHeaders(document: unknown): Map<string, IdempotencyHeader> {
   const headers = new Map<string, IdempotencyHeader>();
-  // An OpenAPI document: untyped JSON.
-  const bundle = document as Record<string, any>;
-  for (const { kind, operation, pathItem } of operations(bundle)) {
-    if (kind !== 'path' || typeof operation.operationId !== 'string') continue;
-    for (const reference of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-      const parameter = resolveRef(bundle, reference).node;
-      const mark = parameter['x-paykit-idempotency-key'] as { replays?: unknown } | undefined;
-      if (parameter.in !== 'header' || !mark) continue;
-      headers.set(operation.operationId, {
-        name: String(parameter.name).toLowerCase(),
-        replays: mark.replays === true,
-      });
-    }
+  for (const { operationId, header, replays } of factsOf(document as Record<string, any>).idempotency) {
+    if (operationId !== undefined) headers.set(operationId, { name: header.toLowerCase(), replays });
   }
   return headers;
 }
