@@ -5,6 +5,7 @@
  * per request when it ran after the client section in the same process.
  */
 import { clientOverheadFigures } from './client/overhead.js';
+import { importFigures } from './import/figures.js';
 import { mockFigures } from './mock/figures.js';
 import { regenerationFigures } from './regen/figures.js';
 import type { Figure } from './report/figure.js';
@@ -18,6 +19,7 @@ const runs: Record<SectionName, () => Promise<Figure[]>> = {
   size: bundleSizeFigures,
   regen: regenerationFigures,
   mock: mockFigures,
+  import: importFigures,
 };
 
 const name = process.argv[2] as SectionName;

@@ -4,6 +4,7 @@ export const sectionTitles = {
   size: '2. bundle size',
   regen: '3. regeneration loop',
   mock: '4. mock latency and throughput',
+  import: '5. importing a Stripe-sized vendor document',
 } as const;
 
 export type SectionName = keyof typeof sectionTitles;

@@ -10,8 +10,8 @@ export const configPath = fileURLToPath(new URL('../redocly.yaml', import.meta.u
 export const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /**
- * @typedef {{ name: string, key: string, root: string, output: string }} ApiEntry
- *   `key` is Redocly's alias (`name@version`), `root` and `output` are relative to spec/.
+ * @typedef {{ name: string, key: string, root: string, output: string, overlays: string[] }} ApiEntry
+ *   `key` is Redocly's alias (`name@version`); `root`, `output` and `overlays` are relative to spec/.
  */
 
 /**
@@ -39,6 +39,10 @@ export function readApis(text = readFileSync(configPath, 'utf8')) {
     if (entry.output !== `dist/${name}.json`) {
       throw new Error(`${where}.output must be dist/${name}.json (bundlePath derives it from the name)`);
     }
-    return { name, key, root, output: entry.output };
+    const overlays = entry.overlays ?? [];
+    if (!Array.isArray(overlays) || overlays.some((overlay) => !String(overlay).startsWith(`${name}/`))) {
+      throw new Error(`${where}.overlays must list overlay files inside the API's folder (${name}/…)`);
+    }
+    return { name, key, root, output: entry.output, overlays: overlays.map(String) };
   });
 }

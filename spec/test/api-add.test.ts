@@ -5,6 +5,7 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { apis } from '../index.js';
 import { createScratchRepo, run, type ScratchRepo } from './support/scratch-repo.js';
 
@@ -38,6 +39,25 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
       info: { title: 'Split', version: '1' },
       paths: { '/x': { $ref: 'paths/x.yaml' } },
     }),
+    'remote.yaml': [
+      'openapi: 3.1.0',
+      'info: { title: Remote, version: "1" }',
+      'paths: {}',
+      'components:',
+      '  schemas:',
+      '    Money: { $ref: "https://schemas.example/common.json#/Money" }',
+      '',
+    ].join('\n'),
+    // A $ref inside an extension that resolves nowhere: the bundle would carry it to the mock.
+    'dangling.yaml': [
+      'openapi: 3.1.0',
+      'info: { title: Dangling, version: "1" }',
+      'paths: {}',
+      'components:',
+      '  schemas:',
+      '    Money: { type: object, x-example-of: { $ref: "#/components/schemas/Missing" } }',
+      '',
+    ].join('\n'),
   };
 
   // Outside the scratch repository, so that they never show in its git status.
@@ -61,11 +81,18 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
       'must be OpenAPI 3.0 or 3.1 (its `openapi` field is "3.2.0")',
     ],
     [['acme-pay', '@inputs/broken.yaml'], '<openapi-file>', 'is neither JSON nor YAML'],
+    [['acme-pay', '@inputs/external.json'], '<openapi-file>', '#/paths/~1x/$ref refers to'],
     [
-      ['acme-pay', '@inputs/external.json'],
+      ['acme-pay', '@inputs/remote.yaml'],
       '<openapi-file>',
-      'must be one self-contained file, but refers to paths/x.yaml',
+      'remote.yaml #/components/schemas/Money/$ref refers to https://schemas.example/common.json, which paykit never fetches: add --ref https://schemas.example/common.json=<its local copy>',
     ],
+    [
+      ['acme-pay', '@inputs/dangling.yaml'],
+      '<openapi-file>',
+      "#/components/schemas/Money/x-example-of: Can't resolve $ref",
+    ],
+    [['acme-pay', '@inputs/remote.yaml', '--ref', 'common.json'], '--ref common.json', 'must be <url>=<local file>'],
   ])(
     '%j: %s %s',
     async (args, argument, rule) => {
@@ -85,24 +112,22 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
 });
 
 describe('pnpm api:add acme-pay <its published document>', () => {
-  it('splits it into spec/acme-pay/, registers it with its own lint severity and generates', async () => {
+  it('copies it verbatim into spec/acme-pay/ with an overlay, registers it with its own lint severity and generates', async () => {
     const result = await apiAdd('acme-pay', fixture);
     expect(result.code, result.output).toBe(0);
-    // The vendor's findings are reported, not fatal.
-    expect(result.stdout).toContain('info-license');
+    expect(result.stdout).toContain('Inferred (written to paykit.overlay.yaml');
     expect(result.stdout).toContain('acme-pay@v2 is ready');
 
     const config = await readFile(join(repo.dir, 'spec/redocly.yaml'), 'utf8');
     expect(config).toContain(
-      '  acme-pay@v2:\n    root: acme-pay/openapi.yaml\n    output: dist/acme-pay.json\n    extends:\n      - recommended\n',
+      '  acme-pay@v2:\n    root: acme-pay/acme-pay.yaml\n    output: dist/acme-pay.json\n    overlays:\n      - acme-pay/paykit.overlay.yaml\n    extends:\n      - payments/vendor\n',
     );
-    for (const file of [
-      'openapi.yaml',
-      'paths/v2_checkout-sessions_{sessionId}_void.yaml',
-      'components/schemas/CheckoutSession.yaml',
-    ]) {
-      expect(existsSync(join(repo.dir, 'spec/acme-pay', file)), file).toBe(true);
-    }
+    expect(await readFile(join(repo.dir, 'spec/acme-pay/acme-pay.yaml'))).toEqual(
+      await readFile(join(repo.dir, fixture)),
+    );
+    const overlay = await readFile(join(repo.dir, 'spec/acme-pay/paykit.overlay.yaml'), 'utf8');
+    expect(overlay).toMatch(/^overlay: 1\.0\.0$/m);
+    expect(existsSync(join(repo.dir, 'spec/acme-pay/paths')), 'no split').toBe(false);
     expect(await readFile(join(repo.dir, 'spec/generated/apis.d.ts'), 'utf8')).toContain(
       `export type ApiName = ${[...apis, 'acme-pay'].map((api) => `'${api}'`).join(' | ')};`,
     );
@@ -152,6 +177,38 @@ describe('pnpm api:add acme-pay <its published document>', () => {
       created: { id: 'cs_8f2a61', status: 'open' },
       fetched: { id: 'cs_8f2a61', status: 'open', amount: 1250 },
     });
+  }, 300_000);
+});
+
+describe('pnpm api:update acme-pay <a new version of its document>', () => {
+  it('keeps the overlay, names the action that no longer matches and prints the classed changes', async () => {
+    const overlayPath = join(repo.dir, 'spec/acme-pay/paykit.overlay.yaml');
+    const overlay = YAML.parse(await readFile(overlayPath, 'utf8'));
+    overlay.actions.push({
+      target: "$.paths['/v2/checkout-sessions/{sessionId}/void'].post",
+      description: 'added by the test',
+      update: { 'x-internal': false },
+    });
+    await writeFile(overlayPath, YAML.stringify(overlay));
+    // Version 2.1 of the vendor's document: the void operation is gone, a summary changed.
+    const published = await readFile(join(repo.dir, fixture), 'utf8');
+    const lines = published.split('\n');
+    const from = lines.indexOf('  /v2/checkout-sessions/{sessionId}/void:');
+    let to = from + 1;
+    while (to < lines.length && (lines[to] === '' || lines[to]?.startsWith('   '))) to++;
+    const dir = `${repo.dir}-update`;
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'acme-pay.yaml'), [...lines.slice(0, from), ...lines.slice(to)].join('\n'));
+
+    const result = await run('pnpm', ['--silent', 'api:update', 'acme-pay', join(dir, 'acme-pay.yaml')], repo.dir);
+    await rm(dir, { recursive: true, force: true });
+    expect(result.code, result.output).toBe(0);
+    expect(result.stdout).toContain('paykit.overlay.yaml: 1 action(s) no longer match anything');
+    expect(result.stdout).toContain("$.paths['/v2/checkout-sessions/{sessionId}/void'].post  (added by the test)");
+    expect(result.stdout).toMatch(/breaking: \[Removed\] operation POST \/v2\/checkout-sessions\/\{sessionId\}\/void/);
+    expect(YAML.parse(await readFile(overlayPath, 'utf8')).actions).toContainEqual(
+      expect.objectContaining({ description: 'added by the test' }),
+    );
   }, 300_000);
 });
 

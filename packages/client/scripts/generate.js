@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { apis, bundlePath } from '@paykit/spec';
 import { operations, resolveRef } from '@paykit/spec/examples';
 import { vendorFacts } from '@paykit/spec/vendor';
+import { createGenerateManifest } from './generate-manifest.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 // The small spec the client's core tests run over (not an API of @paykit/spec).
@@ -478,14 +479,21 @@ export function renderPackageJson(names, current) {
 }
 
 /**
- * Renders every generated file in memory from the bundles of @paykit/spec.
+ * Renders every generated file in memory from the bundles of @paykit/spec (but those of the APIs `unchanged` skips).
+ * @param {(gap: string) => void} [note] told what vendorFacts could neither read nor infer
+ * @param {{ unchanged?: (api: string, bundleText: string) => boolean }} [options]
  * @returns {Promise<Record<string, string>>}
  */
-export async function renderGeneratedFiles(note = (/** @type {string} */ _gap) => {}) {
+export async function renderGeneratedFiles(
+  note = (/** @type {string} */ _gap) => {},
+  { unchanged = () => false } = {},
+) {
   /** @type {Record<string, string>} */
   const files = {};
   for (const api of apis) {
-    const spec = JSON.parse(await readFile(bundlePath(api), 'utf8'));
+    const text = await readFile(bundlePath(api), 'utf8');
+    if (unchanged(api, text)) continue;
+    const spec = JSON.parse(text);
     Object.assign(files, await renderApi(api, spec, note));
   }
   files['package.json'] = renderPackageJson(apis, await readFile(join(packageDir, 'package.json'), 'utf8'));
@@ -500,14 +508,17 @@ export async function renderGeneratedFiles(note = (/** @type {string} */ _gap) =
 }
 
 async function main() {
+  // Only the APIs whose bundle (or generator) changed are regenerated: scripts/generate-manifest.js.
+  const manifest = createGenerateManifest();
   // What vendorFacts could neither read nor infer: said once per run, never fatal.
-  const files = await renderGeneratedFiles((gap) => console.warn(`note: ${gap}`));
+  const files = await renderGeneratedFiles((gap) => console.warn(`note: ${gap}`), manifest);
   for (const [relative, content] of Object.entries(files)) {
     const target = join(packageDir, relative);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content);
     console.log(`generated ${relative}`);
   }
+  manifest.save();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

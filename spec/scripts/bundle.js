@@ -1,0 +1,83 @@
+// `pnpm bundle` (spec's bundle task): dist/<api>.json for every API of redocly.yaml, re-bundling only the APIs whose
+// inputs changed since their bundle was written (dist/manifest/bundle.json). A bundle that fails its checks (resolver
+// errors, a dangling `$ref`) is never written, and the run fails naming the API and the pointer.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadConfig } from '@redocly/openapi-core';
+import YAML from 'yaml';
+import { BundleError, bundleApi } from './bundle-api.js';
+import { configPath, readApis, specDir } from './config.js';
+import { hashInputs, Manifest, manifestPath } from './inputs-hash.js';
+
+const scriptFiles = ['bundle.js', 'bundle-api.js', 'inputs-hash.js', 'config.js'].map((file) =>
+  fileURLToPath(new URL(file, import.meta.url)),
+);
+const bundlerVersion = JSON.parse(
+  readFileSync(
+    fileURLToPath(import.meta.resolve('@redocly/openapi-core').replace(/lib\/index\.js$/, 'package.json')),
+    'utf8',
+  ),
+).version;
+
+/**
+ * The hash of what one API's bundle is made from: its folder, its entry and the root settings of redocly.yaml
+ * (decorators and plugins could change a bundle), the bundler's version and this script.
+ * @param {Record<string, any>} config the parsed redocly.yaml @param {import('./config.js').ApiEntry} entry
+ */
+export function bundleInputsHash(config, entry) {
+  const { apis, ...root } = config;
+  return hashInputs({
+    parts: [bundlerVersion, root, apis[entry.key]],
+    dirs: [join(specDir, entry.name)],
+    files: scriptFiles,
+  });
+}
+
+/**
+ * Writes one API's bundle (in one rename) and records the hash of its inputs in the manifest.
+ * @param {import('./config.js').ApiEntry} entry @param {unknown} document @param {string} hash
+ * @param {Manifest} [manifest]
+ */
+export function writeBundle(entry, document, hash, manifest = new Manifest(manifestPath('bundle'))) {
+  const output = join(specDir, entry.output);
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(`${output}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
+  renameSync(`${output}.tmp`, output);
+  manifest.record(entry.name, hash);
+}
+
+async function main() {
+  const text = readFileSync(configPath, 'utf8');
+  const parsed = YAML.parse(text);
+  const entries = readApis(text);
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const manifest = new Manifest(manifestPath('bundle'));
+  /** @type {import('@redocly/openapi-core').Config | undefined} */
+  let config;
+  const failures = [];
+  for (const entry of entries) {
+    if (only.length > 0 && !only.includes(entry.name)) continue;
+    const hash = bundleInputsHash(parsed, entry);
+    const output = join(specDir, entry.output);
+    if (manifest.isFresh(entry.name, hash, output)) {
+      console.log(`${entry.output}: unchanged`);
+      continue;
+    }
+    const started = performance.now();
+    config ??= await loadConfig({ configPath });
+    try {
+      writeBundle(entry, await bundleApi(config, entry), hash, manifest);
+      console.log(`${entry.output}: bundled ${entry.key} in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      if (!(error instanceof BundleError)) throw error;
+      failures.push(error.message);
+    }
+  }
+  if (failures.length > 0) {
+    console.error(failures.join('\n'));
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
