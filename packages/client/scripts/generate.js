@@ -251,10 +251,10 @@ function webhookObjects(spec) {
  */
 export function readVendor(spec, api) {
   const facts = vendorFacts(spec, api);
-  /** @type {Record<string, Record<string, [string, number, boolean]>>} */
+  /** @type {Record<string, Record<string, { header: string; maxLength: number; replays: boolean }>>} */
   const idempotencyHeaders = {};
   for (const { path, method, header, maxLength, replays } of facts.idempotency) {
-    (idempotencyHeaders[path] ??= {})[method] = [header, maxLength, replays];
+    (idempotencyHeaders[path] ??= {})[method] = { header, maxLength, replays };
   }
   return {
     vendor: {
@@ -313,8 +313,8 @@ function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
     '/**',
     ' * Read from the spec by @paykit/spec/vendor (its x-paykit-* marks, else inferred): `name` from its title;',
     ' * `defaultBaseUrl` from its production server (null: none, or no fixed host: `baseUrl` required); `auth` from',
-    ' * its security (root, and operations that differ); `idempotencyHeaders` (path, method: [name, maxLength,',
-    ' * replays]); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.',
+    ' * its security (root, and operations that differ); `idempotencyHeaders` (path, method: { header,',
+    ' * maxLength, replays }); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.',
     ' */',
     `export const vendor = ${json(vendor)} as const satisfies Omit<VendorDefinition, 'checkRequest'>;`,
     '',
