@@ -208,15 +208,21 @@ function checkedSchema(spec, schema, depth = 0) {
 }
 
 /**
- * The schema of a property, looked up through `allOf` as well.
+ * The schema of a property, looked up through `allOf` as well, and through `anyOf`/`oneOf` when `alternatives`
+ * (1099Policy's `data` is `{ object }` or the session itself: the `object` branch holds the schema).
  * @param {any} schema checked schema
  * @param {string} name
+ * @param {boolean} [alternatives]
  * @returns {any[]}
  */
-function propertySchemas(schema, name) {
+function propertySchemas(schema, name, alternatives = false) {
+  const parts = [
+    ...(schema?.allOf ?? []),
+    ...(alternatives ? [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? [])] : []),
+  ];
   return [
     ...(schema?.properties?.[name] !== undefined ? [schema.properties[name]] : []),
-    ...(schema?.allOf ?? []).flatMap((/** @type {any} */ part) => propertySchemas(part, name)),
+    ...parts.flatMap((/** @type {any} */ part) => propertySchemas(part, name, alternatives)),
   ];
 }
 
@@ -234,7 +240,7 @@ function webhookObjects(spec) {
     const body = item?.post?.requestBody?.content?.['application/json']?.schema;
     if (!body) continue;
     const event = checkedSchema(spec, body);
-    const objects = propertySchemas(event, 'data').flatMap((data) => propertySchemas(data, 'object'));
+    const objects = propertySchemas(event, 'data').flatMap((data) => propertySchemas(data, 'object', true));
     if (objects.length === 0) continue;
     const text = JSON.stringify(objects.length === 1 ? objects[0] : { allOf: objects });
     if (!distinct.includes(text)) distinct.push(text);

@@ -18,6 +18,7 @@ export type PaymentSessionFields = Schemas["PaymentSessionFields"];
 export type PaymentSession = Schemas["PaymentSession"];
 export type PaymentSessionWithUrl = Schemas["PaymentSessionWithUrl"];
 export type ApiError = Schemas["ApiError"];
+export type EventPaymentSession = Schemas["EventPaymentSession"];
 export type PaymentSessionEventFields = Schemas["PaymentSessionEventFields"];
 export type PaymentSessionCompletedEvent = Schemas["PaymentSessionCompletedEvent"];
 export type PaymentSessionCancelledEvent = Schemas["PaymentSessionCancelledEvent"];
