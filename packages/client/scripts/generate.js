@@ -451,6 +451,8 @@ export async function renderApi(api, spec, note = (/** @type {string} */ _gap) =
   const ast = await openapiTS(structuredClone(spec), {
     // Types follow each schema's `required` list: a field with a default stays optional in request bodies.
     defaultNonNullable: false,
+    // An object schema without properties (a JSON value's object branch) holds anything, not nothing.
+    emptyObjectsUnknown: true,
     silent: true,
     transform: openEnum,
   });

@@ -201,10 +201,9 @@ export interface components {
         };
         /**
          * CreatePaymentSessionFields
-         * @description The fields of a payment session request, embedded or hosted. **Inferred**, every one (the operation's page was not
-         *     available): names and types follow the payment session response and the sibling create operations; `orderId`
-         *     and `paymentProvider` are required as in the payment profile session create, and `orderId` must be non-empty
-         *     (an empty ID names no order).
+         * @description The fields of a payment session request, embedded or hosted: names and types follow the payment session response
+         *     and the sibling create operations; `orderId` and `paymentProvider` are required as in the payment profile session
+         *     create (the request body's description labels them).
          */
         CreatePaymentSessionFields: {
             /** @description The order to collect payment for. (**Inferred** `minLength: 1`, paykit's own: an empty ID names no order.) */
@@ -269,8 +268,7 @@ export interface components {
         };
         /**
          * CreatePaymentSessionRequest
-         * @description **Inferred** from the payment session response and the sibling create operations (the vendor's page for this
-         *     operation was not available). Either an embedded session (`hosted` false or absent) or a hosted checkout
+         * @description Either an embedded session (`hosted` false or absent) or a hosted checkout
          *     (`hosted: true`), which also needs `returnUrl` and `cancelUrl`: the hosted page must know where to send the
          *     customer back to.
          */
@@ -371,6 +369,11 @@ export interface components {
             provider: components["schemas"]["StripePaymentIntentProvider"];
         };
         /**
+         * JsonValue
+         * @description Any JSON value.
+         */
+        JsonValue: string | number | boolean | Record<string, unknown> | (string | number | boolean | Record<string, unknown> | unknown[] | null)[] | null;
+        /**
          * HostedCheckoutProvider
          * @description Provider data of a hosted checkout session. **Inferred**: the vendor says only that a hosted session "contains
          *     a checkout URL for redirecting the customer" and does not name the field. `url` follows the vendor's sibling
@@ -384,7 +387,7 @@ export interface components {
              */
             url: string;
         } & {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /**
          * HostedPaymentSession
@@ -408,8 +411,8 @@ export interface components {
         PaymentSession: components["schemas"]["EmbeddedPaymentSession"] | components["schemas"]["HostedPaymentSession"];
         /**
          * ApiError
-         * @description The body of every error response. **Inferred**: the vendor documents no error body (only the `409` for a
-         *     reused idempotency key). This models the most common shape, a human-readable `message` with an optional
+         * @description The body of every error response. The vendor documents no error body (only the `409` for a reused idempotency
+         *     key), so each field below is labelled. This models the most common shape, a human-readable `message` with an optional
          *     machine-readable `code`, requires no field, and allows any other field (`{"error": "…"}` too), so a different real
          *     shape still parses.
          */
@@ -422,25 +425,25 @@ export interface components {
             /** @description A human-readable explanation of the error (**inferred**). */
             message?: string;
         } & {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /**
          * CancelSessionRequest
-         * @description Optional details of a cancellation. Documented for payment profile sessions; **inferred** to be the same for
-         *     payment sessions, whose page shows a body without field names.
+         * @description Optional details of a cancellation (documented for payment profile sessions; each field says what holds for
+         *     payment sessions).
          */
         CancelSessionRequest: {
             /**
-             * @description Why the session is cancelled.
+             * @description Why the session is cancelled. (Payment sessions: **inferred** from the profile session cancel; their page shows a body without field names.)
              * @example Customer decided not to save payment method
              */
             reason?: string;
+            /** @description Extra key/value data about the cancellation. (Payment sessions: **inferred** from the profile session cancel, like reason.) */
             metadata?: components["schemas"]["Metadata"];
         };
         /**
          * CreatePaymentProfileSessionRequest
-         * @description A request to start saving a payment method (fields and required ones documented, the vendor's create-payment-profile-session page). `minLength: 1` on
-         *     `orderId` is paykit's own (**inferred**: an empty ID names no order).
+         * @description A request to start saving a payment method (fields and required ones documented, the vendor's create-payment-profile-session page).
          */
         CreatePaymentProfileSessionRequest: {
             /**
@@ -658,6 +661,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description An embedded session (`hosted` false or absent) or a hosted checkout (`hosted: true`, which also needs
+         *     `returnUrl` and `cancelUrl`). **Inferred**, every field: the vendor's page for this operation was not
+         *     available, so names, types and required ones follow the payment session response and the sibling create
+         *     operations.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePaymentSessionRequest"];

@@ -17,6 +17,7 @@ export type Processor = Schemas["Processor"];
 export type PaymentSessionFields = Schemas["PaymentSessionFields"];
 export type PaymentSession = Schemas["PaymentSession"];
 export type PaymentSessionWithUrl = Schemas["PaymentSessionWithUrl"];
+export type JsonValue = Schemas["JsonValue"];
 export type ApiError = Schemas["ApiError"];
 export type EventPaymentSession = Schemas["EventPaymentSession"];
 export type PaymentSessionEventFields = Schemas["PaymentSessionEventFields"];

@@ -149,7 +149,7 @@ export interface components {
         ReturnUrl: string;
         /**
          * CreatePaymentSessionRequest
-         * @description Starts a session for one contractor. (Both fields are **inferred** required; the operation cannot work without them.)
+         * @description Starts a session for one contractor.
          */
         CreatePaymentSessionRequest: {
             /**
@@ -178,8 +178,8 @@ export interface components {
         /**
          * PaymentSessionFields
          * @description The fields of a hosted payment session that every response and webhook event carries: all of them but the
-         *     secret `url` (fields, types and nullability documented, the vendor's cancel-payment-session page). All are required (**inferred**: the vendor
-         *     marks none required, and every vendor example shows them all).
+         *     secret `url` (fields, types and nullability documented, the vendor's cancel-payment-session page). The responses that carry them say which
+         *     are required.
          */
         PaymentSessionFields: {
             /** @description Unique identifier of the session. No prefix is documented; the `hps_id` redirect parameter suggests `hps_`. */
@@ -216,13 +216,13 @@ export interface components {
         /**
          * PaymentSession
          * @description A hosted payment session of one contractor. Its secret `url` is returned only by the create operation
-         *     (documented), so it is optional and nullable here (**inferred**, although the vendor's generated cancel example
-         *     shows it); the create response is `PaymentSessionWithUrl`.
+         *     (documented); the create response is `PaymentSessionWithUrl`.
          */
         PaymentSession: components["schemas"]["PaymentSessionFields"] & {
             /**
              * @description The single-use URL to redirect the contractor to. **Secret**: the token in it must not be logged, persisted
-             *     or shared beyond the contractor's browser. Shown exactly once, in the create response (documented).
+             *     or shared beyond the contractor's browser. Shown exactly once, in the create response (documented), so
+             *     optional and nullable here (**inferred**, although the vendor's generated cancel example shows it).
              *     **Inferred**: `https://` (every vendor example is on `https://my.1099policy.com`); plain http is allowed
              *     only on loopback, where the local mock serves its own hosted page.
              */
@@ -252,9 +252,14 @@ export interface components {
          */
         ErrorCode: ("invalid_return_url" | "session_not_pending" | "session_expired" | "invalid_api_key" | "insufficient_permissions" | "resource_not_found" | "invalid_input" | "bad_request" | "general_error" | "database_operational_error" | "effective_date_invalid" | "end_date_invalid" | "duplicate_email" | "invalid_job_category_code" | "invoice_exists" | "invalid_entity_id") | (string & {});
         /**
+         * JsonValue
+         * @description Any JSON value.
+         */
+        JsonValue: string | number | boolean | Record<string, unknown> | (string | number | boolean | Record<string, unknown> | unknown[] | null)[] | null;
+        /**
          * ApiError
-         * @description The body of every error response. **Inferred**: the vendor documents the codes but not the JSON shape. Its Node
-         *     SDK reads `error_code` and `message`, its Python SDK a top-level `error`; this schema merges both, requires no
+         * @description The body of every error response. The vendor documents the codes but not the JSON shape, so each field below
+         *     says which of its SDKs it comes from. Its Node SDK reads `error_code` and `message`, its Python SDK a top-level `error`; this schema merges both, requires no
          *     field (`{"error": "…"}` alone is an error body), and allows other fields.
          */
         ApiError: {
@@ -263,10 +268,10 @@ export interface components {
             message?: string;
             /** @description A summary of the error (**inferred** from the vendor's Python SDK, which reads it; string or object). */
             error?: string | {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
         } & {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /**
          * EventPaymentSession
@@ -488,13 +493,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Both fields are required (**inferred**: the operation cannot work without them). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePaymentSessionRequest"];
             };
         };
         responses: {
-            /** @description Session created. The response carries the one-time `url`. */
+            /** @description Session created. The response carries the one-time `url`. Every session field is required (**inferred**: the vendor marks none required, and every vendor example shows them all). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -536,7 +542,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Session cancelled; a `payment.session.cancelled` webhook follows asynchronously (documented). */
+            /** @description Session cancelled; a `payment.session.cancelled` webhook follows asynchronously (documented). Every session field is required (**inferred**: the vendor marks none required, and every vendor example shows them all). */
             200: {
                 headers: {
                     [name: string]: unknown;
