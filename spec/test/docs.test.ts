@@ -105,6 +105,7 @@ async function walk(api: ApiName): Promise<PageVisit> {
     document.querySelectorAll(selector).length >= count;
   await tab.waitForFunction(allListed, [entries, operationCount] as const);
   // The page's introduction (info, servers, security schemes), as it opens.
+  // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
   const texts = new Set([await tab.evaluate(() => document.querySelector<HTMLElement>('#redoc')?.innerText ?? '')]);
   const routes = await tab.$$eval(entries, (links) => [
     ...new Set(links.map((a) => a.getAttribute('href')!.slice(1)).filter((route) => route.split('/').length === 3)),
@@ -175,8 +176,10 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
     for (const row of document.querySelectorAll<HTMLElement>('#redoc .schema-property-item')) {
       const name = row.querySelector('.schema-name')?.textContent ?? '';
       const type = row.querySelector(':scope > div:first-child em')?.textContent ?? '';
+      // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
       rows[row.id] = { id: row.id, name, type, text: row.innerText };
     }
+    // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
     texts.add(document.querySelector<HTMLElement>('#redoc')?.innerText ?? '');
   };
   const oneOfTabs = () =>
