@@ -175,12 +175,14 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     const madeKey = rule && callerKey === undefined ? deps.randomUUID() : undefined;
     const key = (madeKey ?? callerKey ?? undefined) as string | undefined;
     const auth = forOperation(path, method);
-    const init: CallInit = { ...given };
+    // Copied only to add to it: each attempt spreads it into its own init anyway.
+    let init: CallInit = given ?? {};
     if (auth?.query) {
       const params = given?.params;
-      init.params = { ...params, query: { ...(params?.query as object | undefined), [auth.query[0]]: auth.query[1] } };
+      const query = { ...(params?.query as object | undefined), [auth.query[0]]: auth.query[1] };
+      init = { ...init, params: { ...params, query } };
     }
-    if (given?.baseUrl !== undefined) init.baseUrl = checkBaseUrl(given.baseUrl);
+    if (given?.baseUrl !== undefined) init = { ...init, baseUrl: checkBaseUrl(given.baseUrl) };
     return {
       init,
       signal: given?.signal ?? undefined,
@@ -266,7 +268,7 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     if (rejected) return { kind: failedBeforeSending(failure) ? 'unsent' : 'lost', error: failure };
     if (received?.ok && (failure as Error | undefined)?.name === 'SyntaxError') {
       throw new PaykitResponseError(
-        redact(`${describe(method, sent, path)}: the ${received.status} response body is not valid JSON`),
+        `${describe(method, sent, path)}: the ${received.status} response body is not valid JSON`,
         { status: received.status, requestId: readRequestId(received.headers), idempotencyKey: key },
       );
     }
