@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { chosenSections, UsageError } from './args.js';
 
 const known = ['client', 'size', 'regen', 'mock'];

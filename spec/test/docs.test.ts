@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apis, type ApiName } from '../index.js';
 import { operations, resolveRef } from '../examples.js';
 import { createSchemaValidator } from '../validator.js';
+import { inferredLabels, renderedText } from './support/inferred-labels.js';
 
 // The API reference pages as a reader opens them: built by the package's own `docs` script, loaded from disk in
 // headless Chromium with no network, every operation page walked (each response status, each one-of tab, every
@@ -33,12 +34,16 @@ interface Row {
   id: string;
   name: string;
   type: string;
+  /** The row as a reader sees it: name, type, constraints and description. */
+  text: string;
 }
 interface PageVisit {
   requests: string[];
   failed: string[];
   rows: Row[];
   defaultSamples: Record<string, unknown>;
+  /** The text of every operation page in each state the walk showed it (each status, each one-of tab). */
+  texts: string[];
 }
 
 let context: BrowserContext;
@@ -99,6 +104,9 @@ async function walk(api: ApiName): Promise<PageVisit> {
   const allListed = ([selector, count]: readonly [string, number]) =>
     document.querySelectorAll(selector).length >= count;
   await tab.waitForFunction(allListed, [entries, operationCount] as const);
+  // The page's introduction (info, servers, security schemes), as it opens.
+  // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
+  const texts = new Set([await tab.evaluate(() => document.querySelector<HTMLElement>('#redoc')?.innerText ?? '')]);
   const routes = await tab.$$eval(entries, (links) => [
     ...new Set(links.map((a) => a.getAttribute('href')!.slice(1)).filter((route) => route.split('/').length === 3)),
   ]);
@@ -119,10 +127,12 @@ async function walk(api: ApiName): Promise<PageVisit> {
   for (const route of routes) {
     await show(route);
     await tab.waitForFunction((prefix) => document.querySelector(`#redoc [id^="${prefix}/"]`), route.slice(1));
-    for (const row of await tab.evaluate(walkOperationPage)) rows.set(row.id, row);
+    const walked = await tab.evaluate(walkOperationPage);
+    for (const row of walked.rows) rows.set(row.id, row);
+    for (const text of walked.texts) texts.add(text);
   }
   await tab.close();
-  return { requests, failed, rows: [...rows.values()], defaultSamples };
+  return { requests, failed, rows: [...rows.values()], defaultSamples, texts: [...texts] };
 }
 
 /**
@@ -143,9 +153,10 @@ function defaultExample([prefix, hasExample]: readonly [string, boolean]): { bod
   }
 }
 
-/** Runs in the page: shows every schema property of the current operation page and reads its type label. */
-async function walkOperationPage(): Promise<Row[]> {
+/** Runs in the page: shows every schema property of the current operation page and reads its rows and text. */
+async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
   const rows: Record<string, Row> = {};
+  const texts = new Set<string>();
   const settle = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const click = async (element: HTMLElement) => {
     element.click();
@@ -165,8 +176,11 @@ async function walkOperationPage(): Promise<Row[]> {
     for (const row of document.querySelectorAll<HTMLElement>('#redoc .schema-property-item')) {
       const name = row.querySelector('.schema-name')?.textContent ?? '';
       const type = row.querySelector(':scope > div:first-child em')?.textContent ?? '';
-      rows[row.id] = { id: row.id, name, type };
+      // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
+      rows[row.id] = { id: row.id, name, type, text: row.innerText };
     }
+    // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
+    texts.add(document.querySelector<HTMLElement>('#redoc')?.innerText ?? '');
   };
   const oneOfTabs = () =>
     [...document.querySelectorAll<HTMLElement>('#redoc [role=tab]')].filter(
@@ -189,7 +203,7 @@ async function walkOperationPage(): Promise<Row[]> {
     await click(statusTabs()[i]!);
     await everyOneOf();
   }
-  return Object.values(rows);
+  return { rows: Object.values(rows), texts: [...texts] };
 }
 
 /** The first example of an operation's first success response: the one Redoc (and the mock) show by default. */
@@ -213,10 +227,24 @@ describe.each(apis)('%s API reference page, offline in headless Chromium', (api)
     const { rows } = await visit(api);
     const operationCount = [...operations(bundle)].length;
     expect(new Set(rows.map((row) => row.id.split('/').slice(0, 2).join('/'))).size).toBe(operationCount);
-    // Redoc labels a schema without `type` "any"; the only such schemas here are `additionalProperties: true`
-    // (an error body's other fields), which Redoc lists as "property name*".
+    // Redoc labels a schema without `type` "any" (an `additionalProperties: true` too): every schema says its type.
     const untyped = rows.filter((row) => /\bany\b/.test(row.type)).map((row) => `${row.id} (${row.name}: ${row.type})`);
-    expect(untyped.filter((row) => !row.includes('(property name*: any)'))).toEqual([]);
+    expect(untyped).toEqual([]);
+  }, 180_000);
+
+  it('shows every Inferred label of the sources, next to what it covers', async () => {
+    const { rows, texts } = await visit(api);
+    const labels = inferredLabels(join(specDir, api));
+    const flat = (text: string) => renderedText(text);
+    const pages = texts.map(flat);
+    const missing = labels
+      .filter(({ property, sentence }) =>
+        property === undefined
+          ? !pages.some((text) => text.includes(sentence))
+          : !rows.some((row) => row.name.replace(/\*$/, '') === property && flat(row.text).includes(sentence)),
+      )
+      .map(({ where, sentence }) => `${where}: ${sentence}`);
+    expect(missing).toEqual([]);
   }, 180_000);
 
   it('shows each operation’s first success example by default (a cancel shows the cancelled session)', async () => {
@@ -234,6 +262,16 @@ describe.each(apis)('%s API reference page, offline in headless Chromium', (api)
     expect(cancels.length).toBeGreaterThan(0);
     for (const [, body] of cancels) expect((body as { status: string }).status).not.toMatch(/^pending$/i);
   }, 180_000);
+});
+
+describe('the Inferred-label reader', () => {
+  // An API may have no label (an imported vendor document), so the page test above cannot insist on one; the two
+  // hand-written APIs have dozens, and the reader must find them.
+  it.each(['connect', 'ten99policy'])('finds the labels of the hand-written %s sources', (api) => {
+    const labels = inferredLabels(join(specDir, api));
+    expect(labels.length).toBeGreaterThan(10);
+    expect(labels.filter((label) => label.property !== undefined).length).toBeGreaterThan(0);
+  });
 });
 
 describe.each(apis)('%s: every schema that fixes a value also says its type', (api) => {

@@ -65,9 +65,10 @@ describe('Connect', () => {
     );
   });
 
-  it('rejects non-string metadata values and an error body without a message', () => {
+  it('rejects non-string metadata values and an error body that is not an object or has a non-string code', () => {
     expect(connect.validate(schema('Metadata'), { attempts: 3 }).valid).toBe(false);
-    expect(connect.validate(schema('ApiError'), { code: 'NOT_FOUND' }).valid).toBe(false);
+    expect(connect.validate(schema('ApiError'), 'NOT_FOUND').valid).toBe(false);
+    expect(connect.validate(schema('ApiError'), { code: 404 }).valid).toBe(false);
   });
 });
 

@@ -5,14 +5,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { withScratchCheckout } from './scratch-checkout.js';
 
 const fixture = fileURLToPath(new URL('../test-fixtures/interrupted-checkout.ts', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'paykit-bench-test-'));
-after(() => rmSync(temp, { recursive: true, force: true }));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** A one-commit repository with an empty package, so that the checkout's `pnpm install` has nothing to fetch. */
 function makeRepo(name: string): string {

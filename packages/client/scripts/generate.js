@@ -209,15 +209,21 @@ function checkedSchema(spec, schema, depth = 0) {
 }
 
 /**
- * The schema of a property, looked up through `allOf` as well.
+ * The schema of a property, looked up through `allOf` as well, and through `anyOf`/`oneOf` when `alternatives`
+ * (1099Policy's `data` is `{ object }` or the session itself: the `object` branch holds the schema).
  * @param {any} schema checked schema
  * @param {string} name
+ * @param {boolean} [alternatives]
  * @returns {any[]}
  */
-function propertySchemas(schema, name) {
+function propertySchemas(schema, name, alternatives = false) {
+  const parts = [
+    ...(schema?.allOf ?? []),
+    ...(alternatives ? [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? [])] : []),
+  ];
   return [
     ...(schema?.properties?.[name] !== undefined ? [schema.properties[name]] : []),
-    ...(schema?.allOf ?? []).flatMap((/** @type {any} */ part) => propertySchemas(part, name)),
+    ...parts.flatMap((/** @type {any} */ part) => propertySchemas(part, name, alternatives)),
   ];
 }
 
@@ -235,7 +241,7 @@ function webhookObjects(spec) {
     const body = item?.post?.requestBody?.content?.['application/json']?.schema;
     if (!body) continue;
     const event = checkedSchema(spec, body);
-    const objects = propertySchemas(event, 'data').flatMap((data) => propertySchemas(data, 'object'));
+    const objects = propertySchemas(event, 'data').flatMap((data) => propertySchemas(data, 'object', true));
     if (objects.length === 0) continue;
     const text = JSON.stringify(objects.length === 1 ? objects[0] : { allOf: objects });
     if (!distinct.includes(text)) distinct.push(text);
@@ -252,10 +258,10 @@ function webhookObjects(spec) {
  */
 export function readVendor(spec, api) {
   const facts = vendorFacts(spec, api);
-  /** @type {Record<string, Record<string, [string, number, boolean]>>} */
+  /** @type {Record<string, Record<string, { header: string; maxLength: number; replays: boolean }>>} */
   const idempotencyHeaders = {};
   for (const { path, method, header, maxLength, replays } of facts.idempotency) {
-    (idempotencyHeaders[path] ??= {})[method] = [header, maxLength, replays];
+    (idempotencyHeaders[path] ??= {})[method] = { header, maxLength, replays };
   }
   return {
     vendor: {
@@ -314,8 +320,8 @@ function renderMetadata(api, { vendor, webhookEvents, webhookObjects }) {
     '/**',
     ' * Read from the spec by @paykit/spec/vendor (its x-paykit-* marks, else inferred): `name` from its title;',
     ' * `defaultBaseUrl` from its production server (null: none, or no fixed host: `baseUrl` required); `auth` from',
-    ' * its security (root, and operations that differ); `idempotencyHeaders` (path, method: [name, maxLength,',
-    ' * replays]); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.',
+    ' * its security (root, and operations that differ); `idempotencyHeaders` (path, method: { header,',
+    ' * maxLength, replays }); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.',
     ' */',
     `export const vendor = ${json(vendor)} as const satisfies Omit<VendorDefinition, 'checkRequest'>;`,
     '',
@@ -446,6 +452,8 @@ export async function renderApi(api, spec, note = (/** @type {string} */ _gap) =
   const ast = await openapiTS(structuredClone(spec), {
     // Types follow each schema's `required` list: a field with a default stays optional in request bodies.
     defaultNonNullable: false,
+    // An object schema without properties (a JSON value's object branch) holds anything, not nothing.
+    emptyObjectsUnknown: true,
     silent: true,
     transform: openEnum,
   });

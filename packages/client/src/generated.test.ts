@@ -62,9 +62,9 @@ describe('generated files', () => {
 describe('vendor knowledge read from the spec (x-paykit-*, else inferred: @paykit/spec/vendor)', () => {
   test('the idempotency header is the parameter marked x-paykit-idempotency-key, with its limit and replays', () => {
     expect(vendorOf(spec()).idempotencyHeaders).toEqual({
-      '/sessions': { POST: ['X-Idempotency-Key', 256, true] },
-      '/sessions/{sessionId}/cancel': { POST: ['X-Idempotency-Key', 256, true] },
-      '/refunds': { POST: ['Request-Token', 64, false] },
+      '/sessions': { POST: { header: 'X-Idempotency-Key', maxLength: 256, replays: true } },
+      '/sessions/{sessionId}/cancel': { POST: { header: 'X-Idempotency-Key', maxLength: 256, replays: true } },
+      '/refunds': { POST: { header: 'Request-Token', maxLength: 64, replays: false } },
     });
   });
 
@@ -89,8 +89,8 @@ describe('vendor knowledge read from the spec (x-paykit-*, else inferred: @payki
       errorCode: ['code'],
       // X-Idempotency-Key is a known name (no replays promised); Request-Token is not one.
       idempotencyHeaders: {
-        '/sessions': { POST: ['X-Idempotency-Key', 256, false] },
-        '/sessions/{sessionId}/cancel': { POST: ['X-Idempotency-Key', 256, false] },
+        '/sessions': { POST: { header: 'X-Idempotency-Key', maxLength: 256, replays: false } },
+        '/sessions/{sessionId}/cancel': { POST: { header: 'X-Idempotency-Key', maxLength: 256, replays: false } },
       },
     });
     const entry = (await renderApi('fixture', unmarked))['src/generated/fixture/index.ts'];

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { accessTokens } from './access-token.js';
-import { basicCredentials, credentials, type AuthMetadata } from './auth.js';
+import { basicCredentials, credentials, type AuthMetadata, type OperationAuth } from './auth.js';
 import { valueAt } from './body-path.js';
 import type { PaykitClient } from './client-types.js';
 import { fail, PaykitApiError, PaykitConnectionError, PaykitResponseError, PaykitTimeoutError } from './errors.js';
@@ -20,7 +20,7 @@ import {
   type RepeatPolicy,
 } from './retries.js';
 import { realDeps, type RuntimeDeps } from './runtime.js';
-import { createDeadlines, type Attempt } from './timeouts.js';
+import { createDeadlines } from './timeouts.js';
 
 /** What the client needs to know about a vendor: its generated metadata plus hand-written checks. */
 export interface VendorDefinition {
@@ -66,6 +66,32 @@ type Send = (method: string, url: string, init: CallInit) => Promise<RawResult>;
 /** Methods that cannot change anything on the server, so repeating them is always safe. */
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
+/** A call made ready to send: what every attempt of it shares. */
+interface PreparedCall {
+  /** The caller's init with paykit's additions (a query key, a checked per-call `baseUrl`); no `fetch` yet. */
+  readonly init: CallInit;
+  readonly signal: AbortSignal | undefined;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  /** The idempotency key the call carries, the caller's or paykit's. */
+  readonly key: string | undefined;
+  /** The header to send `key` in, when paykit made the key (the caller's travels in their own headers). */
+  readonly keyHeader: string | undefined;
+  readonly policy: RepeatPolicy;
+  /** An operation whose security differs from the root's, or a key that travels in the query. */
+  readonly auth: OperationAuth | undefined;
+}
+
+/** What one attempt came to. */
+interface AttemptResult {
+  /** openapi-fetch's answer: a whole response with its parsed body. */
+  readonly result: RawResult | undefined;
+  /** Without a response: what the failure was (a timeout, a connection never made or lost). */
+  readonly failed: Outcome | undefined;
+  /** The request as sent, once openapi-fetch built it. */
+  readonly sent: Request | undefined;
+}
+
 /**
  * Builds a vendor's client: openapi-fetch plus paykit's retries, deadlines, validation and typed errors. Each
  * attempt is a whole openapi-fetch call (middleware, request, body parsing), so the attempt's time limit covers
@@ -99,7 +125,43 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
   const core = createClient<Paths>({ baseUrl, headers, pathSerializer: serializePath });
   const send = core.request as unknown as Send;
 
+  /** One call: attempts until one is final, then its answer, its error, or a thrown failure. */
   async function call(method: string, path: string, given: CallInit | undefined): Promise<RawResult> {
+    const prepared = prepare(method, path, given);
+    const { maxRetries: retries, signal, key } = prepared;
+    const scheme = prepared.auth?.oauth2;
+    const outcomes: Outcome[] = [];
+    let renewed = false;
+    for (let n = 1; ; n++) {
+      // The attempt's OAuth2 bearer token, when the operation's scheme is OAuth2.
+      const token = scheme && (await tokens(scheme).get());
+      const attempt = await attemptOnce(method, path, prepared, token);
+      const response = attempt.result?.response;
+      if (response?.ok) return attempt.result!;
+      // A refused token (revoked, expired early): get a new one, once, and send again (not counted as a retry).
+      if (response?.status === 401 && token && !renewed && tokens(scheme!).invalidate(token)) {
+        renewed = true;
+        n--;
+        continue;
+      }
+      const outcome: Outcome = attempt.failed ?? { kind: 'response', response: response! };
+      outcomes.push(outcome);
+      // The retry decision: worth another attempt, and how long to wait first (undefined: this answer is final).
+      const delay =
+        n <= retries && shouldRetry(outcome, prepared.policy) ? retryDelayMs(n - 1, response, deps) : undefined;
+      if (delay === undefined) {
+        if (response) return { error: apiError(response, attempt.result!.error, key, outcomes), response };
+        throw callFailure(method, describe(method, attempt.sent, path), outcomes, prepared.timeoutMs, key);
+      }
+      logger?.warn?.(
+        `paykit: ${describe(method, attempt.sent, path)}: ${describeOutcome(outcome)}; retry ${n} of ${retries} in ${delay} ms`,
+      );
+      await deps.sleep(delay, signal);
+    }
+  }
+
+  /** Checks the call's own options and decides what every attempt shares: the idempotency key and how far to repeat. */
+  function prepare(method: string, path: string, given: CallInit | undefined): PreparedCall {
     const retries = checkMaxRetries(given?.maxRetries, maxRetries);
     const timeout = checkTimeoutMs(given?.timeoutMs, timeoutMs);
     // openapi-fetch's per-call `fetch` would bypass retries and timeouts; without path parameters it would send
@@ -107,110 +169,114 @@ export function createVendorClient<Paths extends {}, Code extends string | undef
     if (given?.fetch !== undefined) fail('fetch', 'is a client option');
     if (!given?.params?.path && path.includes('{')) serializePath(path, {});
     vendor.checkRequest?.(given);
-
-    const signal = given?.signal ?? undefined;
     // The call's idempotency key: the caller's (null: they removed it), else one made now and sent on every retry.
     const rule = vendor.idempotencyHeaders[path]?.[method];
     const callerKey = rule && callerIdempotencyKey(given, rule);
     const madeKey = rule && callerKey === undefined ? deps.randomUUID() : undefined;
     const key = (madeKey ?? callerKey ?? undefined) as string | undefined;
-    // A call is repeated on any retryable failure only when that cannot act twice: a safe method, or a key the
-    // vendor promises to answer with its first result. Otherwise only failures proving nothing was done are.
-    const policy: RepeatPolicy = SAFE_METHOD.test(method) || (key !== undefined && rule?.[2]) ? 'any' : 'unacted';
-    let attempt: Attempt;
+    const auth = forOperation(path, method);
+    // Copied only to add to it: each attempt spreads it into its own init anyway.
+    let init: CallInit = given ?? {};
+    if (auth?.query) {
+      const params = given?.params;
+      const query = { ...(params?.query as object | undefined), [auth.query[0]]: auth.query[1] };
+      init = { ...init, params: { ...params, query } };
+    }
+    if (given?.baseUrl !== undefined) init = { ...init, baseUrl: checkBaseUrl(given.baseUrl) };
+    return {
+      init,
+      signal: given?.signal ?? undefined,
+      maxRetries: retries,
+      timeoutMs: timeout,
+      key,
+      keyHeader: madeKey && rule!.header,
+      // A call is repeated on any retryable failure only when that cannot act twice: a safe method, or a key the
+      // vendor promises to answer with its first result. Otherwise only failures proving nothing was done are.
+      policy: SAFE_METHOD.test(method) || (key !== undefined && rule?.replays) ? 'any' : 'unacted',
+      auth,
+    };
+  }
+
+  /**
+   * One openapi-fetch call under its own deadline: its answer, or what its failure was (classify), and the request
+   * as sent. Throws only what is not paykit's to retry (see classify).
+   */
+  async function attemptOnce(
+    method: string,
+    path: string,
+    prepared: PreparedCall,
+    token: string | undefined,
+  ): Promise<AttemptResult> {
+    const { keyHeader, auth } = prepared;
+    const deadline = startAttempt(prepared.signal, prepared.timeoutMs);
     let sent: Request | undefined;
-    // The attempt's OAuth2 bearer token, when the operation's scheme is OAuth2.
-    let token: string | undefined;
-    // The attempt's fetch, kept to tell afterwards what a failure was.
     let fetching: Promise<Response> | undefined;
     // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
     // that a fetch wrapper spreading its init keeps it.
     const fetchInit = {
       get signal() {
-        return attempt.signal;
+        return deadline.signal;
       },
     };
-    // An operation whose security differs from the root's, or a key that travels in the query.
-    const auth = forOperation(path, method);
     const init: CallInit = {
-      ...given,
+      ...prepared.init,
       fetch(request: Request) {
         sent = request;
         // Added to the built request rather than to a copy of the caller's `params.header`: cheaper, and after
         // the headers the caller's middleware sets.
-        if (madeKey) request.headers.set(rule![0], madeKey);
+        if (keyHeader) request.headers.set(keyHeader, prepared.key!);
         if (auth?.drop) request.headers.delete(auth.drop);
         if (auth?.header) request.headers.set(auth.header[0], auth.header[1]);
         if (token) request.headers.set('Authorization', `Bearer ${token}`);
         return (fetching = fetch(request, fetchInit));
       },
     };
-    if (auth?.query) {
-      const params = given?.params;
-      init.params = { ...params, query: { ...(params?.query as object | undefined), [auth.query[0]]: auth.query[1] } };
+    let result: RawResult | undefined;
+    let failure: unknown;
+    try {
+      result = await send(method, path, init);
+    } catch (error) {
+      failure = error;
     }
-    if (given?.baseUrl !== undefined) init.baseUrl = checkBaseUrl(given.baseUrl);
+    deadline.end();
+    const failed = result
+      ? undefined
+      : await classify(method, path, prepared, failure, fetching, sent, deadline.timedOut);
+    return { result, failed, sent };
+  }
 
-    /** What a thrown attempt came to; rethrows what is not a network failure or a timeout. */
-    async function classify(failure: unknown, timedOut: boolean): Promise<Outcome> {
-      if (signal?.aborted) throw signal.reason;
-      if (timedOut) return { kind: 'timeout' };
-      // Only a failure pays for telling: the attempt's fetch has settled by now. Was it rejected with this error,
-      // or did it resolve and the body fail?
-      let received: Response | undefined;
-      let rejected = false;
-      await fetching?.then(
-        (response) => void (received = response),
-        (error: unknown) => void (rejected = error === failure),
+  /** What an attempt without a response came to; rethrows what is not a network failure or a timeout. */
+  async function classify(
+    method: string,
+    path: string,
+    { signal, key }: PreparedCall,
+    failure: unknown,
+    fetching: Promise<Response> | undefined,
+    sent: Request | undefined,
+    timedOut: boolean,
+  ): Promise<Outcome> {
+    if (signal?.aborted) throw signal.reason;
+    if (timedOut) return { kind: 'timeout' };
+    // Only a failure pays for telling: the attempt's fetch has settled by now. Was it rejected with this error,
+    // or did it resolve and the body fail?
+    let received: Response | undefined;
+    let rejected = false;
+    await fetching?.then(
+      (response) => void (received = response),
+      (error: unknown) => void (rejected = error === failure),
+    );
+    if (rejected) return { kind: failedBeforeSending(failure) ? 'unsent' : 'lost', error: failure };
+    if (received?.ok && (failure as Error | undefined)?.name === 'SyntaxError') {
+      throw new PaykitResponseError(
+        `${describe(method, sent, path)}: the ${received.status} response body is not valid JSON`,
+        { status: received.status, requestId: readRequestId(received.headers), idempotencyKey: key },
       );
-      if (rejected) return { kind: failedBeforeSending(failure) ? 'unsent' : 'lost', error: failure };
-      if (received?.ok && (failure as Error | undefined)?.name === 'SyntaxError') {
-        throw new PaykitResponseError(
-          redact(`${describe(method, sent, path)}: the ${received.status} response body is not valid JSON`),
-          { status: received.status, requestId: readRequestId(received.headers), idempotencyKey: key },
-        );
-      }
-      // The connection dropped while the body was being read (undici: TypeError "terminated").
-      if (received?.bodyUsed && (failure as Error | undefined)?.name === 'TypeError') {
-        return { kind: 'lost', error: failure, status: received.status };
-      }
-      throw failure; // a middleware's own error: not paykit's to retry or rename
     }
-
-    const outcomes: Outcome[] = [];
-    let renewed = false;
-    for (let n = 1; ; n++) {
-      if (auth?.oauth2) token = await tokens(auth.oauth2).get();
-      attempt = startAttempt(signal, timeout);
-      fetching = undefined;
-      let result: RawResult | undefined;
-      let failure: unknown;
-      try {
-        result = await send(method, path, init);
-      } catch (error) {
-        failure = error;
-      }
-      attempt.end();
-      const response = result?.response;
-      if (response?.ok) return result!;
-      // A refused token (revoked, expired early): get a new one, once, and send again (not counted as a retry).
-      if (response?.status === 401 && token && !renewed && tokens(auth!.oauth2!).invalidate(token)) {
-        renewed = true;
-        n--;
-        continue;
-      }
-      const outcome: Outcome = response ? { kind: 'response', response } : await classify(failure, attempt.timedOut);
-      outcomes.push(outcome);
-      const delay = n <= retries && shouldRetry(outcome, policy) ? retryDelayMs(n - 1, response, deps) : undefined;
-      if (delay === undefined) {
-        if (response) return { error: apiError(response, result!.error, key, outcomes), response };
-        throw callFailure(method, describe(method, sent, path), outcomes, timeout, key);
-      }
-      logger?.warn?.(
-        `paykit: ${describe(method, sent, path)}: ${describeOutcome(outcome)}; retry ${n} of ${retries} in ${delay} ms`,
-      );
-      await deps.sleep(delay, signal);
+    // The connection dropped while the body was being read (undici: TypeError "terminated").
+    if (received?.bodyUsed && (failure as Error | undefined)?.name === 'TypeError') {
+      return { kind: 'lost', error: failure, status: received.status };
     }
+    throw failure; // a middleware's own error: not paykit's to retry or rename
   }
 
   /** "Connect API GET /payment-sessions/…", redacted: a secret could sit in a path parameter. */

@@ -121,7 +121,7 @@ describe('idempotency keys', () => {
   });
 
   test('a key in a Headers object or in header pairs is found too, under any case', () => {
-    const rule = ['Idempotency-Key', 256, false] as const;
+    const rule = { header: 'Idempotency-Key', maxLength: 256, replays: false } as const;
     expect(callerIdempotencyKey({ headers: new Headers({ 'IDEMPOTENCY-KEY': 'a' }) }, rule)).toBe('a');
     expect(callerIdempotencyKey({ headers: [['idempotency-key', 'b']] }, rule)).toBe('b');
     expect(callerIdempotencyKey({ headers: { 'x-other': 'c' } }, rule)).toBeUndefined();
@@ -130,8 +130,10 @@ describe('idempotency keys', () => {
 
   test('the limit comes from the spec', () => {
     const long = { params: { header: { 'Idempotency-Key': 'k'.repeat(300) } } };
-    expect(callerIdempotencyKey(long, ['Idempotency-Key', 400, false])).toBe('k'.repeat(300));
-    expect(() => callerIdempotencyKey(long, ['Idempotency-Key', 299, false])).toThrow(
+    expect(callerIdempotencyKey(long, { header: 'Idempotency-Key', maxLength: 400, replays: false })).toBe(
+      'k'.repeat(300),
+    );
+    expect(() => callerIdempotencyKey(long, { header: 'Idempotency-Key', maxLength: 299, replays: false })).toThrow(
       expect.objectContaining({ rule: 'must be 1 to 299 visible ASCII characters' }),
     );
   });

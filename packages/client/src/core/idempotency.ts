@@ -5,7 +5,11 @@ import { VISIBLE_ASCII } from './options.js';
  * An operation's idempotency header as generated from the spec: its name, the longest key it accepts, and whether
  * the vendor promises that a repeated key returns the first answer (`x-paykit-idempotency-key: { replays }`).
  */
-export type IdempotencyRule = readonly [name: string, maxLength: number, replays: boolean];
+export interface IdempotencyRule {
+  readonly header: string;
+  readonly maxLength: number;
+  readonly replays: boolean;
+}
 
 type HeaderRecord = Record<string, unknown>;
 
@@ -19,7 +23,10 @@ export interface InitWithHeaders {
  * case): `undefined` when they passed none, `null` when they removed the header on purpose. Throws a
  * PaykitValidationError naming where the key came from when it is not 1 to `maxLength` visible ASCII characters.
  */
-export function callerIdempotencyKey(init: InitWithHeaders | undefined, [name, maxLength]: IdempotencyRule): unknown {
+export function callerIdempotencyKey(
+  init: InitWithHeaders | undefined,
+  { header: name, maxLength }: IdempotencyRule,
+): unknown {
   let key = init?.params?.header?.[name];
   const headers = init?.headers;
   const fromHeaders = key === undefined && headers;

@@ -19,6 +19,7 @@ export type PaymentSessionStatus = Schemas["PaymentSessionStatus"];
 export type PaymentSessionFields = Schemas["PaymentSessionFields"];
 export type StripePaymentIntentProvider = Schemas["StripePaymentIntentProvider"];
 export type EmbeddedPaymentSession = Schemas["EmbeddedPaymentSession"];
+export type JsonValue = Schemas["JsonValue"];
 export type HostedCheckoutProvider = Schemas["HostedCheckoutProvider"];
 export type HostedPaymentSession = Schemas["HostedPaymentSession"];
 export type PaymentSession = Schemas["PaymentSession"];

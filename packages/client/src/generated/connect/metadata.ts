@@ -6,8 +6,8 @@ import type { CheckedSchema } from '../../core/schema-check.js';
 /**
  * Read from the spec by @paykit/spec/vendor (its x-paykit-* marks, else inferred): `name` from its title;
  * `defaultBaseUrl` from its production server (null: none, or no fixed host: `baseUrl` required); `auth` from
- * its security (root, and operations that differ); `idempotencyHeaders` (path, method: [name, maxLength,
- * replays]); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.
+ * its security (root, and operations that differ); `idempotencyHeaders` (path, method: { header,
+ * maxLength, replays }); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.
  */
 export const vendor = {
   "name": "Telness Connect API",
@@ -25,16 +25,32 @@ export const vendor = {
   },
   "idempotencyHeaders": {
     "/payment-sessions": {
-      "POST": ["X-Idempotency-Key", 256, true]
+      "POST": {
+        "header": "X-Idempotency-Key",
+        "maxLength": 256,
+        "replays": true
+      }
     },
     "/payment-sessions/{paymentSessionId}/cancel": {
-      "POST": ["X-Idempotency-Key", 256, true]
+      "POST": {
+        "header": "X-Idempotency-Key",
+        "maxLength": 256,
+        "replays": true
+      }
     },
     "/payment-profiles/sessions": {
-      "POST": ["X-Idempotency-Key", 256, true]
+      "POST": {
+        "header": "X-Idempotency-Key",
+        "maxLength": 256,
+        "replays": true
+      }
     },
     "/payment-profiles/sessions/{paymentProfileSessionId}/cancel": {
-      "POST": ["X-Idempotency-Key", 256, true]
+      "POST": {
+        "header": "X-Idempotency-Key",
+        "maxLength": 256,
+        "replays": true
+      }
     }
   },
   "errorCode": ["code"],

@@ -36,6 +36,7 @@ export interface paths {
                 /**
                  * @description The unique identifier of the payment session. UUID-shaped in every vendor example, but the vendor types it as
                  *     a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example d2e3f4a5-b6c7-8901-2345-012345678901
                  */
                 paymentSessionId: components["parameters"]["PaymentSessionId"];
@@ -65,6 +66,7 @@ export interface paths {
                 /**
                  * @description The unique identifier of the payment session. UUID-shaped in every vendor example, but the vendor types it as
                  *     a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example d2e3f4a5-b6c7-8901-2345-012345678901
                  */
                 paymentSessionId: components["parameters"]["PaymentSessionId"];
@@ -120,6 +122,7 @@ export interface paths {
                 /**
                  * @description The unique identifier of the payment profile session. UUID-shaped in every vendor example, but the vendor types
                  *     it as a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example 69321a62-f1fe-461f-8761-a19ae6587bb2
                  */
                 paymentProfileSessionId: components["parameters"]["PaymentProfileSessionId"];
@@ -148,6 +151,7 @@ export interface paths {
                 /**
                  * @description The unique identifier of the payment profile session. UUID-shaped in every vendor example, but the vendor types
                  *     it as a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example 69321a62-f1fe-461f-8761-a19ae6587bb2
                  */
                 paymentProfileSessionId: components["parameters"]["PaymentProfileSessionId"];
@@ -158,7 +162,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a payment profile session
-         * @description Cancels an active payment profile session. Both body fields are optional (documented, seed 000).
+         * @description Cancels an active payment profile session. Both body fields are optional (documented, the vendor's cancel-payment-profile-session page).
          *
          *     The default example (`cancelled`) is the session after a cancel. **Inferred**: the status enum has no
          *     `CANCELLED` value, so a cancelled session most likely reports `FAILED`. The vendor's own response example
@@ -197,13 +201,12 @@ export interface components {
         };
         /**
          * CreatePaymentSessionFields
-         * @description The fields of a payment session request, embedded or hosted. **Inferred**, every one (the operation's page was not
-         *     available): names and types follow the payment session response and the sibling create operations; `orderId`
-         *     and `paymentProvider` are required as in the payment profile session create, and `orderId` must be non-empty
-         *     (an empty ID names no order).
+         * @description The fields of a payment session request, embedded or hosted: names and types follow the payment session response
+         *     and the sibling create operations; `orderId` and `paymentProvider` are required as in the payment profile session
+         *     create (the request body's description labels them).
          */
         CreatePaymentSessionFields: {
-            /** @description The order to collect payment for. */
+            /** @description The order to collect payment for. (**Inferred** `minLength: 1`, paykit's own: an empty ID names no order.) */
             orderId: string;
             paymentProvider: components["schemas"]["PaymentProvider"];
             /**
@@ -265,8 +268,7 @@ export interface components {
         };
         /**
          * CreatePaymentSessionRequest
-         * @description **Inferred** from the payment session response and the sibling create operations (the vendor's page for this
-         *     operation was not available). Either an embedded session (`hosted` false or absent) or a hosted checkout
+         * @description Either an embedded session (`hosted` false or absent) or a hosted checkout
          *     (`hosted: true`), which also needs `returnUrl` and `cancelUrl`: the hosted page must know where to send the
          *     customer back to.
          */
@@ -274,14 +276,15 @@ export interface components {
         /**
          * PaymentSessionStatus
          * @description Where a payment session or payment profile session is in its lifecycle. The vendor documents no `CANCELLED`
-         *     or `EXPIRED` value; **inferred**: a cancelled session reports `FAILED`.
+         *     or `EXPIRED` value; **inferred**: a cancelled session reports `FAILED`. The vendor lists the values without
+         *     explaining them: the meanings below are **inferred** from their names.
          * @enum {string}
          */
         PaymentSessionStatus: "PENDING" | "REQUIRES_ACTION" | "COMPLETED" | "FAILED";
         /**
          * PaymentSessionFields
          * @description The fields every payment session has, embedded or hosted; names, types and which are required are documented
-         *     (seed 002).
+         *     (the vendor's get-payment-session page).
          */
         PaymentSessionFields: {
             /**
@@ -329,7 +332,7 @@ export interface components {
         };
         /**
          * StripePaymentIntentProvider
-         * @description Stripe PaymentIntent configuration for rendering Stripe's embedded payment widget (fields documented, seed 002).
+         * @description Stripe PaymentIntent configuration for rendering Stripe's embedded payment widget (fields documented, the vendor's get-payment-session page).
          *     **Inferred**: all three are required; the vendor marks none, but every example carries them and Stripe.js needs
          *     the client secret and the publishable key to render the widget.
          */
@@ -366,6 +369,11 @@ export interface components {
             provider: components["schemas"]["StripePaymentIntentProvider"];
         };
         /**
+         * JsonValue
+         * @description Any JSON value.
+         */
+        JsonValue: string | number | boolean | Record<string, unknown> | (string | number | boolean | Record<string, unknown> | unknown[] | null)[] | null;
+        /**
          * HostedCheckoutProvider
          * @description Provider data of a hosted checkout session. **Inferred**: the vendor says only that a hosted session "contains
          *     a checkout URL for redirecting the customer" and does not name the field. `url` follows the vendor's sibling
@@ -379,7 +387,7 @@ export interface components {
              */
             url: string;
         } & {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /**
          * HostedPaymentSession
@@ -403,9 +411,10 @@ export interface components {
         PaymentSession: components["schemas"]["EmbeddedPaymentSession"] | components["schemas"]["HostedPaymentSession"];
         /**
          * ApiError
-         * @description The body of every error response. **Inferred**: the vendor documents no error body (only the `409` for a
-         *     reused idempotency key). This models the most common shape, a human-readable `message` with an optional
-         *     machine-readable `code`, and allows any other field, so a different real shape still parses.
+         * @description The body of every error response. The vendor documents no error body (only the `409` for a reused idempotency
+         *     key), so each field below is labelled. This models the most common shape, a human-readable `message` with an optional
+         *     machine-readable `code`, requires no field, and allows any other field (`{"error": "…"}` too), so a different real
+         *     shape still parses.
          */
         ApiError: {
             /**
@@ -413,32 +422,32 @@ export interface components {
              * @example IDEMPOTENCY_KEY_REUSED
              */
             code?: string;
-            /** @description A human-readable explanation of the error. */
-            message: string;
+            /** @description A human-readable explanation of the error (**inferred**). */
+            message?: string;
         } & {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /**
          * CancelSessionRequest
-         * @description Optional details of a cancellation. Documented for payment profile sessions; **inferred** to be the same for
-         *     payment sessions, whose page shows a body without field names.
+         * @description Optional details of a cancellation (documented for payment profile sessions; each field says what holds for
+         *     payment sessions).
          */
         CancelSessionRequest: {
             /**
-             * @description Why the session is cancelled.
+             * @description Why the session is cancelled. (Payment sessions: **inferred** from the profile session cancel; their page shows a body without field names.)
              * @example Customer decided not to save payment method
              */
             reason?: string;
+            /** @description Extra key/value data about the cancellation. (Payment sessions: **inferred** from the profile session cancel, like reason.) */
             metadata?: components["schemas"]["Metadata"];
         };
         /**
          * CreatePaymentProfileSessionRequest
-         * @description A request to start saving a payment method (fields and required ones documented, PPS-CREATE). `minLength: 1` on
-         *     `orderId` is paykit's own (**inferred**: an empty ID names no order).
+         * @description A request to start saving a payment method (fields and required ones documented, the vendor's create-payment-profile-session page).
          */
         CreatePaymentProfileSessionRequest: {
             /**
-             * @description The order this session belongs to.
+             * @description The order this session belongs to. (**Inferred** `minLength: 1`, paykit's own: an empty ID names no order.)
              * @example 9f8e7d6c-5b4a-3210-9876-543210987654
              */
             orderId: string;
@@ -452,7 +461,7 @@ export interface components {
         };
         /**
          * StripeSetupIntentProvider
-         * @description Stripe SetupIntent configuration for rendering Stripe's widget that saves a card (fields documented, PPS-GET).
+         * @description Stripe SetupIntent configuration for rendering Stripe's widget that saves a card (fields documented, the vendor's get-payment-profile-session page).
          *     **Inferred**: all three are required; the vendor marks none, but every example carries them and Stripe.js needs
          *     the client secret and the publishable key to render the widget.
          */
@@ -478,7 +487,7 @@ export interface components {
          * PaymentProfileSession
          * @description A session that sets up and saves a payment method for future use. Unlike a payment session, provider data sits
          *     under `providers`, keyed by provider name (`providers.stripe`), as the vendor documents it. Every field and
-         *     which are required are documented (seed 000).
+         *     which are required are documented (the vendor's cancel-payment-profile-session page).
          */
         PaymentProfileSession: {
             /**
@@ -609,12 +618,14 @@ export interface components {
         /**
          * @description The unique identifier of the payment session. UUID-shaped in every vendor example, but the vendor types it as
          *     a plain string, so no format is enforced.
+         *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
          * @example d2e3f4a5-b6c7-8901-2345-012345678901
          */
         PaymentSessionId: string;
         /**
          * @description The unique identifier of the payment profile session. UUID-shaped in every vendor example, but the vendor types
          *     it as a plain string, so no format is enforced.
+         *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
          * @example 69321a62-f1fe-461f-8761-a19ae6587bb2
          */
         PaymentProfileSessionId: string;
@@ -650,6 +661,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description An embedded session (`hosted` false or absent) or a hosted checkout (`hosted: true`, which also needs
+         *     `returnUrl` and `cancelUrl`). **Inferred**, every field: the vendor's page for this operation was not
+         *     available, so names, types and required ones follow the payment session response and the sibling create
+         *     operations.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePaymentSessionRequest"];
@@ -683,6 +700,7 @@ export interface operations {
                 /**
                  * @description The unique identifier of the payment session. UUID-shaped in every vendor example, but the vendor types it as
                  *     a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example d2e3f4a5-b6c7-8901-2345-012345678901
                  */
                 paymentSessionId: components["parameters"]["PaymentSessionId"];
@@ -727,6 +745,7 @@ export interface operations {
                 /**
                  * @description The unique identifier of the payment session. UUID-shaped in every vendor example, but the vendor types it as
                  *     a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example d2e3f4a5-b6c7-8901-2345-012345678901
                  */
                 paymentSessionId: components["parameters"]["PaymentSessionId"];
@@ -810,6 +829,7 @@ export interface operations {
                 /**
                  * @description The unique identifier of the payment profile session. UUID-shaped in every vendor example, but the vendor types
                  *     it as a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example 69321a62-f1fe-461f-8761-a19ae6587bb2
                  */
                 paymentProfileSessionId: components["parameters"]["PaymentProfileSessionId"];
@@ -854,6 +874,7 @@ export interface operations {
                 /**
                  * @description The unique identifier of the payment profile session. UUID-shaped in every vendor example, but the vendor types
                  *     it as a plain string, so no format is enforced.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example 69321a62-f1fe-461f-8761-a19ae6587bb2
                  */
                 paymentProfileSessionId: components["parameters"]["PaymentProfileSessionId"];

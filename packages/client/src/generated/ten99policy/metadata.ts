@@ -6,8 +6,8 @@ import type { CheckedSchema } from '../../core/schema-check.js';
 /**
  * Read from the spec by @paykit/spec/vendor (its x-paykit-* marks, else inferred): `name` from its title;
  * `defaultBaseUrl` from its production server (null: none, or no fixed host: `baseUrl` required); `auth` from
- * its security (root, and operations that differ); `idempotencyHeaders` (path, method: [name, maxLength,
- * replays]); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.
+ * its security (root, and operations that differ); `idempotencyHeaders` (path, method: { header,
+ * maxLength, replays }); `errorCode`, where the code sits in the error body (null: none); `secretFields`, redacted.
  */
 export const vendor = {
   "name": "1099Policy API",
@@ -24,13 +24,25 @@ export const vendor = {
   },
   "idempotencyHeaders": {
     "/api/v1/payment/sessions": {
-      "POST": ["Idempotency-Key", 256, false]
+      "POST": {
+        "header": "Idempotency-Key",
+        "maxLength": 256,
+        "replays": false
+      }
     },
     "/api/v1/payment/sessions/{session}/cancel": {
-      "POST": ["Idempotency-Key", 256, false]
+      "POST": {
+        "header": "Idempotency-Key",
+        "maxLength": 256,
+        "replays": false
+      }
     },
     "/api/v1/webhook_endpoints": {
-      "POST": ["Idempotency-Key", 256, false]
+      "POST": {
+        "header": "Idempotency-Key",
+        "maxLength": 256,
+        "replays": false
+      }
     }
   },
   "errorCode": ["error_code"],

@@ -15,7 +15,7 @@ export interface paths {
          * Create a payment session
          * @description Starts a single-use flow in which one contractor adds or replaces their credit card on a page hosted by
          *     1099Policy. Redirect the contractor's browser to the returned `url`: it is shown **only in this response**, is
-         *     a secret (do not log, persist or share it) and works while the session is `pending`, for 30 minutes.
+         *     a secret (do not log, persist or share it) and works while the session is `pending`, until `expires_at` (30 minutes after creation by default).
          *     Card data is tokenised in the browser and never reaches your servers.
          */
         post: operations["createPaymentSession"];
@@ -33,6 +33,7 @@ export interface paths {
                 /**
                  * @description The public ID of the payment session. (The vendor's path template says `{session}` while its parameter table
                  *     says `session_id`; this description uses `session` in both places.) No ID prefix is documented.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example hps_9Yc2LmQ4
                  */
                 session: components["parameters"]["SessionId"];
@@ -174,7 +175,7 @@ export interface components {
         ReturnUrl: string;
         /**
          * CreatePaymentSessionRequest
-         * @description Starts a session for one contractor. (Both fields are **inferred** required; the operation cannot work without them.)
+         * @description Starts a session for one contractor.
          */
         CreatePaymentSessionRequest: {
             /**
@@ -195,7 +196,7 @@ export interface components {
         /**
          * Processor
          * @description The payment backend of the session. `checkout` is the default and currently the only value; the vendor keeps
-         *     the field "so future providers can be added without a breaking schema change" (seed 001), so the enum is open:
+         *     the field "so future providers can be added without a breaking schema change" (the vendor's cancel-payment-session page), so the enum is open:
          *     treat an unknown value as another backend, not as an error.
          * @example checkout
          */
@@ -203,8 +204,8 @@ export interface components {
         /**
          * PaymentSessionFields
          * @description The fields of a hosted payment session that every response and webhook event carries: all of them but the
-         *     secret `url` (fields, types and nullability documented, seed 001). All are required (**inferred**: the vendor
-         *     marks none required, and every vendor example shows them all).
+         *     secret `url` (fields, types and nullability documented, the vendor's cancel-payment-session page). The responses that carry them say which
+         *     are required.
          */
         PaymentSessionFields: {
             /** @description Unique identifier of the session. No prefix is documented; the `hps_id` redirect parameter suggests `hps_`. */
@@ -241,13 +242,13 @@ export interface components {
         /**
          * PaymentSession
          * @description A hosted payment session of one contractor. Its secret `url` is returned only by the create operation
-         *     (documented), so it is optional and nullable here (**inferred**, although the vendor's generated cancel example
-         *     shows it); the create response is `PaymentSessionWithUrl`.
+         *     (documented); the create response is `PaymentSessionWithUrl`.
          */
         PaymentSession: components["schemas"]["PaymentSessionFields"] & {
             /**
              * @description The single-use URL to redirect the contractor to. **Secret**: the token in it must not be logged, persisted
-             *     or shared beyond the contractor's browser. Shown exactly once, in the create response (documented).
+             *     or shared beyond the contractor's browser. Shown exactly once, in the create response (documented), so
+             *     optional and nullable here (**inferred**, although the vendor's generated cancel example shows it).
              *     **Inferred**: `https://` (every vendor example is on `https://my.1099policy.com`); plain http is allowed
              *     only on loopback, where the local mock serves its own hosted page.
              */
@@ -270,27 +271,33 @@ export interface components {
          * ErrorCode
          * @description The machine-readable code of an error, from the vendor's error-code catalogue (its error-codes page, and the
          *     payment-session pages for `invalid_return_url`, `session_not_pending` and `session_expired`); the known values
-         *     are documented. The enum is open (**inferred**: the vendor does not promise a closed list, and its catalogue
+         *     are documented. The vendor explains only the three payment-session codes; the meanings given for the others are
+         *     **inferred** from their names. The enum is open (**inferred**: the vendor does not promise a closed list, and its catalogue
          *     covers codes of the whole API): treat an unknown code like `general_error`.
          * @example invalid_return_url
          */
         ErrorCode: ("invalid_return_url" | "session_not_pending" | "session_expired" | "invalid_api_key" | "insufficient_permissions" | "resource_not_found" | "invalid_input" | "bad_request" | "general_error" | "database_operational_error" | "effective_date_invalid" | "end_date_invalid" | "duplicate_email" | "invalid_job_category_code" | "invoice_exists" | "invalid_entity_id") | (string & {});
         /**
+         * JsonValue
+         * @description Any JSON value.
+         */
+        JsonValue: string | number | boolean | Record<string, unknown> | (string | number | boolean | Record<string, unknown> | unknown[] | null)[] | null;
+        /**
          * ApiError
-         * @description The body of every error response. **Inferred**: the vendor documents the codes but not the JSON shape. Its Node
-         *     SDK reads `error_code` and `message`, its Python SDK a top-level `error`; this schema merges both, requires only
-         *     `message`, and allows other fields.
+         * @description The body of every error response. The vendor documents the codes but not the JSON shape, so each field below
+         *     says which of its SDKs it comes from. Its Node SDK reads `error_code` and `message`, its Python SDK a top-level `error`; this schema merges both, requires no
+         *     field (`{"error": "…"}` alone is an error body), and allows other fields.
          */
         ApiError: {
             error_code?: components["schemas"]["ErrorCode"];
-            /** @description A human-readable explanation of the error. */
-            message: string;
-            /** @description A summary of the error, as read by the vendor's Python SDK (string or object). */
+            /** @description A human-readable explanation of the error (**inferred** from the vendor's Node SDK). */
+            message?: string;
+            /** @description A summary of the error (**inferred** from the vendor's Python SDK, which reads it; string or object). */
             error?: string | {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["JsonValue"];
             };
         } & {
-            [key: string]: unknown;
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /**
          * WebhookEventSelection
@@ -354,12 +361,17 @@ export interface components {
             description?: string | null;
         };
         /**
+         * EventPaymentSession
+         * @description The session as it is after the event, without its secret `url` (sent only in the create response). **Inferred**:
+         *     no session event sample is published; this follows the session's documented fields.
+         */
+        EventPaymentSession: components["schemas"]["PaymentSessionFields"] & unknown;
+        /**
          * PaymentSessionEventFields
-         * @description The envelope every webhook event shares (`id`, `type`, `created`, `data.object`: the vendor's webhook guide).
-         *     `data.object` is the session without its secret `url` (never sent again after the create response)
-         *     (**inferred**: no session event sample is published).
-         *     Older vendor guides show the resource directly under `data`, and one page names the type field `event_type`;
-         *     receivers should accept both forms.
+         * @description The envelope every webhook event shares. The vendor documents three forms, and receivers must accept all three
+         *     (`verifyWebhook` returns each as the first): `type` with the session under `data.object` (the vendor's webhook
+         *     guide); `event_type` instead of `type` (the payment-session cancel page); the session directly under `data`, with
+         *     no `object` wrapper (an older guide).
          */
         PaymentSessionEventFields: {
             /**
@@ -367,17 +379,19 @@ export interface components {
              *     (the vendor documents no redelivery; Stripe-style webhooks, which its Node library mirrors, work this way).
              */
             id: string;
-            /** @description The event's name. */
-            type: string;
+            /** @description The event's name (the webhook guide). An event carries `type` or `event_type`. */
+            type?: string;
+            /** @description The event's name, as the payment-session cancel page calls the field. An event carries `type` or `event_type`. */
+            event_type?: string;
             /**
              * Format: int64
              * @description When the event was created, in seconds since the Unix epoch.
              */
             created: number;
+            /** @description The session, under `object` (the webhook guide) or directly (an older guide). */
             data: {
-                /** @description The session as it is after the event, without its secret `url` (sent only in the create response). */
-                object: components["schemas"]["PaymentSessionFields"] & unknown;
-            };
+                object: components["schemas"]["EventPaymentSession"];
+            } | components["schemas"]["EventPaymentSession"];
         };
         /**
          * PaymentSessionCompletedEvent
@@ -386,6 +400,8 @@ export interface components {
         PaymentSessionCompletedEvent: components["schemas"]["PaymentSessionEventFields"] & {
             /** @constant */
             type?: "payment.session.completed";
+            /** @constant */
+            event_type?: "payment.session.completed";
         };
         /**
          * PaymentSessionCancelledEvent
@@ -394,6 +410,8 @@ export interface components {
         PaymentSessionCancelledEvent: components["schemas"]["PaymentSessionEventFields"] & {
             /** @constant */
             type?: "payment.session.cancelled";
+            /** @constant */
+            event_type?: "payment.session.cancelled";
         };
         /**
          * PaymentSessionExpiredEvent
@@ -402,6 +420,8 @@ export interface components {
         PaymentSessionExpiredEvent: components["schemas"]["PaymentSessionEventFields"] & {
             /** @constant */
             type?: "payment.session.expired";
+            /** @constant */
+            event_type?: "payment.session.expired";
         };
     };
     responses: {
@@ -423,7 +443,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description Missing or invalid API key (`invalid_api_key`), as the payment-session pages document it (seed 001), or a key without permission for the operation (`insufficient_permissions`, the general errors page). */
+        /** @description Missing or invalid API key, as the payment-session pages document it (they give no code: `invalid_api_key` is **inferred** from the vendor's error-code catalogue), or a key without permission for the operation (`insufficient_permissions`, the general errors page). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -432,7 +452,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description No contractor with this ID in your organisation; a contractor of another tenant is reported the same way, so its existence is not revealed (documented). */
+        /** @description No contractor with this ID in your organisation; a contractor of another tenant is reported the same way, so its existence is not revealed (documented). The code `resource_not_found` is **inferred** from the vendor's error-code catalogue: the page gives none. */
         ContractorNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -479,7 +499,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description No payment session with this ID in your organisation (documented). */
+        /** @description No payment session with this ID in your organisation (documented). The code `resource_not_found` is **inferred** from the vendor's error-code catalogue: the page gives none. */
         SessionNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -529,6 +549,7 @@ export interface components {
         /**
          * @description The public ID of the payment session. (The vendor's path template says `{session}` while its parameter table
          *     says `session_id`; this description uses `session` in both places.) No ID prefix is documented.
+         *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
          * @example hps_9Yc2LmQ4
          */
         SessionId: string;
@@ -568,13 +589,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Both fields are required (**inferred**: the operation cannot work without them). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePaymentSessionRequest"];
             };
         };
         responses: {
-            /** @description Session created. The response carries the one-time `url`. */
+            /** @description Session created. The response carries the one-time `url`. Every session field is required (**inferred**: the vendor marks none required, and every vendor example shows them all). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -607,6 +629,7 @@ export interface operations {
                 /**
                  * @description The public ID of the payment session. (The vendor's path template says `{session}` while its parameter table
                  *     says `session_id`; this description uses `session` in both places.) No ID prefix is documented.
+                 *     **Inferred** `minLength: 1`, paykit's own: an empty ID names no session.
                  * @example hps_9Yc2LmQ4
                  */
                 session: components["parameters"]["SessionId"];
@@ -615,7 +638,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Session cancelled; a `payment.session.cancelled` webhook follows asynchronously (documented). */
+            /** @description Session cancelled; a `payment.session.cancelled` webhook follows asynchronously (documented). Every session field is required (**inferred**: the vendor marks none required, and every vendor example shows them all). */
             200: {
                 headers: {
                     [name: string]: unknown;

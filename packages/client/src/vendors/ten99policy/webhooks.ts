@@ -15,10 +15,14 @@ import { PaykitWebhookError } from './webhook-errors.js';
 export const WEBHOOK_SIGNATURE_HEADER = 'ten99policy-signature';
 export const DEFAULT_WEBHOOK_TOLERANCE_SEC = 300;
 
+/**
+ * An event as verifyWebhook returns it: the spec admits the three documented forms (`event_type` for `type`, the
+ * session directly under `data`), and verifyWebhook normalises each to `type` with the session at `data.object`.
+ */
 type EventOf<Name extends keyof webhooks> = webhooks[Name] extends {
-  post: { requestBody: { content: { 'application/json': infer Event } } };
+  post: { requestBody: { content: { 'application/json': infer Event extends { data: unknown } } } };
 }
-  ? Event
+  ? Omit<Event, 'type' | 'event_type' | 'data'> & { type: Name; data: Extract<Event['data'], { object: unknown }> }
   : never;
 
 /** Every webhook event the spec declares, discriminated by `type`. */
