@@ -10,8 +10,10 @@ export const configPath = fileURLToPath(new URL('../redocly.yaml', import.meta.u
 export const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /**
- * @typedef {{ name: string, key: string, root: string, output: string, overlays: string[] }} ApiEntry
- *   `key` is Redocly's alias (`name@version`); `root`, `output` and `overlays` are relative to spec/.
+ * @typedef {{ name: string, key: string, root: string, output: string, overlays: string[], imported?: boolean }} ApiEntry
+ *   `key` is Redocly's alias (`name@version`); `root`, `output` and `overlays` are relative to spec/; `imported`: a
+ *   vendor's published document (`extends: [payments/vendor]`, as pnpm api:add registers it), to which the house rules
+ *   for hand-written specs (lint severities, the reference pages' labels and types) do not apply.
  */
 
 /**
@@ -43,6 +45,7 @@ export function readApis(text = readFileSync(configPath, 'utf8')) {
     if (!Array.isArray(overlays) || overlays.some((overlay) => !String(overlay).startsWith(`${name}/`))) {
       throw new Error(`${where}.overlays must list overlay files inside the API's folder (${name}/…)`);
     }
-    return { name, key, root, output: entry.output, overlays: overlays.map(String) };
+    const imported = Array.isArray(entry.extends) && entry.extends.includes('payments/vendor');
+    return { name, key, root, output: entry.output, overlays: overlays.map(String), imported };
   });
 }
