@@ -225,8 +225,22 @@ describe('reloading the spec', () => {
     await expect(mock.reload()).rejects.toThrow(`${specPath} at line 3, column 11: not valid JSON`);
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'good' });
     writeFileSync(specPath, JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} }));
-    await expect(mock.reload()).rejects.toThrow(`${specPath}: the spec declares no operations`);
+    await expect(mock.reload()).rejects.toThrow(`${specPath}: the spec declares no operations and no webhooks`);
     expect((await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY })).status).toBe(200);
+  });
+
+  it('serves a webhooks-only document: it starts, and every path is a 404 in Prism\'s words', async () => {
+    const specPath = writeShop(withLatest('good'));
+    writeFileSync(
+      specPath,
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'Events only', version: '1' },
+        webhooks: { newPet: { post: { responses: { '200': { description: 'Received' } } } } },
+      }),
+    );
+    const mock = await shopForTest({ specPath });
+    expect((await call(`${mock.url}/pets`)).status).toBe(404);
   });
 
   it('converts every path before swapping on reload: a path Prism cannot read keeps the last good spec', async () => {

@@ -92,7 +92,11 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
     typeof document['paths'] === 'object' && document['paths'] !== null ? Object.keys(document['paths']) : [];
   const routes = paths.filter((path) => path.startsWith('/')).map((path) => route(specPath, document, path));
   const operationCount = routes.reduce((sum, each) => sum + each.methods.length, 0);
-  if (operationCount === 0) throw new SpecLoadError(`${specPath}: the spec declares no operations`);
+  // A webhooks-only document (OpenAPI 3.1) has nothing to answer, but is an API all the same: served, every path a 404.
+  const webhooks = typeof document['webhooks'] === 'object' && document['webhooks'] !== null;
+  if (operationCount === 0 && !webhooks) {
+    throw new SpecLoadError(`${specPath}: the spec declares no operations and no webhooks`);
+  }
   const warmUp = async (): Promise<void> => {
     // One conversion of the whole document (much cheaper than one per path), handed out to the paths.
     let all: IHttpOperation[];
