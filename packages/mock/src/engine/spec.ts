@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IHttpOperation } from '@stoplight/types';
-import { jsonSyntaxError } from '../front-door/body.js';
+import { jsonSyntaxError } from './json.js';
 import { convertSpec, type SpecConversion, SpecLoadError } from './conversion.js';
 import { compileRouter, type Router } from './router.js';
 
