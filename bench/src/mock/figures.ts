@@ -12,8 +12,8 @@ import { touchEach, type Touches } from './touch.js';
 const readySamples = 3;
 /** Two loads per server: a team's everyday traffic, and a burst (the tail at 100 connections). */
 const LOADS = {
-  c10: { connections: 10, durationSec: 8, warmupSec: 1 },
-  c100: { connections: 100, durationSec: 8, warmupSec: 1 },
+  c10: { connections: 10, durationSec: 6, warmupSec: 1 },
+  c100: { connections: 100, durationSec: 6, warmupSec: 1 },
 } as const;
 type LoadName = keyof typeof LOADS;
 /** Sizes of the synthetic APIs: a small vendor, a team with several vendors, and hundreds of operations. */
@@ -21,7 +21,7 @@ const SIZES = [8, 200, 800] as const;
 /** The CORS path of the front door runs on every request, as for a browser app on another origin. */
 const ORIGIN = { Origin: 'http://localhost:5173' };
 /** Touching every operation once stops here (and is extrapolated, labelled so): a slow server must not stall the run. */
-const TOUCH_DEADLINE_MS = 60_000;
+const TOUCH_DEADLINE_MS = 30_000;
 
 interface Measured extends LoadSummary {
   /** CPU time per answered request of the server process (µs), warm-up included. */
