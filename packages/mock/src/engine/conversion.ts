@@ -65,7 +65,14 @@ export function convertSpec(specPath: string, text: string, pathTemplates: reado
    * part still serve: each is dereferenced on its own, with the document's other parts but no other path.
    */
   const alone = async (pathTemplate: string): Promise<IHttpOperation[]> => {
-    const { paths, webhooks: _webhooks, ...rest } = JSON.parse(text) as Record<string, any>;
+    const {
+      paths,
+      webhooks: _webhooks,
+      ...rest
+    } = JSON.parse(text) as {
+      paths: Record<string, unknown>;
+      webhooks?: unknown;
+    };
     return convert(await dereference({ ...rest, paths: { [pathTemplate]: paths[pathTemplate] } }), pathTemplate);
   };
   const operationsOf = (pathTemplate: string): Promise<IHttpOperation[]> => {
