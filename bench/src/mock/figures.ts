@@ -4,16 +4,28 @@ import { loadAverage } from '../report/machine.js';
 import { median } from '../stats.js';
 import { ownCpuSec, processCpuSec } from './cpu.js';
 import { runLoad, type LoadRequest, type LoadSummary } from './load.js';
-import { LOAD_VENDORS, loadRequest } from './requests.js';
-import { launch, SERVER_LABELS, type ServerKind } from './servers.js';
+import { createdSessionId, LOAD_VENDORS, vendorTraffic, type LoadVendor } from './requests.js';
+import { launch, SERVER_LABELS, type RunningServer, type ServerKind } from './servers.js';
 import { syntheticApi } from './synthetic.js';
+import { touchEach, type Touches } from './touch.js';
 
-const readySamples = 5;
-const load = { connections: 10, durationSec: 10, warmupSec: 1 };
+const readySamples = 3;
+/**
+ * Two loads per server, in this order: a team's everyday traffic, and a burst (the tail at 100 connections). The
+ * first load warms a freshly started server for 3 s (the mock's first second runs at about half its speed while V8
+ * compiles Prism's request path; its cold costs are the start and first-touch figures' business).
+ */
+const LOADS = {
+  c10: { connections: 10, durationSec: 6, warmupSec: 3 },
+  c100: { connections: 100, durationSec: 6, warmupSec: 1 },
+} as const;
+type LoadName = keyof typeof LOADS;
 /** Sizes of the synthetic APIs: a small vendor, a team with several vendors, and hundreds of operations. */
 const SIZES = [8, 200, 800] as const;
 /** The CORS path of the front door runs on every request, as for a browser app on another origin. */
 const ORIGIN = { Origin: 'http://localhost:5173' };
+/** Touching every operation once stops here (and is extrapolated, labelled so): a slow server must not stall the run. */
+const TOUCH_DEADLINE_MS = 30_000;
 
 interface Measured extends LoadSummary {
   /** CPU time per answered request of the server process (µs), warm-up included. */
@@ -21,32 +33,37 @@ interface Measured extends LoadSummary {
   benchProcessUs: number;
 }
 
-type Samples = Record<ServerKind, number[]>;
+type Samples = Partial<Record<ServerKind, number[]>>;
+const withId = (text: string, id: string): string => text.replaceAll('[<id>]', id);
+const med = (samples: Samples, kind: ServerKind): number => median(samples[kind] ?? []);
 
 /**
  * Start-to-ready (the port's first answer) and start-to-first-answer (the request answered 2xx right after: what a
- * test suite starting the mock feels, the engine's first-use costs included), per server.
+ * test suite starting the mock feels, the engine's first-use costs included), per server, alternated so the
+ * machine's drift spreads over all of them.
  */
 async function readyTimes(
   kinds: readonly ServerKind[],
   specPath: string,
   request: LoadRequest,
+  api?: LoadVendor,
 ): Promise<{ ready: Samples; firstAnswer: Samples }> {
-  const empty = (): Samples => Object.fromEntries(kinds.map((kind) => [kind, [] as number[]])) as Samples;
-  const ready = empty();
-  const firstAnswer = empty();
-  // Alternated, so the machine's drift spreads over all of them.
+  const ready: Samples = {};
+  const firstAnswer: Samples = {};
   for (let i = 0; i < readySamples; i++) {
     for (const kind of kinds) {
-      const server = await launch(kind, specPath);
+      const server = await launch(kind, specPath, api);
       try {
-        const { path, ...init } = request;
         const asked = performance.now();
-        const response = await fetch(`${server.url}${path}`, init);
+        const response = await fetch(`${server.url}${withId(request.path, `first${i}`)}`, {
+          method: request.method,
+          headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, withId(v, `first${i}`)])),
+          ...(request.body !== undefined && { body: withId(request.body, `first${i}`) }),
+        });
         await response.arrayBuffer();
-        if (!response.ok) throw new Error(`${SERVER_LABELS[kind]} answered ${response.status} to ${path}`);
-        ready[kind].push(server.startToReadyMs);
-        firstAnswer[kind].push(server.startToReadyMs + performance.now() - asked);
+        if (!response.ok) throw new Error(`${SERVER_LABELS[kind]} answered ${response.status} to ${request.path}`);
+        (ready[kind] ??= []).push(server.startToReadyMs);
+        (firstAnswer[kind] ??= []).push(server.startToReadyMs + performance.now() - asked);
       } finally {
         await server.stop();
       }
@@ -55,112 +72,176 @@ async function readyTimes(
   return { ready, firstAnswer };
 }
 
-async function loadThrough(kind: ServerKind, specPath: string, request: LoadRequest): Promise<Measured> {
-  const server = await launch(kind, specPath);
+async function measureLoad(server: RunningServer, requests: LoadRequest[], name: LoadName): Promise<Measured> {
+  const cpuBefore = processCpuSec(server.pid);
+  const ownBefore = ownCpuSec();
+  const summary = await runLoad({ url: server.url, requests, headers: ORIGIN, ...LOADS[name] });
+  const cpuAfter = processCpuSec(server.pid);
+  const requestsDone = summary.total + summary.warmupTotal;
+  const measured: Measured = {
+    ...summary,
+    benchProcessUs: Math.round(((ownCpuSec() - ownBefore) / requestsDone) * 1e6),
+  };
+  if (cpuBefore !== undefined && cpuAfter !== undefined)
+    measured.serverCpuUs = Math.round(((cpuAfter - cpuBefore) / requestsDone) * 1e6);
+  return measured;
+}
+
+/** One server started once, then the loads in turn (each with its own warm-up). */
+async function loadsOn(
+  kind: ServerKind,
+  specPath: string,
+  traffic: (server: RunningServer) => Promise<LoadRequest[]>,
+  names: readonly LoadName[],
+  api?: LoadVendor,
+): Promise<Record<LoadName, Measured>> {
+  const server = await launch(kind, specPath, api);
   try {
-    const { path, ...rest } = request;
-    const cpuBefore = processCpuSec(server.pid);
-    const ownBefore = ownCpuSec();
-    const summary = await runLoad({
-      url: `${server.url}${path}`,
-      ...rest,
-      headers: { ...rest.headers, ...ORIGIN },
-      ...load,
-    });
-    const cpuAfter = processCpuSec(server.pid);
-    const requests = summary.total + summary.warmupTotal;
-    const measured: Measured = { ...summary, benchProcessUs: Math.round(((ownCpuSec() - ownBefore) / requests) * 1e6) };
-    if (cpuBefore !== undefined && cpuAfter !== undefined)
-      measured.serverCpuUs = Math.round(((cpuAfter - cpuBefore) / requests) * 1e6);
-    return measured;
+    const requests = await traffic(server);
+    const out = {} as Record<LoadName, Measured>;
+    for (const name of names) out[name] = await measureLoad(server, requests, name);
+    return out;
   } finally {
     await server.stop();
   }
 }
 
-/** The mock against steady (and Prism's CLI) on synthetic APIs of 8, 200 and 800 operations. */
+async function touchesOn(kind: ServerKind, specPath: string, requests: LoadRequest[]): Promise<Touches> {
+  const server = await launch(kind, specPath);
+  try {
+    return await touchEach(server.url, requests, TOUCH_DEADLINE_MS);
+  } finally {
+    await server.stop();
+  }
+}
+
+const SYNTHETIC_KINDS = ['mock', 'steady', 'prism'] as const;
+
+/** The mock against steady and Prism's CLI on synthetic APIs of 8, 200 and 800 operations. */
 async function syntheticFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const size of SIZES) {
     const api = await syntheticApi(size);
     try {
-      const at800 = size === 800;
-      const target = (on: Target['on'], op: Target['op'], bound: number): { target?: Target } =>
-        at800 ? { target: { on, op, bound } } : {};
       const loadBefore = loadAverage();
-      const { ready, firstAnswer } = await readyTimes(['mock', 'steady', 'prism'], api.bundlePath, api.request);
-      const measured = {} as Record<ServerKind, Measured>;
-      for (const kind of ['mock', 'steady', 'prism'] as const)
-        measured[kind] = await loadThrough(kind, api.bundlePath, api.request);
-      // Prism's CLI is left out here: at 800 operations it answers a few hundred requests a second either way.
-      const varied = {
-        mock: await loadThrough('mock', api.bundlePath, api.variedRequest),
-        steady: await loadThrough('steady', api.bundlePath, api.variedRequest),
+      const [firstRequest] = api.mixedRequests as [LoadRequest];
+      const { ready, firstAnswer } = await readyTimes(SYNTHETIC_KINDS, api.bundlePath, firstRequest);
+      const mixed = {} as Record<ServerKind, Record<LoadName, Measured>>;
+      const touches = {} as Record<ServerKind, Touches>;
+      for (const kind of SYNTHETIC_KINDS) {
+        mixed[kind] = await loadsOn(kind, api.bundlePath, async () => api.mixedRequests, ['c10', 'c100']);
+        touches[kind] = await touchesOn(kind, api.bundlePath, api.everyOperation);
+      }
+      const repeated = {
+        mock: await loadsOn('mock', api.bundlePath, async () => [api.request], ['c10']),
+        steady: await loadsOn('steady', api.bundlePath, async () => [api.request], ['c10']),
       };
-      const details = {
-        operations: api.operations,
-        request: api.request,
-        load,
-        loadAverage1m5m15m: { before: loadBefore, after: loadAverage() },
-      };
+      const loadAfter = loadAverage();
       const name = `${api.operations} ops`;
+      const steady = SERVER_LABELS.steady;
+      const prism = SERVER_LABELS.prism;
+      const at = (target: Target | undefined): { target?: Target } => (target ? { target } : {});
+      const touchOf = (kind: ServerKind) => median(touches[kind].firstTouchMs);
       figures.push(
         figure({
-          id: `mock.synthetic${size}.ready`,
-          label: `mock ${name}: start-to-ready`,
-          value: median(ready.mock),
+          id: `mock.synthetic${size}.mixed10.throughput`,
+          label: `mock ${name}: new-id GET+POST, 10 conn, throughput`,
+          value: mixed.mock.c10.requestsPerSec,
+          unit: 'req/s',
+          baseline: { label: steady, value: mixed.steady.c10.requestsPerSec },
+          target: { on: 'ratio', op: '>=', bound: size === 8 ? 0.8 : 1.0 },
+          details: {
+            operations: api.operations,
+            requests: api.mixedRequests,
+            load: LOADS.c10,
+            mock: mixed.mock.c10,
+            steady: mixed.steady.c10,
+            prismCli: mixed.prism.c10,
+            loadAverage1m5m15m: { before: loadBefore, after: loadAfter },
+          },
+        }),
+        figure({
+          id: `mock.synthetic${size}.mixed10.vsPrism`,
+          label: `mock ${name}: new-id GET+POST, 10 conn, vs Prism CLI`,
+          value: mixed.mock.c10.requestsPerSec,
+          unit: 'req/s',
+          baseline: { label: prism, value: mixed.prism.c10.requestsPerSec },
+        }),
+        figure({
+          id: `mock.synthetic${size}.mixed100.p99`,
+          label: `mock ${name}: new-id GET+POST, 100 conn, p99`,
+          value: mixed.mock.c100.latencyP99Ms,
           unit: 'ms',
-          baseline: { label: SERVER_LABELS.steady, value: median(ready.steady) },
+          baseline: { label: steady, value: mixed.steady.c100.latencyP99Ms },
           target: { on: 'ratio', op: '<=', bound: 1.5 },
-          details: { samplesMs: ready, prismCliMs: median(ready.prism), ...details },
+          details: {
+            load: LOADS.c100,
+            mock: mixed.mock.c100,
+            steady: mixed.steady.c100,
+            prismCli: mixed.prism.c100,
+          },
+        }),
+        figure({
+          id: `mock.synthetic${size}.mixed100.throughput`,
+          label: `mock ${name}: new-id GET+POST, 100 conn, throughput`,
+          value: mixed.mock.c100.requestsPerSec,
+          unit: 'req/s',
+          baseline: { label: steady, value: mixed.steady.c100.requestsPerSec },
+          details: { prismCliReqPerSec: mixed.prism.c100.requestsPerSec },
         }),
         figure({
           id: `mock.synthetic${size}.firstAnswer`,
           label: `mock ${name}: start-to-first-answer`,
-          value: median(firstAnswer.mock),
+          value: med(firstAnswer, 'mock'),
           unit: 'ms',
-          baseline: { label: SERVER_LABELS.steady, value: median(firstAnswer.steady) },
-          details: { samplesMs: firstAnswer, prismCliMs: median(firstAnswer.prism) },
+          baseline: { label: steady, value: med(firstAnswer, 'steady') },
+          target: { on: 'ratio', op: '<=', bound: 1.5 },
+          details: {
+            samplesMs: firstAnswer,
+            prismCliMs: med(firstAnswer, 'prism'),
+            readyMs: { mock: med(ready, 'mock'), steady: med(ready, 'steady'), prismCli: med(ready, 'prism') },
+            readySamplesMs: ready,
+          },
         }),
         figure({
-          id: `mock.synthetic${size}.readyVsPrism`,
-          label: `mock ${name}: start-to-ready vs Prism CLI`,
-          value: median(ready.mock),
+          id: `mock.synthetic${size}.firstTouch`,
+          label: `mock ${name}: first touch of a path (median)`,
+          value: touchOf('mock'),
           unit: 'ms',
-          baseline: { label: SERVER_LABELS.prism, value: median(ready.prism) },
+          baseline: { label: steady, value: touchOf('steady') },
+          ...at(size === 800 ? { on: 'value', op: '<=', bound: 20 } : undefined),
+          details: {
+            prismCliMs: touchOf('prism'),
+            maxMs: Object.fromEntries(SYNTHETIC_KINDS.map((kind) => [kind, Math.max(...touches[kind].firstTouchMs)])),
+            processFirstRequestMs: Object.fromEntries(
+              SYNTHETIC_KINDS.map((kind) => [kind, touches[kind].firstRequestMs]),
+            ),
+          },
         }),
         figure({
-          id: `mock.synthetic${size}.throughput`,
-          label: `mock ${name}: throughput (CORS on)`,
-          value: measured.mock.requestsPerSec,
+          id: `mock.synthetic${size}.touchAll`,
+          label: `mock ${name}: every operation once`,
+          value: touches.mock.totalMs / 1000,
+          unit: 's',
+          baseline: { label: steady, value: touches.steady.totalMs / 1000 },
+          target: { on: 'ratio', op: '<=', bound: 2 },
+          details: {
+            prismCliSec: touches.prism.totalMs / 1000,
+            extrapolatedFrom: Object.fromEntries(
+              SYNTHETIC_KINDS.flatMap((kind) => {
+                const from = touches[kind].extrapolatedFrom;
+                return from === undefined ? [] : [[kind, `${from} of ${api.everyOperation.length} operations`]];
+              }),
+            ),
+          },
+        }),
+        figure({
+          id: `mock.synthetic${size}.repeated`,
+          label: `mock ${name}: (secondary) one GET repeated, memo`,
+          value: repeated.mock.c10.requestsPerSec,
           unit: 'req/s',
-          baseline: { label: SERVER_LABELS.steady, value: measured.steady.requestsPerSec },
-          ...target('ratio', '>=', 1.0),
-          details: { ...details, mock: measured.mock, steady: measured.steady, prismCli: measured.prism },
-        }),
-        figure({
-          id: `mock.synthetic${size}.throughputVsPrism`,
-          label: `mock ${name}: throughput vs Prism CLI`,
-          value: measured.mock.requestsPerSec,
-          unit: 'req/s',
-          baseline: { label: SERVER_LABELS.prism, value: measured.prism.requestsPerSec },
-        }),
-        figure({
-          id: `mock.synthetic${size}.throughputVaried`,
-          label: `mock ${name}: throughput, a new id per request`,
-          value: varied.mock.requestsPerSec,
-          unit: 'req/s',
-          baseline: { label: SERVER_LABELS.steady, value: varied.steady.requestsPerSec },
-          details: { request: api.variedRequest, mock: varied.mock, steady: varied.steady },
-        }),
-        figure({
-          id: `mock.synthetic${size}.p99`,
-          label: `mock ${name}: p99 latency`,
-          value: measured.mock.latencyP99Ms,
-          unit: 'ms',
-          baseline: { label: SERVER_LABELS.steady, value: measured.steady.latencyP99Ms },
-          ...target('value', '<=', 10),
-          details: { prismCliP99Ms: measured.prism.latencyP99Ms },
+          baseline: { label: steady, value: repeated.steady.c10.requestsPerSec },
+          details: { request: api.request, mock: repeated.mock.c10, steady: repeated.steady.c10 },
         }),
       );
     } finally {
@@ -170,48 +251,77 @@ async function syntheticFigures(): Promise<Figure[]> {
   return figures;
 }
 
-/** Today's comparison on the vendor bundles: the mock against Prism's CLI serving the same bundle. */
+const VENDOR_KINDS = ['sandbox', 'mock', 'steady', 'prism'] as const;
+
+/** The vendor bundles with the mock's default sandbox (stateful), against its own stateless mode, steady and Prism. */
 async function vendorFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const api of LOAD_VENDORS) {
     const specPath = bundlePath(api);
-    const request = loadRequest(api);
-    const { ready } = await readyTimes(['mock', 'prism'], specPath, request);
-    const mock = await loadThrough('mock', specPath, request);
-    const prism = await loadThrough('prism', specPath, request);
-    const baseline = SERVER_LABELS.prism;
+    const traffic = async (server: RunningServer): Promise<LoadRequest[]> =>
+      vendorTraffic(api, api === 'connect' ? await createdSessionId(server.url) : 'none');
+    const [create] = vendorTraffic(api, 'none') as [LoadRequest];
+    const { firstAnswer } = await readyTimes(['sandbox', 'steady', 'prism'], specPath, create, api);
+    const measured = {} as Record<ServerKind, Record<LoadName, Measured>>;
+    for (const kind of VENDOR_KINDS) measured[kind] = await loadsOn(kind, specPath, traffic, ['c10', 'c100'], api);
+    const { sandbox } = measured;
+    const what = api === 'connect' ? 'new create + read' : 'new create';
     figures.push(
       figure({
-        id: `mock.${api}.ready`,
-        label: `mock ${api}: start-to-ready`,
-        value: median(ready.mock),
-        unit: 'ms',
-        baseline: { label: baseline, value: median(ready.prism) },
-        details: { samplesMs: ready },
-      }),
-      figure({
-        id: `mock.${api}.p99`,
-        label: `mock ${api}: p99 latency`,
-        value: mock.latencyP99Ms,
-        unit: 'ms',
-        baseline: { label: baseline, value: prism.latencyP99Ms },
-        target: { on: 'value', op: '<=', bound: 10 },
-      }),
-      figure({
-        id: `mock.${api}.throughput`,
-        label: `mock ${api}: throughput (CORS on)`,
-        value: mock.requestsPerSec,
+        id: `mock.${api}.sandbox10.throughput`,
+        label: `mock ${api} sandbox: ${what}, 10 conn, throughput`,
+        value: sandbox.c10.requestsPerSec,
         unit: 'req/s',
-        baseline: { label: baseline, value: prism.requestsPerSec },
-        details: { request, load, mock, prismCli: prism, loadAverage1m5m15m: loadAverage() },
+        baseline: { label: SERVER_LABELS.steady, value: measured.steady.c10.requestsPerSec },
+        target: { on: 'ratio', op: '>=', bound: 0.8 },
+        details: {
+          requests: vendorTraffic(api, '<created id>'),
+          load: LOADS.c10,
+          ...Object.fromEntries(VENDOR_KINDS.map((kind) => [kind, measured[kind].c10])),
+          loadAverage1m5m15m: loadAverage(),
+        },
+      }),
+      figure({
+        id: `mock.${api}.sandbox10.vsStateless`,
+        label: `mock ${api} sandbox: ${what}, 10 conn, vs --stateless`,
+        value: sandbox.c10.requestsPerSec,
+        unit: 'req/s',
+        baseline: { label: `${SERVER_LABELS.mock} --stateless`, value: measured.mock.c10.requestsPerSec },
+        target: { on: 'ratio', op: '>=', bound: 0.8 },
+      }),
+      figure({
+        id: `mock.${api}.sandbox10.vsPrism`,
+        label: `mock ${api} sandbox: ${what}, 10 conn, vs Prism CLI`,
+        value: sandbox.c10.requestsPerSec,
+        unit: 'req/s',
+        baseline: { label: SERVER_LABELS.prism, value: measured.prism.c10.requestsPerSec },
+      }),
+      figure({
+        id: `mock.${api}.sandbox100.p99`,
+        label: `mock ${api} sandbox: ${what}, 100 conn, p99`,
+        value: sandbox.c100.latencyP99Ms,
+        unit: 'ms',
+        baseline: { label: SERVER_LABELS.steady, value: measured.steady.c100.latencyP99Ms },
+        target: { on: 'ratio', op: '<=', bound: 1.5 },
+        details: {
+          load: LOADS.c100,
+          ...Object.fromEntries(VENDOR_KINDS.map((kind) => [kind, measured[kind].c100])),
+        },
+      }),
+      figure({
+        id: `mock.${api}.firstAnswer`,
+        label: `mock ${api} sandbox: start-to-first-answer`,
+        value: med(firstAnswer, 'sandbox'),
+        unit: 'ms',
+        baseline: { label: SERVER_LABELS.steady, value: med(firstAnswer, 'steady') },
+        details: { samplesMs: firstAnswer, prismCliMs: med(firstAnswer, 'prism') },
       }),
     );
   }
   return figures;
 }
 
-/** Issue 11 §6: the mock against steady on 8, 200 and 800 operations, and against Prism's CLI (the baseline). */
+/** Issue 19 §4: the mock under traffic as users send it, against steady and Prism's CLI, in one run. */
 export async function mockFigures(): Promise<Figure[]> {
-  const figures = [...(await syntheticFigures()), ...(await vendorFigures())];
-  return figures;
+  return [...(await syntheticFigures()), ...(await vendorFigures())];
 }

@@ -10,10 +10,13 @@ if (!job) throw new Error('LOAD_JOB is not set');
 
 const request = {
   url: job.url,
-  method: job.method,
-  headers: job.headers,
-  ...(job.body !== undefined && { body: job.body }),
-  idReplacement: job.idReplacement ?? false,
+  requests: job.requests.map(({ method, path, headers, body }) => ({
+    method,
+    path,
+    headers: { ...job.headers, ...headers },
+    ...(body !== undefined && { body }),
+  })),
+  idReplacement: job.requests.some((each) => each.idReplacement === true),
   connections: job.connections,
 };
 const cpuAtStart = process.cpuUsage();

@@ -2,20 +2,27 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { onInterrupt } from '../interrupt.js';
 
-export interface LoadJob {
-  url: string;
+/** One request of a load, the path relative to the server. */
+export interface LoadRequest {
   method: 'GET' | 'POST';
+  path: string;
   headers: Record<string, string>;
   body?: string;
   /** Each request gets a fresh id wherever `[<id>]` appears (path or body), so no two are alike. */
   idReplacement?: boolean;
+}
+
+export interface LoadJob {
+  /** The server's origin. */
+  url: string;
+  /** Sent in turn by every connection (one request repeated, or a GET and a POST alternating). */
+  requests: LoadRequest[];
+  /** Headers every request carries besides its own. */
+  headers: Record<string, string>;
   connections: number;
   durationSec: number;
   warmupSec: number;
 }
-
-/** One request a load repeats: a job without its target and pacing, the path relative to the server. */
-export type LoadRequest = Pick<LoadJob, 'method' | 'headers' | 'body' | 'idReplacement'> & { path: string };
 
 export interface LoadSummary {
   requestsPerSec: number;
@@ -62,7 +69,7 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
   const summary = JSON.parse(stdout) as LoadSummary;
   if (summary.non2xx > 0 || summary.ok === 0 || summary.errors > summary.total * maxErrorShare) {
     throw new Error(
-      `load on ${job.method} ${job.url} got ${summary.non2xx} non-2xx answers and ${summary.errors} errors ` +
+      `load on ${job.requests.map((each) => `${each.method} ${each.path}`).join(' + ')} at ${job.url} got ${summary.non2xx} non-2xx answers and ${summary.errors} errors ` +
         `(${JSON.stringify(summary.errorCodes)}) out of ${summary.total} (statuses ${JSON.stringify(summary.statusCounts)}): ` +
         'the figures would not measure the mock',
     );

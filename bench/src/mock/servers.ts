@@ -6,14 +6,16 @@ import { onInterrupt } from '../interrupt.js';
 
 // The servers the mock section compares, each in a process of its own and judged by the same readiness rule (the
 // first HTTP answer on its port), so start-to-ready includes every one's process start:
-// - the mock: @paykit/mock's startMock on the spec file (mock-process.mjs), as `pnpm mock` runs it;
+// - the mock: @paykit/mock's startMock on the spec file (mock-process.mjs), as `pnpm mock` runs it: stateless
+//   (`mock`, as steady and Prism's CLI are), or with the vendor's sandbox (`sandbox`, the mock's default);
 // - steady (@stdy/cli), the compiled mock openai-node moved to;
 // - Prism's CLI, the baseline the mock replaced (today's comparison).
 
-export type ServerKind = 'mock' | 'steady' | 'prism';
+export type ServerKind = 'mock' | 'sandbox' | 'steady' | 'prism';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   mock: '@paykit/mock',
+  sandbox: '@paykit/mock (sandbox)',
   steady: 'steady',
   prism: 'Prism CLI',
 };
@@ -44,16 +46,22 @@ function freePort(): Promise<number> {
   });
 }
 
-function command(kind: ServerKind, specPath: string, port: number): [string, string[]] {
-  if (kind === 'mock') return [process.execPath, [mockProcess, specPath, String(port)]];
+/** The API the mock serves the spec as: a vendor's name gives its sandbox; any other spec is served stateless. */
+function command(kind: ServerKind, specPath: string, port: number, api: string): [string, string[]] {
+  if (kind === 'mock' || kind === 'sandbox') {
+    return [
+      process.execPath,
+      [mockProcess, specPath, String(port), api, kind === 'sandbox' ? 'stateful' : 'stateless'],
+    ];
+  }
   if (kind === 'steady') return [steadyBin, ['--host', HOST, '-p', String(port), '-q', '--no-color', specPath]];
   return [process.execPath, [prismCli, 'mock', specPath, '-h', HOST, '-p', String(port), '-v', 'warn']];
 }
 
 /** Starts one server on a free port; resolves once the port answers any HTTP request. */
-export async function launch(kind: ServerKind, specPath: string): Promise<RunningServer> {
+export async function launch(kind: ServerKind, specPath: string, api = 'connect'): Promise<RunningServer> {
   const port = await freePort();
-  const [file, args] = command(kind, specPath, port);
+  const [file, args] = command(kind, specPath, port, api);
   const started = performance.now();
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -18,10 +18,15 @@ const write = (path: string, value: unknown): void => writeFileSync(path, `${JSO
 export interface SyntheticApi {
   operations: number;
   bundlePath: string;
-  /** A read in the middle of the spec, valid for it (2xx with an API key). */
+  /** A read in the middle of the spec, valid for it (2xx with an API key): the repeated request (secondary figure). */
   request: LoadRequest;
-  /** The same read of a new id each time (autocannon replaces `[<id>]`): no two requests alike, as in a team's use. */
-  variedRequest: LoadRequest;
+  /**
+   * Traffic as users send it, in the middle of the spec: a read of a new id and a create with a new body, in turn
+   * (autocannon replaces `[<id>]`), so no two requests are alike.
+   */
+  mixedRequests: LoadRequest[];
+  /** One valid request per operation, every path once (a create and a read of each resource). */
+  everyOperation: LoadRequest[];
   remove(): void;
 }
 
@@ -149,11 +154,25 @@ export async function syntheticApi(operations: number): Promise<SyntheticApi> {
   });
   const middle = Math.floor(resources / 2);
   const headers = { 'X-API-Key': 'bench-key' };
+  const read = (i: number): LoadRequest => ({
+    method: 'GET',
+    path: `/resource${i}/res_[<id>]`,
+    headers,
+    idReplacement: true,
+  });
+  const create = (i: number): LoadRequest => ({
+    method: 'POST',
+    path: `/resource${i}`,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'resource [<id>]', amount: 1200 }),
+    idReplacement: true,
+  });
   return {
     operations: resources * 2,
     bundlePath,
     request: { method: 'GET', path: `/resource${middle}/res_1`, headers },
-    variedRequest: { method: 'GET', path: `/resource${middle}/res_[<id>]`, headers, idReplacement: true },
+    mixedRequests: [read(middle), create(middle)],
+    everyOperation: Array.from({ length: resources }, (_, i) => [create(i), read(i)]).flat(),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

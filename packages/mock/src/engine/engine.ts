@@ -1,6 +1,6 @@
 import type { IHttpNameValue, IHttpNameValues, IHttpRequest } from '@stoplight/prism-http';
 import type { HttpMethod, IHttpOperation } from '@stoplight/types';
-import { refusalFor } from '../front-door/refusals.js';
+import { refusalFor } from './refusals.js';
 import type { MatchedOperation, MockPlugin, MockRequest } from './hook.js';
 import { createPrismEngine, prismProblem, serialize, type PrismOutcome, type PrismProblem } from './prism.js';
 import { type EngineAnswer, jsonAnswer, problemAnswer } from './answers.js';

@@ -17,8 +17,43 @@ import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
 import type { createLogger } from '@stoplight/prism-core';
 import type { IHttpOperation } from '@stoplight/types';
 import { isLeft } from 'fp-ts/lib/Either.js';
+// The steps of Prism's `getHttpOperationsFromSpec` (prism-http/dist/utils/operations.js), taken apart so the document
+// is dereferenced once per spec load and each path's operations are made from it on their own (the versions Prism
+// 5.16 uses, pinned in package.json).
+import { OPERATION_CONFIG } from '@stoplight/http-spec/oas';
+import { transformOas3Operation } from '@stoplight/http-spec/oas3/operation';
+import { bundleTarget, decycle } from '@stoplight/json';
+import $RefParser from '@stoplight/json-schema-ref-parser';
 
 export { getHttpOperationsFromSpec, serialize };
+
+/** A document as Prism's conversion sees it: every `$ref` resolved (cycles kept as `$ref`s), shared by all paths. */
+export type DereferencedDocument = Record<string, any> & { readonly __dereferenced: unique symbol };
+
+/** Prism's first step: `$ref`s resolved in place (so give it a copy), then cycles turned back into `$ref`s. */
+export async function dereference(document: Record<string, any>): Promise<DereferencedDocument> {
+  // The options Prism passes (a remote `$ref` is fetched with Prism's own User-Agent).
+  const http = { headers: { 'User-Agent': 'PrismMockServer/5.16.0 (paykit mock)' } };
+  return decycle(await new $RefParser().dereference(document, { resolve: { http } } as never)) as DereferencedDocument;
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** Prism's operations of one path (in the document's method order), as its whole-document conversion makes them. */
+export function pathOperations(document: DereferencedDocument, pathTemplate: string): IHttpOperation[] {
+  const item: unknown = document['paths']?.[pathTemplate];
+  // Prism's conversion skips what is not a plain object, and keys that are no HTTP method.
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
+  const methods = Object.keys(item).filter((key) => METHODS.has(key));
+  return methods.map((method) => {
+    const operation = transformOas3Operation({ document, name: pathTemplate, method, config: OPERATION_CONFIG });
+    return bundleTarget({
+      document: { ...document, __target__: operation },
+      path: '#/__target__',
+      cloneDocument: false,
+    }) as IHttpOperation;
+  });
+}
 
 /** One rule a request broke, as Prism's validator reports it. */
 export interface Violation {

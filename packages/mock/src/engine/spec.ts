@@ -1,22 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { IHttpOperation } from '@stoplight/types';
-import { jsonSyntaxError } from '../front-door/body.js';
-import { getHttpOperationsFromSpec } from './prism.js';
+import { jsonSyntaxError } from './json.js';
+import { convertSpec, type SpecConversion, SpecLoadError } from './conversion.js';
 import { compileRouter, type Router } from './router.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-/**
- * One path of the spec. Its operations are Prism's description of them, made on first use (or all at once by
- * `warmUp`, on reload): Prism's conversion costs milliseconds per operation, so a spec of hundreds is served long
- * before all are made.
- */
+/** One path of the spec; its operations are Prism's description of them (see `convertSpec`). */
 export interface SpecRoute {
   pathTemplate: string;
   methods: string[];
   operations(): Promise<IHttpOperation[]>;
-  /** Hands the route operations already made (by a whole-document conversion). */
-  made(operations: IHttpOperation[]): void;
 }
 
 /** A spec as the engine serves it: the bundled document and the router compiled over its paths. */
@@ -25,14 +19,11 @@ export interface CompiledSpec {
   readonly document: Record<string, any>;
   readonly router: Router<SpecRoute>;
   readonly operationCount: number;
-  /** Makes every path's operations now; rejects when Prism cannot read the document. */
-  warmUp(): Promise<void>;
+  /** Makes every path's operations (yielding between paths); rejects when Prism cannot read the document. */
+  convertAll(): Promise<void>;
 }
 
-/** A spec that could not be loaded; the message names the file and, where known, the line or the path. */
-export class SpecLoadError extends Error {
-  override name = 'SpecLoadError';
-}
+export { SpecLoadError };
 
 /** Line and column of a character offset, for a parse error a developer can jump to. */
 function lineOf(text: string, offset: number): string {
@@ -41,35 +32,20 @@ function lineOf(text: string, offset: number): string {
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
-/** Prism's operations of one path: the document with only that path (a private copy: Prism's dereferencing edits it). */
-function pathOperations(
-  specPath: string,
-  document: Record<string, any>,
-  pathTemplate: string,
-): Promise<IHttpOperation[]> {
-  const { paths, webhooks: _webhooks, ...rest } = document;
-  const single = structuredClone({ ...rest, paths: { [pathTemplate]: paths[pathTemplate] } });
-  return getHttpOperationsFromSpec(single).catch((error: Error) => {
-    throw new SpecLoadError(`${specPath}: Prism cannot read the operations of ${pathTemplate} (${error.message})`);
-  });
-}
-
-function route(specPath: string, document: Record<string, any>, pathTemplate: string): SpecRoute {
-  let made: Promise<IHttpOperation[]> | undefined;
+function route(document: Record<string, any>, pathTemplate: string, conversion: SpecConversion): SpecRoute {
   const item = document['paths'][pathTemplate] as Record<string, unknown>;
   return {
     pathTemplate,
     methods: HTTP_METHODS.filter((method) => item?.[method] !== undefined),
-    operations: () => (made ??= pathOperations(specPath, document, pathTemplate)),
-    made: (operations) => {
-      made = Promise.resolve(operations);
-    },
+    operations: () => conversion.operationsOf(pathTemplate),
   };
 }
 
 /**
  * Reads, parses and routes one bundled spec; throws a `SpecLoadError` saying where it is broken. With `eager`, every
- * path's operations are made before it resolves (a reload must not swap in a spec that breaks on first use).
+ * path's operations are made before it resolves (a reload must not swap in a spec that breaks on first use);
+ * without, they are made in the background from the start, so the port opens at once and a request waits only for
+ * the shared dereferencing and its own path.
  */
 export async function compileSpec(specPath: string, { eager }: { eager: boolean }): Promise<CompiledSpec> {
   let text: string;
@@ -90,23 +66,20 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   }
   const paths =
     typeof document['paths'] === 'object' && document['paths'] !== null ? Object.keys(document['paths']) : [];
-  const routes = paths.filter((path) => path.startsWith('/')).map((path) => route(specPath, document, path));
+  const routed = paths.filter((path) => path.startsWith('/'));
+  const conversion = convertSpec(specPath, text, routed);
+  const routes = routed.map((path) => route(document, path, conversion));
   const operationCount = routes.reduce((sum, each) => sum + each.methods.length, 0);
   // A webhooks-only document (OpenAPI 3.1) has nothing to answer, but is an API all the same: served, every path a 404.
   const webhooks = typeof document['webhooks'] === 'object' && document['webhooks'] !== null;
   if (operationCount === 0 && !webhooks) {
     throw new SpecLoadError(`${specPath}: the spec declares no operations and no webhooks`);
   }
-  const warmUp = async (): Promise<void> => {
-    // One conversion of the whole document (much cheaper than one per path), handed out to the paths.
-    let all: IHttpOperation[];
-    try {
-      all = await getHttpOperationsFromSpec(structuredClone(document));
-    } catch (error) {
-      throw new SpecLoadError(`${specPath}: Prism cannot read its operations (${(error as Error).message})`);
-    }
-    for (const each of routes) each.made(all.filter((operation) => operation.path === each.pathTemplate));
-  };
-  if (eager) await warmUp();
-  return { specPath, document, router: compileRouter(routes), operationCount, warmUp };
+  if (eager) {
+    await conversion.convertAll();
+  } else {
+    // A path that fails is reported to the request that asks for it (a 500 naming the path), as before.
+    conversion.convertAll().catch(() => {});
+  }
+  return { specPath, document, router: compileRouter(routes), operationCount, convertAll: conversion.convertAll };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type EngineAnswer, plainProblem } from '../engine/answers.js';
 import type { Boundary } from './boundary.js';
-import { isJsonMediaType } from './body.js';
+import { isJsonMediaType } from '../engine/json.js';
 
 /*
  * Where a request comes from, as far as a browser says: its `Origin` (sent on every cross-origin request and every

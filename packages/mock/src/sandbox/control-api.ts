@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { plainProblem, writeAnswer } from '../engine/answers.js';
-import { parseJsonBody } from '../front-door/body.js';
+import { parseJsonBody } from '../engine/json.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
 import { serveStripeStandIn } from './stripe-js/routes.js';

@@ -1,4 +1,4 @@
-import { refusalFor } from '../front-door/refusals.js';
+import { refusalFor } from '../engine/refusals.js';
 import type { MatchedOperation, MockAnswer, MockRequest } from './hook.js';
 import type { SessionKind } from './vendors/types.js';
 

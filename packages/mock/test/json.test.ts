@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { firstSyntaxError, isJsonMediaType, parseJsonBody } from '../src/front-door/body.js';
+import { firstSyntaxError, isJsonMediaType, parseJsonBody } from '../src/engine/json.js';
 
 const reason = (text: string): string | undefined => {
   const parsed = parseJsonBody(Buffer.from(text));

@@ -1,8 +1,8 @@
 import type { IHttpOperation, IMediaTypeContent } from '@stoplight/types';
-import { type EngineAnswer, jsonAnswer, plainProblem } from '../engine/answers.js';
-import type { MockRequest } from '../engine/hook.js';
-import type { Violation } from '../engine/prism.js';
-import { factsOf } from '../engine/vendor-facts.js';
+import { type EngineAnswer, jsonAnswer, plainProblem } from './answers.js';
+import type { MockRequest } from './hook.js';
+import type { Violation } from './prism.js';
+import { factsOf } from './vendor-facts.js';
 
 // A refusal is the vendor's own error response for that status, as its spec declares it: the vendor's error schema,
 // the machine code the spec assigns (`x-paykit-invalid-code`) where the error code sits (`x-paykit-error-code`, else
