@@ -14,8 +14,13 @@ export const sizeTargetRatio = 1.5;
  * each failure with its attempts' outcomes and idempotency key, retries by the vendor's `replays` promise, redacts the
  * spec's secret fields, serves security per operation (apiKey in header/query/cookie, basic, bearer, and the hook for
  * OAuth2, whose code itself only ships with APIs that use it), and refuses a missing Web Crypto by name.
+ * Raised from 2.9× by issues 17 and 22 (measured: Connect 7,408 → 7,766 B, 1099Policy 7,529 → 7,908 B): HTTP basic
+ * with a user name and password, a caller's OAuth2 access token and its refresh, the error code read at its location
+ * in the body (`error.code`, `errors[0].code`), the idempotency rule as a named object, `call()` as named steps that
+ * return their results, and 1099Policy's webhook-endpoints operation in its metadata. Not yet taken: leaving the
+ * OAuth2 token plumbing out of bundles of APIs without OAuth2 (~125 B, measured).
  */
-export const sizeBudgetRatio = 2.9;
+export const sizeBudgetRatio = 3.05;
 
 /** Figures for issue 6 §2, judged against the target; each carries whether it is within the enforced budget. */
 export async function bundleSizeFigures(): Promise<Figure[]> {
