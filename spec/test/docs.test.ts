@@ -99,18 +99,29 @@ async function walk(api: ApiName): Promise<PageVisit> {
   // the viewport: open every group, as a reader would, then read the routes from the menu.
   await tab.goto(pathToFileURL(page(api)).href, { waitUntil: 'load' });
   await tab.waitForSelector(`${MENU} .menu-item-type-group > a`);
-  for (const group of await tab.$$(`${MENU} .menu-item-type-group > a`)) await group.click();
   const operationCount = [...operations(bundle)].length;
   const entries = `${MENU} a[href^="#/"]`;
-  const allListed = ([selector, count]: readonly [string, number]) =>
-    document.querySelectorAll(selector).length >= count;
-  await tab.waitForFunction(allListed, [entries, operationCount] as const);
+  // Opening one group may fold another (with three groups Redoc keeps one open): gather each group's routes as it
+  // opens, until every operation is listed.
+  const found = new Set<string>();
+  const readRoutes = async () => {
+    const hrefs = await tab.$$eval(entries, (links) => links.map((a) => a.getAttribute('href')!.slice(1)));
+    for (const route of hrefs) if (route.split('/').length === 3) found.add(route);
+  };
+  for (const group of await tab.$$(`${MENU} .menu-item-type-group > a`)) {
+    // A group's entries are its own route plus the operation (`/payment-sessions` → `#/payment-sessions/…`).
+    const own = `${MENU} a[href^="#${await group.getAttribute('href')}/"]`;
+    await group.click();
+    await tab.waitForFunction((selector) => document.querySelectorAll(selector).length > 0, own);
+    await readRoutes();
+  }
+  if (found.size < operationCount) {
+    throw new Error(`the menu lists ${found.size} of the ${operationCount} operations: ${[...found].join(', ')}`);
+  }
   // The page's introduction (info, servers, security schemes), as it opens.
   // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
   const texts = new Set([await tab.evaluate(() => document.querySelector<HTMLElement>('#redoc')?.innerText ?? '')]);
-  const routes = await tab.$$eval(entries, (links) => [
-    ...new Set(links.map((a) => a.getAttribute('href')!.slice(1)).filter((route) => route.split('/').length === 3)),
-  ]);
+  const routes = [...found];
   const show = (route: string) =>
     tab.evaluate((hash) => {
       window.location.hash = hash;
