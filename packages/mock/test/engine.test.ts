@@ -229,7 +229,7 @@ describe('reloading the spec', () => {
     expect((await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY })).status).toBe(200);
   });
 
-  it('serves a webhooks-only document: it starts, and every path is a 404 in Prism\'s words', async () => {
+  it("serves a webhooks-only document: it starts, and every path is a 404 in Prism's words", async () => {
     const specPath = writeShop(withLatest('good'));
     writeFileSync(
       specPath,
