@@ -140,7 +140,9 @@ async function walk(api: ApiName): Promise<PageVisit> {
     await show(route);
     await tab.waitForFunction((prefix) => document.querySelector(`#redoc [id^="${prefix}/"]`), route.slice(1));
     const walked = await tab.evaluate(walkOperationPage);
-    for (const row of walked.rows) rows.set(row.id, row);
+    // The walk reads the whole document, where another page's rows may be mounted but hidden (no rendered text):
+    // such a reading never replaces one that saw the row's text.
+    for (const row of walked.rows) if (row.text.trim() || !rows.get(row.id)?.text.trim()) rows.set(row.id, row);
     for (const text of walked.texts) texts.add(text);
   }
   await tab.close();
@@ -189,7 +191,8 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
       const name = row.querySelector('.schema-name')?.textContent ?? '';
       const type = row.querySelector(':scope > div:first-child em')?.textContent ?? '';
       // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
-      rows[row.id] = { id: row.id, name, type, text: row.innerText };
+      if (row.innerText.trim() || !rows[row.id]?.text.trim())
+        rows[row.id] = { id: row.id, name, type, text: row.innerText };
     }
     // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
     texts.add(document.querySelector<HTMLElement>('#redoc')?.innerText ?? '');
