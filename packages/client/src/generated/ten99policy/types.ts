@@ -313,13 +313,12 @@ export interface components {
         CreateWebhookEndpointRequest: {
             /**
              * Format: uri
-             * @description Where 1099Policy posts the events (documented, required). **Inferred**: an http(s) URL (the vendor's examples
-             *     are https; the length limit is paykit's own).
+             * @description Where 1099Policy posts the events (documented, required; see the request body's description).
              * @example https://app.yourplatform.com/webhooks/1099policy
              */
             url: string;
             events?: components["schemas"]["WebhookEventSelection"];
-            /** @description A note for you (documented, optional). **Inferred**: the length limit is paykit's own. */
+            /** @description A note for you (documented, optional). */
             description?: string;
         };
         /**
@@ -338,8 +337,7 @@ export interface components {
              */
             url: string;
             /**
-             * @description The events the endpoint receives (documented); `["*"]` for all. **Inferred**: always a list in the answer,
-             *     `["*"]` when the request left `events` out or sent `"*"`.
+             * @description The events the endpoint receives (documented); `["*"]` for all (see the response's description).
              * @example [
              *       "*"
              *     ]
@@ -347,7 +345,7 @@ export interface components {
             events: string[];
             /**
              * @description The signing secret (`whsec_…`, documented) that keys the HMAC-SHA256 of the `ten99policy-signature` header.
-             *     **Secret**: store it like an API key; never log it. **Inferred**: shown in the create answer only.
+             *     **Secret**: store it like an API key; never log it.
              * @example whsec_example_do_not_use
              */
             secret: string;
@@ -357,7 +355,7 @@ export interface components {
              * @example 1795860000
              */
             created: number;
-            /** @description The note sent with the create (documented); **inferred** `null` when none was sent. */
+            /** @description The note sent with the create (documented; `null` when none was sent, see the response's description). */
             description?: string | null;
         };
         /**
@@ -670,13 +668,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description **Inferred**: `url` is an http(s) URL (the vendor's examples are https), and the length limits of `url` and
+         *     `description` are paykit's own.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
             };
         };
         responses: {
-            /** @description Endpoint created. The response carries its signing `secret`. */
+            /**
+             * @description Endpoint created. The response carries its signing `secret`. **Inferred** (the vendor shows one example):
+             *     the `secret` is shown in this answer only; `events` is always a list, `["*"]` when the request left `events`
+             *     out or sent `"*"`; `description` is `null` when none was sent.
+             */
             201: {
                 headers: {
                     [name: string]: unknown;
