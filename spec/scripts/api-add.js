@@ -16,7 +16,7 @@ import {
   bundleStaged,
   collectDependencies,
   OVERLAY_FILE,
-  parseArgs,
+  readCommandLine,
   readDocument,
   renderOverlay,
   stageFolder,
@@ -95,16 +95,12 @@ export function factsReport(facts) {
 
 /** @param {string[]} argv */
 export async function main(argv) {
-  const rawArgs = argv[0] === '--' ? argv.slice(1) : argv;
-  if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
+  const commandLine = readCommandLine(argv, USAGE);
+  if (!commandLine) {
     console.log(USAGE);
     return 0;
   }
-  // pnpm runs root scripts from the root; INIT_CWD is where the user typed the command.
-  const cwd = process.env.INIT_CWD ?? process.cwd();
-  const { positional: args, refs } = parseArgs(rawArgs, cwd);
-  if (args.length !== 2) throw new ApiImportError(`expected 2 arguments, got ${args.length}\n${USAGE}`);
-  const [name = '', fileArgument = ''] = args;
+  const { name, fileArgument, refs, cwd } = commandLine;
   const registered = readApis().map((api) => api.name);
   checkName(name, registered);
   const file = resolve(cwd, fileArgument);

@@ -55,6 +55,23 @@ export function parseArgs(args, cwd) {
 }
 
 /**
+ * The command line of `pnpm api:add` / `api:update`: `<name> <openapi-file> [--ref <url>=<local file>]…`, read
+ * relative to where the user typed it (pnpm runs root scripts from the root; INIT_CWD is that folder). Undefined
+ * for `--help`.
+ * @param {string[]} argv @param {string} usage
+ * @returns {{ name: string, fileArgument: string, refs: Map<string, string>, cwd: string } | undefined}
+ */
+export function readCommandLine(argv, usage) {
+  const rawArgs = argv[0] === '--' ? argv.slice(1) : argv;
+  if (rawArgs.includes('--help') || rawArgs.includes('-h')) return undefined;
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const { positional, refs } = parseArgs(rawArgs, cwd);
+  if (positional.length !== 2) throw new ApiImportError(`expected 2 arguments, got ${positional.length}\n${usage}`);
+  const [name = '', fileArgument = ''] = positional;
+  return { name, fileArgument, refs, cwd };
+}
+
+/**
  * Reads and checks the vendor's document: one OpenAPI 3.0 or 3.1 file, JSON or YAML.
  * @param {string} file absolute path
  * @returns {Record<string, any>}

@@ -15,7 +15,7 @@ import {
   bundleStaged,
   collectDependencies,
   OVERLAY_FILE,
-  parseArgs,
+  readCommandLine,
   readDocument,
   stageFolder,
 } from './api-import.js';
@@ -43,15 +43,12 @@ export function unmatchedActions(overlay, document) {
 
 /** @param {string[]} argv */
 export async function main(argv) {
-  const rawArgs = argv[0] === '--' ? argv.slice(1) : argv;
-  if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
+  const commandLine = readCommandLine(argv, USAGE);
+  if (!commandLine) {
     console.log(USAGE);
     return 0;
   }
-  const cwd = process.env.INIT_CWD ?? process.cwd();
-  const { positional: args, refs } = parseArgs(rawArgs, cwd);
-  if (args.length !== 2) throw new ApiImportError(`expected 2 arguments, got ${args.length}\n${USAGE}`);
-  const [name = '', fileArgument = ''] = args;
+  const { name, fileArgument, refs, cwd } = commandLine;
   const entries = readApis();
   const entry = entries.find((api) => api.name === name);
   if (!entry) {
