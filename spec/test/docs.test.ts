@@ -138,7 +138,12 @@ async function walk(api: ApiName): Promise<PageVisit> {
   const rows = new Map<string, Row>();
   for (const route of routes) {
     await show(route);
-    await tab.waitForFunction((prefix) => document.querySelector(`#redoc [id^="${prefix}/"]`), route.slice(1));
+    // Mounted is not enough: Redoc shows a section only as it nears the viewport, and until then its text is empty.
+    await tab.waitForFunction(
+      (prefix) =>
+        [...document.querySelectorAll<HTMLElement>(`#redoc [id^="${prefix}/"]`)].some((el) => el.innerText.trim()),
+      route.slice(1),
+    );
     const walked = await tab.evaluate(walkOperationPage);
     // The walk reads the whole document, where another page's rows may be mounted but hidden (no rendered text):
     // such a reading never replaces one that saw the row's text.
