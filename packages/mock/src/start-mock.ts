@@ -37,7 +37,10 @@ export interface StartMockOptions {
    * API. Default false: the API's sandbox, when it has one.
    */
   stateless?: boolean;
-  /** The sandbox's webhook receivers and secret, expiry job interval and log (see README, "The sandbox"). */
+  /**
+   * The sandbox's webhook receivers and secret, expiry job interval, log, state file and fixtures (see README, "The
+   * sandbox").
+   */
   sandbox?: SandboxOptions;
   /** Makes this mock's plugin in place of the sandbox; called once, the plugin lives as long as the mock. */
   plugin?: MockPluginFactory;
@@ -80,7 +83,7 @@ export interface Mock {
 export interface StopReport {
   /** Requests still unanswered when the grace period ended, whose connections were cut. */
   cutRequests: number;
-  /** Webhook deliveries not yet delivered or given up: dropped (the sandbox keeps nothing on disk). */
+  /** Webhook deliveries not yet delivered or given up: dropped (the state file keeps no pending delivery). */
   pendingWebhooks: number;
 }
 
@@ -164,6 +167,8 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   });
+  // Fixtures' hosted pages need the address the mock listens on.
+  sandbox?.listening(`http://${MOCK_HOST}:${port}`);
   // Requests not yet answered, so that a stop can let them finish.
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | undefined;

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
 import { defaultMockPort } from '../engine/ports.js';
 import type { MockPluginFactory } from '../engine/hook.js';
+import { type Fixtures, readFixtures } from '../sandbox/fixtures.js';
+import { StateFile } from '../sandbox/state-file.js';
 import { startMock, type Mock } from '../start-mock.js';
 import { banner } from './banner.js';
 import { bundleOnly, rebundle } from './rebundle.js';
@@ -40,10 +42,21 @@ function portOf(api: ApiName, settings: CliSettings): number {
   return defaultMockPort(document, apis.indexOf(api));
 }
 
+/** The state file and fixtures every sandbox shares; a file that cannot be used stops the CLI, saying why. */
+function sandboxFiles(settings: CliSettings): { stateFile?: StateFile; fixtures?: Fixtures } {
+  if (settings.stateless) return {};
+  return {
+    ...(settings.statePath ? { stateFile: new StateFile(resolve(settings.statePath)) } : {}),
+    ...(settings.fixturesPath ? { fixtures: readFixtures(resolve(settings.fixturesPath), apis) } : {}),
+  };
+}
+
 async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): Promise<Mock[] | undefined> {
   let ports: number[];
+  let files: ReturnType<typeof sandboxFiles>;
   try {
     ports = apis.map((api) => portOf(api, settings));
+    files = sandboxFiles(settings);
   } catch (error) {
     console.error((error as Error).message);
     return undefined;
@@ -72,6 +85,7 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
                   log: (line: string) => log(api, line),
                   limits: settings.limits,
                   ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
+                  ...files,
                 },
               }),
       }),
@@ -208,7 +222,7 @@ export async function runMockCli({
         if (report.pendingWebhooks > 0) {
           log(
             api,
-            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (the sandbox keeps its state in memory only)`,
+            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (the state file keeps no pending delivery)`,
           );
         }
       });

@@ -20,6 +20,8 @@ export const ENV = {
   maxEvents: 'PAYKIT_MOCK_MAX_EVENTS',
   allowedOrigins: 'PAYKIT_MOCK_ALLOWED_ORIGINS',
   allowedHosts: 'PAYKIT_MOCK_ALLOWED_HOSTS',
+  state: 'PAYKIT_MOCK_STATE',
+  fixtures: 'PAYKIT_MOCK_FIXTURES',
 } as const;
 
 /** The port variable of an API: `PAYKIT_<API>_PORT`. */
@@ -47,6 +49,10 @@ export interface CliSettings {
   allowedOrigins: string[];
   /** Names the mocks answer to beyond the loopback ones. */
   allowedHosts: string[];
+  /** The file the sandboxes keep their state in across restarts (undefined: memory only). */
+  statePath: string | undefined;
+  /** The file of sessions a fresh sandbox starts with (undefined: none). */
+  fixturesPath: string | undefined;
 }
 
 export function usage(apis: readonly string[]): string {
@@ -73,6 +79,9 @@ ${portLines.join('\n')}
                              origin is always allowed)
   --allowed-hosts <list>     host names the mocks answer to beyond the loopback ones, comma-separated
                              (env ${ENV.allowedHosts}; any other Host header gets 421)
+  --state <file>             keep the sandboxes' state in this file across restarts (env ${ENV.state};
+                             pnpm dev: node_modules/.cache/paykit-mock/state.json)
+  --fixtures <file>          sessions a fresh sandbox starts with (env ${ENV.fixtures}; format: see README)
 
 Sandbox webhooks and caps (environment only):
   ${ENV.webhookUrl}    receivers of the signed webhook events, comma-separated
@@ -130,6 +139,8 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       'redirect-origin': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'allowed-hosts': { type: 'string' },
+      state: { type: 'string' },
+      fixtures: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -152,6 +163,8 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
   const redirectOrigin = pick('redirect-origin', ENV.redirectOrigin);
   const allowedOrigins = pick('allowed-origins', ENV.allowedOrigins);
   const allowedHosts = pick('allowed-hosts', ENV.allowedHosts);
+  const state = pick('state', ENV.state);
+  const fixtures = pick('fixtures', ENV.fixtures);
   const dynamicEnv = env[ENV.dynamic];
   const dynamic = values['dynamic'] === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
   const statelessEnv = env[ENV.stateless];
@@ -177,5 +190,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
     ),
     allowedOrigins: allowedOrigins ? checkAllowedOrigins(list(allowedOrigins[0]), allowedOrigins[1]) : [LOOPBACK],
     allowedHosts: allowedHosts ? checkAllowedHosts(list(allowedHosts[0]), allowedHosts[1]) : [],
+    statePath: state?.[0],
+    fixturesPath: fixtures?.[0],
   };
 }

@@ -12,7 +12,7 @@ export interface IdempotencyHeader {
   replays: boolean;
 }
 
-interface Remembered {
+export interface Remembered {
   fingerprint: string;
   answer: MockAnswer;
   expiresAt: number;
@@ -68,6 +68,16 @@ export class IdempotencyKeys {
   reset(): void {
     this.#keys.clear();
   }
+
+  /** Every key with its entry, oldest first (the state file saves them). */
+  entries(): Array<[string, Remembered]> {
+    return [...this.#keys.entries()];
+  }
+
+  /** Puts back a key a saved state had (in the order they were saved: oldest first). */
+  restore(key: string, entry: Remembered): void {
+    this.#keys.set(key, structuredClone(entry));
+  }
 }
 
 /** Identifies "the same request": operation, path parameters and body, independent of key order and whitespace. */
@@ -90,7 +100,7 @@ function canonical(value: unknown): unknown {
 /** The idempotency header of every operation of a bundled document, by operationId (@paykit/spec/vendor). */
 export function idempotencyHeaders(document: unknown): Map<string, IdempotencyHeader> {
   const headers = new Map<string, IdempotencyHeader>();
-  for (const { operationId, header, replays } of factsOf(document as Record<string, any>).idempotency) {
+  for (const { operationId, header, replays } of factsOf(document as object).idempotency) {
     if (operationId !== undefined) headers.set(operationId, { name: header.toLowerCase(), replays });
   }
   return headers;
