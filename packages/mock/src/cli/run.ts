@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
 import { defaultMockPort } from '../engine/ports.js';
 import type { MockPluginFactory } from '../engine/hook.js';
-import { type Fixtures, readFixtures } from '../sandbox/fixtures.js';
 import { StateFile } from '../sandbox/state-file.js';
 import { startMock, type Mock } from '../start-mock.js';
 import { banner } from './banner.js';
@@ -42,12 +41,15 @@ function portOf(api: ApiName, settings: CliSettings): number {
   return defaultMockPort(document, apis.indexOf(api));
 }
 
-/** The state file and fixtures every sandbox shares; a file that cannot be used stops the CLI, saying why. */
-function sandboxFiles(settings: CliSettings): { stateFile?: StateFile; fixtures?: Fixtures } {
+/**
+ * The state file every sandbox shares (one file for every API) and the fixtures file each reads its part of; a
+ * state file that cannot be used stops the CLI, saying why.
+ */
+function sandboxFiles(settings: CliSettings): { stateFile?: StateFile; fixtures?: string } {
   if (settings.stateless) return {};
   return {
     ...(settings.statePath ? { stateFile: new StateFile(resolve(settings.statePath)) } : {}),
-    ...(settings.fixturesPath ? { fixtures: readFixtures(resolve(settings.fixturesPath), apis) } : {}),
+    ...(settings.fixturesPath ? { fixtures: resolve(settings.fixturesPath) } : {}),
   };
 }
 

@@ -118,7 +118,10 @@ export class AccountBook {
         clockOffsetMs: Math.round(account.clock.offsetMs),
         sessions: account.sessions.all(),
         idempotencyKeys: account.keys.entries().map(([key, entry]) => ({ key, ...entry })),
-        webhookEndpoints: (endpoints.get(account.id) ?? []).map((endpoint) => ({ ...endpoint, events: [...endpoint.events] })),
+        webhookEndpoints: (endpoints.get(account.id) ?? []).map((endpoint) => ({
+          ...endpoint,
+          events: [...endpoint.events],
+        })),
       };
     }
     return { clockOffsetMs: Math.round(this.shared.offsetMs), accounts } as SavedApi;

@@ -19,7 +19,7 @@ export const CONTROL_ROUTES = [
   'GET  /__paykit/sessions              sessions, oldest first, a page at a time (?limit=100&cursor=…)',
   'GET  /__paykit/sessions/{id}         one session',
   'POST /__paykit/sessions/{id}/state   {"state":"completed"|"cancelled"|"expired"|"requires_action"|"failed"|"pending"}',
-  'GET  /__paykit/clock                 the mock clock (every account\'s without ?account)',
+  "GET  /__paykit/clock                 the mock clock (every account's without ?account)",
   'POST /__paykit/clock/advance         {"seconds":1860} or {"to":"2026-12-07T10:00:00Z"}, "expire":true: move the clock ahead',
   'POST /__paykit/clock/reset           the clock back to real time',
   'GET  /__paykit/events                webhook events with every delivery attempt, a page at a time (?type=…&session=…)',
@@ -150,7 +150,8 @@ function listEvents(request: ControlRequest): void {
   const page = pageAcross(
     accounts,
     query,
-    (account, after, limit) => account.webhooks?.page(after, limit, filter) ?? { items: [], next: undefined, visited: 0 },
+    (account, after, limit) =>
+      account.webhooks?.page(after, limit, filter) ?? { items: [], next: undefined, visited: 0 },
   );
   const items = page.items.map(({ account, item }) => showEvent(account, item));
   const total = accounts.reduce((sum, account) => sum + (account.webhooks?.size ?? 0), 0);

@@ -57,10 +57,18 @@ export function readFixtures(path: string, apis: readonly string[]): Fixtures {
 
 /** Checks fixtures given as a value (`startMock`'s option); `source` names them in errors. */
 export function checkFixtures(value: unknown, apis: readonly string[], source = 'sandbox.fixtures'): Fixtures {
-  const shape = z.strictObject({
-    $schema: z.string().optional(),
-    ...Object.fromEntries(apis.map((api) => [api, apiFixtures.optional()])),
-  });
+  const shape = z.strictObject(
+    {
+      $schema: z.string().optional(),
+      ...Object.fromEntries(apis.map((api) => [api, apiFixtures.optional()])),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown API ${issue.keys.map((key) => JSON.stringify(key.slice(0, 40))).join(', ')}: the top-level keys are API names (${apis.join(', ')})`
+          : undefined,
+    },
+  );
   const checked = shape.safeParse(value);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
@@ -83,11 +91,16 @@ export function checkFixtures(value: unknown, apis: readonly string[], source = 
  * Checks an API's fixtures against its vendor table: the kind exists, the vendor has the state, a create request is
  * there when the vendor has no example one, ids are unique. Throws naming the field.
  */
-export function checkAgainstVendor(api: string, vendor: VendorSandbox, sessions: Fixtures[string]): void {
+export function checkAgainstVendor(
+  api: string,
+  vendor: VendorSandbox,
+  sessions: Fixtures[string],
+  source = 'sandbox.fixtures',
+): void {
   const kinds = Object.keys(vendor.kinds);
   const ids = new Set<string>();
   sessions.forEach((session, index) => {
-    const at = `sandbox.fixtures: ${api}.sessions[${index}]`;
+    const at = `${source}: ${api}.sessions[${index}]`;
     const kind = vendor.kinds[session.kind ?? kinds[0]!];
     if (!kind) throw new FixturesError(`${at}.kind: must be one of ${kinds.join(', ')}`);
     if (kind.status[session.state as Phase] === undefined) {

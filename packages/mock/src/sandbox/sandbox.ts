@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apis } from '@paykit/spec';
 import type { EngineAnswer } from '../engine/answers.js';
 import { AccountBook, type Owned } from './account-book.js';
 import type { Account, SessionScope } from './accounts.js';
@@ -170,10 +171,11 @@ class VendorSandboxPlugin implements Sandbox {
       options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);
     this.#limits = checkLimits(options.limits);
     this.#log = options.log ?? (() => undefined);
-    const fixtures =
-      typeof options.fixtures === 'string' ? readFixtures(options.fixtures, [api]) : (options.fixtures ?? {});
-    this.#fixtures = fixtures[api] ?? [];
-    checkAgainstVendor(api, vendor, this.#fixtures);
+    const given = options.fixtures;
+    // A file may hold every API's fixtures (the CLI hands each sandbox the same one).
+    const fixtures = typeof given === 'string' ? readFixtures(given, [...new Set([...apis, api])]) : given;
+    this.#fixtures = fixtures?.[api] ?? [];
+    checkAgainstVendor(api, vendor, this.#fixtures, typeof given === 'string' ? `fixtures file ${given}` : undefined);
     this.accounts = new AccountBook(
       {
         api,
