@@ -10,6 +10,9 @@ import { bundleOnly, rebundle } from './rebundle.js';
 import { portVariable, readCliSettings, usage, type CliSettings } from './settings.js';
 import { watchSpecSources } from './spec-watcher.js';
 
+/** The spec document as the banner reads it. */
+type BannerDocument = Parameters<typeof banner>[0]['mocks'][number]['document'];
+
 /** How long a stop (SIGTERM, Ctrl-C) lets requests in flight finish before cutting them. */
 const STOP_GRACE_MS = 5000;
 
@@ -186,7 +189,7 @@ export async function runMockCli({
       mocks: mocks.map((mock) => ({
         api: mock.api,
         url: mock.url,
-        document: mock.document as Record<string, any>,
+        document: mock.document as BannerDocument,
         ...(mock.sandbox
           ? {
               sandbox: {
