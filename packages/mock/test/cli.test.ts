@@ -176,7 +176,7 @@ describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
         const [code] = (await exited) as [number | null];
         expect(code).toBe(0);
         expect(output).toContain(
-          '[ten99policy] 1 webhook delivery still pending: dropped (the sandbox keeps its state in memory only)',
+          '[ten99policy] 1 webhook delivery still pending: dropped (no pending delivery is kept across a restart)',
         );
         expect(output).toMatch(/Stopped\.\n/);
         expect(output).not.toContain('whsec_stop_test');

@@ -227,7 +227,7 @@ export async function runMockCli({
         if (report.pendingWebhooks > 0) {
           log(
             api,
-            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (the state file keeps no pending delivery)`,
+            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (no pending delivery is kept across a restart)`,
           );
         }
       });
