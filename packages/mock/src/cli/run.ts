@@ -206,6 +206,12 @@ export async function runMockCli({
       watching: settings.watch,
     }),
   );
+  if (!settings.stateless && settings.statePath) {
+    log(undefined, `State: kept in ${resolve(settings.statePath)} across restarts (--state; delete it to start empty).`);
+  }
+  if (!settings.stateless && settings.fixturesPath) {
+    log(undefined, `Fixtures: ${resolve(settings.fixturesPath)} (a sandbox with no saved state starts from them).`);
+  }
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
