@@ -94,7 +94,7 @@ export class Account implements SessionScope {
     return this.id === CONTROL_ACCOUNT ? undefined : this.id;
   }
 
-  /** Whether the account holds nothing worth listing (no session, key or event) and runs on the shared clock. */
+  /** Whether the account holds no session, idempotency key or event. */
   get empty(): boolean {
     return this.sessions.size === 0 && this.keys.size === 0 && (this.webhooks?.size ?? 0) === 0;
   }

@@ -153,6 +153,8 @@ class VendorSandboxPlugin implements Sandbox {
   /** The fixtures, checked; seeded once the mock listens when the state file held nothing for this API. */
   readonly #fixtures: Fixtures[string];
   #origin: string | undefined;
+  /** The state file held this API's state: the fixtures do not seed over it. */
+  #restored = false;
   #nextPass: NodeJS.Immediate | undefined;
   /** What the sweep under way forgot over the caps, told once it ends. */
   #evicted = { sessions: 0, idempotencyKeys: 0, events: 0 };
@@ -191,8 +193,8 @@ class VendorSandboxPlugin implements Sandbox {
     this.#state = typeof options.stateFile === 'string' ? new StateFile(options.stateFile) : options.stateFile;
     const saved = this.#state?.saved(api);
     if (saved && this.#state) this.accounts.restore(saved, this.#state.path);
-    // A state file that held this API wins: fixtures seed a fresh sandbox only.
-    if (saved) this.#fixtures = [];
+    // A state file that held this API wins: fixtures seed a fresh sandbox (and come back on reset).
+    this.#restored = saved !== undefined;
     this.#state?.attach(api, () => this.accounts.snapshot(), this.#log);
     this.#expiryJob = setInterval(() => this.sweep(), interval);
     this.#expiryJob.unref();
@@ -224,7 +226,7 @@ class VendorSandboxPlugin implements Sandbox {
 
   listening(origin: string): void {
     this.#origin = origin;
-    this.#seed();
+    if (!this.#restored) this.#seed();
   }
 
   /** Makes the fixtures' sessions (of one account, or all), quietly: no webhook is sent for them. */
@@ -443,11 +445,11 @@ class VendorSandboxPlugin implements Sandbox {
 
   advanceTo(ms: number, { expire = true, account }: { expire?: boolean; account?: string } = {}): Session[] {
     const { accounts, shared } = this.#clocksOf(account);
-    // Checked for every clock first: a refusal moves none.
     const clocks = [...accounts.map((held) => held.clock), ...(shared ? [this.accounts.shared] : [])];
-    const latest = Math.max(...clocks.map((clock) => clock.now()));
-    if (!(ms >= latest)) clocks.find((clock) => clock.now() === latest)!.advanceTo(ms);
-    for (const clock of clocks) clock.advanceTo(Math.max(ms, clock.now()));
+    // The clock furthest ahead moves first: a time before its now is refused (saying its now), and none moves.
+    const latest = clocks.reduce((ahead, clock) => (clock.offsetMs > ahead.offsetMs ? clock : ahead));
+    latest.advanceTo(ms);
+    for (const clock of clocks) if (clock !== latest) clock.advance(Math.max(0, ms - clock.now()));
     return this.#afterClockMove(accounts, expire);
   }
 

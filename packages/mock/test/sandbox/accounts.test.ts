@@ -158,6 +158,21 @@ describe('the clock is per account', () => {
     const advanced = json(await control(mock, 'clock/advance', { seconds: 1860 }));
     expect(advanced).toMatchObject({ account: 'all', clock: { offsetSeconds: 1860 } });
     expect((advanced.expired as string[]).sort()).toEqual([a.id, b.id].sort());
+
+    // To a time: every clock there; one before the latest account's now moves none.
+    await control(mock, `clock/advance?account=${idOf(KEY_A)}`, { seconds: 86_400 });
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const refused = await control(mock, 'clock/advance', { to: soon });
+    expect(refused.status).toBe(400);
+    const clocks = json(await control(mock, 'clock')).accounts as Array<{
+      account: string;
+      clock: { offsetSeconds: number };
+    }>;
+    expect(clocks.find((held) => held.account === idOf(KEY_B))?.clock.offsetSeconds).toBe(1860);
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const moved = json(await control(mock, 'clock/advance', { to: later }));
+    const nows = (moved.accounts as Array<{ clock: { now: string } }>).map(({ clock }) => Date.parse(clock.now));
+    for (const now of nows) expect(now).toBeGreaterThanOrEqual(Date.parse(later));
   });
 });
 
