@@ -207,7 +207,10 @@ export async function runMockCli({
     }),
   );
   if (!settings.stateless && settings.statePath) {
-    log(undefined, `State: kept in ${resolve(settings.statePath)} across restarts (--state; delete it to start empty).`);
+    log(
+      undefined,
+      `State: kept in ${resolve(settings.statePath)} across restarts (--state; delete it to start empty).`,
+    );
   }
   if (!settings.stateless && settings.fixturesPath) {
     log(undefined, `Fixtures: ${resolve(settings.fixturesPath)} (a sandbox with no saved state starts from them).`);
