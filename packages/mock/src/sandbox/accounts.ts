@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MockClock } from './clock.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { SessionStore } from './sessions.js';
-import type { Session, VendorSandbox } from './vendors/types.js';
+import type { VendorSandbox } from './vendors/types.js';
 import { type LoggedEvent, type MoreReceivers, WebhookSender, type WebhookSettings } from './webhooks.js';
 
 /*
@@ -108,11 +108,6 @@ export class Account implements SessionScope {
       events: this.webhooks?.size ?? 0,
       clock: this.clock.toJSON(),
     };
-  }
-
-  /** A session of this account, of a kind when given. */
-  session(id: string, kind?: string): Session | undefined {
-    return this.sessions.get(id, kind);
   }
 
   /** Forgets its sessions, keys and events (pending deliveries dropped), and puts its clock back to `offsetMs`. */

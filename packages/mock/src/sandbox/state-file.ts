@@ -163,8 +163,6 @@ export class StateFile {
   #log: (line: string) => void = () => undefined;
   #failed = false;
   #lastWriteMs = 0;
-  /** Writes made so far (tests count them; a debounced burst makes one). */
-  writes = 0;
 
   constructor(
     readonly path: string,
@@ -209,7 +207,6 @@ export class StateFile {
     try {
       writeAtomically(this.path, JSON.stringify(document));
       this.#lastWriteMs = performance.now() - started;
-      this.writes++;
       if (this.#failed) this.#log(`state: written to ${this.path} again`);
       this.#failed = false;
     } catch (error) {
