@@ -7,9 +7,9 @@
 /**
  * @typedef {{ id: string, kind: string, state: string, status: unknown, createdAt: string, expiresAt: string | null,
  *   pastExpiry: boolean, hostedPage: string | null }} Session
- * @typedef {{ at: string, status?: number, durationMs: number, error?: string, location?: string }} Attempt
- * @typedef {{ url: string, state: string, endpoint?: string, attempts: Attempt[] }} Delivery
- * @typedef {{ id: string, type: string, objectId?: string, created: number, deliveries: Delivery[] }} WebhookEvent
+ * @typedef {{ attempt: number, at: string, status?: number, durationMs?: number, error?: string, location?: string }} Attempt
+ * @typedef {{ url: string, state: string, endpoint?: string, attempts: Attempt[], nextAttemptAt?: string }} Delivery
+ * @typedef {{ id: string, type: string, objectId?: string, created: string, deliveries: Delivery[] }} WebhookEvent
  * @typedef {{ id: number, time: string, method: string, path: string, status: number | null, latencyMs: number,
  *   idempotencyKey: string | null, refusal: string | null, replay: boolean, session: string | null }} RequestEntry
  */
@@ -125,7 +125,7 @@
         at: entry.time,
         text: `${entry.method} ${entry.path} → ${entry.status ?? 'cut'}`,
       })),
-      ...events.map((event) => ({ at: new Date(event.created * 1000).toISOString(), text: `webhook ${event.type}` })),
+      ...events.map((event) => ({ at: event.created, text: `webhook ${event.type}` })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     return el('details', { id: `history-${session.id}` }, [
       el('summary', {}, [`${items.length} entr${items.length === 1 ? 'y' : 'ies'}`]),
@@ -181,15 +181,13 @@
       state.sessions.length === 0 ? 'No sessions yet.' : `${state.sessions.length} session(s).`;
   }
 
-  /**
-   * @param {Attempt} attempt
-   * @param {number} index
-   */
-  function attemptItem(attempt, index) {
+  /** @param {Attempt} attempt */
+  function attemptItem(attempt) {
     const outcome = attempt.error
       ? `failed: ${attempt.error}`
       : `${attempt.status}${attempt.location ? ` to ${attempt.location}` : ''}`;
-    return el('li', {}, [`attempt ${index + 1} at ${when(attempt.at)}: ${outcome} (${attempt.durationMs} ms)`]);
+    const took = attempt.durationMs === undefined ? '' : ` (${attempt.durationMs} ms)`;
+    return el('li', {}, [`attempt ${attempt.attempt} at ${when(attempt.at)}: ${outcome}${took}`]);
   }
 
   /** @param {WebhookEvent} event */
@@ -202,6 +200,7 @@
         el('li', {}, [
           code(delivery.url),
           ` ${delivery.state}${delivery.endpoint ? ` (${delivery.endpoint})` : ''}`,
+          delivery.nextAttemptAt ? `, next attempt at ${when(delivery.nextAttemptAt)}` : '',
           el('ul', { class: 'attempts' }, delivery.attempts.map(attemptItem)),
         ]),
       ),
@@ -224,7 +223,7 @@
         cell(code(event.id)),
         cell(event.type),
         cell(event.objectId ? code(event.objectId) : '—'),
-        cell(when(new Date(event.created * 1000).toISOString())),
+        cell(when(event.created)),
         cell(deliveryList(event)),
         cell(resendButton(event)),
       ]),
@@ -264,7 +263,10 @@
     const body = /** @type {HTMLTableSectionElement} */ (byId('requests-table').querySelector('tbody'));
     for (const entry of fresh) body.prepend(requestRow(entry));
     while (body.rows.length > MAX_REQUEST_ROWS) body.deleteRow(-1);
-    if (!quiet) announce(`Request ${newest.method} ${newest.path}: ${newest.status ?? 'cut'}`);
+    // The API's requests are said aloud; the control API's are the dashboard's own actions, which say how they went.
+    if (!quiet && !newest.path.startsWith(PREFIX)) {
+      announce(`Request ${newest.method} ${newest.path}: ${newest.status ?? 'cut'}`);
+    }
   }
 
   async function readState() {
