@@ -253,7 +253,9 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     }
     if (verdict.pluginMay && plugin?.handleOperation) {
       const answer = await plugin.handleOperation(verdict.pluginMay, request);
-      if (answer) return { ...jsonAnswer(answer.status, answer.body, answer.headers), reason: answer.reason };
+      // A plugin's error answer says why in the vendor's words: the request log shows them.
+      const reason = answer?.reason ?? (answer && answer.status >= 400 ? reasonOf(answer.body) : undefined);
+      if (answer) return { ...jsonAnswer(answer.status, answer.body, answer.headers), reason };
     }
     return verdict.answer;
   }

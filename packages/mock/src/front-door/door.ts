@@ -67,11 +67,15 @@ function waitOut(delayMs: number, res: ServerResponse): Promise<void> {
 }
 
 /** The parsed JSON body of a request, or the 400 answer of a malformed one. */
-function jsonBody(req: IncomingMessage, rawBody: Buffer): { body: unknown } | EngineAnswer {
-  if (rawBody.length === 0 || !isJsonMediaType(req.headers)) return { body: undefined };
+function jsonBody(
+  req: IncomingMessage,
+  rawBody: Buffer,
+): { ok: true; body: unknown } | { ok: false; answer: EngineAnswer } {
+  if (rawBody.length === 0 || !isJsonMediaType(req.headers)) return { ok: true, body: undefined };
   const parsed = parseJsonBody(rawBody);
-  if (parsed.ok) return { body: parsed.value };
-  return plainProblem(400, 'Malformed JSON request body', `The request body is not valid JSON: ${parsed.reason}.`);
+  if (parsed.ok) return { ok: true, body: parsed.value };
+  const detail = `The request body is not valid JSON: ${parsed.reason}.`;
+  return { ok: false, answer: plainProblem(400, 'Malformed JSON request body', detail) };
 }
 
 /** One request past the checks: read its body, wait out its delay, then the reserved prefix or the engine. */
@@ -99,7 +103,7 @@ async function serve(
     return writeAnswer(res, plainProblem(404, 'Not found', `Nothing is served under ${RESERVED_PREFIX} by this mock.`));
   }
   const parsed = jsonBody(req, rawBody);
-  if (!('body' in parsed)) return writeAnswer(res, parsed);
+  if (!parsed.ok) return writeAnswer(res, parsed.answer);
   const request: MockRequest = {
     method: req.method ?? 'GET',
     url,

@@ -19,7 +19,7 @@ import type { EngineAnswer } from '../engine/answers.js';
 import { forcedRoutes, forcedTarget, isForced, successBody } from './forced-identity.js';
 import { TransitionError } from './sessions.js';
 import { accountOf, EndpointStore } from './webhook-endpoints.js';
-import { reasonOf, RequestLog } from '../request-log/request-log.js';
+import { RequestLog } from '../request-log/request-log.js';
 import type { RequestNote } from '../engine/hook.js';
 
 export interface SandboxOptions {
@@ -267,13 +267,8 @@ class VendorSandboxPlugin implements Sandbox {
   }
 
   handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
-    const answer = this.#answer(op, req, req.note ?? {});
-    // The vendor's error says why in its own words: the request log shows them.
-    if (answer && answer.status >= 400) return { ...answer, reason: answer.reason ?? reasonOf(answer.body) };
-    return answer;
-  }
-
-  #answer(op: MatchedOperation, req: MockRequest, note: RequestNote): MockAnswer | undefined {
+    // What only the sandbox knows about the request (its key, a replay, the session), for the request log.
+    const note = req.note ?? {};
     const behaviour = this.vendor.operations[op.operationId];
     if (!behaviour) return undefined;
     if (behaviour.action === 'create') {
