@@ -141,9 +141,16 @@ describe('the dashboard, in Chromium', () => {
         .toMatch(/delivered.*attempt 1 at .*: 200.*delivered.*attempt 1 at .*: 200/);
       expect(delivered.length).toBe(before + 1);
 
-      // Nothing secret reached the page.
+      // Nothing secret reached the page: not the key, not the hosted page's token (opened here), not the webhook secret.
+      await call(session.url);
+      const pageRow = page
+        .getByRole('table', { name: 'Requests this mock answered' })
+        .getByRole('row')
+        .filter({ hasText: '/__paykit/pages/[token]' });
+      await pageRow.waitFor(SHOWN);
       const html = await page.content();
-      for (const secret of [KEY, AUTH, new URL(session.url).pathname]) expect(html).not.toContain(secret);
+      const token = new URL(session.url).pathname.split('/').pop() as string;
+      for (const secret of [KEY, AUTH, token, 'whsec_dashboard_test']) expect(html).not.toContain(secret);
 
       await page.getByRole('button', { name: 'Reset the sandbox' }).click();
       await expect.poll(() => sessions.getByRole('row').count(), SHOWN).toBe(1); // the header row alone

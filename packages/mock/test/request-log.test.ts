@@ -171,6 +171,34 @@ describe('GET /__paykit/requests', () => {
   });
 });
 
+describe('GET /__paykit/stream', () => {
+  it('sends each new entry as a `request` event, and a stop does not wait for it (it is no request in flight)', async () => {
+    const own = await startMock({ api: 'ten99policy' });
+    let stopped = false;
+    try {
+      const stream = await fetch(`${own.url}/__paykit/stream`);
+      expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const reader = stream.body!.getReader();
+      await create(own, { 'idempotency-key': 'streamed' });
+      let text = '';
+      while (!text.includes('event: request')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      const data = /event: request\ndata: (.*)\n/.exec(text)?.[1];
+      expect(JSON.parse(data ?? '{}')).toMatchObject({ method: 'POST', status: 201, idempotencyKey: 'streamed' });
+      // With a grace period, a stop waits for requests in flight and cuts those left: the stream is ended instead.
+      const report = await own.stop({ graceMs: 5_000 });
+      stopped = true;
+      expect(report.cutRequests).toBe(0);
+      expect((await reader.read()).done).toBe(true);
+    } finally {
+      if (!stopped) await own.stop();
+    }
+  });
+});
+
 describe('the dashboard files', () => {
   it('serves the page to a browser (HTML asked for) under a strict policy, and the JSON index to others', async () => {
     const page = await call(`${mock.url}/__paykit/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
