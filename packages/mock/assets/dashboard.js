@@ -18,7 +18,8 @@
   /** The mock does not log the dashboard's own reads (each would make it read again). */
   const DASHBOARD_HEADER = 'x-paykit-dashboard';
   const MAX_REQUEST_ROWS = 200;
-  const PHASES = ['pending', 'requires_action', 'completed', 'cancelled', 'expired', 'failed'];
+  /** The states a session can be moved to, the usual ends first (a vendor without one answers why not). */
+  const PHASES = ['completed', 'cancelled', 'expired', 'failed', 'requires_action', 'pending'];
 
   /**
    * The one place a control-API URL is built: every call and the stream go through it (a selector adding

@@ -230,6 +230,7 @@ describe('the dashboard files', () => {
     const { lastId } = await requests(mock);
     await call(`${mock.url}/__paykit/sessions`, { headers: { 'x-paykit-dashboard': '1' } });
     await call(`${mock.url}/__paykit/dashboard.js`);
+    await call(`${mock.url}/__paykit/`, { headers: { accept: 'text/html' } });
     const later = await requests(mock, `?after=${lastId}`);
     expect(later.requests.map((entry) => entry.path)).toEqual(['/__paykit/requests']);
   });

@@ -35,14 +35,15 @@ export function loggedPath(target: string | undefined): string {
 }
 
 /**
- * GETs the dashboard makes for itself (its files, its stream, and the reads it marks with this header) are not
- * logged: each new entry makes it read again, which would log a request, and so on.
+ * GETs the dashboard makes for itself (the page, its files, its stream, and the reads it marks with this header) are
+ * not logged: each new entry makes it read again, which would log a request, and so on.
  */
 export const DASHBOARD_HEADER = 'x-paykit-dashboard';
 const DASHBOARD_FILES = new Set(['/__paykit/dashboard.js', '/__paykit/dashboard.css', '/__paykit/stream']);
 
 function isDashboardRead(req: IncomingMessage, path: string): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (path === '/__paykit/' && /\btext\/html\b/i.test(req.headers.accept ?? '')) return true;
   return DASHBOARD_FILES.has(path) || req.headers[DASHBOARD_HEADER] !== undefined;
 }
 

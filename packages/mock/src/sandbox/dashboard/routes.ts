@@ -11,9 +11,12 @@ import { openStream } from './stream.js';
  * the control API, same origin, through the front door's rules like any other `/__paykit/` request.
  */
 
-/** Nothing but the mock's own files runs or loads, nothing frames the page, and its forms post nowhere (the script sends them). */
+/**
+ * Nothing but the mock's own files runs or loads (and the empty `data:` icon), nothing frames the page, and its forms
+ * post nowhere (the script sends them).
+ */
 export const DASHBOARD_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 const FILES = {
   page: { file: 'dashboard.html', type: 'text/html; charset=utf-8' },
