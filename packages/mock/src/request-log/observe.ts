@@ -21,6 +21,8 @@ const decoded = (segment: string): string => {
  */
 export function loggedPath(target: string | undefined): string {
   const path = (target ?? '/').split(/[?#]/, 1)[0] ?? '/';
+  // The API's own paths (no `__paykit`, no %-escape) are shown as they are, without the segment by segment look.
+  if (!path.includes('__paykit') && !path.includes('%')) return capped(path);
   const segments = path.split('/');
   const reserved = decoded(segments.find(Boolean) ?? '') === '__paykit';
   let afterPages = false;
@@ -30,9 +32,10 @@ export function loggedPath(target: string | undefined): string {
     if (word !== '') afterPages ||= reserved && word === 'pages';
     return secret ? '[token]' : segment;
   });
-  const joined = shown.join('/');
-  return joined.length > MAX_PATH ? `${joined.slice(0, MAX_PATH)}…` : joined;
+  return capped(shown.join('/'));
 }
+
+const capped = (path: string): string => (path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path);
 
 /**
  * GETs the dashboard makes for itself (the page, its files, its stream, and the reads it marks with this header) are
