@@ -9,6 +9,7 @@ import { answerClientError, answerConnect } from './front-door/client-error.js';
 import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
+import { type RequestEntry, RequestLog } from './request-log/request-log.js';
 
 export const MOCK_HOST = '127.0.0.1';
 
@@ -51,6 +52,11 @@ export interface StartMockOptions {
   allowedOrigins?: readonly string[];
   /** Host names the mock answers to beyond the loopback ones (any other `Host` gets 421). Default none. */
   allowedHosts?: readonly string[];
+  /**
+   * The request log: how many requests it keeps (`limit`, default 1000) and who is told about each one once it
+   * is answered (`onEntry`: the CLI prints a line). See README, "Dashboard and request log".
+   */
+  requestLog?: { limit?: number; onEntry?: (entry: RequestEntry) => void };
 }
 
 export interface Mock {
@@ -64,6 +70,8 @@ export interface Mock {
   readonly document: Record<string, unknown>;
   /** The API's sandbox (its clock, sessions and webhook log), unless the mock is stateless or has another plugin. */
   readonly sandbox: Sandbox | undefined;
+  /** The requests it answered, newest last (kept also when stateless). */
+  readonly requests: RequestLog;
   /**
    * Re-reads the spec file and swaps the compiled routes in at once; requests in flight finish on the old ones.
    * Rejects with a `SpecLoadError` (file and line) when the file does not load: the last good spec keeps serving.
@@ -130,7 +138,10 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     throw new TypeError('allowedHosts must be an array of host names');
   }
   const specPath = options.specPath ?? bundlePath(options.api);
-  const sandbox = options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox);
+  const requests = new RequestLog(options.requestLog?.limit);
+  if (options.requestLog?.onEntry) requests.subscribe(options.requestLog.onEntry);
+  const sandbox =
+    options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox, requests);
   const plugin = options.plugin?.(options.api) ?? sandbox;
   let engine: Engine;
   let boundary: Boundary;
@@ -151,7 +162,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   }
-  const door = createFrontDoor({ engine, chaos, plugin, boundary, host: MOCK_HOST });
+  const door = createFrontDoor({ engine, chaos, plugin, boundary, host: MOCK_HOST, requests });
   // Every answer names the API it comes from, so an app pointed at the wrong port (or at a server that is no
   // paykit mock) can say so instead of failing on a body it does not understand.
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -184,6 +195,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
       return engine.spec.document;
     },
     sandbox,
+    requests,
     async reload() {
       await engine.load(specPath);
     },
@@ -192,6 +204,10 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
       stopping ??= (async () => {
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();
+        // A dashboard's live stream never ends by itself: it is no request to wait for.
+        for (const res of inFlight) {
+          if (String(res.getHeader('content-type')).startsWith('text/event-stream')) res.end();
+        }
         if (inFlight.size > 0 && graceMs > 0) {
           let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((done) => {

@@ -36,6 +36,8 @@ describe('pnpm mock settings', () => {
       limits: { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 },
       allowedOrigins: ['loopback'],
       allowedHosts: [],
+      quiet: false,
+      maxRequests: 1000,
     });
   });
 
@@ -57,6 +59,7 @@ describe('pnpm mock settings', () => {
       PAYKIT_MOCK_MAX_EVENTS: '1',
       PAYKIT_MOCK_ALLOWED_ORIGINS: 'loopback, https://Dashboard.example.com:8443/,',
       PAYKIT_MOCK_ALLOWED_HOSTS: 'paykit.test,::1',
+      PAYKIT_MOCK_MAX_REQUESTS: '20',
     });
     expect(settings).toEqual({
       ports: { alpha: 5010, beta: 5011 },
@@ -72,6 +75,8 @@ describe('pnpm mock settings', () => {
       limits: { sessions: 2_000_000, idempotencyKeys: 50, events: 1 },
       allowedOrigins: ['loopback', 'https://dashboard.example.com:8443'],
       allowedHosts: ['paykit.test', '[::1]'],
+      quiet: false,
+      maxRequests: 20,
     });
   });
 
@@ -81,6 +86,13 @@ describe('pnpm mock settings', () => {
         'PAYKIT_MOCK_MAX_EVENTS must be a whole number from 1 to 10000000',
       );
     }
+  });
+
+  it('stops the line per request with --quiet, and refuses a request log cap out of range by name', () => {
+    expect((readCliSettings(['--quiet'], {}) as { quiet: boolean }).quiet).toBe(true);
+    expect(() => readCliSettings([], { PAYKIT_MOCK_MAX_REQUESTS: '0' })).toThrow(
+      'PAYKIT_MOCK_MAX_REQUESTS must be a whole number from 1 to 100000 (got "0")',
+    );
   });
 
   it('turns the sandbox off with --stateless, and refuses webhooks without a secret by name', () => {

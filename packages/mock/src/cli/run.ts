@@ -8,6 +8,8 @@ import { banner } from './banner.js';
 import { bundleOnly, rebundle } from './rebundle.js';
 import { portVariable, readCliSettings, usage, type CliSettings } from './settings.js';
 import { watchSpecSources } from './spec-watcher.js';
+import { requestLine } from '../request-log/line.js';
+import type { RequestEntry } from '../request-log/request-log.js';
 
 /** How long a stop (SIGTERM, Ctrl-C) lets requests in flight finish before cutting them. */
 const STOP_GRACE_MS = 5000;
@@ -61,6 +63,10 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
         onWarning: (text) => log(api, text),
         allowedOrigins: settings.allowedOrigins,
         allowedHosts: settings.allowedHosts,
+        requestLog: {
+          limit: settings.maxRequests,
+          ...(settings.quiet ? {} : { onEntry: (entry: RequestEntry) => log(api, requestLine(entry)) }),
+        },
         // A given plugin replaces the API's sandbox; --stateless leaves Prism alone.
         ...(plugins?.[api]
           ? { plugin: plugins[api] }
@@ -170,7 +176,7 @@ export async function runMockCli({
       mocks: mocks.map((mock) => ({
         api: mock.api,
         url: mock.url,
-        document: mock.document as Record<string, any>,
+        document: mock.document,
         ...(mock.sandbox
           ? {
               sandbox: {

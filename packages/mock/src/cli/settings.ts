@@ -3,6 +3,7 @@ import { checkAllowedHosts, checkAllowedOrigins, LOOPBACK } from '../front-door/
 import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
 import { checkLimits, checkRedirectOrigin, type SandboxLimits, webhookSettingsFromEnv } from '../sandbox/settings.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
+import { REQUEST_LOG_DEFAULT, REQUEST_LOG_MAX } from '../request-log/request-log.js';
 
 /** Environment variables read by `pnpm mock` (flags of the same meaning win over them). */
 export const ENV = {
@@ -18,6 +19,7 @@ export const ENV = {
   maxSessions: 'PAYKIT_MOCK_MAX_SESSIONS',
   maxIdempotencyKeys: 'PAYKIT_MOCK_MAX_IDEMPOTENCY_KEYS',
   maxEvents: 'PAYKIT_MOCK_MAX_EVENTS',
+  maxRequests: 'PAYKIT_MOCK_MAX_REQUESTS',
   allowedOrigins: 'PAYKIT_MOCK_ALLOWED_ORIGINS',
   allowedHosts: 'PAYKIT_MOCK_ALLOWED_HOSTS',
 } as const;
@@ -47,6 +49,10 @@ export interface CliSettings {
   allowedOrigins: string[];
   /** Names the mocks answer to beyond the loopback ones. */
   allowedHosts: string[];
+  /** No line per request (the request log and the dashboard still keep them). */
+  quiet: boolean;
+  /** How many requests each mock's request log keeps. */
+  maxRequests: number;
 }
 
 export function usage(apis: readonly string[]): string {
@@ -65,6 +71,7 @@ ${portLines.join('\n')}
   --stateless                serve the spec's examples only: no sandbox state, hosted pages, webhooks or
                              control API (env ${ENV.stateless}=1|true|0|false)
   --no-watch                 do not reload when a spec file changes
+  --quiet                    no line per request (the dashboard at /__paykit/ still shows them)
   --redirect-origin <origin> hosted pages send the browser to this origin (e.g. http://127.0.0.1:3000) instead of
                              the return URL's, keeping its path and query (env ${ENV.redirectOrigin})
   --allowed-origins <list>   origins whose pages may call the mocks from a browser and use /__paykit/,
@@ -79,6 +86,7 @@ Sandbox webhooks and caps (environment only):
   ${ENV.webhookSecret} their signing secret (whsec_…); required with a receiver
   ${ENV.maxSessions} / ${ENV.maxIdempotencyKeys} / ${ENV.maxEvents}
                              how many sessions (100000), keys (100000), events (10000) each sandbox keeps
+  ${ENV.maxRequests}  how many requests each mock's request log keeps (${REQUEST_LOG_DEFAULT})
   --help                     show this help`;
 }
 
@@ -126,6 +134,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       dynamic: { type: 'boolean' },
       seed: { type: 'string' },
       'no-watch': { type: 'boolean' },
+      quiet: { type: 'boolean' },
       stateless: { type: 'boolean' },
       'redirect-origin': { type: 'string' },
       'allowed-origins': { type: 'string' },
@@ -177,5 +186,9 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
     ),
     allowedOrigins: allowedOrigins ? checkAllowedOrigins(list(allowedOrigins[0]), allowedOrigins[1]) : [LOOPBACK],
     allowedHosts: allowedHosts ? checkAllowedHosts(list(allowedHosts[0]), allowedHosts[1]) : [],
+    quiet: values['quiet'] === true,
+    maxRequests: env[ENV.maxRequests]
+      ? parseWholeNumber(env[ENV.maxRequests] ?? '', ENV.maxRequests, 1, REQUEST_LOG_MAX)
+      : REQUEST_LOG_DEFAULT,
   };
 }

@@ -10,6 +10,17 @@ export interface MockRequest {
   rawBody: Buffer;
   /** Parsed JSON, or undefined (no body, or not a JSON media type). */
   body: unknown;
+  /** What the plugin tells the request log about this request (filled in while it answers). */
+  note?: RequestNote;
+}
+
+/** What only the plugin knows about a request, for its request log entry. */
+export interface RequestNote {
+  idempotencyKey?: string;
+  /** Answered with the first answer given for its idempotency key. */
+  replay?: boolean;
+  /** The session it created or named. */
+  session?: string;
 }
 
 /** The operation the router matched, with the values of its path template. */
@@ -29,6 +40,8 @@ export interface MockAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Why the plugin refused the request (an error status), for the request log; never sent. */
+  reason?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { parseJsonBody } from '../engine/json.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
 import { serveStripeStandIn } from './stripe-js/routes.js';
+import { serveDashboard } from './dashboard/routes.js';
 import { type Sandbox, TriggerError } from './sandbox.js';
 import { TransitionError } from './sessions.js';
 import type { Phase, Session } from './vendors/types.js';
@@ -11,7 +12,9 @@ import { type LoggedEvent, printable } from './webhooks.js';
 
 /** The control API's routes, as its index (`GET /__paykit/`) lists them. */
 export const CONTROL_ROUTES = [
-  'GET  /__paykit/                      this list, the API and the mock clock',
+  'GET  /__paykit/                      this list, the API and the mock clock (a browser gets the dashboard)',
+  'GET  /__paykit/requests              the request log, oldest first (?after=<id>&limit=100): no keys, no tokens',
+  "GET  /__paykit/stream                the dashboard's live updates (Server-Sent Events: request, change)",
   'GET  /__paykit/sessions              sessions, oldest first, a page at a time (?limit=100&cursor=…)',
   'GET  /__paykit/sessions/{id}         one session',
   'POST /__paykit/sessions/{id}/state   {"state":"completed"|"cancelled"|"expired"|"requires_action"|"failed"|"pending"}',
@@ -153,6 +156,7 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
     sendProblem(res, 400, 'Malformed control path', 'A segment of the path has a bad %-escape.');
     return true;
   }
+  if (serveDashboard(sandbox, req, res, parts, url)) return true;
   const method = req.method ?? 'GET';
   const route = `${method} ${parts.map((part, index) => (index === 1 && parts[0] !== 'clock' ? '{id}' : part)).join('/')}`;
 

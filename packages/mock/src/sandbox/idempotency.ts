@@ -16,6 +16,8 @@ interface Remembered {
   fingerprint: string;
   answer: MockAnswer;
   expiresAt: number;
+  /** The session the first answer was about, for a replay's request log entry. */
+  session?: string;
 }
 
 /**
@@ -37,9 +39,10 @@ export class IdempotencyKeys {
     return entry;
   }
 
-  remember(key: string, fingerprint: string, answer: MockAnswer, now: number): void {
+  remember(key: string, fingerprint: string, answer: MockAnswer, now: number, session?: string): void {
     if (this.recall(key, now)) return;
-    this.#keys.set(key, { fingerprint, answer: structuredClone(answer), expiresAt: now + KEY_LIFETIME_MS });
+    const expiresAt = now + KEY_LIFETIME_MS;
+    this.#keys.set(key, { fingerprint, answer: structuredClone(answer), expiresAt, ...(session ? { session } : {}) });
   }
 
   get size(): number {
@@ -90,7 +93,7 @@ function canonical(value: unknown): unknown {
 /** The idempotency header of every operation of a bundled document, by operationId (@paykit/spec/vendor). */
 export function idempotencyHeaders(document: unknown): Map<string, IdempotencyHeader> {
   const headers = new Map<string, IdempotencyHeader>();
-  for (const { operationId, header, replays } of factsOf(document as Record<string, any>).idempotency) {
+  for (const { operationId, header, replays } of factsOf(document as object).idempotency) {
     if (operationId !== undefined) headers.set(operationId, { name: header.toLowerCase(), replays });
   }
   return headers;

@@ -20,7 +20,8 @@ export function sandboxBanner(
   redirectOrigin?: string,
 ): string[] {
   const lines = [
-    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, webhook-endpoints, reset)`,
+    `    dashboard     ${url}/__paykit/  (open it in a browser: sessions, webhook attempts, the request log, live)`,
+    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, requests, reset)`,
     `    hosted pages  ${url}/__paykit/pages/…  (the URL a create answer gives; single use, 30 minutes)`,
   ];
   if (redirectOrigin) {

@@ -19,6 +19,8 @@ import type { EngineAnswer } from '../engine/answers.js';
 import { forcedRoutes, forcedTarget, isForced, successBody } from './forced-identity.js';
 import { TransitionError } from './sessions.js';
 import { accountOf, EndpointStore } from './webhook-endpoints.js';
+import { RequestLog } from '../request-log/request-log.js';
+import type { RequestNote } from '../engine/hook.js';
 
 export interface SandboxOptions {
   /** Webhook receivers and signing secret (default: none; events are still logged). */
@@ -66,6 +68,13 @@ export interface Sandbox extends MockPlugin {
   trigger(type: string, sessionId: string | undefined, origin: string): { session: Session; event: LoggedEvent };
   /** A forced answer (`Prefer`) about a session the sandbox holds, with the session's identity kept. */
   reviseForced(request: MockRequest, answer: EngineAnswer): EngineAnswer;
+  /** The mock's request log (the dashboard and `GET /__paykit/requests` show it; `reset` empties it). */
+  readonly requests: RequestLog;
+  /**
+   * Calls `listener` after a change no request shows (a webhook attempt, the expiry job, a sweep, a state change,
+   * a reset, the clock moved); returns the function that stops it. The dashboard's stream reads it.
+   */
+  onChange(listener: () => void): () => void;
 }
 
 /** Why an event cannot be sent on demand: an HTTP status and words for the control API's problem. */
@@ -80,9 +89,13 @@ export class TriggerError extends Error {
 }
 
 /** The sandbox of an API, or undefined when the API has no vendor table (Prism alone serves it, stateless). */
-export function createSandbox(api: string, options: SandboxOptions = {}): Sandbox | undefined {
+export function createSandbox(
+  api: string,
+  options: SandboxOptions = {},
+  requests: RequestLog = new RequestLog(),
+): Sandbox | undefined {
   const vendor = sandboxVendors[api];
-  return vendor ? new VendorSandboxPlugin(api, vendor, options) : undefined;
+  return vendor ? new VendorSandboxPlugin(api, vendor, options, requests) : undefined;
 }
 
 /**
@@ -109,11 +122,13 @@ class VendorSandboxPlugin implements Sandbox {
   #nextPass: NodeJS.Immediate | undefined;
   /** What the sweep under way forgot over the caps, told once it ends. */
   #evicted = { sessions: 0, idempotencyKeys: 0, events: 0 };
+  readonly #changeListeners = new Set<() => void>();
 
   constructor(
     readonly api: string,
     readonly vendor: VendorSandbox,
     options: SandboxOptions,
+    readonly requests: RequestLog,
   ) {
     const settings = checkWebhookSettings(options.webhooks ?? { urls: [] });
     const interval = options.expiryIntervalMs ?? 5000;
@@ -123,7 +138,12 @@ class VendorSandboxPlugin implements Sandbox {
     this.redirectOrigin =
       options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);
     this.#limits = checkLimits(options.limits);
-    this.#log = options.log ?? (() => undefined);
+    const given = options.log ?? (() => undefined);
+    // Whatever the sandbox tells its log (a webhook attempt, a sweep) changed what the dashboard shows.
+    this.#log = (line) => {
+      given(line);
+      this.#changed();
+    };
     const log = this.#log;
     this.webhooks = vendor.webhooks
       ? new WebhookSender(
@@ -139,6 +159,7 @@ class VendorSandboxPlugin implements Sandbox {
       vendor,
       this.clock,
       (session, kind) => {
+        this.#changed();
         const type = kind.events?.[session.phase];
         if (!type || !this.webhooks) return;
         this.#lastEmitted = this.webhooks.emit(type, kind.render(session, 'read'), this.clock.now(), session.account);
@@ -147,6 +168,15 @@ class VendorSandboxPlugin implements Sandbox {
     );
     this.#expiryJob = setInterval(() => this.sweep(), interval);
     this.#expiryJob.unref();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#changeListeners) listener();
   }
 
   sweep(): void {
@@ -237,6 +267,8 @@ class VendorSandboxPlugin implements Sandbox {
   }
 
   handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
+    // What only the sandbox knows about the request (its key, a replay, the session), for the request log.
+    const note = req.note ?? {};
     const behaviour = this.vendor.operations[op.operationId];
     if (!behaviour) return undefined;
     if (behaviour.action === 'create') {
@@ -245,21 +277,26 @@ class VendorSandboxPlugin implements Sandbox {
     }
     const header = this.#idempotency.get(op.operationId);
     const key = header ? req.headers[header.name] : undefined;
-    if (typeof key !== 'string') return this.#perform(behaviour, op, req);
+    if (typeof key !== 'string') return this.#perform(behaviour, op, req, note);
+    note.idempotencyKey = key;
 
     const now = this.clock.now();
     const print = fingerprint(op.operationId, op.pathParams, req.body);
     const first = this.#keys.recall(key, now);
-    if (first?.fingerprint === print) return structuredClone(first.answer);
+    if (first?.fingerprint === print) {
+      note.replay = true;
+      if (first.session !== undefined) note.session = first.session;
+      return structuredClone(first.answer);
+    }
     if (first && op.operation.responses.some((response) => response.code === '409')) {
       return structuredClone(this.vendor.errors.idempotencyConflict);
     }
-    const answer = this.#perform(behaviour, op, req);
-    this.#keys.remember(key, print, answer, now);
+    const answer = this.#perform(behaviour, op, req, note);
+    this.#keys.remember(key, print, answer, now, note.session);
     return answer;
   }
 
-  #perform(behaviour: OperationBehaviour, op: MatchedOperation, req: MockRequest): MockAnswer {
+  #perform(behaviour: OperationBehaviour, op: MatchedOperation, req: MockRequest, note: RequestNote): MockAnswer {
     if (behaviour.action === 'createWebhookEndpoint') return this.#createEndpoint(behaviour, req);
     const kind = this.vendor.kinds[behaviour.kind];
     if (!kind) throw new Error(`${this.api}: operation ${op.operationId} names no known session kind`);
@@ -267,11 +304,13 @@ class VendorSandboxPlugin implements Sandbox {
       const request = (req.body ?? {}) as Record<string, unknown>;
       const account = accountOf(this.vendor.apiKey?.(req.headers));
       const session = this.sessions.create(behaviour.kind, request, origin(req), account);
+      note.session = session.id;
       return { status: behaviour.status, body: kind.render(session, 'create') };
     }
     const id = behaviour.idParam ? op.pathParams[behaviour.idParam] : undefined;
     const session = id === undefined ? undefined : this.sessions.get(id, behaviour.kind);
     if (!session) return this.vendor.errors.notFound(behaviour.kind);
+    note.session = session.id;
     if (behaviour.action === 'cancel') {
       if (this.vendor.errors.pastExpiry && this.sessions.pastExpiry(session))
         return this.vendor.errors.pastExpiry(session);
@@ -312,6 +351,7 @@ class VendorSandboxPlugin implements Sandbox {
 
   advance(seconds: number, { expire = true }: { expire?: boolean } = {}): Session[] {
     this.clock.advance(seconds * 1000);
+    this.#changed();
     this.webhooks?.poke();
     if (!expire) return [];
     const { expired, more } = this.sessions.expireDue(PASS_LIMIT);
@@ -325,6 +365,8 @@ class VendorSandboxPlugin implements Sandbox {
     this.endpoints.reset();
     this.webhooks?.clear();
     this.clock.reset();
+    this.requests.clear();
+    this.#changed();
   }
 
   close(): number {
