@@ -62,7 +62,7 @@ describe('sandbox webhook settings', () => {
 
   it('refuses a bad expiry job interval by name', () => {
     expect(() => createSandbox('connect', { expiryIntervalMs: 0 })).toThrow(
-      'expiryIntervalMs must be a whole number of ms from 10 to 3600000',
+      new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number from 10 to 3600000'),
     );
   });
 
@@ -72,6 +72,37 @@ describe('sandbox webhook settings', () => {
     );
     expect(() => createSandbox('connect', { limits: { events: 2.5 } })).toThrow(
       'sandbox.limits.events must be a whole number from 1 to 10000000',
+    );
+  });
+
+  it('reports every wrong option in one run, each named as startMock spells it', () => {
+    expect(() =>
+      createSandbox('ten99policy', {
+        webhooks: { urls: ['ftp://x', 'https://u:p_do_not_print@hooks.example.com/'], attempts: 101, timeoutMs: 0 },
+        expiryIntervalMs: 5.5,
+        limits: { sessions: 0, events: 10_000_001 },
+        redirectOrigin: 'http://127.0.0.1:3000/app',
+      }),
+    ).toThrow(
+      new SandboxSettingError(
+        [
+          'sandbox.webhooks.urls: each receiver must be an absolute http:// or https:// URL',
+          'sandbox.webhooks.urls: a receiver URL must not carry a user name or password (a token in its query works)',
+          'sandbox.webhooks.attempts must be a whole number from 1 to 100',
+          'sandbox.webhooks.timeoutMs must be a whole number from 1 to 600000',
+          'sandbox.webhooks.secret is required when sandbox.webhooks.urls is set: the sandbox signs every event with it',
+          'sandbox.expiryIntervalMs must be a whole number from 10 to 3600000',
+          "sandbox.redirectOrigin must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000 (it has a path: the return URL's own path and query are kept)",
+          'sandbox.limits.sessions must be a whole number from 1 to 10000000',
+          'sandbox.limits.events must be a whole number from 1 to 10000000',
+        ].join('\n'),
+      ),
+    );
+  });
+
+  it('refuses an option of the wrong type by name, with the same rule', () => {
+    expect(() => createSandbox('connect', { limits: { sessions: '5' as unknown as number } })).toThrow(
+      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000'),
     );
   });
 
