@@ -50,8 +50,8 @@ export function namedCheck<T>(name: string, check: (value: string, name: string)
 }
 
 /**
- * One line per problem: the setting's name, then the rule. A message starting with `:` follows the name directly
- * (`PAYKIT_MOCK_WEBHOOK_URL: each receiver must…`); `{key}` in a message names the sibling setting `key`.
+ * One line per problem: the setting's name, then the rule. A message starting with `:` or `=` follows the name
+ * directly (`PAYKIT_MOCK_WEBHOOK_URL: each receiver must…`, `SAMPLE_DEV_TOOLS=on is allowed only…`); `{key}` in a message names the sibling setting `key`.
  * Numeric path segments (the n-th item of a list) are not part of a name.
  */
 export function formatIssues(issues: readonly core.$ZodIssue[], names: SettingNames = {}, prefix = ''): string[] {
@@ -63,7 +63,7 @@ export function formatIssues(issues: readonly core.$ZodIssue[], names: SettingNa
     if (issue.code === 'custom' && issue.params?.[NAMED]) return issue.message;
     const parent = issue.path.slice(0, -1);
     const message = issue.message.replace(/\{(\w+)\}/g, (_, key: string) => nameOf([...parent, key]));
-    return `${nameOf(issue.path)}${message.startsWith(':') ? '' : ' '}${message}`;
+    return `${nameOf(issue.path)}${/^[:=]/.test(message) ? '' : ' '}${message}`;
   });
   return [...new Set(lines)];
 }

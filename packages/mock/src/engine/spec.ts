@@ -58,7 +58,7 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   try {
     document = JSON.parse(text) as Record<string, any>;
   } catch (error) {
-    const { position, reason } = jsonSyntaxError(text, error as Error);
+    const { position, reason } = jsonSyntaxError(text);
     throw new SpecLoadError(`${specPath} at ${lineOf(text, position)}: not valid JSON (${reason})`);
   }
   if (typeof document !== 'object' || document === null || typeof document['openapi'] !== 'string') {
