@@ -47,7 +47,7 @@ export const defaults = {
   VENDOR_MAX_RETRIES: '2',
 } as const;
 
-export type Env = Record<string, string | undefined>;
+type Env = Record<string, string | undefined>;
 
 /** Thrown at start-up; its message lists every bad variable with the rule it breaks, never a secret value. */
 export class ConfigError extends Error {

@@ -77,7 +77,7 @@ function pageStatus(status: number): ContentfulStatusCode {
   return 502;
 }
 
-export function describeVendorError(failure: VendorHttpError): Problem {
+function describeVendorError(failure: VendorHttpError): Problem {
   const title = vendorTitle[failure.vendor];
   const { status } = failure.error;
   const { code, vendorMessage } = vendorFields(failure.error);

@@ -55,10 +55,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * How deep a JSON body may nest. Far beyond any vendor's payload, and far below what recursive code downstream
  * (schema validation, the sandbox's copies and fingerprints) can take before the stack runs out.
  */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /** The deepest nesting of arrays and objects in valid JSON `text` (one pass; brackets inside strings skipped). */
-export function nestingDepth(text: string): number {
+function nestingDepth(text: string): number {
   // Fewer brackets than the limit cannot nest past it: most bodies end here.
   if (text.length <= MAX_JSON_DEPTH * 2) return 0;
   let depth = 0;

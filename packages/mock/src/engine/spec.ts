@@ -57,7 +57,7 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   let document: Record<string, any>;
   try {
     document = JSON.parse(text) as Record<string, any>;
-  } catch (error) {
+  } catch {
     const { position, reason } = jsonSyntaxError(text);
     throw new SpecLoadError(`${specPath} at ${lineOf(text, position)}: not valid JSON (${reason})`);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { originProblems } from '../front-door/boundary.js';
-import { parseSettings, type SettingNames, wholeNumber } from '../settings-schema.js';
+import { parseSettings, wholeNumber } from '../settings-schema.js';
 import { WEBHOOK_DEFAULTS, type WebhookSettings } from './webhooks.js';
 
 /** A sandbox setting that breaks its rule; the message names the setting (one line per problem). */
@@ -110,7 +110,7 @@ const sandboxOptionsSchema = z.object({
 });
 
 /** The options `createSandbox` checks, with their defaults filled in. */
-export type CheckedSandboxOptions = z.output<typeof sandboxOptionsSchema>;
+type CheckedSandboxOptions = z.output<typeof sandboxOptionsSchema>;
 
 /** Checks startMock's `sandbox` options; throws one SandboxSettingError listing every problem (`sandbox.…`). */
 export function checkSandboxOptions(options: {
@@ -129,13 +129,10 @@ export function checkSandboxOptions(options: {
   );
 }
 
-/** Webhook settings from `PAYKIT_MOCK_WEBHOOK_URL` (comma-separated) and `PAYKIT_MOCK_WEBHOOK_SECRET`. */
-export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
-  const names: SettingNames = { urls: 'PAYKIT_MOCK_WEBHOOK_URL', secret: 'PAYKIT_MOCK_WEBHOOK_SECRET' };
-  return parseSettings(webhookTargetsSchema, webhookTargetsFromEnv(env), fail, names);
-}
-
-/** The receivers and secret as the environment gives them, unchecked (an unset or empty secret: none). */
+/**
+ * The receivers (`PAYKIT_MOCK_WEBHOOK_URL`, comma-separated) and secret (`PAYKIT_MOCK_WEBHOOK_SECRET`) as the
+ * environment gives them, unchecked (an unset or empty secret: none); `webhookTargetsSchema` checks them.
+ */
 export function webhookTargetsFromEnv(env: NodeJS.ProcessEnv): { urls: string[]; secret?: string } {
   const urls = (env.PAYKIT_MOCK_WEBHOOK_URL ?? '')
     .split(',')

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/sandbox.js';
-import { SandboxSettingError, webhookSettingsFromEnv } from '../../src/sandbox/settings.js';
+import { readCliSettings } from '../../src/cli/settings.js';
+import { SandboxSettingError } from '../../src/sandbox/settings.js';
+
+/** The webhook settings `pnpm mock` reads from the environment (no API: no port flags). */
+const webhookSettingsFromEnv = (env: NodeJS.ProcessEnv) => {
+  const settings = readCliSettings([], env, []);
+  return settings === 'help' ? undefined : settings.webhooks;
+};
 
 describe('sandbox webhook settings', () => {
   it('reads one or more comma-separated receivers and the secret from the environment', () => {
@@ -15,7 +22,7 @@ describe('sandbox webhook settings', () => {
 
   it('refuses a receiver without a secret, naming both variables, and never prints the secret', () => {
     expect(() => webhookSettingsFromEnv({ PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:1/h' })).toThrow(
-      new SandboxSettingError(
+      new RangeError(
         'PAYKIT_MOCK_WEBHOOK_SECRET is required when PAYKIT_MOCK_WEBHOOK_URL is set: the sandbox signs every event with it',
       ),
     );
@@ -39,7 +46,7 @@ describe('sandbox webhook settings', () => {
         PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_x',
       });
     expect(refuse).toThrow(
-      new SandboxSettingError(
+      new RangeError(
         'PAYKIT_MOCK_WEBHOOK_URL: a receiver URL must not carry a user name or password (a token in its query works)',
       ),
     );

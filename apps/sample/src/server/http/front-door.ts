@@ -49,7 +49,7 @@ export function frontDoor(next: RequestListener, options: FrontDoorOptions): Req
 }
 
 /** `Host: name[:port]`: the name is compared; any port passes (a rebinding attack controls the name, not the port). */
-export function isAllowedHost(host: string, allowedHosts: readonly string[]): boolean {
+function isAllowedHost(host: string, allowedHosts: readonly string[]): boolean {
   const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i.exec(host);
   if (!match) return false;
   const name = match[1]!.toLowerCase().replace(/\.$/, '');
