@@ -62,11 +62,18 @@ export function formatIssues(issues: readonly core.$ZodIssue[], names: SettingNa
   const lines = issues.map((issue) => {
     if (issue.code === 'custom' && issue.params?.[NAMED]) return issue.message;
     const parent = issue.path.slice(0, -1);
-    const message = issue.message.replace(/\{(\w+)\}/g, (_, key: string) => nameOf([...parent, key]));
+    // zod's own wording ("Invalid input: expected string, received number") said the house's way; a schema's own
+    // message stays.
+    const zods = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input');
+    const said = zods ? `must be ${a(issue.expected)}` : issue.message;
+    const message = said.replace(/\{(\w+)\}/g, (_, key: string) => nameOf([...parent, key]));
     return `${nameOf(issue.path)}${/^[:=]/.test(message) ? '' : ' '}${message}`;
   });
   return [...new Set(lines)];
 }
+
+/** `a string`, `an array`, `an object`. */
+const a = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 
 /** Parses `input` with `schema`, or throws `fail(lines)` with every problem found, one line each. */
 export function parseSettings<S extends z.ZodType>(

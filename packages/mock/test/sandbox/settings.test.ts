@@ -113,6 +113,15 @@ describe('sandbox webhook settings', () => {
     );
   });
 
+  it('names an option of the wrong shape and the shape it takes', () => {
+    const webhooks = { urls: 'https://hooks.example.com/in', secret: 7 } as unknown as { urls: string[] };
+    expect(() => createSandbox('ten99policy', { webhooks })).toThrow(
+      new SandboxSettingError(
+        ['sandbox.webhooks.urls must be an array', 'sandbox.webhooks.secret must be a string'].join('\n'),
+      ),
+    );
+  });
+
   it('has no sandbox for an API without a vendor table (Prism alone serves it)', () => {
     expect(createSandbox('someOtherApi')).toBeUndefined();
   });
