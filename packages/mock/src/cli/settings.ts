@@ -226,6 +226,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
   const { input, names } = settingsInput(flags, env, apis);
   const fail = (problems: string[]) => new RangeError(problems.join('\n'));
   const { ports, chaos, mode, sandbox, boundary } = parseSettings(cliSchema(apis, names), input, fail, names);
+  // The settings the schema leaves out when unset are spelled out: CliSettings has every key, undefined when unset.
   return {
     ports,
     ...chaos,
