@@ -20,8 +20,11 @@ export function shown(text: string): string {
 
 /** A number option: a whole number from `min` to `max`. */
 export function wholeNumber(min: number, max: number) {
-  const rule = `must be a whole number from ${min} to ${max}`;
-  return z.number({ error: rule }).refine((value) => Number.isInteger(value) && value >= min && value <= max, rule);
+  const rule = ({ input }: { input?: unknown }) =>
+    `must be a whole number from ${min} to ${max} (got ${typeof input === 'string' ? shown(input) : String(input)})`;
+  return z
+    .number({ error: rule })
+    .refine((value) => Number.isInteger(value) && value >= min && value <= max, { error: rule });
 }
 
 /** A whole number written as text (a flag or an environment variable): digits only, blanks around them allowed. */

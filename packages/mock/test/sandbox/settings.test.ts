@@ -69,13 +69,13 @@ describe('sandbox webhook settings', () => {
 
   it('refuses a bad expiry job interval by name', () => {
     expect(() => createSandbox('connect', { expiryIntervalMs: 0 })).toThrow(
-      new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number from 10 to 3600000'),
+      new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number from 10 to 3600000 (got 0)'),
     );
   });
 
   it('refuses bad caps by name', () => {
     expect(() => createSandbox('connect', { limits: { sessions: 0 } })).toThrow(
-      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000'),
+      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000 (got 0)'),
     );
     expect(() => createSandbox('connect', { limits: { events: 2.5 } })).toThrow(
       'sandbox.limits.events must be a whole number from 1 to 10000000',
@@ -95,13 +95,13 @@ describe('sandbox webhook settings', () => {
         [
           'sandbox.webhooks.urls: each receiver must be an absolute http:// or https:// URL',
           'sandbox.webhooks.urls: a receiver URL must not carry a user name or password (a token in its query works)',
-          'sandbox.webhooks.attempts must be a whole number from 1 to 100',
-          'sandbox.webhooks.timeoutMs must be a whole number from 1 to 600000',
+          'sandbox.webhooks.attempts must be a whole number from 1 to 100 (got 101)',
+          'sandbox.webhooks.timeoutMs must be a whole number from 1 to 600000 (got 0)',
           'sandbox.webhooks.secret is required when sandbox.webhooks.urls is set: the sandbox signs every event with it',
-          'sandbox.expiryIntervalMs must be a whole number from 10 to 3600000',
+          'sandbox.expiryIntervalMs must be a whole number from 10 to 3600000 (got 5.5)',
           "sandbox.redirectOrigin must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000 (it has a path: the return URL's own path and query are kept)",
-          'sandbox.limits.sessions must be a whole number from 1 to 10000000',
-          'sandbox.limits.events must be a whole number from 1 to 10000000',
+          'sandbox.limits.sessions must be a whole number from 1 to 10000000 (got 0)',
+          'sandbox.limits.events must be a whole number from 1 to 10000000 (got 10000001)',
         ].join('\n'),
       ),
     );
@@ -109,7 +109,7 @@ describe('sandbox webhook settings', () => {
 
   it('refuses an option of the wrong type by name, with the same rule', () => {
     expect(() => createSandbox('connect', { limits: { sessions: '5' as unknown as number } })).toThrow(
-      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000'),
+      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000 (got "5")'),
     );
   });
 
