@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { z } from 'zod';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { MockPluginFactory } from './engine/hook.js';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
@@ -10,6 +11,7 @@ import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
 import { type RequestEntry, RequestLog } from './request-log/request-log.js';
+import { parseSettings, wholeNumber } from './settings-schema.js';
 
 export const MOCK_HOST = '127.0.0.1';
 
@@ -92,11 +94,13 @@ export interface StopReport {
   pendingWebhooks: number;
 }
 
-function wholeNumber(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${shown})`);
-}
+const numberOptions = z.object({
+  port: wholeNumber(0, 65_535).optional(),
+  seed: wholeNumber(0, 2 ** 32 - 1).optional(),
+  retryAfterSeconds: wholeNumber(0, 86_400).optional(),
+});
+
+const stopOptions = z.object({ graceMs: wholeNumber(0, 600_000) });
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -117,9 +121,8 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
   if (!apis.includes(options.api)) {
     throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
   }
-  if (options.port !== undefined) wholeNumber(options.port, 'port', 0, 65_535);
-  if (options.seed !== undefined) wholeNumber(options.seed, 'seed', 0, 2 ** 32 - 1);
-  if (options.retryAfterSeconds !== undefined) wholeNumber(options.retryAfterSeconds, 'retryAfterSeconds', 0, 86_400);
+  const numbers = { port: options.port, seed: options.seed, retryAfterSeconds: options.retryAfterSeconds };
+  parseSettings(numberOptions, numbers, (problems) => new RangeError(problems.join('\n')));
   const chaos = {
     delay: toDelayRange(options.latency, 'latency'),
     faults: toRates(options.faults, 'faults'),
@@ -200,7 +203,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
       await engine.load(specPath);
     },
     stop({ graceMs = 0 } = {}) {
-      wholeNumber(graceMs, 'graceMs', 0, 600_000);
+      parseSettings(stopOptions, { graceMs }, (problems) => new RangeError(problems.join('\n')));
       stopping ??= (async () => {
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();

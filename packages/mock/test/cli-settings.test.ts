@@ -184,4 +184,38 @@ describe('pnpm mock settings', () => {
     for (const bad of ['paykit.test:4010', '*.example', 'a/b', 'user@host'])
       expect(() => readCliSettings(['--allowed-hosts', bad], {})).toThrow('--allowed-hosts: each entry');
   });
+
+  it('reports every wrong flag and variable in one run, each with its name and rule', () => {
+    const refusal = (() => {
+      try {
+        readCliSettings(['--seed', 'x1', '--beta-port', '0'], {
+          PAYKIT_ALPHA_PORT: '70000',
+          PAYKIT_MOCK_SEED: '7',
+          PAYKIT_MOCK_STATELESS: 'maybe',
+          PAYKIT_MOCK_MAX_SESSIONS: '0',
+          PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:1/in',
+          PAYKIT_MOCK_ALLOWED_HOSTS: 'a/b',
+        });
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(refusal?.message.split('\n')).toEqual([
+      'PAYKIT_ALPHA_PORT must be a whole number from 1 to 65535 (got "70000")',
+      '--beta-port must be a whole number from 1 to 65535 (got "0")',
+      '--seed must be a whole number from 0 to 4294967295 (got "x1")',
+      'PAYKIT_MOCK_STATELESS must be 1 or true (on), or 0 or false (off), in any case (got "maybe")',
+      'PAYKIT_MOCK_WEBHOOK_SECRET is required when PAYKIT_MOCK_WEBHOOK_URL is set: the sandbox signs every event with it',
+      'PAYKIT_MOCK_MAX_SESSIONS must be a whole number from 1 to 10000000 (got "0")',
+      'PAYKIT_MOCK_ALLOWED_HOSTS: each entry must be a host name or IP address, without a scheme, port, path or wildcard (e.g. paykit.test); entry 1 is not one',
+    ]);
+  });
+
+  it('names the delay flag or variable and cuts a long wrong value short', () => {
+    expect(() => readCliSettings(['--delay', 'soon'], {})).toThrow('--delay');
+    expect(() => readCliSettings([], { PAYKIT_MOCK_DELAY: '900-100' })).toThrow('PAYKIT_MOCK_DELAY');
+    expect(() => readCliSettings([], { PAYKIT_MOCK_DYNAMIC: `on${'x'.repeat(60)}` })).toThrow(
+      `PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "on${'x'.repeat(38)}…")`,
+    );
+  });
 });

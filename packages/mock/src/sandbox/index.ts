@@ -3,11 +3,9 @@ import { retrySpanMs } from './webhooks.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export {
-  checkRedirectOrigin,
   LIMIT_DEFAULTS,
   SandboxSettingError,
   type SandboxLimits,
-  webhookSettingsFromEnv,
 } from './settings.js';
 export { CONTROL_ROUTES } from './control-api.js';
 export { WEBHOOK_DEFAULTS, type WebhookSettings, type LoggedEvent, type Delivery, type Attempt } from './webhooks.js';

@@ -5,13 +5,7 @@ import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './ho
 import { fingerprint, idempotencyHeaders, IdempotencyKeys, type IdempotencyHeader } from './idempotency.js';
 import { SessionStore } from './sessions.js';
 import { redirectRefusal } from './redirect-fields.js';
-import {
-  checkLimits,
-  checkRedirectOrigin,
-  checkWebhookSettings,
-  type SandboxLimits,
-  SandboxSettingError,
-} from './settings.js';
+import { checkSandboxOptions, type SandboxLimits } from './settings.js';
 import { sandboxVendors } from './vendors/index.js';
 import { OPEN_PHASES, type OperationBehaviour, type Phase, type Session, type VendorSandbox } from './vendors/types.js';
 import { type LoggedEvent, WebhookSender, type WebhookSettings } from './webhooks.js';
@@ -130,14 +124,9 @@ class VendorSandboxPlugin implements Sandbox {
     options: SandboxOptions,
     readonly requests: RequestLog,
   ) {
-    const settings = checkWebhookSettings(options.webhooks ?? { urls: [] });
-    const interval = options.expiryIntervalMs ?? 5000;
-    if (!Number.isInteger(interval) || interval < 10 || interval > 3_600_000) {
-      throw new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number of ms from 10 to 3600000');
-    }
-    this.redirectOrigin =
-      options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);
-    this.#limits = checkLimits(options.limits);
+    const { webhooks: settings, expiryIntervalMs: interval, redirectOrigin, limits } = checkSandboxOptions(options);
+    this.redirectOrigin = redirectOrigin;
+    this.#limits = limits;
     const given = options.log ?? (() => undefined);
     // Whatever the sandbox tells its log (a webhook attempt, a sweep) changed what the dashboard shows.
     this.#log = (line) => {
