@@ -141,7 +141,10 @@ async function walk(api: ApiName): Promise<PageVisit> {
     // Mounted is not enough: Redoc shows a section only as it nears the viewport, and until then its text is empty.
     await tab.waitForFunction(
       (prefix) =>
-        [...document.querySelectorAll<HTMLElement>(`#redoc [id^="${prefix}/"]`)].some((el) => el.innerText.trim()),
+        [...document.querySelectorAll<HTMLElement>(`#redoc [id^="${prefix}/"]`)].some(
+          // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
+          (el) => el.innerText.trim(),
+        ),
       route.slice(1),
     );
     const walked = await tab.evaluate(walkOperationPage);
@@ -176,6 +179,8 @@ function defaultExample([prefix, hasExample]: readonly [string, boolean]): { bod
 async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
   const rows: Record<string, Row> = {};
   const texts = new Set<string>();
+  // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
+  const shown = (element: HTMLElement | null | undefined) => element?.innerText ?? '';
   const settle = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const click = async (element: HTMLElement) => {
     element.click();
@@ -184,7 +189,7 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
   const expandAll = async () => {
     for (let round = 0; round < 20; round++) {
       const collapsed = [...document.querySelectorAll<HTMLElement>('#redoc button')].filter((b) =>
-        /^\+/.test(b.innerText.trim()),
+        /^\+/.test(shown(b).trim()),
       );
       if (collapsed.length === 0) return;
       for (const button of collapsed) button.click();
@@ -195,12 +200,10 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
     for (const row of document.querySelectorAll<HTMLElement>('#redoc .schema-property-item')) {
       const name = row.querySelector('.schema-name')?.textContent ?? '';
       const type = row.querySelector(':scope > div:first-child em')?.textContent ?? '';
-      // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
-      if (row.innerText.trim() || !rows[row.id]?.text.trim())
-        rows[row.id] = { id: row.id, name, type, text: row.innerText };
+      const text = shown(row);
+      if (text.trim() || !rows[row.id]?.text.trim()) rows[row.id] = { id: row.id, name, type, text };
     }
-    // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
-    texts.add(document.querySelector<HTMLElement>('#redoc')?.innerText ?? '');
+    texts.add(shown(document.querySelector<HTMLElement>('#redoc')));
   };
   const oneOfTabs = () =>
     [...document.querySelectorAll<HTMLElement>('#redoc [role=tab]')].filter(

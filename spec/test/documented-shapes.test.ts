@@ -47,6 +47,13 @@ describe('1099Policy webhook events', () => {
     ).toBe(false);
     expect(ten99.validate(event, { ...envelope, type: 'payment.session.cancelled', data: leaked }).valid).toBe(false);
   });
+
+  test.each([
+    ['data.object', { data: { object: session } }],
+    ['the session directly under data', { data: session }],
+  ])('it refuses an event with neither type nor event_type (%s)', (_, form) => {
+    expect(ten99.validate(event, { ...envelope, ...form }).valid).toBe(false);
+  });
 });
 
 describe('error bodies', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apis } from '../index.js';
-import { namedExamples } from '../examples.js';
+import { namedExamples, resolveRef } from '../examples.js';
 import { createSchemaValidator } from '../validator.js';
 
 describe.each(apis)('%s: every named example validates against its schema (Ajv, JSON Schema 2020-12)', (api) => {
@@ -59,6 +59,64 @@ describe('examples cover every state a user meets', () => {
         undefined, // 429: no rate-limit code is documented
       ]),
     );
+  });
+});
+
+describe('a create request and the answer it is paired with agree', () => {
+  // The vendor's own renames between a create's request and its answer: 1099Policy's `contractor` comes back as
+  // `contractor_id`, a webhook endpoint's `events: "*"` as `["*"]` (both documented).
+  const answerField: Record<string, string> = { contractor: 'contractor_id' };
+  const asAnswered = (field: string, value: unknown) => (field === 'events' && value === '*' ? ['*'] : value);
+
+  /** Every top-level property a schema can have, through $refs and allOf/oneOf/anyOf, with its default. */
+  const properties = (bundle: Record<string, any>, node: unknown, into = new Map<string, unknown>()) => {
+    const schema = resolveRef(bundle, node).node as Record<string, any>;
+    for (const [name, property] of Object.entries<any>(schema.properties ?? {})) {
+      if (!into.has(name)) into.set(name, resolveRef(bundle, property).node?.default);
+    }
+    for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+      properties(bundle, part, into);
+    }
+    return into;
+  };
+
+  // The n-th request example of a create pairs with the n-th example of its success answer.
+  const pairs = apis.flatMap((api) => {
+    const { bundle } = createSchemaValidator(api);
+    const examples = [...namedExamples(bundle)].filter((e) => e.kind === 'path' && e.operationId.startsWith('create'));
+    return examples
+      .filter((e) => e.in === 'requestBody')
+      .map((request, _index, requests) => {
+        const sameOperation = requests.filter((other) => other.operationId === request.operationId);
+        const answers = examples.filter((e) => e.operationId === request.operationId && /^2/.test(e.status ?? ''));
+        const answer = answers[sameOperation.indexOf(request)]!;
+        const schema = resolveRef(bundle, { $ref: request.schemaPointer }).node;
+        return [
+          `${api} ${request.operationId}: ${request.name} → ${answer.name}`,
+          request,
+          answer,
+          bundle,
+          schema,
+        ] as const;
+      });
+  });
+
+  it('has creates to check in every API', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(pairs)('%s', (_, request, answer, bundle, schema) => {
+    const sent = request.value as Record<string, unknown>;
+    const shown = answer.value as Record<string, unknown>;
+    for (const [field, value] of Object.entries(sent)) {
+      const as = answerField[field] ?? field;
+      if (as in shown) expect({ [as]: shown[as] }).toEqual({ [as]: asAnswered(field, value) });
+    }
+    // A field the request leaves out is answered with its default, or empty.
+    for (const [field, fallback] of properties(bundle, schema)) {
+      if (field in sent || !(field in shown)) continue;
+      expect({ [field]: shown[field] }).toEqual({ [field]: fallback ?? {} });
+    }
   });
 });
 

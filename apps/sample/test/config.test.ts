@@ -114,13 +114,34 @@ describe('configuration from environment variables', () => {
     expect(problemsOf(env).join('\n')).toContain(expected);
   });
 
+  test('http is allowed only for a vendor URL whose host is loopback, not one that only starts or ends like it', () => {
+    expect(loadConfig({ CONNECT_BASE_URL: 'http://LOCALHOST:6110/' }).connect.baseUrl).toBe('http://LOCALHOST:6110');
+    expect(loadConfig({ TEN99POLICY_BASE_URL: 'http://127.0.0.1.:6111' }).devTools).toBe(true);
+    for (const url of ['http://127.0.0.1.evil.com:4010', 'http://localhost.evil.com', 'http://localhost@evil.com/']) {
+      expect(problemsOf({ CONNECT_BASE_URL: url })).toEqual([
+        'CONNECT_BASE_URL must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])',
+      ]);
+    }
+    expect(loadConfig({ CONNECT_BASE_URL: 'https://127.0.0.1.evil.com' }).devTools).toBe(false);
+  });
+
+  test("a mock's port variable is not read, nor checked, once its base URL is set", () => {
+    expect(loadConfig({ CONNECT_BASE_URL: 'https://api.example.com', PAYKIT_CONNECT_PORT: 'x' }).connect.baseUrl).toBe(
+      'https://api.example.com',
+    );
+  });
+
   test('every problem is reported at once, and neither secrets nor URLs with credentials are echoed', () => {
     const problems = problemsOf({
       SAMPLE_PORT: 'x',
       CONNECT_BASE_URL: 'https://user:hunter2@api.example.com',
       TEN99POLICY_WEBHOOK_SECRET: 'whsec_with space',
     });
-    expect(problems).toHaveLength(3);
+    expect(problems).toEqual([
+      'SAMPLE_PORT must be a whole number from 0 to 65535 (got "x")',
+      'CONNECT_BASE_URL must not contain credentials; put keys in their own variables',
+      'TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only: no spaces, line breaks or accented letters',
+    ]);
     const message = new ConfigError(problems).message;
     expect(message).toContain('CONNECT_BASE_URL must not contain credentials');
     expect(message).toContain('TEN99POLICY_WEBHOOK_SECRET must be visible ASCII characters only');

@@ -137,6 +137,18 @@ describe('the Host header (DNS rebinding)', () => {
     expect(answer.status).toBe(200);
   });
 
+  test.each([
+    '127.0.0.1.evil.com',
+    'localhost.evil.com:3000',
+    '[::1]:80@evil',
+    '127.0.0.1@evil.com',
+    '127.0.0.256',
+    '0.0.0.0:3000',
+  ])('a name that only looks like loopback (%s) is refused', async (host) => {
+    const answer = await rawRequest(production.url, { method: 'GET', path: '/api/config', headers: { host } });
+    expect(answer.status).toBe(403);
+  });
+
   test('SAMPLE_HOST and SAMPLE_ALLOWED_HOSTS name the other hosts served, and only those', async () => {
     const named = await startSample({ SAMPLE_ALLOWED_HOSTS: 'billing.example.com, Admin.Example.com' });
     try {

@@ -30,7 +30,6 @@ export { INJECTED_HEADER } from './front-door/door.js';
 export {
   CONTROL_ROUTES,
   SandboxSettingError,
-  webhookSettingsFromEnv,
   type Sandbox,
   type SandboxOptions,
   type SandboxLimits,

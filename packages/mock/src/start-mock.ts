@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
+import { z } from 'zod';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { MockPluginFactory } from './engine/hook.js';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
@@ -9,6 +10,8 @@ import { answerClientError, answerConnect } from './front-door/client-error.js';
 import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
+import { type RequestEntry, RequestLog } from './request-log/request-log.js';
+import { parseSettings, wholeNumber } from './settings-schema.js';
 
 export const MOCK_HOST = '127.0.0.1';
 
@@ -54,6 +57,11 @@ export interface StartMockOptions {
   allowedOrigins?: readonly string[];
   /** Host names the mock answers to beyond the loopback ones (any other `Host` gets 421). Default none. */
   allowedHosts?: readonly string[];
+  /**
+   * The request log: how many requests it keeps (`limit`, default 1000) and who is told about each one once it
+   * is answered (`onEntry`: the CLI prints a line). See README, "Dashboard and request log".
+   */
+  requestLog?: { limit?: number; onEntry?: (entry: RequestEntry) => void };
 }
 
 export interface Mock {
@@ -67,6 +75,8 @@ export interface Mock {
   readonly document: Record<string, unknown>;
   /** The API's sandbox (its clock, sessions and webhook log), unless the mock is stateless or has another plugin. */
   readonly sandbox: Sandbox | undefined;
+  /** The requests it answered, newest last (kept also when stateless). */
+  readonly requests: RequestLog;
   /**
    * Re-reads the spec file and swaps the compiled routes in at once; requests in flight finish on the old ones.
    * Rejects with a `SpecLoadError` (file and line) when the file does not load: the last good spec keeps serving.
@@ -87,11 +97,13 @@ export interface StopReport {
   pendingWebhooks: number;
 }
 
-function wholeNumber(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${shown})`);
-}
+const numberOptions = z.object({
+  port: wholeNumber(0, 65_535).optional(),
+  seed: wholeNumber(0, 2 ** 32 - 1).optional(),
+  retryAfterSeconds: wholeNumber(0, 86_400).optional(),
+});
+
+const stopOptions = z.object({ graceMs: wholeNumber(0, 600_000) });
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,9 +124,8 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
   if (!apis.includes(options.api)) {
     throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
   }
-  if (options.port !== undefined) wholeNumber(options.port, 'port', 0, 65_535);
-  if (options.seed !== undefined) wholeNumber(options.seed, 'seed', 0, 2 ** 32 - 1);
-  if (options.retryAfterSeconds !== undefined) wholeNumber(options.retryAfterSeconds, 'retryAfterSeconds', 0, 86_400);
+  const numbers = { port: options.port, seed: options.seed, retryAfterSeconds: options.retryAfterSeconds };
+  parseSettings(numberOptions, numbers, (problems) => new RangeError(problems.join('\n')));
   const chaos = {
     delay: toDelayRange(options.latency, 'latency'),
     faults: toRates(options.faults, 'faults'),
@@ -133,7 +144,10 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     throw new TypeError('allowedHosts must be an array of host names');
   }
   const specPath = options.specPath ?? bundlePath(options.api);
-  const sandbox = options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox);
+  const requests = new RequestLog(options.requestLog?.limit);
+  if (options.requestLog?.onEntry) requests.subscribe(options.requestLog.onEntry);
+  const sandbox =
+    options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox, requests);
   const plugin = options.plugin?.(options.api) ?? sandbox;
   let engine: Engine;
   let boundary: Boundary;
@@ -154,7 +168,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   }
-  const door = createFrontDoor({ engine, chaos, plugin, boundary, host: MOCK_HOST });
+  const door = createFrontDoor({ engine, chaos, plugin, boundary, host: MOCK_HOST, requests });
   // Every answer names the API it comes from, so an app pointed at the wrong port (or at a server that is no
   // paykit mock) can say so instead of failing on a body it does not understand.
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -189,14 +203,19 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
       return engine.spec.document;
     },
     sandbox,
+    requests,
     async reload() {
       await engine.load(specPath);
     },
     stop({ graceMs = 0 } = {}) {
-      wholeNumber(graceMs, 'graceMs', 0, 600_000);
+      parseSettings(stopOptions, { graceMs }, (problems) => new RangeError(problems.join('\n')));
       stopping ??= (async () => {
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();
+        // A dashboard's live stream never ends by itself: it is no request to wait for.
+        for (const res of inFlight) {
+          if (String(res.getHeader('content-type')).startsWith('text/event-stream')) res.end();
+        }
         if (inFlight.size > 0 && graceMs > 0) {
           let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((done) => {

@@ -36,6 +36,8 @@ describe('pnpm mock settings', () => {
       limits: { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 },
       allowedOrigins: ['loopback'],
       allowedHosts: [],
+      quiet: false,
+      maxRequests: 1000,
     });
   });
 
@@ -57,6 +59,7 @@ describe('pnpm mock settings', () => {
       PAYKIT_MOCK_MAX_EVENTS: '1',
       PAYKIT_MOCK_ALLOWED_ORIGINS: 'loopback, https://Dashboard.example.com:8443/,',
       PAYKIT_MOCK_ALLOWED_HOSTS: 'paykit.test,::1',
+      PAYKIT_MOCK_MAX_REQUESTS: '20',
     });
     expect(settings).toEqual({
       ports: { alpha: 5010, beta: 5011 },
@@ -72,6 +75,8 @@ describe('pnpm mock settings', () => {
       limits: { sessions: 2_000_000, idempotencyKeys: 50, events: 1 },
       allowedOrigins: ['loopback', 'https://dashboard.example.com:8443'],
       allowedHosts: ['paykit.test', '[::1]'],
+      quiet: false,
+      maxRequests: 20,
     });
   });
 
@@ -81,6 +86,13 @@ describe('pnpm mock settings', () => {
         'PAYKIT_MOCK_MAX_EVENTS must be a whole number from 1 to 10000000',
       );
     }
+  });
+
+  it('stops the line per request with --quiet, and refuses a request log cap out of range by name', () => {
+    expect((readCliSettings(['--quiet'], {}) as { quiet: boolean }).quiet).toBe(true);
+    expect(() => readCliSettings([], { PAYKIT_MOCK_MAX_REQUESTS: '0' })).toThrow(
+      'PAYKIT_MOCK_MAX_REQUESTS must be a whole number from 1 to 100000 (got "0")',
+    );
   });
 
   it('turns the sandbox off with --stateless, and refuses webhooks without a secret by name', () => {
@@ -171,5 +183,39 @@ describe('pnpm mock settings', () => {
     );
     for (const bad of ['paykit.test:4010', '*.example', 'a/b', 'user@host'])
       expect(() => readCliSettings(['--allowed-hosts', bad], {})).toThrow('--allowed-hosts: each entry');
+  });
+
+  it('reports every wrong flag and variable in one run, each with its name and rule', () => {
+    const refusal = (() => {
+      try {
+        readCliSettings(['--seed', 'x1', '--beta-port', '0'], {
+          PAYKIT_ALPHA_PORT: '70000',
+          PAYKIT_MOCK_SEED: '7',
+          PAYKIT_MOCK_STATELESS: 'maybe',
+          PAYKIT_MOCK_MAX_SESSIONS: '0',
+          PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:1/in',
+          PAYKIT_MOCK_ALLOWED_HOSTS: 'a/b',
+        });
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(refusal?.message.split('\n')).toEqual([
+      'PAYKIT_ALPHA_PORT must be a whole number from 1 to 65535 (got "70000")',
+      '--beta-port must be a whole number from 1 to 65535 (got "0")',
+      '--seed must be a whole number from 0 to 4294967295 (got "x1")',
+      'PAYKIT_MOCK_STATELESS must be 1 or true (on), or 0 or false (off), in any case (got "maybe")',
+      'PAYKIT_MOCK_WEBHOOK_SECRET is required when PAYKIT_MOCK_WEBHOOK_URL is set: the sandbox signs every event with it',
+      'PAYKIT_MOCK_MAX_SESSIONS must be a whole number from 1 to 10000000 (got "0")',
+      'PAYKIT_MOCK_ALLOWED_HOSTS: each entry must be a host name or IP address, without a scheme, port, path or wildcard (e.g. paykit.test); entry 1 is not one',
+    ]);
+  });
+
+  it('names the delay flag or variable and cuts a long wrong value short', () => {
+    expect(() => readCliSettings(['--delay', 'soon'], {})).toThrow('--delay');
+    expect(() => readCliSettings([], { PAYKIT_MOCK_DELAY: '900-100' })).toThrow('PAYKIT_MOCK_DELAY');
+    expect(() => readCliSettings([], { PAYKIT_MOCK_DYNAMIC: `on${'x'.repeat(60)}` })).toThrow(
+      `PAYKIT_MOCK_DYNAMIC must be 1 or true (on), or 0 or false (off), in any case (got "on${'x'.repeat(38)}…")`,
+    );
   });
 });

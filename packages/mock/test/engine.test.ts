@@ -220,9 +220,9 @@ describe('reloading the spec', () => {
     const mock = await shopForTest({ specPath });
     writeFileSync(specPath, '{\n  "openapi": "3.1.0",\n  "paths": {\n    oops\n  }\n}\n');
     await expect(mock.reload()).rejects.toThrow(`${specPath} at line 4, column 5: not valid JSON`);
-    // A mistake V8's message gives no position for (a literal cut short) is still placed.
+    // A mistake V8's message gives no position for (a literal cut short) is still placed, where it starts.
     writeFileSync(specPath, '{\n  "openapi": "3.1.0",\n  "x": tru\n}\n');
-    await expect(mock.reload()).rejects.toThrow(`${specPath} at line 3, column 11: not valid JSON`);
+    await expect(mock.reload()).rejects.toThrow(`${specPath} at line 3, column 8: not valid JSON`);
     expect(json(await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY }))).toEqual({ id: 'good' });
     writeFileSync(specPath, JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} }));
     await expect(mock.reload()).rejects.toThrow(`${specPath}: the spec declares no operations and no webhooks`);

@@ -89,7 +89,8 @@ describe('a malformed JSON body', () => {
     expect(json(answer)).toMatchObject({
       status: 400,
       title: 'Malformed JSON request body',
-      detail: "The request body is not valid JSON: Unexpected token '}' in JSON at position 11.",
+      detail:
+        "The request body is not valid JSON: Unexpected token '}' in JSON at line 1, column 12 (position 11): a value was expected.",
     });
   });
 
@@ -97,13 +98,13 @@ describe('a malformed JSON body', () => {
     const answer = await post('{"apiKey":"sk_live_do_not_echo" oops}');
     expect(answer.status).toBe(400);
     expect(answer.text).not.toContain('sk_live_do_not_echo');
-    expect(json(answer).detail).toContain('at position 32');
+    expect(json(answer).detail).toContain('at line 1, column 33 (position 32)');
   });
 
   it.each([
-    ['truncated', '{"orderId":"o-1"', 'Unexpected end of input in JSON at position 16'],
-    ['whitespace only', '   ', 'Unexpected end of input in JSON at position 3'],
-    ['trailing garbage', '{"orderId":"o-1"} x', "Unexpected token 'x' in JSON at position 18"],
+    ['truncated', '{"orderId":"o-1"', 'Unexpected end of input in JSON at line 1, column 17 (position 16)'],
+    ['whitespace only', '   ', 'Unexpected end of input in JSON at line 1, column 4 (position 3)'],
+    ['trailing garbage', '{"orderId":"o-1"} x', "Unexpected token 'x' in JSON at line 1, column 19 (position 18)"],
   ])('covers a %s body', async (_label, body, expected) => {
     const answer = await post(body);
     expect(answer.status).toBe(400);

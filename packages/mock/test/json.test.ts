@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { firstSyntaxError, isJsonMediaType, parseJsonBody } from '../src/engine/json.js';
+import { isJsonMediaType, jsonSyntaxError, parseJsonBody } from '../src/engine/json.js';
 
 const reason = (text: string): string | undefined => {
   const parsed = parseJsonBody(Buffer.from(text));
@@ -15,24 +15,46 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(Buffer.alloc(0))).toEqual({ ok: true, value: undefined });
   });
 
-  it('gives the position of the mistake instead of quoting the body', () => {
-    expect(reason('{"secret":"s3cr3t-value",}')).toBe("Unexpected token '}' in JSON at position 25");
-    expect(reason('{"secret":"s3cr3t-value" x}')).toBe("Unexpected token 'x' in JSON at position 25");
+  it('gives the line, column and position of the mistake and what was expected, instead of quoting the body', () => {
+    expect(reason('{"secret":"s3cr3t-value",}')).toBe(
+      "Unexpected token '}' in JSON at line 1, column 26 (position 25): a property name in double quotes was expected",
+    );
+    expect(reason('{"secret":"s3cr3t-value" x}')).toBe(
+      "Unexpected token 'x' in JSON at line 1, column 26 (position 25): this is not a JSON value (strings take double quotes; true, false and null are lower case)",
+    );
     expect(reason('{"secret":"s3cr3t-value" x}')).not.toContain('s3cr3t');
-    expect(reason('[1, 2, }')).toBe("Unexpected token '}' in JSON at position 7");
-    expect(reason('{"password":"hunter2", "x": tru}')).toBe("Unexpected token '}' in JSON at position 31");
+    expect(reason('[1, 2, }')).toBe(
+      "Unexpected token '}' in JSON at line 1, column 8 (position 7): a value was expected",
+    );
+    // A literal cut short is placed where it starts.
+    expect(reason('{"password":"hunter2", "x": tru}')).toMatch(
+      /^Unexpected token 't' in JSON at line 1, column 29 \(position 28\): this is not a JSON value/,
+    );
     expect(reason('{"password":"hunter2", "x": tru}')).not.toContain('hunter2');
+    expect(reason('{"a": 1,\n  "b": 2\n  x}')).toMatch(
+      /^Unexpected token 'x' in JSON at line 3, column 3 \(position 20\)/,
+    );
+    expect(reason('{"a": 1} // why')).toBe(
+      "Unexpected token '/' in JSON at line 1, column 10 (position 9): JSON takes no comments",
+    );
   });
 
   it('says where the input ends too soon, and where JSON ends before the body does', () => {
-    expect(reason('{"orderId":"o-1"')).toBe('Unexpected end of input in JSON at position 16');
-    expect(reason('   ')).toBe('Unexpected end of input in JSON at position 3');
-    expect(reason('{"orderId":"o-1"} x')).toBe("Unexpected token 'x' in JSON at position 18");
+    expect(reason('{"orderId":"o-1"')).toBe(
+      'Unexpected end of input in JSON at line 1, column 17 (position 16): a comma or } was expected',
+    );
+    expect(reason('   ')).toBe(
+      'Unexpected end of input in JSON at line 1, column 4 (position 3): a value was expected',
+    );
+    expect(reason('{"orderId":"o-1"} x')).toMatch(/^Unexpected token 'x' in JSON at line 1, column 19 \(position 18\)/);
+    expect(reason('[1] [2]')).toBe(
+      "Unexpected token '[' in JSON at line 1, column 5 (position 4): the JSON ended before this",
+    );
   });
 
   it('finds the position in a long body too (where V8 quotes only a window of it)', () => {
-    const body = `{"pad":"${'x'.repeat(500)}", "bad": tru}`;
-    expect(reason(body)).toBe(`Unexpected token '}' in JSON at position ${body.length - 1}`);
+    const body = `{"pad":"${'x'.repeat(500)}", "bad": nul}`;
+    expect(reason(body)).toMatch(new RegExp(`^Unexpected token 'n' in JSON at line 1, column ${body.length - 3} `));
   });
 
   it('costs one JSON.parse whatever the size: a 9.9 MB malformed body is never re-parsed to locate the mistake', () => {
@@ -40,7 +62,9 @@ describe('parseJsonBody', () => {
     expect(body.length).toBeGreaterThan(9_900_000);
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      expect(reason(body)).toBe(`Unexpected token '}' in JSON at position ${body.length - 1}`);
+      expect(reason(body)).toBe(
+        `Unexpected token '}' in JSON at line 1, column ${body.length} (position ${body.length - 1}): a value was expected`,
+      );
       expect(parse).toHaveBeenCalledTimes(1);
     } finally {
       parse.mockRestore();
@@ -48,19 +72,24 @@ describe('parseJsonBody', () => {
   });
 });
 
-describe('firstSyntaxError (the one linear scan behind a position V8 does not give)', () => {
+describe('jsonSyntaxError (where a text JSON.parse refused goes wrong)', () => {
   it.each([
-    ['{"a":}', 5],
-    ['[1,,2]', 3],
-    ['{"a" 1}', 5],
-    ['{a:1}', 1],
-    ['[1] [2]', 4],
-    ['"\\x"', 0],
-    ['{"a":[1,{"b":2]}', 14],
-    ['nul', 3],
-    ['{"a":', 5],
-  ])('%s: position %i', (text, position) => {
-    expect(firstSyntaxError(text)).toBe(position);
+    ['{"a":}', 5, 'a value was expected'],
+    ['[1,,2]', 3, 'a value was expected'],
+    ['{"a" 1}', 5, 'a colon was expected'],
+    ['{a:1}', 1, 'this is not a JSON value'],
+    ["{'a':1}", 1, 'this is not a JSON value'],
+    ['[1] [2]', 4, 'the JSON ended before this'],
+    ['"\\x"', 0, 'a string holds an escape JSON does not have'],
+    ['{"a":[1,{"b":2]}', 14, 'a comma was expected'],
+    ['nul', 0, 'this is not a JSON value'],
+    ['{"a":', 5, 'a value was expected'],
+    ['[1,]', 3, 'a value was expected'],
+    ['"a\u0001"', 0, 'raw control character'],
+  ])('%s: position %i, %s', (text, position, expected) => {
+    const found = jsonSyntaxError(text);
+    expect(found.position).toBe(position);
+    expect(found.expected).toContain(expected);
   });
 });
 

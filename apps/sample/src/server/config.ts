@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLoopbackUrl, isVisibleAscii } from '@paykit/mock/boundary';
+import { parseSettings, shown, wholeNumberText } from '@paykit/mock/settings-schema';
+import { z } from 'zod';
 
 /**
  * The sample's whole configuration comes from environment variables. Every default points at the local
@@ -44,7 +47,7 @@ export const defaults = {
   VENDOR_MAX_RETRIES: '2',
 } as const;
 
-export type Env = Record<string, string | undefined>;
+type Env = Record<string, string | undefined>;
 
 /** Thrown at start-up; its message lists every bad variable with the rule it breaks, never a secret value. */
 export class ConfigError extends Error {
@@ -52,52 +55,6 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
-}
-
-const loopbackHost = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-export function isLoopbackUrl(url: string): boolean {
-  return loopbackHost.test(new URL(url).hostname);
-}
-
-export function loadConfig(env: Env = process.env): SampleConfig {
-  const problems: string[] = [];
-  const read = (name: keyof typeof defaults): string => {
-    const value = env[name];
-    return value === undefined || value === '' ? defaults[name] : value;
-  };
-
-  const port = integer('SAMPLE_PORT', read('SAMPLE_PORT'), 0, 65535, problems);
-  const host = hostname('SAMPLE_HOST', read('SAMPLE_HOST'), problems);
-  const extraHosts = hostList('SAMPLE_ALLOWED_HOSTS', read('SAMPLE_ALLOWED_HOSTS'), problems);
-  const dataDir = resolve(read('SAMPLE_DATA_DIR'));
-  const readBaseUrl = (name: keyof typeof mockPortVariables): string =>
-    env[name] ? env[name] : mockUrl(mockPortVariables[name], env[mockPortVariables[name]], defaults[name], problems);
-  const connectBaseUrl = baseUrl('CONNECT_BASE_URL', readBaseUrl('CONNECT_BASE_URL'), problems);
-  const ten99BaseUrl = baseUrl('TEN99POLICY_BASE_URL', readBaseUrl('TEN99POLICY_BASE_URL'), problems);
-  const stripeJsUrl = stripeJs(env['SAMPLE_STRIPE_JS_URL'], connectBaseUrl, problems);
-  const connectKey = secret('CONNECT_API_KEY', read('CONNECT_API_KEY'), problems);
-  const ten99Key = secret('TEN99POLICY_API_KEY', read('TEN99POLICY_API_KEY'), problems);
-  const webhookSecret = secret('TEN99POLICY_WEBHOOK_SECRET', read('TEN99POLICY_WEBHOOK_SECRET'), problems);
-  const vendorTimeoutMs = integer('VENDOR_TIMEOUT_MS', read('VENDOR_TIMEOUT_MS'), 100, 120_000, problems);
-  const vendorMaxRetries = integer('VENDOR_MAX_RETRIES', read('VENDOR_MAX_RETRIES'), 0, 10, problems);
-
-  const vendorUrls = { CONNECT_BASE_URL: connectBaseUrl, TEN99POLICY_BASE_URL: ten99BaseUrl };
-  const devTools = devToolsFlag(env['SAMPLE_DEV_TOOLS'], vendorUrls, problems);
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    host,
-    port,
-    allowedHosts: allowedHostNames(host, extraHosts),
-    dataDir,
-    connect: { baseUrl: connectBaseUrl, apiKey: connectKey },
-    stripeJsUrl,
-    ten99policy: { baseUrl: ten99BaseUrl, apiKey: ten99Key, webhookSecret },
-    vendorTimeoutMs,
-    vendorMaxRetries,
-    devTools,
-  };
 }
 
 /**
@@ -109,41 +66,146 @@ export const mockPortVariables = {
   TEN99POLICY_BASE_URL: 'PAYKIT_TEN99POLICY_PORT',
 } as const;
 
-/** The local mock's URL on the port a PAYKIT_<API>_PORT variable gives, else the default base URL. */
-function mockUrl(name: string, raw: string | undefined, fallback: string, problems: string[]): string {
-  if (raw === undefined || raw === '') return fallback;
-  const port = integer(name, raw, 1, 65535, problems);
-  return `http://127.0.0.1:${port}`;
-}
+/** Stripe's own Stripe.js, which the page loads against a real Connect. */
+export const STRIPE_JS_URL = 'https://js.stripe.com/v3/';
 
-function integer(name: string, raw: string, min: number, max: number, problems: string[]): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  }
-  return value;
-}
+const hostName = z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+  error: (issue) => `must be a host name or IP address (got ${shown(String(issue.input))})`,
+});
 
-function hostname(name: string, raw: string, problems: string[]): string {
-  if (!/^[A-Za-z0-9.:[\]-]+$/.test(raw)) problems.push(`${name} must be a host name or IP address (got "${raw}")`);
-  return raw;
-}
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/;
 
 /** Comma-separated host names (no ports, no schemes), lower-cased as a browser sends them. */
-function hostList(name: string, raw: string, problems: string[]): string[] {
+const hostList = z.string().transform((raw, context) => {
   const names = raw
     .split(',')
     .map((n) => n.trim().toLowerCase())
     .filter((n) => n !== '');
-  const bad = names.filter(
-    (n) => !/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/.test(n),
-  );
+  const bad = names.filter((n) => !HOST.test(n));
   if (bad.length > 0) {
-    problems.push(
-      `${name} must be a comma-separated list of host names or IP addresses, without port or scheme (got "${bad.join('", "')}")`,
-    );
+    context.addIssue({
+      code: 'custom',
+      message: `must be a comma-separated list of host names or IP addresses, without port or scheme (got "${bad.join('", "')}")`,
+    });
   }
   return names;
+});
+
+/** A vendor URL: https unless loopback, no credentials, query or fragment. Never echoed: it may carry credentials. */
+const vendorUrl = z.string().superRefine((raw, context) => {
+  const problem = (message: string) => context.addIssue({ code: 'custom', message });
+  if (!URL.canParse(raw)) return problem('must be an absolute URL such as https://api.example.com');
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(raw))) {
+    problem('must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])');
+  } else if (url.username !== '' || url.password !== '') {
+    problem('must not contain credentials; put keys in their own variables');
+  } else if (url.search !== '' || url.hash !== '') {
+    problem('must not have a query string or fragment');
+  }
+});
+
+/** The client's own rule for keys (they go into a header); refused here so start-up names the variable. */
+const secret = z
+  .string()
+  .refine(isVisibleAscii, 'must be visible ASCII characters only: no spaces, line breaks or accented letters');
+
+const onOff = z.string().transform((raw, context) => {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'off', 'no'].includes(value)) return false;
+  context.addIssue({ code: 'custom', message: `must be on or off (got ${shown(raw)})` });
+  return z.NEVER;
+});
+
+/** In the order problems are listed. */
+const configSchema = z
+  .object({
+    SAMPLE_PORT: wholeNumberText(0, 65_535),
+    SAMPLE_HOST: hostName,
+    SAMPLE_ALLOWED_HOSTS: hostList,
+    SAMPLE_DATA_DIR: z.string(),
+    PAYKIT_CONNECT_PORT: wholeNumberText(1, 65_535).optional(),
+    CONNECT_BASE_URL: vendorUrl.optional(),
+    PAYKIT_TEN99POLICY_PORT: wholeNumberText(1, 65_535).optional(),
+    TEN99POLICY_BASE_URL: vendorUrl.optional(),
+    // The rules of a vendor URL; the path is kept as given.
+    SAMPLE_STRIPE_JS_URL: vendorUrl.optional(),
+    CONNECT_API_KEY: secret,
+    TEN99POLICY_API_KEY: secret,
+    TEN99POLICY_WEBHOOK_SECRET: secret,
+    VENDOR_TIMEOUT_MS: wholeNumberText(100, 120_000),
+    VENDOR_MAX_RETRIES: wholeNumberText(0, 10),
+    SAMPLE_DEV_TOOLS: onOff.optional(),
+  })
+  .superRefine((env, context) => {
+    if (env.SAMPLE_DEV_TOOLS !== true) return;
+    const remote = remoteVendors(env);
+    if (remote.length === 0) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['SAMPLE_DEV_TOOLS'],
+      message:
+        `=on is allowed only against the local mocks, but ${remote.join(' and ')} ${remote.length > 1 ? 'are' : 'is'} ` +
+        'not loopback (localhost, 127.x.x.x or [::1]); unset it or set it to off',
+    });
+  });
+
+type CheckedEnv = z.output<typeof configSchema>;
+
+/** The vendor base URLs: as set, else the local mock on its PAYKIT_<API>_PORT, else the default. */
+function vendorUrls(env: CheckedEnv): Record<keyof typeof mockPortVariables, string> {
+  const mock = (port: number | undefined, fallback: string) => (port ? `http://127.0.0.1:${port}` : fallback);
+  return {
+    CONNECT_BASE_URL: env.CONNECT_BASE_URL ?? mock(env.PAYKIT_CONNECT_PORT, defaults.CONNECT_BASE_URL),
+    TEN99POLICY_BASE_URL: env.TEN99POLICY_BASE_URL ?? mock(env.PAYKIT_TEN99POLICY_PORT, defaults.TEN99POLICY_BASE_URL),
+  };
+}
+
+/** The vendor URLs that are not loopback (a malformed one is reported on its own: whether it is cannot be told). */
+function remoteVendors(env: CheckedEnv): string[] {
+  return Object.entries(vendorUrls(env))
+    .filter(([, url]) => URL.canParse(url) && !isLoopbackUrl(url))
+    .map(([variable]) => variable);
+}
+
+/** The variables as read: an unset or empty one takes its default; a base URL set turns its port variable off. */
+function readEnv(env: Env): Record<string, string | undefined> {
+  const given = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const input: Record<string, string | undefined> = {};
+  for (const name of Object.keys(configSchema.shape)) {
+    input[name] = given(name) ?? (defaults as Record<string, string>)[name];
+  }
+  for (const [urlVariable, portVariable] of Object.entries(mockPortVariables)) {
+    input[urlVariable] = given(urlVariable);
+    if (input[urlVariable] !== undefined) input[portVariable] = undefined;
+  }
+  return input;
+}
+
+export function loadConfig(env: Env = process.env): SampleConfig {
+  const checked = parseSettings(configSchema, readEnv(env), (problems) => new ConfigError(problems));
+  const urls = vendorUrls(checked);
+  const connectBaseUrl = urls.CONNECT_BASE_URL.replace(/\/+$/, '');
+  return {
+    host: checked.SAMPLE_HOST,
+    port: checked.SAMPLE_PORT,
+    allowedHosts: allowedHostNames(checked.SAMPLE_HOST, checked.SAMPLE_ALLOWED_HOSTS),
+    dataDir: resolve(checked.SAMPLE_DATA_DIR),
+    connect: { baseUrl: connectBaseUrl, apiKey: checked.CONNECT_API_KEY },
+    stripeJsUrl: stripeJs(checked.SAMPLE_STRIPE_JS_URL, connectBaseUrl),
+    ten99policy: {
+      baseUrl: urls.TEN99POLICY_BASE_URL.replace(/\/+$/, ''),
+      apiKey: checked.TEN99POLICY_API_KEY,
+      webhookSecret: checked.TEN99POLICY_WEBHOOK_SECRET,
+    },
+    vendorTimeoutMs: checked.VENDOR_TIMEOUT_MS,
+    vendorMaxRetries: checked.VENDOR_MAX_RETRIES,
+    // Dev tools steer the mock and sign test webhooks with the configured secret, so they are on by default
+    // exactly when both vendors are local mocks, and can never be turned on against a real vendor: they would
+    // send mock-only headers to it and post "verified" test events signed with the real webhook secret.
+    devTools: checked.SAMPLE_DEV_TOOLS ?? remoteVendors(checked).length === 0,
+  };
 }
 
 /** Loopback names always; the listening host unless it is a wildcard address (it names no host). */
@@ -155,84 +217,11 @@ function allowedHostNames(host: string, extra: string[]): string[] {
   return [...new Set(['localhost', '127.0.0.1', '[::1]', ...listening, ...extra])];
 }
 
-/** URL values are never echoed: a mistyped one may carry credentials. */
-function baseUrl(name: string, raw: string, problems: string[]): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    problems.push(`${name} must be an absolute URL such as https://api.example.com`);
-    return raw;
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackHost.test(url.hostname))) {
-    problems.push(`${name} must use https: (http: is allowed only for localhost, 127.x.x.x or [::1])`);
-  } else if (url.username !== '' || url.password !== '') {
-    problems.push(`${name} must not contain credentials; put keys in their own variables`);
-  } else if (url.search !== '' || url.hash !== '') {
-    problems.push(`${name} must not have a query string or fragment`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-/** Stripe's own Stripe.js, which the page loads against a real Connect. */
-export const STRIPE_JS_URL = 'https://js.stripe.com/v3/';
-
 /**
  * SAMPLE_STRIPE_JS_URL, else the Connect mock's offline stand-in (`/__paykit/stripe.js`) when Connect is a local
  * mock, else Stripe's own. The page's Content-Security-Policy allows exactly this script's origin.
  */
-function stripeJs(raw: string | undefined, connectBaseUrl: string, problems: string[]): string {
-  const name = 'SAMPLE_STRIPE_JS_URL';
-  if (raw === undefined || raw === '') {
-    try {
-      return isLoopbackUrl(connectBaseUrl) ? `${connectBaseUrl}/__paykit/stripe.js` : STRIPE_JS_URL;
-    } catch {
-      return STRIPE_JS_URL; // A malformed CONNECT_BASE_URL is reported on its own.
-    }
-  }
-  // The rules of a vendor URL (https unless loopback, no credentials, query or fragment); the path is kept as given.
-  baseUrl(name, raw, problems);
-  return raw;
-}
-
-/** The client's own rule for keys (they go into a header); refused here so start-up names the variable. */
-const visibleAscii = /^[\x21-\x7e]+$/;
-
-function secret(name: string, raw: string, problems: string[]): string {
-  if (!visibleAscii.test(raw)) {
-    problems.push(`${name} must be visible ASCII characters only: no spaces, line breaks or accented letters`);
-  }
-  return raw;
-}
-
-/**
- * Dev tools steer the mock and sign test webhooks with the configured secret, so they are on by default exactly
- * when both vendors are local mocks, and can never be turned on against a real vendor: they would send mock-only
- * headers to it and post "verified" test events signed with the real webhook secret.
- */
-function devToolsFlag(raw: string | undefined, vendorUrls: Record<string, string>, problems: string[]): boolean {
-  const name = 'SAMPLE_DEV_TOOLS';
-  // A malformed vendor URL is reported on its own; whether it is loopback cannot be told.
-  const remote = Object.entries(vendorUrls).flatMap(([variable, url]) => {
-    try {
-      return isLoopbackUrl(url) ? [] : [variable];
-    } catch {
-      return [];
-    }
-  });
-  const local = remote.length === 0;
-  if (raw === undefined || raw === '') return local;
-  const value = raw.trim().toLowerCase();
-  if (['0', 'false', 'off', 'no'].includes(value)) return false;
-  if (!['1', 'true', 'on', 'yes'].includes(value)) {
-    problems.push(`${name} must be on or off (got "${raw}")`);
-    return false;
-  }
-  if (remote.length > 0) {
-    problems.push(
-      `${name}=on is allowed only against the local mocks, but ${remote.join(' and ')} ${remote.length > 1 ? 'are' : 'is'} ` +
-        'not loopback (localhost, 127.x.x.x or [::1]); unset it or set it to off',
-    );
-  }
-  return local;
+function stripeJs(given: string | undefined, connectBaseUrl: string): string {
+  if (given !== undefined) return given;
+  return isLoopbackUrl(connectBaseUrl) ? `${connectBaseUrl}/__paykit/stripe.js` : STRIPE_JS_URL;
 }

@@ -1,5 +1,6 @@
 import type { SampleConfig } from './config.js';
-import { isLoopbackUrl, mockPortVariables } from './config.js';
+import { isLoopbackUrl } from '@paykit/mock/boundary';
+import { mockPortVariables } from './config.js';
 
 /** The header every paykit mock answer carries, naming its API (packages/mock `MOCK_API_HEADER`). */
 const MOCK_API_HEADER = 'x-paykit-mock';

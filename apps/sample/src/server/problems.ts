@@ -6,7 +6,8 @@ import {
   type PaykitApiError,
 } from '@paykit/client/connect';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isLoopbackUrl, mockPortVariables, type SampleConfig } from './config.js';
+import { isLoopbackUrl } from '@paykit/mock/boundary';
+import { mockPortVariables, type SampleConfig } from './config.js';
 import { SteeringError } from './steering.js';
 import { redact } from './redact.js';
 import { VendorCallError, VendorHttpError, vendorTitle } from './vendor-call.js';
@@ -76,7 +77,7 @@ function pageStatus(status: number): ContentfulStatusCode {
   return 502;
 }
 
-export function describeVendorError(failure: VendorHttpError): Problem {
+function describeVendorError(failure: VendorHttpError): Problem {
   const title = vendorTitle[failure.vendor];
   const { status } = failure.error;
   const { code, vendorMessage } = vendorFields(failure.error);

@@ -3,7 +3,10 @@ import { FAULTS, type DelayRange, type Rates } from '../front-door/chaos.js';
 import { sandboxBanner } from '../sandbox/index.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
 
-type Node = Record<string, any>;
+/** A node of the bundled JSON document, read by key. */
+interface Node {
+  readonly [key: string]: Node | undefined;
+}
 
 /** The node a `$ref` points to (the bundle is Redocly's, every reference resolves). */
 const resolve = (document: Node, node: Node | undefined): Node | undefined =>
@@ -23,9 +26,10 @@ function credentialArgs(document: Node, operation: Node): string {
   const requirement = ((operation['security'] ?? document['security'] ?? []) as Node[])[0] ?? {};
   const name = Object.keys(requirement)[0];
   const scheme = name ? resolve(document, document['components']?.['securitySchemes']?.[name]) : undefined;
-  if (scheme?.['type'] === 'apiKey' && scheme['in'] === 'header') return ` -H '${scheme['name']}: dummy-key'`;
-  if (scheme?.['type'] === 'http' && scheme['scheme'] === 'basic') return ' -u dummy-key:';
-  if (scheme?.['type'] === 'http') return ` -H 'Authorization: Bearer dummy-key'`;
+  if (String(scheme?.['type']) === 'apiKey' && String(scheme?.['in']) === 'header')
+    return ` -H '${String(scheme?.['name'])}: dummy-key'`;
+  if (String(scheme?.['type']) === 'http' && String(scheme?.['scheme']) === 'basic') return ' -u dummy-key:';
+  if (String(scheme?.['type']) === 'http') return ` -H 'Authorization: Bearer dummy-key'`;
   return '';
 }
 
@@ -38,7 +42,7 @@ export function sampleCurl(document: Node, baseUrl: string): string | undefined 
   if (!chosen) return undefined;
   const parameters = [...(chosen.pathItem['parameters'] ?? []), ...(chosen.operation['parameters'] ?? [])]
     .map((parameter: Node) => resolve(document, parameter))
-    .filter((parameter): parameter is Node => parameter?.['in'] === 'path');
+    .filter((parameter): parameter is Node => String(parameter?.['in']) === 'path');
   let path = chosen.path;
   for (const parameter of parameters)
     path = path.replace(`{${parameter['name']}}`, encodeURIComponent(exampleOf(document, parameter)));
@@ -88,10 +92,13 @@ function describeFaults(faults: Rates): string {
 export interface BannerMock {
   api: string;
   url: string;
-  document: Node;
+  document: Record<string, unknown>;
   /** The mock's sandbox, when it has one: whether its vendor sends webhooks, where its hosted pages redirect. */
   sandbox?: { sendsWebhooks: boolean; redirectOrigin?: string | undefined };
 }
+
+/** The bundled document of a mock, read by key. */
+const doc = (mock: BannerMock): Node => mock.document as Node;
 
 export interface BannerInput {
   mocks: BannerMock[];
@@ -107,7 +114,7 @@ export interface BannerInput {
 export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: BannerInput): string {
   const sandboxes = mocks.filter((mock) => mock.sandbox);
   const bodies = `${sandboxes.length > 0 ? 'stateful sandbox, else ' : ''}${dynamic ? 'dynamic bodies' : 'spec examples'}`;
-  const title = (mock: BannerMock): string => String(mock.document['info']?.['title'] ?? mock.api);
+  const title = (mock: BannerMock): string => String(doc(mock)['info']?.['title'] ?? mock.api);
   const width = Math.max(...mocks.map((mock) => title(mock).length)) + 2;
   const lines = [
     '',
@@ -117,7 +124,7 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
   for (const mock of mocks) lines.push(`  ${title(mock).padEnd(width)} ${mock.url}`);
   lines.push('', 'Try them (any key works: the mock only checks that one is sent):');
   for (const mock of mocks) {
-    const curl = (mock.sandbox && sandboxCurl(mock.document, mock.url)) || sampleCurl(mock.document, mock.url);
+    const curl = (mock.sandbox && sandboxCurl(doc(mock), mock.url)) || sampleCurl(doc(mock), mock.url);
     if (curl) lines.push(`  ${curl}`);
   }
   if (sandboxes.length > 0) {
@@ -140,8 +147,7 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
     "  -H 'Prefer: code=404'             a status the operation declares",
     "  -H 'Prefer: code=200, example=<name>'",
   );
-  for (const mock of mocks)
-    lines.push(`  ${title(mock)} examples: ${exampleNames(mock.document).join(', ') || '(none)'}`);
+  for (const mock of mocks) lines.push(`  ${title(mock)} examples: ${exampleNames(doc(mock)).join(', ') || '(none)'}`);
   lines.push(
     '',
     'See the app under a slow or failing vendor (per request; PAYKIT_MOCK_DELAY / PAYKIT_MOCK_FAULTS for all):',
@@ -154,6 +160,8 @@ export function banner({ mocks, delay, faults, dynamic, watching, webhooks }: Ba
     watching
       ? 'Watching the spec: saving a spec file re-lints and re-bundles it, and the mock switches to it at once (a spec that does not validate keeps the last good one).'
       : 'Not watching the spec (--no-watch).',
+    'Each request is printed below as one line: method, path, status, latency, idempotency key, replay, session',
+    '(--quiet stops it; the dashboard keeps them).',
     'Ctrl-C stops them.',
     '',
   );

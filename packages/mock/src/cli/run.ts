@@ -9,9 +9,8 @@ import { banner } from './banner.js';
 import { bundleOnly, rebundle } from './rebundle.js';
 import { portVariable, readCliSettings, usage, type CliSettings } from './settings.js';
 import { watchSpecSources } from './spec-watcher.js';
-
-/** The spec document as the banner reads it. */
-type BannerDocument = Parameters<typeof banner>[0]['mocks'][number]['document'];
+import { requestLine } from '../request-log/line.js';
+import type { RequestEntry } from '../request-log/request-log.js';
 
 /** How long a stop (SIGTERM, Ctrl-C) lets requests in flight finish before cutting them. */
 const STOP_GRACE_MS = 5000;
@@ -79,6 +78,10 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
         onWarning: (text) => log(api, text),
         allowedOrigins: settings.allowedOrigins,
         allowedHosts: settings.allowedHosts,
+        requestLog: {
+          limit: settings.maxRequests,
+          ...(settings.quiet ? {} : { onEntry: (entry: RequestEntry) => log(api, requestLine(entry)) }),
+        },
         // A given plugin replaces the API's sandbox; --stateless leaves Prism alone.
         ...(plugins?.[api]
           ? { plugin: plugins[api] }
@@ -189,7 +192,7 @@ export async function runMockCli({
       mocks: mocks.map((mock) => ({
         api: mock.api,
         url: mock.url,
-        document: mock.document as BannerDocument,
+        document: mock.document,
         ...(mock.sandbox
           ? {
               sandbox: {

@@ -1,8 +1,18 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { checkAllowedHosts, checkAllowedOrigins, LOOPBACK } from '../front-door/boundary.js';
 import { parseDelay, parseFaults, type DelayRange, type Rates } from '../front-door/chaos.js';
-import { checkLimits, checkRedirectOrigin, type SandboxLimits, webhookSettingsFromEnv } from '../sandbox/settings.js';
+import {
+  LIMIT_DEFAULTS,
+  LIMIT_MAX,
+  redirectOriginSchema,
+  type SandboxLimits,
+  webhookTargetsFromEnv,
+  webhookTargetsSchema,
+} from '../sandbox/settings.js';
 import type { WebhookSettings } from '../sandbox/webhooks.js';
+import { REQUEST_LOG_DEFAULT, REQUEST_LOG_MAX } from '../request-log/request-log.js';
+import { namedCheck, parseSettings, shown, wholeNumberText } from '../settings-schema.js';
 
 /** Environment variables read by `pnpm mock` (flags of the same meaning win over them). */
 export const ENV = {
@@ -18,6 +28,7 @@ export const ENV = {
   maxSessions: 'PAYKIT_MOCK_MAX_SESSIONS',
   maxIdempotencyKeys: 'PAYKIT_MOCK_MAX_IDEMPOTENCY_KEYS',
   maxEvents: 'PAYKIT_MOCK_MAX_EVENTS',
+  maxRequests: 'PAYKIT_MOCK_MAX_REQUESTS',
   allowedOrigins: 'PAYKIT_MOCK_ALLOWED_ORIGINS',
   allowedHosts: 'PAYKIT_MOCK_ALLOWED_HOSTS',
   state: 'PAYKIT_MOCK_STATE',
@@ -49,6 +60,10 @@ export interface CliSettings {
   allowedOrigins: string[];
   /** Names the mocks answer to beyond the loopback ones. */
   allowedHosts: string[];
+  /** No line per request (the request log and the dashboard still keep them). */
+  quiet: boolean;
+  /** How many requests each mock's request log keeps. */
+  maxRequests: number;
   /** The file the sandboxes keep their state in across restarts (undefined: memory only). */
   statePath: string | undefined;
   /** The file of sessions a fresh sandbox starts with (undefined: none). */
@@ -71,6 +86,7 @@ ${portLines.join('\n')}
   --stateless                serve the spec's examples only: no sandbox state, hosted pages, webhooks or
                              control API (env ${ENV.stateless}=1|true|0|false)
   --no-watch                 do not reload when a spec file changes
+  --quiet                    no line per request (the dashboard at /__paykit/ still shows them)
   --redirect-origin <origin> hosted pages send the browser to this origin (e.g. http://127.0.0.1:3000) instead of
                              the return URL's, keeping its path and query (env ${ENV.redirectOrigin})
   --allowed-origins <list>   origins whose pages may call the mocks from a browser and use /__paykit/,
@@ -88,6 +104,7 @@ Sandbox webhooks and caps (environment only):
   ${ENV.webhookSecret} their signing secret (whsec_…); required with a receiver
   ${ENV.maxSessions} / ${ENV.maxIdempotencyKeys} / ${ENV.maxEvents}
                              how many sessions (100000), keys (100000), events (10000) each sandbox keeps
+  ${ENV.maxRequests}  how many requests each mock's request log keeps (${REQUEST_LOG_DEFAULT})
   --help                     show this help`;
 }
 
@@ -98,33 +115,84 @@ const list = (text: string): string[] =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** Reads a whole number written as text (a flag or an environment variable): digits only. */
-export function parseWholeNumber(text: string, name: string, min: number, max: number): number {
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
-  if (value >= min && value <= max) return value;
-  throw new RangeError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
-}
-
-/** A variable holding a whole number, read as one (the range is the caller's to check); undefined when unset. */
-function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const text = env[name];
-  if (text === undefined || text === '') return undefined;
-  return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
-}
-
 /** An on/off variable: `1`/`true` or `0`/`false` (any case); anything else is refused rather than read as off. */
-function parseSwitch(text: string, name: string): boolean {
-  const value = text.trim().toLowerCase();
-  if (value === '1' || value === 'true') return true;
-  if (value === '0' || value === 'false') return false;
-  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  throw new RangeError(`${name} must be 1 or true (on), or 0 or false (off), in any case (got ${shown})`);
-}
+const onOff = z.union([z.boolean(), z.string()]).transform((given, context) => {
+  const value = typeof given === 'boolean' ? given : given.trim().toLowerCase();
+  if (value === true || value === '1' || value === 'true') return true;
+  if (value === false || value === '0' || value === 'false' || value === '') return false;
+  context.addIssue({
+    code: 'custom',
+    message: `must be 1 or true (on), or 0 or false (off), in any case (got ${shown(given as string)})`,
+  });
+  return z.NEVER;
+});
 
-/** Reads the settings from flags and environment; throws an error naming the flag or variable that is wrong. */
-export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: readonly string[]): CliSettings | 'help' {
+/*
+ * One schema per group of flags, in the order of `usage`. Each takes the text given (flag, else variable; undefined
+ * when neither is set); `names` holds how the user spelled each, so a problem names `--seed` or `PAYKIT_MOCK_SEED`.
+ */
+type Names = Record<string, string>;
+
+const portsSchema = (apis: readonly string[]) =>
+  z.object(Object.fromEntries(apis.map((api) => [api, wholeNumberText(1, 65_535).optional()])));
+
+const chaosSchema = (names: Names) =>
+  z.object({
+    delay: namedCheck(names['chaos.delay']!, parseDelay).optional(),
+    faults: namedCheck(names['chaos.faults']!, parseFaults),
+    retryAfterSeconds: wholeNumberText(0, 86_400).optional(),
+    dynamic: onOff,
+    seed: wholeNumberText(0, 2 ** 32 - 1).optional(),
+  });
+
+const modeSchema = z.object({
+  watch: z.boolean(),
+  stateless: onOff,
+  quiet: z.boolean(),
+  maxRequests: wholeNumberText(1, REQUEST_LOG_MAX).default(REQUEST_LOG_DEFAULT),
+});
+
+const limitText = (name: keyof SandboxLimits) => wholeNumberText(1, LIMIT_MAX).default(LIMIT_DEFAULTS[name]);
+
+const sandboxSchema = z.object({
+  webhooks: webhookTargetsSchema,
+  redirectOrigin: redirectOriginSchema.optional(),
+  limits: z.object({
+    sessions: limitText('sessions'),
+    idempotencyKeys: limitText('idempotencyKeys'),
+    events: limitText('events'),
+  }),
+});
+
+const boundarySchema = (names: Names) =>
+  z.object({
+    allowedOrigins: namedCheck(names['boundary.allowedOrigins']!, (text, name) =>
+      checkAllowedOrigins(list(text), name),
+    ).default([LOOPBACK]),
+    allowedHosts: namedCheck(names['boundary.allowedHosts']!, (text, name) =>
+      checkAllowedHosts(list(text), name),
+    ).default([]),
+  });
+
+/** Files the sandboxes read at start: a path as given (read, and its errors named, where it is opened). */
+const filesSchema = z.object({
+  statePath: z.string().optional(),
+  fixturesPath: z.string().optional(),
+});
+
+const cliSchema = (apis: readonly string[], names: Names) =>
+  z.object({
+    ports: portsSchema(apis),
+    chaos: chaosSchema(names),
+    mode: modeSchema,
+    sandbox: sandboxSchema,
+    boundary: boundarySchema(names),
+    files: filesSchema,
+  });
+
+function parseFlags(argv: string[], apis: readonly string[]): Record<string, string | boolean | undefined> {
   const portFlags = Object.fromEntries(apis.map((api) => [`${api}-port`, { type: 'string' as const }]));
-  const { values } = parseArgs({
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -135,6 +203,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       dynamic: { type: 'boolean' },
       seed: { type: 'string' },
       'no-watch': { type: 'boolean' },
+      quiet: { type: 'boolean' },
       stateless: { type: 'boolean' },
       'redirect-origin': { type: 'string' },
       'allowed-origins': { type: 'string' },
@@ -143,54 +212,73 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
       fixtures: { type: 'string' },
       help: { type: 'boolean' },
     },
-  });
-  if (values['help']) return 'help';
-  const pick = (flag: string, variable: string): [string, string] | undefined => {
-    const fromFlag = (values as Record<string, unknown>)[flag];
-    if (typeof fromFlag === 'string') return [fromFlag, `--${flag}`];
-    const fromEnv = env[variable];
-    return fromEnv === undefined || fromEnv === '' ? undefined : [fromEnv, variable];
+  }).values;
+}
+
+/** What the flags and variables say, grouped as `cliSchema` reads it, and the name each was given under. */
+function settingsInput(flags: ReturnType<typeof parseFlags>, env: NodeJS.ProcessEnv, apis: readonly string[]) {
+  const names: Names = { 'sandbox.webhooks.urls': ENV.webhookUrl, 'sandbox.webhooks.secret': ENV.webhookSecret };
+  // The flag wins over the variable; an empty variable counts as unset.
+  const pick = (path: string, flag: string | undefined, variable: string) => {
+    const fromFlag = flag === undefined ? undefined : flags[flag];
+    names[path] = fromFlag === undefined ? variable : `--${flag}`;
+    return fromFlag ?? (env[variable] || undefined);
   };
-  const ports: Record<string, number | undefined> = {};
-  for (const api of apis) {
-    const given = pick(`${api}-port`, portVariable(api));
-    ports[api] = given ? parseWholeNumber(given[0], given[1], 1, 65_535) : undefined;
-  }
-  const delay = pick('delay', ENV.delay);
-  const faults = pick('faults', ENV.faults);
-  const retryAfter = pick('retry-after', ENV.retryAfter);
-  const seed = pick('seed', ENV.seed);
-  const redirectOrigin = pick('redirect-origin', ENV.redirectOrigin);
-  const allowedOrigins = pick('allowed-origins', ENV.allowedOrigins);
-  const allowedHosts = pick('allowed-hosts', ENV.allowedHosts);
-  const state = pick('state', ENV.state);
-  const fixtures = pick('fixtures', ENV.fixtures);
-  const dynamicEnv = env[ENV.dynamic];
-  const dynamic = values['dynamic'] === true || (dynamicEnv ? parseSwitch(dynamicEnv, ENV.dynamic) : false);
-  const statelessEnv = env[ENV.stateless];
-  const stateless = values['stateless'] === true || (statelessEnv ? parseSwitch(statelessEnv, ENV.stateless) : false);
+  const input = {
+    ports: Object.fromEntries(apis.map((api) => [api, pick(`ports.${api}`, `${api}-port`, portVariable(api))])),
+    chaos: {
+      delay: pick('chaos.delay', 'delay', ENV.delay),
+      faults: pick('chaos.faults', 'faults', ENV.faults) ?? 'none',
+      retryAfterSeconds: pick('chaos.retryAfterSeconds', 'retry-after', ENV.retryAfter),
+      dynamic: pick('chaos.dynamic', 'dynamic', ENV.dynamic) ?? false,
+      seed: pick('chaos.seed', 'seed', ENV.seed),
+    },
+    mode: {
+      watch: flags['no-watch'] !== true,
+      stateless: pick('mode.stateless', 'stateless', ENV.stateless) ?? false,
+      quiet: flags['quiet'] === true,
+      maxRequests: pick('mode.maxRequests', undefined, ENV.maxRequests),
+    },
+    sandbox: {
+      webhooks: webhookTargetsFromEnv(env),
+      redirectOrigin: pick('sandbox.redirectOrigin', 'redirect-origin', ENV.redirectOrigin),
+      limits: {
+        sessions: pick('sandbox.limits.sessions', undefined, ENV.maxSessions),
+        idempotencyKeys: pick('sandbox.limits.idempotencyKeys', undefined, ENV.maxIdempotencyKeys),
+        events: pick('sandbox.limits.events', undefined, ENV.maxEvents),
+      },
+    },
+    boundary: {
+      allowedOrigins: pick('boundary.allowedOrigins', 'allowed-origins', ENV.allowedOrigins),
+      allowedHosts: pick('boundary.allowedHosts', 'allowed-hosts', ENV.allowedHosts),
+    },
+    files: {
+      statePath: pick('files.statePath', 'state', ENV.state),
+      fixturesPath: pick('files.fixturesPath', 'fixtures', ENV.fixtures),
+    },
+  };
+  return { input, names };
+}
+
+/** Reads the settings from flags and environment; throws one error naming every flag or variable that is wrong. */
+export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: readonly string[]): CliSettings | 'help' {
+  const flags = parseFlags(argv, apis);
+  if (flags['help']) return 'help';
+  const { input, names } = settingsInput(flags, env, apis);
+  const fail = (problems: string[]) => new RangeError(problems.join('\n'));
+  const { ports, chaos, mode, sandbox, boundary, files } = parseSettings(cliSchema(apis, names), input, fail, names);
+  // The settings the schema leaves out when unset are spelled out: CliSettings has every key, undefined when unset.
   return {
     ports,
-    delay: delay ? parseDelay(delay[0], delay[1]) : undefined,
-    faults: parseFaults(faults ? faults[0] : 'none', faults ? faults[1] : ENV.faults),
-    retryAfterSeconds: retryAfter ? parseWholeNumber(retryAfter[0], retryAfter[1], 0, 86_400) : undefined,
-    dynamic,
-    seed: seed ? parseWholeNumber(seed[0], seed[1], 0, 2 ** 32 - 1) : undefined,
-    watch: values['no-watch'] !== true,
-    stateless,
-    webhooks: webhookSettingsFromEnv(env),
-    redirectOrigin: redirectOrigin ? checkRedirectOrigin(redirectOrigin[0], redirectOrigin[1]) : undefined,
-    limits: checkLimits(
-      {
-        sessions: wholeNumberFromEnv(env, ENV.maxSessions),
-        idempotencyKeys: wholeNumberFromEnv(env, ENV.maxIdempotencyKeys),
-        events: wholeNumberFromEnv(env, ENV.maxEvents),
-      },
-      { sessions: ENV.maxSessions, idempotencyKeys: ENV.maxIdempotencyKeys, events: ENV.maxEvents },
-    ),
-    allowedOrigins: allowedOrigins ? checkAllowedOrigins(list(allowedOrigins[0]), allowedOrigins[1]) : [LOOPBACK],
-    allowedHosts: allowedHosts ? checkAllowedHosts(list(allowedHosts[0]), allowedHosts[1]) : [],
-    statePath: state?.[0],
-    fixturesPath: fixtures?.[0],
+    ...chaos,
+    delay: chaos.delay,
+    retryAfterSeconds: chaos.retryAfterSeconds,
+    seed: chaos.seed,
+    ...mode,
+    ...sandbox,
+    redirectOrigin: sandbox.redirectOrigin,
+    ...boundary,
+    statePath: files.statePath,
+    fixturesPath: files.fixturesPath,
   };
 }

@@ -8,6 +8,8 @@ export interface EngineAnswer {
   status: number;
   headers: Record<string, string>;
   body: string | undefined;
+  /** Why the mock refused or failed the request, in its own words, for the request log (never sent). */
+  reason?: string;
 }
 
 export function problemAnswer(
@@ -18,6 +20,8 @@ export function problemAnswer(
     status,
     headers: { ...problem.headers, 'content-type': 'application/problem+json' },
     body: JSON.stringify({ type, title, status, detail }),
+    // The title, not the detail: a detail may quote a short part of what was sent.
+    reason: title,
   };
 }
 
@@ -44,9 +48,15 @@ export function plainProblem(
   return problemAnswer({ type: 'about:blank', title, status, detail, headers });
 }
 
+const reasons = new WeakMap<ServerResponse, string>();
+
+/** The reason of the answer written to `res`, if it was a refusal (read by the request log). */
+export const answerReason = (res: ServerResponse): string | undefined => reasons.get(res);
+
 /** Writes an answer with its length (nothing, once the connection is gone). */
 export function writeAnswer(res: ServerResponse, answer: EngineAnswer): void {
   if (res.destroyed) return;
+  if (answer.reason !== undefined) reasons.set(res, answer.reason);
   res.writeHead(answer.status, {
     ...answer.headers,
     'content-length': answer.body === undefined ? 0 : Buffer.byteLength(answer.body),

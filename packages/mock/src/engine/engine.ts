@@ -1,6 +1,7 @@
 import type { IHttpNameValue, IHttpNameValues, IHttpRequest } from '@stoplight/prism-http';
 import type { HttpMethod, IHttpOperation } from '@stoplight/types';
 import { refusalFor } from './refusals.js';
+import { reasonOf } from '../request-log/request-log.js';
 import type { MatchedOperation, MockPlugin, MockRequest } from './hook.js';
 import { createPrismEngine, prismProblem, serialize, type PrismOutcome, type PrismProblem } from './prism.js';
 import { type EngineAnswer, jsonAnswer, problemAnswer } from './answers.js';
@@ -193,7 +194,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
           violations,
           securityFailed: status === 401,
         });
-        if (refusal) return final(refusal);
+        if (refusal) return final({ ...refusal, reason: reasonOf(refusal.body) ?? 'refused' });
       }
       if (injected && operation && outcome.problem.status === 404) {
         // The operation declares no answer for the injected status: the mock says so itself, in Prism's shape.
@@ -222,7 +223,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
       violations: outcome.inputViolations,
       securityFailed: false,
     });
-    if (refusal) return final(refusal);
+    if (refusal) return final({ ...refusal, reason: reasonOf(refusal.body) ?? 'refused' });
     if (injected) {
       const answer = serialized(outcome);
       return final({ ...answer, headers: { ...answer.headers, ...injected.headers } });
@@ -252,7 +253,9 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     }
     if (verdict.pluginMay && plugin?.handleOperation) {
       const answer = await plugin.handleOperation(verdict.pluginMay, request);
-      if (answer) return jsonAnswer(answer.status, answer.body, answer.headers);
+      // A plugin's error answer says why in the vendor's words: the request log shows them.
+      const reason = answer?.reason ?? (answer && answer.status >= 400 ? reasonOf(answer.body) : undefined);
+      if (answer) return { ...jsonAnswer(answer.status, answer.body, answer.headers), reason };
     }
     return verdict.answer;
   }

@@ -10,6 +10,19 @@ export interface MockRequest {
   rawBody: Buffer;
   /** Parsed JSON, or undefined (no body, or not a JSON media type). */
   body: unknown;
+  /** What the plugin tells the request log about this request (filled in while it answers). */
+  note?: RequestNote;
+}
+
+/** What only the plugin knows about a request, for its request log entry. */
+export interface RequestNote {
+  idempotencyKey?: string;
+  /** Answered with the first answer given for its idempotency key. */
+  replay?: boolean;
+  /** The session it created or named. */
+  session?: string;
+  /** The account of the request's API key (never the key). */
+  account?: string;
 }
 
 /** The operation the router matched, with the values of its path template. */
@@ -29,6 +42,8 @@ export interface MockAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Why the plugin refused the request (an error status), for the request log; never sent. */
+  reason?: string;
 }
 
 /**
@@ -46,6 +61,8 @@ export interface MockPlugin {
   handleOperation?(op: MatchedOperation, req: MockRequest): MockAnswer | undefined | Promise<MockAnswer | undefined>;
   /** Called after each spec (re)load with the API's bundled document; state must survive reloads. */
   onSpec?(api: string, document: unknown): void;
+  /** The account a request's API key belongs to (a non-secret id), for its request log entry; undefined: no key. */
+  accountOf?(headers: MockRequest['headers']): string | undefined;
 }
 
 /** Makes the plugin of one API; called once per mock (state lives as long as the mock, across spec reloads). */

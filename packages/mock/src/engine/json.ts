@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
 
 // JSON as the mock reads it: which bodies are JSON, parsing them within limits, and where a broken one breaks (for
 // request bodies and spec files alike).
@@ -15,10 +16,9 @@ export function isJsonMediaType(headers: IncomingHttpHeaders): boolean {
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /**
- * Parses a JSON body (an empty one is "no body"). When it does not parse, says where and at what without quoting it
- * (the body may hold a secret), in one wording whatever the Node version (V8's messages differ between releases):
- * the position V8 names when it names one, else one linear scan finds it. Never more than one pass after the failed
- * parse, whatever the size.
+ * Parses a JSON body (an empty one is "no body"). When it does not parse, says where and what was expected without
+ * quoting it (the body may hold a secret), in one wording whatever the Node version (V8's messages differ between
+ * releases). Never more than one scan after the failed parse, up to the mistake, whatever the size.
  */
 export function parseJsonBody(raw: Buffer): ParsedBody {
   if (raw.length === 0) return { ok: true, value: undefined };
@@ -32,8 +32,12 @@ export function parseJsonBody(raw: Buffer): ParsedBody {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: jsonSyntaxError(text, error as Error).reason };
+  } catch {
+    const { position, line, column, found, expected } = jsonSyntaxError(text);
+    return {
+      ok: false,
+      reason: `${found} in JSON at line ${line}, column ${column} (position ${position}): ${expected}`,
+    };
   }
   const depth = nestingDepth(text);
   if (depth > MAX_JSON_DEPTH) {
@@ -51,10 +55,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * How deep a JSON body may nest. Far beyond any vendor's payload, and far below what recursive code downstream
  * (schema validation, the sandbox's copies and fingerprints) can take before the stack runs out.
  */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /** The deepest nesting of arrays and objects in valid JSON `text` (one pass; brackets inside strings skipped). */
-export function nestingDepth(text: string): number {
+function nestingDepth(text: string): number {
   // Fewer brackets than the limit cannot nest past it: most bodies end here.
   if (text.length <= MAX_JSON_DEPTH * 2) return 0;
   let depth = 0;
@@ -77,110 +81,72 @@ export function nestingDepth(text: string): number {
   return deepest;
 }
 
-/** Where `text`, which JSON.parse refused with `error`, goes wrong, and a reason that does not quote it. */
-export function jsonSyntaxError(text: string, error: Error): { position: number; reason: string } {
-  const named = /\bat position (\d+)/.exec(error.message)?.[1];
-  const position =
-    named !== undefined
-      ? Number(named)
-      : error.message === 'Unexpected end of JSON input'
-        ? text.length
-        : firstSyntaxError(text);
-  const character = text[position];
-  const found = character === undefined ? 'end of input' : `token '${character}'`;
-  return { position, reason: `Unexpected ${found} in JSON at position ${position}` };
+/** What jsonc-parser's error codes mean, for a reader. */
+const EXPECTED: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {
+  ValueExpected: 'a value was expected',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ColonExpected: 'a colon was expected',
+  CommaExpected: 'a comma was expected',
+  CloseBraceExpected: 'a comma or } was expected',
+  CloseBracketExpected: 'a comma or ] was expected',
+  EndOfFileExpected: 'the JSON ended before this',
+  InvalidSymbol: 'this is not a JSON value (strings take double quotes; true, false and null are lower case)',
+  InvalidNumberFormat: 'a number is malformed',
+  UnexpectedEndOfNumber: 'a number is cut short',
+  UnexpectedEndOfString: 'a string is not closed on its line (or holds a raw control character)',
+  InvalidEscapeCharacter: 'a string holds an escape JSON does not have',
+  InvalidUnicode: 'a string holds a malformed \\u escape',
+  InvalidCharacter: 'a string holds a raw control character',
+  InvalidCommentToken: 'JSON takes no comments',
+};
+
+/** Found it: stops jsonc-parser's walk at the first mistake, so a long body is read only up to it. */
+class Located {
+  constructor(
+    readonly code: ParseErrorCode,
+    readonly position: number,
+    readonly line: number,
+    readonly column: number,
+  ) {}
 }
 
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON (RFC 8259 §7) forbids raw U+0000–U+001F inside a string; the range is the rule, not a typo.
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-
-/** Offset of the first character where `text` stops being JSON (one pass, no recursion). */
-export function firstSyntaxError(text: string): number {
-  let at = 0;
-  const skip = (): void => {
-    while (WHITESPACE.has(text[at] as string)) at++;
-  };
-  const take = (pattern: RegExp): boolean => {
-    pattern.lastIndex = at;
-    if (!pattern.test(text)) return false;
-    at = pattern.lastIndex;
-    return true;
-  };
-  // What the grammar expects next, with a stack of the open containers.
-  const open: ('{' | '[')[] = [];
-  type Want = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end';
-  let want: Want = 'value';
-  for (;;) {
-    skip();
-    const char = text[at];
-    switch (want) {
-      case 'value':
-      case 'value-or-close':
-        if (want === 'value-or-close' && char === ']') {
-          open.pop();
-          at++;
-          want = open.length ? 'comma-or-close' : 'end';
-          break;
-        }
-        if (char === '{' || char === '[') {
-          open.push(char);
-          at++;
-          want = char === '{' ? 'key-or-close' : 'value-or-close';
-          break;
-        }
-        if (char === '"' ? take(STRING) : take(NUMBER)) {
-          want = open.length ? 'comma-or-close' : 'end';
-          break;
-        }
-        for (const literal of ['true', 'false', 'null']) {
-          if (text.startsWith(literal, at)) {
-            at += literal.length;
-            want = open.length ? 'comma-or-close' : 'end';
-            break;
-          }
-        }
-        if (want === 'value' || want === 'value-or-close') {
-          // A literal cut short (`tru}`) goes wrong where it stops matching, as V8 counts it.
-          const literal = ['true', 'false', 'null'].find((candidate) => candidate[0] === char);
-          let matched = 0;
-          while (literal && matched < literal.length && text[at + matched] === literal[matched]) matched++;
-          return at + matched;
-        }
-        break;
-      case 'key':
-      case 'key-or-close':
-        if (want === 'key-or-close' && char === '}') {
-          open.pop();
-          at++;
-          want = open.length ? 'comma-or-close' : 'end';
-          break;
-        }
-        if (char !== '"' || !take(STRING)) return at;
-        want = 'colon';
-        break;
-      case 'colon':
-        if (char !== ':') return at;
-        at++;
-        want = 'value';
-        break;
-      case 'comma-or-close': {
-        const container = open[open.length - 1];
-        if (char === ',') {
-          at++;
-          want = container === '{' ? 'key' : 'value';
-        } else if ((container === '{' && char === '}') || (container === '[' && char === ']')) {
-          open.pop();
-          at++;
-          want = open.length ? 'comma-or-close' : 'end';
-        } else {
-          return at;
-        }
-        break;
-      }
-      case 'end':
-        return at;
-    }
+/**
+ * Where `text`, which JSON.parse refused, first goes wrong (jsonc-parser's scanner, comments and trailing commas
+ * disallowed: the start of the offending token; line and column from 1) and what was expected there, without quoting
+ * it. One scan, stopped at the mistake.
+ */
+export function jsonSyntaxError(text: string): {
+  position: number;
+  line: number;
+  column: number;
+  found: string;
+  expected: string;
+  reason: string;
+} {
+  let located: Located | undefined;
+  try {
+    visit(
+      text,
+      {
+        onError(code, offset, _length, line, column) {
+          throw new Located(code, offset, line + 1, column + 1);
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false },
+    );
+  } catch (error) {
+    if (!(error instanceof Located)) throw error;
+    located = error;
   }
+  // JSON.parse and jsonc-parser agree on JSON; should they ever not, the mistake is placed at the end.
+  const { code, position, line, column } = located ?? endOf(text);
+  const character = text[position];
+  const found = character === undefined ? 'Unexpected end of input' : `Unexpected token '${character}'`;
+  const expected = (code !== undefined && EXPECTED[printParseErrorCode(code)]) || 'this is not valid JSON';
+  return { position, line, column, found, expected, reason: `${found} in JSON at position ${position}: ${expected}` };
+}
+
+function endOf(text: string): { code: undefined; position: number; line: number; column: number } {
+  const lines = text.split('\n');
+  return { code: undefined, position: text.length, line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }

@@ -57,8 +57,8 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   let document: Record<string, any>;
   try {
     document = JSON.parse(text) as Record<string, any>;
-  } catch (error) {
-    const { position, reason } = jsonSyntaxError(text, error as Error);
+  } catch {
+    const { position, reason } = jsonSyntaxError(text);
     throw new SpecLoadError(`${specPath} at ${lineOf(text, position)}: not valid JSON (${reason})`);
   }
   if (typeof document !== 'object' || document === null || typeof document['openapi'] !== 'string') {

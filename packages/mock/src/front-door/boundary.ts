@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isLoopbackHostname } from '../boundary.js';
 
 /*
  * Who may reach the mock: the names it answers to (the Host allowlist, against DNS rebinding) and the web origins
@@ -15,14 +16,6 @@ export interface BoundarySettingNames {
 }
 
 export const OPTION_NAMES: BoundarySettingNames = { origins: 'allowedOrigins', hosts: 'allowedHosts' };
-
-/** Loopback by name or address: what a DNS rebinding attacker cannot point at their own server. */
-export function isLoopbackHostname(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  if (name === 'localhost' || name.endsWith('.localhost')) return true; // RFC 6761: always loopback
-  if (name === '[::1]') return true;
-  return isIP(name) === 4 && name.startsWith('127.');
-}
 
 /** The parts an origin must not have, or the reason it is no http(s) origin at all. */
 export function originProblems(value: string): { origin: string; extras: string[] } | { reason: string } {

@@ -6,6 +6,8 @@ import { advanceBody, checkBody, emptyBody, eventBody, stateBody } from './contr
 import { pageAcross, pageAnswer, pageQuery } from './control-pages.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { servePage } from './hosted-page.js';
+import { sendFile, sendRequests, wantsHtml } from './dashboard/routes.js';
+import { openStream } from './dashboard/stream.js';
 import { type Sandbox, TriggerError } from './sandbox.js';
 import { TransitionError } from './sessions.js';
 import { serveStripeStandIn } from './stripe-js/routes.js';
@@ -14,8 +16,10 @@ import { type LoggedEvent, printable } from './webhooks.js';
 
 /** The control API's routes, as its index (`GET /__paykit/`) lists them. */
 export const CONTROL_ROUTES = [
-  'GET  /__paykit/                      this list, the API and the mock clock',
+  'GET  /__paykit/                      this list, the API and the mock clock (a browser gets the dashboard)',
   'GET  /__paykit/accounts              the accounts (one per API key: id, counts, clock); never a key',
+  'GET  /__paykit/requests              the request log, oldest first (?after=<id>&limit=100): no keys, no tokens',
+  "GET  /__paykit/stream                the dashboard's live updates (Server-Sent Events: request, change)",
   'GET  /__paykit/sessions              sessions, oldest first, a page at a time (?limit=100&cursor=…)',
   'GET  /__paykit/sessions/{id}         one session',
   'POST /__paykit/sessions/{id}/state   {"state":"completed"|"cancelled"|"expired"|"requires_action"|"failed"|"pending"}',
@@ -26,7 +30,7 @@ export const CONTROL_ROUTES = [
   'POST /__paykit/events                {"type":"payment.session.expired","session":"<id>"?}: send that event now',
   'GET  /__paykit/webhook-endpoints     the endpoints made through the vendor API (never their secrets)',
   'POST /__paykit/events/{id}/resend    deliver an event again',
-  'POST /__paykit/reset                 forget every session, key, event and endpoint; clocks back to real time',
+  'POST /__paykit/reset                 forget every session, key, event, endpoint and logged request; clocks back',
   'any of the above + ?account=acct_…   act on one account only (without it: lists show all, each item with its account)',
   'GET  /__paykit/pages/{token}         hosted page (the URL a create answer gives; test cards: see the README)',
   'GET  /__paykit/pages/{token}/challenge  its 3-D Secure challenge (after the card 4000 0025 0000 3155)',
@@ -96,9 +100,12 @@ interface ControlRequest {
 }
 
 interface ControlRoute {
+  /** A GET route answers HEAD too (headers only). */
   method: 'GET' | 'POST';
   /** Segments after the prefix; `{id}` matches any one. */
   path: string;
+  /** Only for a request that asks for HTML (a browser's navigation): the dashboard page, before the JSON index. */
+  html?: true;
   handle(request: ControlRequest): void;
 }
 
@@ -272,8 +279,25 @@ function resetState(request: ControlRequest): void {
   sendJson(res, 200, { reset: true, account: account?.id ?? 'all', clock: clock.toJSON() });
 }
 
+/** The dashboard's own routes: its page and files, the request log and the live stream. */
+const dashboardFile =
+  (name: 'page' | 'dashboard.js' | 'dashboard.css') =>
+  ({ req, res }: ControlRequest): void =>
+    sendFile(res, name, req.method ?? 'GET');
+
+const listRequests = ({ sandbox, url, res, account }: ControlRequest): void =>
+  sendRequests(sandbox, url, res, account?.id);
+
+const stream = ({ sandbox, req, res, account }: ControlRequest): void =>
+  openStream(sandbox, res, req.method ?? 'GET', account?.id);
+
 const ROUTES: readonly ControlRoute[] = [
+  { method: 'GET', path: '', html: true, handle: dashboardFile('page') },
+  { method: 'GET', path: 'dashboard.js', handle: dashboardFile('dashboard.js') },
+  { method: 'GET', path: 'dashboard.css', handle: dashboardFile('dashboard.css') },
   { method: 'GET', path: '', handle: showIndex },
+  { method: 'GET', path: 'requests', handle: listRequests },
+  { method: 'GET', path: 'stream', handle: stream },
   { method: 'GET', path: 'accounts', handle: listAccounts },
   { method: 'GET', path: 'sessions', handle: listSessions },
   { method: 'GET', path: 'sessions/{id}', handle: showSession },
@@ -288,16 +312,24 @@ const ROUTES: readonly ControlRoute[] = [
   { method: 'POST', path: 'reset', handle: resetState },
 ];
 
-/** The route a method and path segments name, with the values of its `{…}` segments. */
-function findRoute(method: string, parts: readonly string[]): { route: ControlRoute; params: string[] } | undefined {
-  for (const route of ROUTES) {
-    const pattern = route.path === '' ? [] : route.path.split('/');
-    if (route.method !== method || pattern.length !== parts.length) continue;
-    if (pattern.every((segment, index) => segment === '{id}' || segment === parts[index])) {
-      return { route, params: parts.filter((_, index) => pattern[index] === '{id}') };
-    }
-  }
-  return undefined;
+const matches = (route: ControlRoute, parts: readonly string[]): boolean => {
+  const pattern = route.path === '' ? [] : route.path.split('/');
+  return pattern.length === parts.length && pattern.every((segment, i) => segment === '{id}' || segment === parts[i]);
+};
+
+/**
+ * The route a request names, with the values of its `{…}` segments; else the methods the path takes (405), if any.
+ */
+function findRoute(
+  req: IncomingMessage,
+  parts: readonly string[],
+): { route: ControlRoute; params: string[] } | { allowed: string[] } {
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  const onPath = ROUTES.filter((route) => matches(route, parts) && (!route.html || wantsHtml(req)));
+  const route = onPath.find((candidate) => candidate.method === method);
+  if (!route) return { allowed: [...new Set(onPath.map((candidate) => candidate.method))] };
+  const pattern = route.path.split('/');
+  return { route, params: parts.filter((_, index) => pattern[index] === '{id}') };
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; status: number; title: string; detail: string };
@@ -328,6 +360,19 @@ function accountParam(sandbox: Sandbox, url: URL): Parsed<Account | undefined> {
   return { ok: false, status: 404, title: 'Unknown account', detail };
 }
 
+/** 404 for a path no route has; 405 naming the methods it takes for one that does. */
+function unknownRoute(res: ServerResponse, method: string, path: string, allowed: string[]): void {
+  if (allowed.length === 0) {
+    const detail = `${method} ${path} is not a control route; GET ${RESERVED_PREFIX} lists them.`;
+    return sendProblem(res, 404, 'Unknown control route', detail);
+  }
+  const allow = allowed.flatMap((name) => (name === 'GET' ? ['GET', 'HEAD'] : [name])).join(', ');
+  writeAnswer(res, {
+    ...plainProblem(405, 'Method not allowed', `${path} takes ${allowed.join(' or ')}.`),
+    headers: { allow, 'content-type': 'application/problem+json' },
+  });
+}
+
 /** Serves `/__paykit/…`; answers every request under the prefix (404 for an unknown route). */
 export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, rawBody: Buffer): boolean {
   const url = new URL(req.url ?? '/', 'http://mock.invalid');
@@ -352,10 +397,9 @@ export function handleReserved(sandbox: Sandbox, req: IncomingMessage, res: Serv
     return true;
   }
   if (serveStripeStandIn(sandbox, method, parts, body.value, res)) return true;
-  const found = findRoute(method, parts);
-  if (!found) {
-    const detail = `${method} ${url.pathname} is not a control route; GET ${RESERVED_PREFIX} lists them.`;
-    sendProblem(res, 404, 'Unknown control route', detail);
+  const found = findRoute(req, parts);
+  if ('allowed' in found) {
+    unknownRoute(res, method, url.pathname, found.allowed);
     return true;
   }
   const account = accountParam(sandbox, url);

@@ -16,6 +16,8 @@ export interface Remembered {
   fingerprint: string;
   answer: MockAnswer;
   expiresAt: number;
+  /** The session the first answer was about, for a replay's request log entry. */
+  session?: string;
 }
 
 /**
@@ -37,9 +39,10 @@ export class IdempotencyKeys {
     return entry;
   }
 
-  remember(key: string, fingerprint: string, answer: MockAnswer, now: number): void {
+  remember(key: string, fingerprint: string, answer: MockAnswer, now: number, session?: string): void {
     if (this.recall(key, now)) return;
-    this.#keys.set(key, { fingerprint, answer: structuredClone(answer), expiresAt: now + KEY_LIFETIME_MS });
+    const expiresAt = now + KEY_LIFETIME_MS;
+    this.#keys.set(key, { fingerprint, answer: structuredClone(answer), expiresAt, ...(session ? { session } : {}) });
   }
 
   get size(): number {

@@ -3,11 +3,9 @@ import { retrySpanMs } from './webhooks.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export {
-  checkRedirectOrigin,
   LIMIT_DEFAULTS,
   SandboxSettingError,
   type SandboxLimits,
-  webhookSettingsFromEnv,
 } from './settings.js';
 export { CONTROL_ROUTES } from './control-api.js';
 export { WEBHOOK_DEFAULTS, type WebhookSettings, type LoggedEvent, type Delivery, type Attempt } from './webhooks.js';
@@ -20,7 +18,8 @@ export function sandboxBanner(
   redirectOrigin?: string,
 ): string[] {
   const lines = [
-    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, webhook-endpoints, reset)`,
+    `    dashboard     ${url}/__paykit/  (open it in a browser: sessions, webhook attempts, the request log, live)`,
+    `    control API   ${url}/__paykit/  (sessions, sessions/{id}/state, clock/advance, events, requests, reset)`,
     `    hosted pages  ${url}/__paykit/pages/…  (the URL a create answer gives; single use, 30 minutes)`,
   ];
   if (redirectOrigin) {

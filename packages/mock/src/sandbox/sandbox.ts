@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apis } from '@paykit/spec';
 import type { EngineAnswer } from '../engine/answers.js';
 import { AccountBook, type Owned } from './account-book.js';
-import type { Account, SessionScope } from './accounts.js';
+import { type Account, accountId, type SessionScope } from './accounts.js';
 import type { MockClock } from './clock.js';
 import { handleReserved } from './control-api.js';
 import { checkAgainstVendor, type Fixtures, readFixtures } from './fixtures.js';
@@ -11,13 +11,7 @@ import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './ho
 import { fingerprint, type IdempotencyHeader, idempotencyHeaders } from './idempotency.js';
 import { redirectRefusal } from './redirect-fields.js';
 import { type SessionStore, TransitionError } from './sessions.js';
-import {
-  checkLimits,
-  checkRedirectOrigin,
-  checkWebhookSettings,
-  type SandboxLimits,
-  SandboxSettingError,
-} from './settings.js';
+import { checkSandboxOptions, type SandboxLimits } from './settings.js';
 import { specExampleAnswer } from './spec-examples.js';
 import { StateFile } from './state-file.js';
 import { sandboxVendors } from './vendors/index.js';
@@ -31,6 +25,8 @@ import {
 } from './vendors/types.js';
 import { EndpointStore } from './webhook-endpoints.js';
 import type { LoggedEvent, WebhookSender, WebhookSettings } from './webhooks.js';
+import { RequestLog } from '../request-log/request-log.js';
+import type { RequestNote } from '../engine/hook.js';
 
 export interface SandboxOptions {
   /** Webhook receivers and signing secret (default: none; events are still logged). */
@@ -114,6 +110,16 @@ export interface Sandbox extends MockPlugin, SessionScope {
   ): { session: Session; event: LoggedEvent };
   /** A forced answer (`Prefer`) about a session the sandbox holds, with the session's identity kept. */
   reviseForced(request: MockRequest, answer: EngineAnswer): EngineAnswer;
+  /**
+   * The mock's request log (the dashboard and `GET /__paykit/requests` show it; `reset` empties it, or an account's
+   * reset that account's entries).
+   */
+  readonly requests: RequestLog;
+  /**
+   * Calls `listener` after a change no request shows (a webhook attempt, the expiry job, a sweep, a state change,
+   * a reset, the clock moved); returns the function that stops it. The dashboard's stream reads it.
+   */
+  onChange(listener: () => void): () => void;
 }
 
 /** Why an event cannot be sent on demand: an HTTP status and words for the control API's problem. */
@@ -128,9 +134,13 @@ export class TriggerError extends Error {
 }
 
 /** The sandbox of an API, or undefined when the API has no vendor table (Prism alone serves it, stateless). */
-export function createSandbox(api: string, options: SandboxOptions = {}): Sandbox | undefined {
+export function createSandbox(
+  api: string,
+  options: SandboxOptions = {},
+  requests: RequestLog = new RequestLog(),
+): Sandbox | undefined {
   const vendor = sandboxVendors[api];
-  return vendor ? new VendorSandboxPlugin(api, vendor, options) : undefined;
+  return vendor ? new VendorSandboxPlugin(api, vendor, options, requests) : undefined;
 }
 
 /**
@@ -158,21 +168,23 @@ class VendorSandboxPlugin implements Sandbox {
   #nextPass: NodeJS.Immediate | undefined;
   /** What the sweep under way forgot over the caps, told once it ends. */
   #evicted = { sessions: 0, idempotencyKeys: 0, events: 0 };
+  readonly #changeListeners = new Set<() => void>();
 
   constructor(
     readonly api: string,
     readonly vendor: VendorSandbox,
     options: SandboxOptions,
+    readonly requests: RequestLog,
   ) {
-    const settings = checkWebhookSettings(options.webhooks ?? { urls: [] });
-    const interval = options.expiryIntervalMs ?? 5000;
-    if (!Number.isInteger(interval) || interval < 10 || interval > 3_600_000) {
-      throw new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number of ms from 10 to 3600000');
-    }
-    this.redirectOrigin =
-      options.redirectOrigin === undefined ? undefined : checkRedirectOrigin(options.redirectOrigin);
-    this.#limits = checkLimits(options.limits);
-    this.#log = options.log ?? (() => undefined);
+    const { webhooks: settings, expiryIntervalMs: interval, redirectOrigin, limits } = checkSandboxOptions(options);
+    this.redirectOrigin = redirectOrigin;
+    this.#limits = limits;
+    const told = options.log ?? (() => undefined);
+    // Whatever the sandbox tells its log (a webhook attempt, a sweep) changed what the dashboard shows.
+    this.#log = (line) => {
+      told(line);
+      this.#notify();
+    };
     const given = options.fixtures;
     // A file may hold every API's fixtures (the CLI hands each sandbox the same one).
     const fixtures = typeof given === 'string' ? readFixtures(given, [...new Set([...apis, api])]) : given;
@@ -248,9 +260,20 @@ class VendorSandboxPlugin implements Sandbox {
     if (this.#fixtures.length > 0) this.#changed();
   }
 
-  /** Something a state file keeps changed: write it soon. */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** Tells the dashboard's streams that what it shows changed. */
+  #notify(): void {
+    for (const listener of this.#changeListeners) listener();
+  }
+
+  /** Something a state file keeps changed: write it soon, and tell the dashboard. */
   #changed(): void {
     this.#state?.changed();
+    this.#notify();
   }
 
   sweep(): void {
@@ -352,7 +375,14 @@ class VendorSandboxPlugin implements Sandbox {
     return handled;
   }
 
+  accountOf(headers: MockRequest['headers']): string | undefined {
+    const key = this.vendor.apiKey?.(headers);
+    return key ? accountId(key) : undefined;
+  }
+
   handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
+    // What only the sandbox knows about the request (a replay, the session), for the request log.
+    const note = req.note ?? {};
     const behaviour = this.vendor.operations[op.operationId];
     if (!behaviour) return undefined;
     if (behaviour.action === 'create') {
@@ -363,27 +393,39 @@ class VendorSandboxPlugin implements Sandbox {
     if (behaviour.action !== 'read') this.#changed();
     const header = this.#idempotency.get(op.operationId);
     const key = header ? req.headers[header.name] : undefined;
-    if (typeof key !== 'string') return this.#perform(account, behaviour, op, req);
+    if (typeof key !== 'string') return this.#perform(account, behaviour, op, req, note);
+    note.idempotencyKey = key;
 
     const now = account.clock.now();
     const print = fingerprint(op.operationId, op.pathParams, req.body);
     const first = account.keys.recall(key, now);
-    if (first?.fingerprint === print) return structuredClone(first.answer);
+    if (first?.fingerprint === print) {
+      note.replay = true;
+      if (first.session !== undefined) note.session = first.session;
+      return structuredClone(first.answer);
+    }
     if (first && op.operation.responses.some((response) => response.code === '409')) {
       return structuredClone(this.vendor.errors.idempotencyConflict);
     }
-    const answer = this.#perform(account, behaviour, op, req);
-    account.keys.remember(key, print, answer, now);
+    const answer = this.#perform(account, behaviour, op, req, note);
+    account.keys.remember(key, print, answer, now, note.session);
     return answer;
   }
 
-  #perform(account: Account, behaviour: OperationBehaviour, op: MatchedOperation, req: MockRequest): MockAnswer {
+  #perform(
+    account: Account,
+    behaviour: OperationBehaviour,
+    op: MatchedOperation,
+    req: MockRequest,
+    note: RequestNote,
+  ): MockAnswer {
     if (behaviour.action === 'createWebhookEndpoint') return this.#createEndpoint(account, behaviour, req);
     const kind = this.vendor.kinds[behaviour.kind];
     if (!kind) throw new Error(`${this.api}: operation ${op.operationId} names no known session kind`);
     if (behaviour.action === 'create') {
       const request = (req.body ?? {}) as Record<string, unknown>;
       const session = account.sessions.create(behaviour.kind, request, origin(req), account.owner);
+      note.session = session.id;
       return { status: behaviour.status, body: kind.render(session, 'create') };
     }
     const id = behaviour.idParam ? op.pathParams[behaviour.idParam] : undefined;
@@ -393,6 +435,7 @@ class VendorSandboxPlugin implements Sandbox {
       const example = id === undefined ? undefined : specExampleAnswer(op, behaviour.idParam!, id);
       return example ?? this.vendor.errors.notFound(behaviour.kind);
     }
+    note.session = session.id;
     if (behaviour.action === 'cancel') {
       if (this.vendor.errors.pastExpiry && account.sessions.pastExpiry(session))
         return this.vendor.errors.pastExpiry(session);
@@ -476,6 +519,8 @@ class VendorSandboxPlugin implements Sandbox {
   reset(account?: string): void {
     if (account === undefined) this.accounts.reset();
     else this.accounts.forget(account);
+    // An account's reset forgets its own requests only: the others' stay in the log.
+    this.requests.clear(account === undefined ? undefined : (entry) => entry.account === account);
     this.#seed(account);
     this.#changed();
   }

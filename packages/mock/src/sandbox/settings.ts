@@ -1,59 +1,67 @@
+import { z } from 'zod';
+import { originProblems } from '../front-door/boundary.js';
+import { parseSettings, wholeNumber } from '../settings-schema.js';
 import { WEBHOOK_DEFAULTS, type WebhookSettings } from './webhooks.js';
 
-/** A sandbox setting that breaks its rule; the message names the setting. */
+/** A sandbox setting that breaks its rule; the message names the setting (one line per problem). */
 export class SandboxSettingError extends Error {
   override name = 'SandboxSettingError';
 }
 
-/**
- * Checks webhook settings: every receiver an absolute http(s) URL, a secret whenever there is a receiver (the
- * events are signed). `names` say how the caller spelled the two settings (option or environment variable).
- */
-export function checkWebhookSettings(
-  settings: WebhookSettings,
-  names: { urls: string; secret: string } = { urls: 'sandbox.webhooks.urls', secret: 'sandbox.webhooks.secret' },
-): WebhookSettings {
-  for (const url of settings.urls) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new SandboxSettingError(`${names.urls}: each receiver must be an absolute http:// or https:// URL`);
-    }
-    // fetch refuses such a URL on every attempt, and its refusal quotes the password.
-    if (parsed.username || parsed.password) {
-      throw new SandboxSettingError(
-        `${names.urls}: a receiver URL must not carry a user name or password (a token in its query works)`,
-      );
-    }
+const fail = (problems: string[]) => new SandboxSettingError(problems.join('\n'));
+
+/** Every receiver an absolute http(s) URL without credentials (fetch would refuse it and quote the password). */
+const receiverUrl = z.string().superRefine((url, context) => {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    context.addIssue({ code: 'custom', message: ': each receiver must be an absolute http:// or https:// URL' });
+  } else if (parsed.username || parsed.password) {
+    context.addIssue({
+      code: 'custom',
+      message: ': a receiver URL must not carry a user name or password (a token in its query works)',
+    });
   }
+});
+
+const targetsShape = { urls: z.array(receiverUrl), secret: z.string().optional() };
+
+/** The events are signed: a receiver needs the secret. */
+const secretWithReceivers = (
+  settings: { urls: readonly string[]; secret?: string | undefined },
+  context: z.RefinementCtx,
+) => {
   if (settings.urls.length > 0 && !settings.secret) {
-    throw new SandboxSettingError(
-      `${names.secret} is required when ${names.urls} is set: the sandbox signs every event with it`,
-    );
+    context.addIssue({
+      code: 'custom',
+      path: ['secret'],
+      message: 'is required when {urls} is set: the sandbox signs every event with it',
+    });
   }
-  for (const [value, name, min, max] of [
-    [settings.attempts, 'attempts', 1, 100],
-    [settings.backoffMs, 'backoffMs', 0, 86_400_000],
-    [settings.maxBackoffMs, 'maxBackoffMs', 0, 86_400_000],
-    [settings.timeoutMs, 'timeoutMs', 1, 600_000],
-  ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-      throw new SandboxSettingError(`sandbox.webhooks.${name} must be a whole number from ${min} to ${max}`);
+};
+
+/** The receivers and the secret, as `PAYKIT_MOCK_WEBHOOK_URL` and `PAYKIT_MOCK_WEBHOOK_SECRET` give them. */
+export const webhookTargetsSchema = z.object(targetsShape).superRefine(secretWithReceivers);
+
+const webhookSettingsSchema = z
+  .object({
+    ...targetsShape,
+    attempts: wholeNumber(1, 100).optional(),
+    backoffMs: wholeNumber(0, 86_400_000).optional(),
+    maxBackoffMs: wholeNumber(0, 86_400_000).optional(),
+    timeoutMs: wholeNumber(1, 600_000).optional(),
+  })
+  .superRefine(secretWithReceivers)
+  .superRefine((settings, context) => {
+    const backoff = settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs;
+    const maxBackoff = settings.maxBackoffMs ?? WEBHOOK_DEFAULTS.maxBackoffMs;
+    if (maxBackoff < backoff) {
+      context.addIssue({
+        code: 'custom',
+        path: ['maxBackoffMs'],
+        message: `(${maxBackoff}) must be at least {backoffMs} (${backoff}): it caps the growing wait between attempts`,
+      });
     }
-  }
-  const backoff = settings.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs;
-  const maxBackoff = settings.maxBackoffMs ?? WEBHOOK_DEFAULTS.maxBackoffMs;
-  if (maxBackoff < backoff) {
-    throw new SandboxSettingError(
-      `sandbox.webhooks.maxBackoffMs (${maxBackoff}) must be at least sandbox.webhooks.backoffMs (${backoff}): it caps the growing wait between attempts`,
-    );
-  }
-  return settings;
-}
+  });
 
 /** How many of each the sandbox keeps (see README, "Bounded state"). */
 export interface SandboxLimits {
@@ -66,68 +74,75 @@ export interface SandboxLimits {
 }
 
 export const LIMIT_DEFAULTS: Required<SandboxLimits> = { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 };
-const LIMIT_MAX = 10_000_000;
+export const LIMIT_MAX = 10_000_000;
 
-/** Checks the limits; `names` say how the caller spelled each (option or environment variable). */
-export function checkLimits(
-  limits: SandboxLimits = {},
-  names: Record<keyof SandboxLimits, string> = {
-    sessions: 'sandbox.limits.sessions',
-    idempotencyKeys: 'sandbox.limits.idempotencyKeys',
-    events: 'sandbox.limits.events',
-  },
-): Required<SandboxLimits> {
-  const checked = { ...LIMIT_DEFAULTS };
-  for (const name of Object.keys(LIMIT_DEFAULTS) as Array<keyof SandboxLimits>) {
-    const value = limits[name];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1 || value > LIMIT_MAX) {
-      throw new SandboxSettingError(`${names[name]} must be a whole number from 1 to ${LIMIT_MAX}`);
-    }
-    checked[name] = value;
-  }
-  return checked;
+const limitsSchema = z
+  .object({
+    sessions: wholeNumber(1, LIMIT_MAX).default(LIMIT_DEFAULTS.sessions),
+    idempotencyKeys: wholeNumber(1, LIMIT_MAX).default(LIMIT_DEFAULTS.idempotencyKeys),
+    events: wholeNumber(1, LIMIT_MAX).default(LIMIT_DEFAULTS.events),
+  })
+  .prefault({});
+
+/**
+ * A redirect origin (the sandbox's stand-in for the host of every return URL): an absolute http(s) origin, nothing
+ * after the host and port but an optional `/`. Gives it as `URL.origin` spells it. The value is never quoted in
+ * the message (it may hold credentials).
+ */
+export const redirectOriginSchema = z.string().transform((value, context) => {
+  const rule =
+    'must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000';
+  const checked = originProblems(value);
+  if ('origin' in checked && checked.extras.length === 0) return checked.origin;
+  const why =
+    'reason' in checked
+      ? checked.reason
+      : `it has ${checked.extras.join(' and ')}: the return URL's own path and query are kept`;
+  context.addIssue({ code: 'custom', message: `${rule} (${why})` });
+  return z.NEVER;
+});
+
+const sandboxOptionsSchema = z.object({
+  webhooks: webhookSettingsSchema.prefault({ urls: [] }),
+  expiryIntervalMs: wholeNumber(10, 3_600_000).default(5000),
+  redirectOrigin: redirectOriginSchema.optional(),
+  limits: limitsSchema,
+});
+
+/** The options `createSandbox` checks, with their defaults filled in. */
+type CheckedSandboxOptions = z.output<typeof sandboxOptionsSchema>;
+
+/** Checks startMock's `sandbox` options; throws one SandboxSettingError listing every problem (`sandbox.…`). */
+export function checkSandboxOptions(options: {
+  webhooks?: WebhookSettings | undefined;
+  expiryIntervalMs?: number | undefined;
+  redirectOrigin?: string | undefined;
+  limits?: SandboxLimits | undefined;
+}): CheckedSandboxOptions {
+  const { webhooks, expiryIntervalMs, redirectOrigin, limits } = options;
+  return parseSettings(
+    sandboxOptionsSchema,
+    { webhooks, expiryIntervalMs, redirectOrigin, limits },
+    fail,
+    {},
+    'sandbox.',
+  );
 }
 
-/** Webhook settings from `PAYKIT_MOCK_WEBHOOK_URL` (comma-separated) and `PAYKIT_MOCK_WEBHOOK_SECRET`. */
-export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+/**
+ * The receivers (`PAYKIT_MOCK_WEBHOOK_URL`, comma-separated) and secret (`PAYKIT_MOCK_WEBHOOK_SECRET`) as the
+ * environment gives them, unchecked (an unset or empty secret: none); `webhookTargetsSchema` checks them.
+ */
+export function webhookTargetsFromEnv(env: NodeJS.ProcessEnv): { urls: string[]; secret?: string } {
   const urls = (env.PAYKIT_MOCK_WEBHOOK_URL ?? '')
     .split(',')
     .map((url) => url.trim())
     .filter(Boolean);
   const secret = env.PAYKIT_MOCK_WEBHOOK_SECRET || undefined;
-  return checkWebhookSettings(
-    { urls, ...(secret ? { secret } : {}) },
-    { urls: 'PAYKIT_MOCK_WEBHOOK_URL', secret: 'PAYKIT_MOCK_WEBHOOK_SECRET' },
-  );
+  return { urls, ...(secret ? { secret } : {}) };
 }
 
-/**
- * Checks a redirect origin (the sandbox's stand-in for the host of every return URL): an absolute http(s) origin,
- * nothing after the host and port but an optional `/`. Returns it as `URL.origin` spells it. The value is never
- * quoted in the error (it may hold credentials).
- */
+/** Checks a redirect origin given as `name`; gives it as `URL.origin` spells it. */
 export function checkRedirectOrigin(value: string, name = 'sandbox.redirectOrigin'): string {
-  const rule = `${name} must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000`;
-  let parsed: URL;
-  try {
-    parsed = new URL(value.trim());
-  } catch {
-    throw new SandboxSettingError(`${rule} (the value is not an absolute URL)`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new SandboxSettingError(`${rule} (the scheme is ${parsed.protocol.slice(0, -1)})`);
-  }
-  const extra = [
-    parsed.username || parsed.password ? 'a user name or password' : undefined,
-    parsed.pathname !== '/' ? 'a path' : undefined,
-    parsed.search || value.includes('?') ? 'a query' : undefined,
-    parsed.hash || value.includes('#') ? 'a fragment' : undefined,
-  ].filter(Boolean);
-  if (extra.length > 0) {
-    throw new SandboxSettingError(
-      `${rule} (it has ${extra.join(' and ')}: the return URL's own path and query are kept)`,
-    );
-  }
-  return parsed.origin;
+  return parseSettings(redirectOriginSchema, value, fail, { '': name });
 }

@@ -50,6 +50,7 @@ const savedAccount = z.object({
       key: z.string(),
       fingerprint: z.string(),
       expiresAt: time,
+      session: z.string().optional(),
       answer: z.object({
         status: z.number().int(),
         headers: z.record(z.string(), z.string()).optional(),

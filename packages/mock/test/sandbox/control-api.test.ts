@@ -191,7 +191,9 @@ describe('control API', () => {
       body: '{"seconds": 60, "note": "kept_private',
     });
     expect(malformed.status).toBe(400);
-    expect(json(malformed).detail).toMatch(/^The body is not valid JSON: Unexpected .* at position \d+\.$/);
+    expect(json(malformed).detail).toMatch(
+      /^The body is not valid JSON: Unexpected .* at line 1, column \d+ \(position \d+\): .*\.$/,
+    );
     expect(malformed.text).not.toContain('kept_private');
     const badEscape = await call(`${harness.url}/__paykit/sessions/%zz`);
     expect(badEscape.status).toBe(400);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/sandbox.js';
-import { SandboxSettingError, webhookSettingsFromEnv } from '../../src/sandbox/settings.js';
+import { readCliSettings } from '../../src/cli/settings.js';
+import { SandboxSettingError } from '../../src/sandbox/settings.js';
+
+/** The webhook settings `pnpm mock` reads from the environment (no API: no port flags). */
+const webhookSettingsFromEnv = (env: NodeJS.ProcessEnv) => {
+  const settings = readCliSettings([], env, []);
+  return settings === 'help' ? undefined : settings.webhooks;
+};
 
 describe('sandbox webhook settings', () => {
   it('reads one or more comma-separated receivers and the secret from the environment', () => {
@@ -15,7 +22,7 @@ describe('sandbox webhook settings', () => {
 
   it('refuses a receiver without a secret, naming both variables, and never prints the secret', () => {
     expect(() => webhookSettingsFromEnv({ PAYKIT_MOCK_WEBHOOK_URL: 'http://127.0.0.1:1/h' })).toThrow(
-      new SandboxSettingError(
+      new RangeError(
         'PAYKIT_MOCK_WEBHOOK_SECRET is required when PAYKIT_MOCK_WEBHOOK_URL is set: the sandbox signs every event with it',
       ),
     );
@@ -39,7 +46,7 @@ describe('sandbox webhook settings', () => {
         PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_x',
       });
     expect(refuse).toThrow(
-      new SandboxSettingError(
+      new RangeError(
         'PAYKIT_MOCK_WEBHOOK_URL: a receiver URL must not carry a user name or password (a token in its query works)',
       ),
     );
@@ -62,16 +69,56 @@ describe('sandbox webhook settings', () => {
 
   it('refuses a bad expiry job interval by name', () => {
     expect(() => createSandbox('connect', { expiryIntervalMs: 0 })).toThrow(
-      'expiryIntervalMs must be a whole number of ms from 10 to 3600000',
+      new SandboxSettingError('sandbox.expiryIntervalMs must be a whole number from 10 to 3600000 (got 0)'),
     );
   });
 
   it('refuses bad caps by name', () => {
     expect(() => createSandbox('connect', { limits: { sessions: 0 } })).toThrow(
-      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000'),
+      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000 (got 0)'),
     );
     expect(() => createSandbox('connect', { limits: { events: 2.5 } })).toThrow(
       'sandbox.limits.events must be a whole number from 1 to 10000000',
+    );
+  });
+
+  it('reports every wrong option in one run, each named as startMock spells it', () => {
+    expect(() =>
+      createSandbox('ten99policy', {
+        webhooks: { urls: ['ftp://x', 'https://u:p_do_not_print@hooks.example.com/'], attempts: 101, timeoutMs: 0 },
+        expiryIntervalMs: 5.5,
+        limits: { sessions: 0, events: 10_000_001 },
+        redirectOrigin: 'http://127.0.0.1:3000/app',
+      }),
+    ).toThrow(
+      new SandboxSettingError(
+        [
+          'sandbox.webhooks.urls: each receiver must be an absolute http:// or https:// URL',
+          'sandbox.webhooks.urls: a receiver URL must not carry a user name or password (a token in its query works)',
+          'sandbox.webhooks.attempts must be a whole number from 1 to 100 (got 101)',
+          'sandbox.webhooks.timeoutMs must be a whole number from 1 to 600000 (got 0)',
+          'sandbox.webhooks.secret is required when sandbox.webhooks.urls is set: the sandbox signs every event with it',
+          'sandbox.expiryIntervalMs must be a whole number from 10 to 3600000 (got 5.5)',
+          "sandbox.redirectOrigin must be an http:// or https:// origin: a scheme, a host and an optional port, e.g. http://127.0.0.1:3000 (it has a path: the return URL's own path and query are kept)",
+          'sandbox.limits.sessions must be a whole number from 1 to 10000000 (got 0)',
+          'sandbox.limits.events must be a whole number from 1 to 10000000 (got 10000001)',
+        ].join('\n'),
+      ),
+    );
+  });
+
+  it('refuses an option of the wrong type by name, with the same rule', () => {
+    expect(() => createSandbox('connect', { limits: { sessions: '5' as unknown as number } })).toThrow(
+      new SandboxSettingError('sandbox.limits.sessions must be a whole number from 1 to 10000000 (got "5")'),
+    );
+  });
+
+  it('names an option of the wrong shape and the shape it takes', () => {
+    const webhooks = { urls: 'https://hooks.example.com/in', secret: 7 } as unknown as { urls: string[] };
+    expect(() => createSandbox('ten99policy', { webhooks })).toThrow(
+      new SandboxSettingError(
+        ['sandbox.webhooks.urls must be an array', 'sandbox.webhooks.secret must be a string'].join('\n'),
+      ),
     );
   });
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { isLoopbackHostname } from '@paykit/mock/boundary';
 import { bodyLimitFor, formatBytes, SERVER_ROUTES } from './request-rules.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -47,14 +48,12 @@ export function frontDoor(next: RequestListener, options: FrontDoorOptions): Req
   };
 }
 
-const loopbackAddress = /^(?:127(?:\.\d{1,3}){3}|\[::1\]|(?:[a-z0-9-]+\.)*localhost)$/;
-
 /** `Host: name[:port]`: the name is compared; any port passes (a rebinding attack controls the name, not the port). */
-export function isAllowedHost(host: string, allowedHosts: readonly string[]): boolean {
+function isAllowedHost(host: string, allowedHosts: readonly string[]): boolean {
   const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i.exec(host);
   if (!match) return false;
   const name = match[1]!.toLowerCase().replace(/\.$/, '');
-  return loopbackAddress.test(name) || allowedHosts.includes(name);
+  return isLoopbackHostname(name) || allowedHosts.includes(name);
 }
 
 function hostRefusal(host: string, allowedHosts: readonly string[]): string {
@@ -62,7 +61,7 @@ function hostRefusal(host: string, allowedHosts: readonly string[]): string {
     host === '' ? 'The request has no Host header' : `The Host header "${host.slice(0, 100)}" is not allowed`;
   return (
     `${shown}: this server answers only for loopback names (localhost, 127.x.x.x, [::1]) and ` +
-    `${allowedHosts.filter((h) => !loopbackAddress.test(h)).join(', ') || 'no other host'} ` +
+    `${allowedHosts.filter((h) => !isLoopbackHostname(h)).join(', ') || 'no other host'} ` +
     '(SAMPLE_HOST, SAMPLE_ALLOWED_HOSTS), so that a page on another site cannot reach it by DNS rebinding.'
   );
 }

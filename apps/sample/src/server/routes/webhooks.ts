@@ -46,7 +46,7 @@ export function webhookRoutes(ctx: AppContext): Hono {
  * What is kept and shown of a verified event. Signed is not the same as well-formed: whatever `data.object`
  * holds, only short strings are taken from it, so no event can break the list or the page that renders it.
  */
-export function receivedEvent(event: WebhookEvent, receivedAt: number): ReceivedEvent {
+function receivedEvent(event: WebhookEvent, receivedAt: number): ReceivedEvent {
   const session: unknown = (event as { data?: { object?: unknown } }).data?.object;
   const field = (name: string, max: number): string | undefined => {
     const value =

@@ -209,6 +209,8 @@ export interface components {
             /** @description The order to collect payment for. (**Inferred** `minLength: 1`, paykit's own: an empty ID names no order.) */
             orderId: string;
             paymentProvider: components["schemas"]["PaymentProvider"];
+            /** @description True for a checkout page hosted by the provider; false or absent for the provider's embedded widget. */
+            hosted?: boolean;
             /**
              * @description Save the payment method for future use (authenticated customers or the initial order only).
              * @default false
@@ -274,6 +276,11 @@ export interface components {
          */
         CreatePaymentSessionRequest: components["schemas"]["CreateEmbeddedPaymentSessionRequest"] | components["schemas"]["CreateHostedPaymentSessionRequest"];
         /**
+         * JsonValue
+         * @description Any JSON value.
+         */
+        JsonValue: string | number | boolean | Record<string, unknown> | (string | number | boolean | Record<string, unknown> | unknown[] | null)[] | null;
+        /**
          * PaymentSessionStatus
          * @description Where a payment session or payment profile session is in its lifecycle. The vendor documents no `CANCELLED`
          *     or `EXPIRED` value; **inferred**: a cancelled session reports `FAILED`. The vendor lists the values without
@@ -303,6 +310,11 @@ export interface components {
              *     initial order. Defaults to false.
              */
             savePaymentProfile: boolean;
+            /** @description True for a checkout page hosted by the provider, false for the provider's embedded widget. */
+            hosted: boolean;
+            provider: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
             status: components["schemas"]["PaymentSessionStatus"];
             metadata: components["schemas"]["Metadata"];
             /**
@@ -368,11 +380,6 @@ export interface components {
             hosted: false;
             provider: components["schemas"]["StripePaymentIntentProvider"];
         };
-        /**
-         * JsonValue
-         * @description Any JSON value.
-         */
-        JsonValue: string | number | boolean | Record<string, unknown> | (string | number | boolean | Record<string, unknown> | unknown[] | null)[] | null;
         /**
          * HostedCheckoutProvider
          * @description Provider data of a hosted checkout session. **Inferred**: the vendor says only that a hosted session "contains
