@@ -115,23 +115,13 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/**
- * Serves one API of `@paykit/spec` with Prism's engine in this process, behind the front door (CORS, delay, faults,
- * refusals in the vendor's words, malformed-JSON 400). The port is bound only once the spec is loaded, so the mock
- * answers as soon as this resolves. Bad options are refused with an error naming the option and the rule.
- */
-export async function startMock(options: StartMockOptions): Promise<Mock> {
+/** Checks the options that need no spec; gives the front door's chaos settings. */
+function checkOptions(options: StartMockOptions) {
   if (!apis.includes(options.api)) {
     throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
   }
   const numbers = { port: options.port, seed: options.seed, retryAfterSeconds: options.retryAfterSeconds };
   parseSettings(numberOptions, numbers, (problems) => new RangeError(problems.join('\n')));
-  const chaos = {
-    delay: toDelayRange(options.latency, 'latency'),
-    faults: toRates(options.faults, 'faults'),
-    retryAfterSeconds: options.retryAfterSeconds,
-    random: createRandom(options.seed),
-  };
   if (options.sandbox !== undefined && (options.stateless || options.plugin)) {
     throw new TypeError(
       `sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`,
@@ -143,6 +133,21 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
   if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) {
     throw new TypeError('allowedHosts must be an array of host names');
   }
+  return {
+    delay: toDelayRange(options.latency, 'latency'),
+    faults: toRates(options.faults, 'faults'),
+    retryAfterSeconds: options.retryAfterSeconds,
+    random: createRandom(options.seed),
+  };
+}
+
+/**
+ * Serves one API of `@paykit/spec` with Prism's engine in this process, behind the front door (CORS, delay, faults,
+ * refusals in the vendor's words, malformed-JSON 400). The port is bound only once the spec is loaded, so the mock
+ * answers as soon as this resolves. Bad options are refused with an error naming the option and the rule.
+ */
+export async function startMock(options: StartMockOptions): Promise<Mock> {
+  const chaos = checkOptions(options);
   const specPath = options.specPath ?? bundlePath(options.api);
   const requests = new RequestLog(options.requestLog?.limit);
   if (options.requestLog?.onEntry) requests.subscribe(options.requestLog.onEntry);

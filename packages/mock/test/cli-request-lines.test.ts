@@ -88,7 +88,9 @@ describe('pnpm mock: a line per request', () => {
       );
       expect(lines[1]).toMatch(/ 201 \d+ms idem=cli-line-1 replay session=hps_/);
       expect(lines[2]).toMatch(/^\[ten99policy\] GET \/__paykit\/pages\/\[token\] 200 \d+ms$/);
-      expect(lines[3]).toMatch(/^\[ten99policy\] POST \/api\/v1\/payment\/sessions 400 \d+ms account=acct_[0-9a-f]{12} \(contractor is required/);
+      expect(lines[3]).toMatch(
+        /^\[ten99policy\] POST \/api\/v1\/payment\/sessions 400 \d+ms account=acct_[0-9a-f]{12} \(contractor is required/,
+      );
       const token = new URL(session.url).pathname.split('/').pop() as string;
       for (const secret of [KEY, AUTH, token]) expect(output()).not.toContain(secret);
     } finally {
