@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 [ "${1:-}" = "--" ] && shift
 
 . scripts/dev-env.sh
+# The sandboxes keep their sessions across restarts of `pnpm dev`, in an ignored folder (`PAYKIT_MOCK_STATE=` runs
+# them in memory only; `--state <file>` picks another file).
+export PAYKIT_MOCK_STATE="${PAYKIT_MOCK_STATE-node_modules/.cache/paykit-mock/state.json}"
 
 turbo run build bundle --filter=@paykit/sample... --output-logs=errors-only
 node packages/mock/dist/cli/main.js "$@" &

@@ -86,6 +86,10 @@ describe('pnpm dev and pnpm mock side by side', () => {
       PAYKIT_TEN99POLICY_PORT: String(ten99Port),
       SAMPLE_PORT: String(appPort),
       SAMPLE_DATA_DIR: dataDir,
+      // pnpm dev keeps the sandboxes' state in the repository's node_modules/.cache by default: the developer's own
+      // file, which a pnpm dev they run meanwhile writes too. The test's sessions go to a file of its own instead
+      // (still a file, as pnpm dev runs), removed with the rest of its data.
+      PAYKIT_MOCK_STATE: join(dataDir, 'mock-state.json'),
     });
     const app = `http://127.0.0.1:${appPort}`;
     await dev.waitFor(new RegExp(`paykit sample app: ${app}`), 90_000);

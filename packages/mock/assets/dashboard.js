@@ -5,13 +5,15 @@
  * a session's metadata is whatever an app sent.
  */
 /**
- * @typedef {{ id: string, kind: string, state: string, status: unknown, createdAt: string, expiresAt: string | null,
+ * @typedef {{ id: string, account: string, kind: string, state: string, status: unknown, createdAt: string, expiresAt: string | null,
  *   pastExpiry: boolean, hostedPage: string | null }} Session
  * @typedef {{ attempt: number, at: string, status?: number, durationMs?: number, error?: string, location?: string }} Attempt
  * @typedef {{ url: string, state: string, endpoint?: string, attempts: Attempt[], nextAttemptAt?: string }} Delivery
- * @typedef {{ id: string, type: string, objectId?: string, created: string, deliveries: Delivery[] }} WebhookEvent
+ * @typedef {{ id: string, account: string, type: string, objectId?: string, created: string, deliveries: Delivery[] }} WebhookEvent
  * @typedef {{ id: number, time: string, method: string, path: string, status: number | null, latencyMs: number,
- *   idempotencyKey: string | null, refusal: string | null, replay: boolean, session: string | null }} RequestEntry
+ *   idempotencyKey: string | null, refusal: string | null, replay: boolean, session: string | null,
+ *   account: string | null }} RequestEntry
+ * @typedef {{ now: string, offsetSeconds: number }} Clock
  */
 (() => {
   const PREFIX = '/__paykit/';
@@ -21,15 +23,19 @@
   /** The states a session can be moved to, the usual ends first (a vendor without one answers why not). */
   const PHASES = ['completed', 'cancelled', 'expired', 'failed', 'requires_action', 'pending'];
 
+  /** The account chosen in the selector ('' : all accounts). */
+  let account = '';
+
   /**
-   * The one place a control-API URL is built: every call and the stream go through it (a selector adding
-   * `?account=` belongs here).
+   * The one place a control-API URL is built: every call and the stream go through it, and act on the chosen
+   * account (`?account=`; a query's own `account: undefined` asks about every account, as the selector's list does).
    * @param {string} path under /__paykit/, e.g. `sessions` or `events/evt_1/resend`
    * @param {Record<string, string | undefined>} [query]
    */
   function controlUrl(path, query = {}) {
     const url = new URL(PREFIX + path, window.location.origin);
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, value);
+    const all = { account: account || undefined, ...query };
+    for (const [name, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(name, value);
     return url.href;
   }
 
@@ -167,6 +173,7 @@
     const rows = state.sessions.map((session) =>
       el('tr', { 'data-session': session.id }, [
         cell(code(session.id)),
+        cell(code(session.account)),
         cell(session.kind),
         cell(session.state),
         cell(String(session.status)),
@@ -222,6 +229,7 @@
     const rows = state.events.map((event) =>
       el('tr', { 'data-event': event.id }, [
         cell(code(event.id)),
+        cell(code(event.account)),
         cell(event.type),
         cell(event.objectId ? code(event.objectId) : '—'),
         cell(when(event.created)),
@@ -239,6 +247,7 @@
     const failed = entry.status === null || entry.status >= 400;
     return el('tr', { 'data-request': String(entry.id) }, [
       cell(el('time', { datetime: entry.time }, [new Date(entry.time).toLocaleTimeString()])),
+      cell(entry.account === null ? 'no key' : code(entry.account)),
       cell(entry.method),
       cell(code(entry.path)),
       cell(el('span', failed ? { class: 'status-error' } : {}, [entry.status === null ? 'cut' : String(entry.status)])),
@@ -270,17 +279,57 @@
     }
   }
 
+  const accountSelect = /** @type {HTMLSelectElement} */ (byId('account-select'));
+
+  /**
+   * Fills the selector with every account; one chosen that no longer exists (it was reset) goes back to all.
+   * @param {Array<{ account: string }>} accounts
+   */
+  function renderAccounts(accounts) {
+    const ids = accounts.map((held) => held.account);
+    const options = [
+      el('option', { value: '' }, ['All accounts']),
+      ...ids.map((id) => el('option', { value: id }, [id])),
+    ];
+    accountSelect.replaceChildren(...options);
+    if (account && !ids.includes(account)) {
+      announce(`Account ${account} is gone (reset): showing all accounts`);
+      chooseAccount('');
+    }
+    accountSelect.value = account;
+  }
+
+  /** Says whose clock is shown, and what the clock and reset controls act on. */
+  function renderScope() {
+    byId('clock-whose').textContent = account
+      ? `Mock time of ${account}`
+      : 'Mock time (the clock new accounts start from)';
+    byId('advance-note').textContent = account ? `moves ${account}'s clock only` : "moves every account's clock";
+    byId('reset-button').textContent = account ? `Reset account ${account}` : 'Reset the sandbox';
+    byId('reset-note').textContent = account
+      ? `forgets ${account}'s sessions, idempotency keys, events, webhook endpoints and logged requests; its clock goes back to real time; other accounts stay`
+      : "forgets every account's sessions, idempotency keys, events, webhook endpoints and logged requests; every clock goes back to real time";
+  }
+
+  /** @param {Clock} clock */
+  function renderClock(clock) {
+    byId('clock-now').textContent = when(clock.now);
+    byId('clock-now').setAttribute('datetime', clock.now);
+    byId('clock-offset').textContent =
+      clock.offsetSeconds > 0 ? `(${clock.offsetSeconds} s ahead of real time)` : '(real time)';
+  }
+
   async function readState() {
-    const [index, sessions, events] = await Promise.all([
+    const accounts = await control('GET', 'accounts', { query: { account: undefined } });
+    renderAccounts(accounts.accounts);
+    const [index, clock, sessions, events] = await Promise.all([
       control('GET', ''),
+      control('GET', 'clock'),
       control('GET', 'sessions', { query: { limit: '500' } }),
       control('GET', 'events', { query: { limit: '500' } }),
     ]);
     byId('api-name').textContent = index.api;
-    byId('clock-now').textContent = when(index.clock.now);
-    byId('clock-now').setAttribute('datetime', index.clock.now);
-    byId('clock-offset').textContent =
-      index.clock.offsetSeconds > 0 ? `(${index.clock.offsetSeconds} s ahead of real time)` : '(real time)';
+    renderClock(clock);
     /** @type {Session[]} */
     const list = sessions.sessions;
     const created = list.filter((session) => !state.knownSessions.has(session.id));
@@ -328,37 +377,80 @@
   byId('advance-form').addEventListener('submit', (submitted) => {
     submitted.preventDefault();
     const seconds = Number(input('advance-seconds').value);
-    act(`Clock advanced by ${seconds} seconds`, () => control('POST', 'clock/advance', { body: { seconds } }));
+    const whose = account ? `Clock of ${account}` : "Every account's clock";
+    act(`${whose} advanced by ${seconds} seconds`, () => control('POST', 'clock/advance', { body: { seconds } }));
   });
+
+  function clearRequests() {
+    state.requests = [];
+    state.lastRequestId = 0;
+    /** @type {HTMLTableSectionElement} */ (byId('requests-table').querySelector('tbody')).replaceChildren();
+  }
+
   byId('reset-form').addEventListener('submit', (submitted) => {
     submitted.preventDefault();
-    act('Sandbox reset: no sessions, events or logged requests', async () => {
+    const done = account
+      ? `Account ${account} reset: its sessions, events and logged requests are gone; other accounts stay`
+      : 'Sandbox reset: no sessions, events or logged requests';
+    const resetting = account;
+    act(done, async () => {
       await control('POST', 'reset');
-      state.requests = [];
-      state.lastRequestId = 0;
-      /** @type {HTMLTableSectionElement} */ (byId('requests-table').querySelector('tbody')).replaceChildren();
+      // A key's account is gone once reset (its next request makes it again): the page goes back to all accounts.
+      if (resetting && resetting !== 'acct_control') return chooseAccount('');
+      clearRequests();
+      await loadRequests();
     });
   });
 
+  /** Reads the request log of the chosen account (all: every request). */
+  function loadRequests() {
+    return control('GET', 'requests', { query: { after: String(state.lastRequestId), limit: '1000' } })
+      .then((page) => addRequests(page.requests, { quiet: true }))
+      .catch(showError);
+  }
+
+  /** @type {EventSource | undefined} */
+  let stream;
+
+  /**
+   * Shows one account (or all): the lists, the clock, the request log and the stream are read again for it.
+   * @param {string} chosen
+   */
+  function chooseAccount(chosen) {
+    account = chosen;
+    accountSelect.value = chosen;
+    // The sessions of the new view are not news: the first read of it announces none.
+    state.loaded = false;
+    renderScope();
+    clearRequests();
+    stream?.close();
+    listen();
+  }
+
+  accountSelect.addEventListener('change', () => {
+    chooseAccount(accountSelect.value);
+    announce(account ? `Showing account ${account}` : 'Showing all accounts');
+  });
+
   function listen() {
-    const stream = new EventSource(controlUrl('stream'));
-    stream.addEventListener('open', () => {
+    const source = new EventSource(controlUrl('stream'));
+    stream = source;
+    source.addEventListener('open', () => {
       byId('connection').textContent = 'Live: updates as they happen.';
       refresh();
-      control('GET', 'requests', { query: { after: String(state.lastRequestId), limit: '1000' } })
-        .then((page) => addRequests(page.requests, { quiet: true }))
-        .catch(showError);
+      loadRequests();
     });
-    stream.addEventListener('request', (message) => {
+    source.addEventListener('request', (message) => {
       addRequests([JSON.parse(message.data)]);
       refresh();
     });
-    stream.addEventListener('change', () => refresh());
-    stream.addEventListener('error', () => {
+    source.addEventListener('change', () => refresh());
+    source.addEventListener('error', () => {
       byId('connection').textContent = 'Not connected: is the mock running? Retrying…';
     });
   }
 
+  renderScope();
   control('GET', 'requests', { query: { limit: String(MAX_REQUEST_ROWS) } })
     .then((page) => addRequests(page.requests, { quiet: true }))
     .catch(showError)

@@ -40,7 +40,10 @@ export interface StartMockOptions {
    * API. Default false: the API's sandbox, when it has one.
    */
   stateless?: boolean;
-  /** The sandbox's webhook receivers and secret, expiry job interval and log (see README, "The sandbox"). */
+  /**
+   * The sandbox's webhook receivers and secret, expiry job interval, log, state file and fixtures (see README, "The
+   * sandbox").
+   */
   sandbox?: SandboxOptions;
   /** Makes this mock's plugin in place of the sandbox; called once, the plugin lives as long as the mock. */
   plugin?: MockPluginFactory;
@@ -90,7 +93,7 @@ export interface Mock {
 export interface StopReport {
   /** Requests still unanswered when the grace period ended, whose connections were cut. */
   cutRequests: number;
-  /** Webhook deliveries not yet delivered or given up: dropped (the sandbox keeps nothing on disk). */
+  /** Webhook deliveries not yet delivered or given up: dropped (the state file keeps no pending delivery). */
   pendingWebhooks: number;
 }
 
@@ -112,23 +115,13 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/**
- * Serves one API of `@paykit/spec` with Prism's engine in this process, behind the front door (CORS, delay, faults,
- * refusals in the vendor's words, malformed-JSON 400). The port is bound only once the spec is loaded, so the mock
- * answers as soon as this resolves. Bad options are refused with an error naming the option and the rule.
- */
-export async function startMock(options: StartMockOptions): Promise<Mock> {
+/** Checks the options that need no spec; gives the front door's chaos settings. */
+function checkOptions(options: StartMockOptions) {
   if (!apis.includes(options.api)) {
     throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
   }
   const numbers = { port: options.port, seed: options.seed, retryAfterSeconds: options.retryAfterSeconds };
   parseSettings(numberOptions, numbers, (problems) => new RangeError(problems.join('\n')));
-  const chaos = {
-    delay: toDelayRange(options.latency, 'latency'),
-    faults: toRates(options.faults, 'faults'),
-    retryAfterSeconds: options.retryAfterSeconds,
-    random: createRandom(options.seed),
-  };
   if (options.sandbox !== undefined && (options.stateless || options.plugin)) {
     throw new TypeError(
       `sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`,
@@ -140,6 +133,21 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
   if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) {
     throw new TypeError('allowedHosts must be an array of host names');
   }
+  return {
+    delay: toDelayRange(options.latency, 'latency'),
+    faults: toRates(options.faults, 'faults'),
+    retryAfterSeconds: options.retryAfterSeconds,
+    random: createRandom(options.seed),
+  };
+}
+
+/**
+ * Serves one API of `@paykit/spec` with Prism's engine in this process, behind the front door (CORS, delay, faults,
+ * refusals in the vendor's words, malformed-JSON 400). The port is bound only once the spec is loaded, so the mock
+ * answers as soon as this resolves. Bad options are refused with an error naming the option and the rule.
+ */
+export async function startMock(options: StartMockOptions): Promise<Mock> {
+  const chaos = checkOptions(options);
   const specPath = options.specPath ?? bundlePath(options.api);
   const requests = new RequestLog(options.requestLog?.limit);
   if (options.requestLog?.onEntry) requests.subscribe(options.requestLog.onEntry);
@@ -178,6 +186,8 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
     sandbox?.close();
     throw error;
   });
+  // Fixtures' hosted pages need the address the mock listens on.
+  sandbox?.listening(`http://${MOCK_HOST}:${port}`);
   // Requests not yet answered, so that a stop can let them finish.
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | undefined;

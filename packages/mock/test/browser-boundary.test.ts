@@ -18,6 +18,8 @@ beforeAll(async () => {
 afterAll(() => mock.stop());
 beforeEach(() => mock.sandbox!.reset());
 
+/** A session in whichever account (API key) made it. */
+const held = (id: string) => mock.sandbox!.accounts.find(id)?.session;
 const parsed = (answer: RawAnswer): Record<string, any> => JSON.parse(answer.text);
 const createSession = async (headers: Record<string, string> = {}): Promise<Record<string, any>> => {
   const answer = await rawCall(`${mock.url}/api/v1/payment/sessions`, {
@@ -60,7 +62,7 @@ describe('a page of another origin against /__paykit/', () => {
       expect(answer.status).toBe(403);
       expect(answer.headers['access-control-allow-origin']).toBeUndefined();
     }
-    expect(mock.sandbox!.sessions.get(session.id)).toBeDefined();
+    expect(held(session.id)).toBeDefined();
   });
 
   it('cannot move a session to completed (which would send a validly signed webhook to the app)', async () => {
@@ -73,8 +75,8 @@ describe('a page of another origin against /__paykit/', () => {
       });
       expect(answer.status).toBe(403);
     }
-    expect(mock.sandbox!.sessions.get(session.id)!.phase).toBe('pending');
-    expect(mock.sandbox!.webhooks?.events ?? []).toEqual([]);
+    expect(held(session.id)!.phase).toBe('pending');
+    expect(mock.sandbox!.accounts.all().flatMap((account) => account.webhooks?.events ?? [])).toEqual([]);
   });
 
   it('refuses a state change in any media type but JSON, whoever sends it, and the state stays', async () => {
@@ -86,10 +88,10 @@ describe('a page of another origin against /__paykit/', () => {
     });
     expect(plain.status).toBe(415);
     expect(parsed(plain).detail).toContain('Content-Type: application/json');
-    expect(mock.sandbox!.sessions.get(session.id)).toBeDefined();
+    expect(held(session.id)).toBeDefined();
     const json = await rawCall(`${mock.url}/__paykit/reset`, { method: 'POST', headers: JSON_TYPE, body: '' });
     expect(json.status).toBe(200);
-    expect(mock.sandbox!.sessions.get(session.id)).toBeUndefined();
+    expect(held(session.id)).toBeUndefined();
   });
 
   it('cannot complete a hosted page with a cross-origin form post, even knowing its secret URL', async () => {
@@ -105,7 +107,7 @@ describe('a page of another origin against /__paykit/', () => {
       expect(answer.status).toBeGreaterThanOrEqual(403);
       expect(answer.status).toBeLessThan(500);
     }
-    expect(mock.sandbox!.sessions.get(session.id)!.phase).toBe('pending');
+    expect(held(session.id)!.phase).toBe('pending');
   });
 
   it('lets the page post its own form (the browser says same-origin, with Origin: null under no-referrer)', async () => {
@@ -121,7 +123,7 @@ describe('a page of another origin against /__paykit/', () => {
       body: 'action=complete',
     });
     expect(answer.status).toBe(303);
-    expect(mock.sandbox!.sessions.get(session.id)!.phase).toBe('completed');
+    expect(held(session.id)!.phase).toBe('completed');
   });
 
   it('lets another site link to a hosted page (a navigation it cannot read), but not embed a control answer', async () => {
@@ -235,7 +237,7 @@ describe('the Host allowlist (DNS rebinding)', () => {
       expect(answer.headers['content-type']).toBe('application/problem+json');
       expect(parsed(answer).detail).toContain('The Host header names "attacker.example');
     }
-    expect(mock.sandbox!.sessions.all()).toHaveLength(1);
+    expect(mock.sandbox!.accounts.all().flatMap((account) => account.sessions.all())).toHaveLength(1);
   });
 
   it('answers every loopback name, and the names given in allowedHosts', async () => {

@@ -121,7 +121,7 @@ describe('a page of another origin, in Chromium, against /__paykit/', () => {
     } finally {
       await page.close();
     }
-    expect(sandbox.sandbox!.sessions.get(session.id)?.phase).toBe('pending');
+    expect(sandbox.sandbox!.accounts.find(session.id)?.session.phase).toBe('pending');
   });
 
   it('an allowed (loopback) page reads the control API, so the refusals above are the mock’s', async () => {
@@ -156,6 +156,6 @@ describe('a hosted page in Chromium', () => {
       await page.close();
     }
     expect(violations).toEqual([]);
-    expect(mock.sandbox!.sessions.get(session.id)?.phase).toBe('completed');
+    expect(mock.sandbox!.accounts.find(session.id)?.session.phase).toBe('completed');
   });
 });

@@ -8,12 +8,16 @@ import { launchChromium, type Chromium } from './support/chromium.js';
 import { call } from './support/http.js';
 
 // The dashboard at /__paykit/, in Chromium: it lists a session created through the API as it happens (its stream),
-// with its webhook attempts and the request that created it; its controls are real buttons and forms reached by
+// with its webhook attempts and the request that created it, each with its account; its controls are real buttons and forms reached by
 // label; reset empties it; nothing secret reaches the page; and a page of another origin cannot read its data.
 
 const FOREIGN_NAME = 'evil.test';
 const KEY = 't9k_test_dashboard_secret_key';
-const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+const AUTH = basic(KEY);
+/** Two more keys: two accounts of their own. */
+const KEY_A = 't9k_test_dashboard_key_of_a';
+const KEY_B = 't9k_test_dashboard_key_of_b';
 /** Playwright's wait for the page to show something: a hang guard, not a timing assertion (the delay is printed). */
 const SHOWN = { timeout: 10_000 };
 
@@ -59,10 +63,10 @@ afterAll(async () => {
   );
 });
 
-async function createSession(idempotencyKey: string): Promise<{ id: string; url: string }> {
+async function createSession(idempotencyKey: string, authorization = AUTH): Promise<{ id: string; url: string }> {
   const answer = await call(`${mock.url}/api/v1/payment/sessions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: AUTH, 'idempotency-key': idempotencyKey },
+    headers: { 'content-type': 'application/json', authorization, 'idempotency-key': idempotencyKey },
     body: JSON.stringify({ contractor: 'cn_AbCdEfGh12', return_url: 'https://app.example.com/billing/return' }),
   });
   expect(answer.status).toBe(201);
@@ -100,7 +104,7 @@ describe('the dashboard, in Chromium', () => {
       console.log(
         `dashboard: session listed ${Math.round(listed - answered)} ms after the create's answer (${Math.round(listed - sent)} ms after it was sent)`,
       );
-      await expect.poll(() => row.getByRole('cell').nth(2).textContent(), SHOWN).toBe('pending');
+      await expect.poll(() => row.getByRole('cell').nth(3).textContent(), SHOWN).toBe('pending');
       // The live region said so.
       await expect.poll(() => page.getByRole('status').textContent(), SHOWN).toMatch(/New session|Request POST/);
 
@@ -126,7 +130,7 @@ describe('the dashboard, in Chromium', () => {
         .filter({ hasText: 'payment.session.cancelled' });
       await expect.poll(() => eventRow.textContent(), SHOWN).toMatch(/attempt 1 at .*: 200/);
       await expect.poll(() => eventRow.textContent(), SHOWN).toMatch(session.id);
-      await expect.poll(() => row.getByRole('cell').nth(2).textContent(), SHOWN).toBe('cancelled');
+      await expect.poll(() => row.getByRole('cell').nth(3).textContent(), SHOWN).toBe('cancelled');
       await row.getByText(/entries$/).click();
       await expect
         .poll(() => row.getByRole('listitem').filter({ hasText: 'webhook payment.session.cancelled' }).count(), SHOWN)
@@ -157,7 +161,7 @@ describe('the dashboard, in Chromium', () => {
       await expect.poll(() => page.getByText('No sessions yet.').isVisible(), SHOWN).toBe(true);
       await expect.poll(() => page.getByText('No webhook events yet.').isVisible(), SHOWN).toBe(true);
       await expect.poll(() => page.getByRole('status').textContent(), SHOWN).toMatch('Sandbox reset');
-      expect(mock.sandbox!.sessions.size).toBe(0);
+      expect(mock.sandbox!.accounts.all().reduce((sum, account) => sum + account.sessions.size, 0)).toBe(0);
     } finally {
       await page.close();
     }
@@ -174,13 +178,69 @@ describe('the dashboard, in Chromium', () => {
       await select.selectOption('completed');
       await page.getByRole('row').filter({ hasText: session.id }).getByRole('button', { name: 'Move' }).click();
       await expect
-        .poll(() => page.getByRole('row').filter({ hasText: session.id }).getByRole('cell').nth(2).textContent(), SHOWN)
+        .poll(() => page.getByRole('row').filter({ hasText: session.id }).getByRole('cell').nth(3).textContent(), SHOWN)
         .toBe('completed');
-      expect(mock.sandbox!.sessions.get(session.id)?.phase).toBe('completed');
+      expect(mock.sandbox!.accounts.find(session.id)?.session.phase).toBe('completed');
 
       await page.getByLabel('Advance the mock clock by (seconds)').fill('3600');
       await page.getByRole('button', { name: 'Advance the clock' }).click();
       await expect.poll(() => page.getByText('(3600 s ahead of real time)').isVisible(), SHOWN).toBe(true);
+    } finally {
+      await page.close();
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('the account selector, in Chromium', () => {
+  it("shows one account's sessions and requests, and resets that account alone; never a key", async () => {
+    await call(`${mock.url}/__paykit/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const violations: string[] = [];
+    const page = await openDashboard(violations);
+    try {
+      const a = await createSession('dashboard-account-a', basic(KEY_A));
+      const b = await createSession('dashboard-account-b', basic(KEY_B));
+      const idOf = (id: string) => mock.sandbox!.accounts.find(id)!.account.id;
+      const [accountA, accountB] = [idOf(a.id), idOf(b.id)];
+      expect(accountA).not.toBe(accountB);
+      const sessions = page.getByRole('table', { name: /^Sessions, oldest first/ });
+      const requests = page.getByRole('table', { name: 'Requests this mock answered' });
+      await sessions.getByRole('row').filter({ hasText: b.id }).waitFor(SHOWN);
+
+      // Both accounts are offered (refreshed by the stream's change events); A chosen: A's session and requests only.
+      const select = page.getByLabel('Account', { exact: true });
+      await expect.poll(() => select.locator('option').allTextContents(), SHOWN).toContain(accountB);
+      expect(await select.locator('option').allTextContents()).toEqual(
+        expect.arrayContaining(['All accounts', accountA, accountB]),
+      );
+      await select.selectOption(accountA);
+      await expect.poll(() => sessions.getByRole('row').filter({ hasText: b.id }).count(), SHOWN).toBe(0);
+      await expect.poll(() => sessions.getByRole('row').filter({ hasText: a.id }).count(), SHOWN).toBe(1);
+      await expect
+        .poll(() => sessions.getByRole('row').filter({ hasText: a.id }).getByRole('cell').nth(1).textContent(), SHOWN)
+        .toBe(accountA);
+      await expect
+        .poll(() => requests.getByRole('row').filter({ hasText: 'dashboard-account-a' }).count(), SHOWN)
+        .toBe(1);
+      expect(await requests.getByRole('row').filter({ hasText: 'dashboard-account-b' }).count()).toBe(0);
+      expect(await requests.getByRole('row').filter({ hasText: accountB }).count()).toBe(0);
+      await expect.poll(() => page.locator('#clock-whose').textContent(), SHOWN).toBe(`Mock time of ${accountA}`);
+
+      // Reset A: A's session and requests are gone, B's stay (the page goes back to all accounts).
+      await page.getByRole('button', { name: `Reset account ${accountA}` }).click();
+      await expect.poll(() => page.getByRole('status').textContent(), SHOWN).toMatch(`Account ${accountA} reset`);
+      await expect.poll(() => select.inputValue(), SHOWN).toBe('');
+      await expect.poll(() => sessions.getByRole('row').filter({ hasText: b.id }).count(), SHOWN).toBe(1);
+      expect(await sessions.getByRole('row').filter({ hasText: a.id }).count()).toBe(0);
+      await expect
+        .poll(() => requests.getByRole('row').filter({ hasText: 'dashboard-account-b' }).count(), SHOWN)
+        .toBe(1);
+      expect(await requests.getByRole('row').filter({ hasText: 'dashboard-account-a' }).count()).toBe(0);
+      expect(mock.sandbox!.accounts.find(b.id)?.account.id).toBe(accountB);
+      expect(mock.sandbox!.accounts.find(a.id)).toBeUndefined();
+
+      const html = await page.content();
+      for (const secret of [KEY_A, KEY_B, basic(KEY_A), basic(KEY_B)]) expect(html).not.toContain(secret);
     } finally {
       await page.close();
     }

@@ -83,12 +83,14 @@ describe('pnpm mock: a line per request', () => {
       expect(lines).toHaveLength(4);
       expect(lines[0]).toMatch(
         new RegExp(
-          `^\\[ten99policy\\] POST /api/v1/payment/sessions 201 \\d+ms idem=cli-line-1 session=${session.id}$`,
+          `^\\[ten99policy\\] POST /api/v1/payment/sessions 201 \\d+ms idem=cli-line-1 session=${session.id} account=acct_[0-9a-f]{12}$`,
         ),
       );
       expect(lines[1]).toMatch(/ 201 \d+ms idem=cli-line-1 replay session=hps_/);
       expect(lines[2]).toMatch(/^\[ten99policy\] GET \/__paykit\/pages\/\[token\] 200 \d+ms$/);
-      expect(lines[3]).toMatch(/^\[ten99policy\] POST \/api\/v1\/payment\/sessions 400 \d+ms \(contractor is required/);
+      expect(lines[3]).toMatch(
+        /^\[ten99policy\] POST \/api\/v1\/payment\/sessions 400 \d+ms account=acct_[0-9a-f]{12} \(contractor is required/,
+      );
       const token = new URL(session.url).pathname.split('/').pop() as string;
       for (const secret of [KEY, AUTH, token]) expect(output()).not.toContain(secret);
     } finally {

@@ -176,7 +176,7 @@ describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
         const [code] = (await exited) as [number | null];
         expect(code).toBe(0);
         expect(output).toContain(
-          '[ten99policy] 1 webhook delivery still pending: dropped (the sandbox keeps its state in memory only)',
+          '[ten99policy] 1 webhook delivery still pending: dropped (no pending delivery is kept across a restart)',
         );
         expect(output).toMatch(/Stopped\.\n/);
         expect(output).not.toContain('whsec_stop_test');
@@ -209,5 +209,61 @@ describe('rebundle (after a spec edit)', () => {
     });
     expect(await rebundle(dir)).toContain('alpha/paths/orders.yaml:12:5');
     expect(existsSync(join(dir, 'ran.txt'))).toBe(false);
+  });
+});
+
+describe('pnpm mock --state and --fixtures', () => {
+  /** Runs the CLI with `args` on free ports until `until` shows in its output, then stops it with SIGTERM. */
+  async function runCli(args: string[], until: string): Promise<{ output: string; code: number | null }> {
+    const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
+    const child = spawn(process.execPath, [CLI, '--no-watch', ...args], {
+      env: {
+        ...process.env,
+        ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit');
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+    await vi.waitFor(() => expect(output).toMatch(new RegExp(`${until}|did not start|not valid JSON`)), {
+      timeout: 20_000,
+      interval: 25,
+    });
+    if (output.includes('Ctrl-C stops them.')) {
+      const base = `http://127.0.0.1:${ports.ten99policy}`;
+      const key = { authorization: `Basic ${Buffer.from('t9k_test_cli_state:').toString('base64')}` };
+      const cancel = await call(`${base}/api/v1/payment/sessions/hps_CliFixture01/cancel`, {
+        method: 'POST',
+        headers: key,
+      });
+      output += `\ncancel: ${cancel.status}\n`;
+      child.kill('SIGTERM');
+    }
+    const [code] = (await exited) as [number | null];
+    return { output, code };
+  }
+
+  it('starts from fixtures, keeps the change across a restart with the same --state, and refuses a cut-short file', async () => {
+    const dir = tempDir('paykit-cli-state-');
+    const state = join(dir, 'state.json');
+    const fixtures = join(dir, 'fixtures.json');
+    const session = { apiKey: 't9k_test_cli_state', id: 'hps_CliFixture01' };
+    writeFileSync(fixtures, JSON.stringify({ ten99policy: { sessions: [session] } }));
+
+    const first = await runCli(['--state', state, '--fixtures', fixtures], 'Ctrl-C stops them.');
+    expect(first.output).toContain('cancel: 200');
+    expect(first.code).toBe(0);
+    // The fixture is not seeded again over the saved state: the session stays cancelled.
+    const second = await runCli(['--state', state, '--fixtures', fixtures], 'Ctrl-C stops them.');
+    expect(second.output).toContain('cancel: 400');
+    expect(first.output + second.output).not.toContain('t9k_test_cli_state');
+
+    writeFileSync(state, readFileSync(state, 'utf8').slice(0, 40));
+    const refused = await runCli(['--state', state], 'never');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`state file ${state} is not valid JSON`);
+    expect(readFileSync(state, 'utf8')).toHaveLength(40);
   });
 });

@@ -131,6 +131,34 @@ describe('GET /__paykit/requests', () => {
     expect(after.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['POST /__paykit/reset']);
   });
 
+  it("names each entry's account (never the key), lists one account's with ?account=, and an account's reset clears only its own", async () => {
+    const other = `Basic ${Buffer.from('t9k_test_request_log_other_key:').toString('base64')}`;
+    await call(`${mock.url}/__paykit/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const mine = json(await create(mock)) as { id: string };
+    const theirs = json(await create(mock, { authorization: other })) as { id: string };
+    await create(mock, { authorization: other }, {}); // refused for its body: still that key's account
+    const [accountMine, accountTheirs] = [mine.id, theirs.id].map((id) => mock.sandbox!.accounts.find(id)!.account.id);
+    const all = await requests(mock);
+    expect(all.requests.map((entry) => entry.account)).toEqual([null, accountMine, accountTheirs, accountTheirs]);
+    const only = await requests(mock, `?account=${accountTheirs}`);
+    expect(only.requests.map((entry) => [entry.status, entry.session])).toEqual([
+      [201, theirs.id],
+      [400, null],
+    ]);
+    expect((await call(`${mock.url}/__paykit/requests?account=acct_nope`)).status).toBe(400);
+
+    const reset = await call(`${mock.url}/__paykit/reset?account=${accountTheirs}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reset.status).toBe(200);
+    const left = await requests(mock);
+    // The control API's own requests (no key) stay too.
+    expect(left.requests.flatMap((entry) => entry.account ?? [])).toEqual([accountMine]);
+    expect(left.requests.at(-1)?.path).toBe('/__paykit/reset');
+    expect(JSON.stringify(left)).not.toContain('t9k_test_request_log_other_key');
+  });
+
   it("never holds an API key, the Authorization header or a hosted page's token", async () => {
     const created = json(await create(mock, { 'idempotency-key': 'secret-test' })) as { url: string };
     const token = new URL(created.url).pathname.split('/').pop() as string;
@@ -260,10 +288,21 @@ describe('the parts', () => {
       refusal: null,
       replay: true,
       session: 'ps_1',
+      account: 'acct_0123456789ab',
     };
-    expect(requestLine(entry)).toBe('POST /payment-sessions 201 12ms idem=k1 replay session=ps_1');
+    expect(requestLine(entry)).toBe(
+      'POST /payment-sessions 201 12ms idem=k1 replay session=ps_1 account=acct_0123456789ab',
+    );
     expect(
-      requestLine({ ...entry, status: 400, idempotencyKey: null, replay: false, session: null, refusal: 'x' }),
+      requestLine({
+        ...entry,
+        status: 400,
+        idempotencyKey: null,
+        replay: false,
+        session: null,
+        account: null,
+        refusal: 'x',
+      }),
     ).toBe('POST /payment-sessions 400 12ms (x)');
   });
 });

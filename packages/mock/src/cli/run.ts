@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
 import { defaultMockPort } from '../engine/ports.js';
 import type { MockPluginFactory } from '../engine/hook.js';
+import { StateFile } from '../sandbox/state-file.js';
 import { startMock, type Mock } from '../start-mock.js';
 import { banner } from './banner.js';
 import { bundleOnly, rebundle } from './rebundle.js';
@@ -42,10 +43,24 @@ function portOf(api: ApiName, settings: CliSettings): number {
   return defaultMockPort(document, apis.indexOf(api));
 }
 
+/**
+ * The state file every sandbox shares (one file for every API) and the fixtures file each reads its part of; a
+ * state file that cannot be used stops the CLI, saying why.
+ */
+function sandboxFiles(settings: CliSettings): { stateFile?: StateFile; fixtures?: string } {
+  if (settings.stateless) return {};
+  return {
+    ...(settings.statePath ? { stateFile: new StateFile(resolve(settings.statePath)) } : {}),
+    ...(settings.fixturesPath ? { fixtures: resolve(settings.fixturesPath) } : {}),
+  };
+}
+
 async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): Promise<Mock[] | undefined> {
   let ports: number[];
+  let files: ReturnType<typeof sandboxFiles>;
   try {
     ports = apis.map((api) => portOf(api, settings));
+    files = sandboxFiles(settings);
   } catch (error) {
     console.error((error as Error).message);
     return undefined;
@@ -78,6 +93,7 @@ async function startAll(settings: CliSettings, plugins: CliOptions['plugins']): 
                   log: (line: string) => log(api, line),
                   limits: settings.limits,
                   ...(settings.redirectOrigin ? { redirectOrigin: settings.redirectOrigin } : {}),
+                  ...files,
                 },
               }),
       }),
@@ -193,6 +209,15 @@ export async function runMockCli({
       watching: settings.watch,
     }),
   );
+  if (!settings.stateless && settings.statePath) {
+    log(
+      undefined,
+      `State: kept in ${resolve(settings.statePath)} across restarts (--state; delete it to start empty).`,
+    );
+  }
+  if (!settings.stateless && settings.fixturesPath) {
+    log(undefined, `Fixtures: ${resolve(settings.fixturesPath)} (a sandbox with no saved state starts from them).`);
+  }
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -214,7 +239,7 @@ export async function runMockCli({
         if (report.pendingWebhooks > 0) {
           log(
             api,
-            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (the sandbox keeps its state in memory only)`,
+            `${plural(report.pendingWebhooks, 'webhook delivery', 'webhook deliveries')} still pending: dropped (no pending delivery is kept across a restart)`,
           );
         }
       });

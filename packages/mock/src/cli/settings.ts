@@ -31,6 +31,8 @@ export const ENV = {
   maxRequests: 'PAYKIT_MOCK_MAX_REQUESTS',
   allowedOrigins: 'PAYKIT_MOCK_ALLOWED_ORIGINS',
   allowedHosts: 'PAYKIT_MOCK_ALLOWED_HOSTS',
+  state: 'PAYKIT_MOCK_STATE',
+  fixtures: 'PAYKIT_MOCK_FIXTURES',
 } as const;
 
 /** The port variable of an API: `PAYKIT_<API>_PORT`. */
@@ -62,6 +64,10 @@ export interface CliSettings {
   quiet: boolean;
   /** How many requests each mock's request log keeps. */
   maxRequests: number;
+  /** The file the sandboxes keep their state in across restarts (undefined: memory only). */
+  statePath: string | undefined;
+  /** The file of sessions a fresh sandbox starts with (undefined: none). */
+  fixturesPath: string | undefined;
 }
 
 export function usage(apis: readonly string[]): string {
@@ -89,6 +95,9 @@ ${portLines.join('\n')}
                              origin is always allowed)
   --allowed-hosts <list>     host names the mocks answer to beyond the loopback ones, comma-separated
                              (env ${ENV.allowedHosts}; any other Host header gets 421)
+  --state <file>             keep the sandboxes' state in this file across restarts (env ${ENV.state};
+                             pnpm dev: node_modules/.cache/paykit-mock/state.json)
+  --fixtures <file>          sessions a fresh sandbox starts with (env ${ENV.fixtures}; format: see README)
 
 Sandbox webhooks and caps (environment only):
   ${ENV.webhookUrl}    receivers of the signed webhook events, comma-separated
@@ -165,6 +174,12 @@ const boundarySchema = (names: Names) =>
     ).default([]),
   });
 
+/** Files the sandboxes read at start: a path as given (read, and its errors named, where it is opened). */
+const filesSchema = z.object({
+  statePath: z.string().optional(),
+  fixturesPath: z.string().optional(),
+});
+
 const cliSchema = (apis: readonly string[], names: Names) =>
   z.object({
     ports: portsSchema(apis),
@@ -172,6 +187,7 @@ const cliSchema = (apis: readonly string[], names: Names) =>
     mode: modeSchema,
     sandbox: sandboxSchema,
     boundary: boundarySchema(names),
+    files: filesSchema,
   });
 
 function parseFlags(argv: string[], apis: readonly string[]): Record<string, string | boolean | undefined> {
@@ -192,6 +208,8 @@ function parseFlags(argv: string[], apis: readonly string[]): Record<string, str
       'redirect-origin': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'allowed-hosts': { type: 'string' },
+      state: { type: 'string' },
+      fixtures: { type: 'string' },
       help: { type: 'boolean' },
     },
   }).values;
@@ -234,6 +252,10 @@ function settingsInput(flags: ReturnType<typeof parseFlags>, env: NodeJS.Process
       allowedOrigins: pick('boundary.allowedOrigins', 'allowed-origins', ENV.allowedOrigins),
       allowedHosts: pick('boundary.allowedHosts', 'allowed-hosts', ENV.allowedHosts),
     },
+    files: {
+      statePath: pick('files.statePath', 'state', ENV.state),
+      fixturesPath: pick('files.fixturesPath', 'fixtures', ENV.fixtures),
+    },
   };
   return { input, names };
 }
@@ -244,7 +266,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
   if (flags['help']) return 'help';
   const { input, names } = settingsInput(flags, env, apis);
   const fail = (problems: string[]) => new RangeError(problems.join('\n'));
-  const { ports, chaos, mode, sandbox, boundary } = parseSettings(cliSchema(apis, names), input, fail, names);
+  const { ports, chaos, mode, sandbox, boundary, files } = parseSettings(cliSchema(apis, names), input, fail, names);
   // The settings the schema leaves out when unset are spelled out: CliSettings has every key, undefined when unset.
   return {
     ports,
@@ -256,5 +278,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv, apis: re
     ...sandbox,
     redirectOrigin: sandbox.redirectOrigin,
     ...boundary,
+    statePath: files.statePath,
+    fixturesPath: files.fixturesPath,
   };
 }

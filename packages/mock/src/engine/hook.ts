@@ -21,6 +21,8 @@ export interface RequestNote {
   replay?: boolean;
   /** The session it created or named. */
   session?: string;
+  /** The account of the request's API key (never the key). */
+  account?: string;
 }
 
 /** The operation the router matched, with the values of its path template. */
@@ -59,6 +61,8 @@ export interface MockPlugin {
   handleOperation?(op: MatchedOperation, req: MockRequest): MockAnswer | undefined | Promise<MockAnswer | undefined>;
   /** Called after each spec (re)load with the API's bundled document; state must survive reloads. */
   onSpec?(api: string, document: unknown): void;
+  /** The account a request's API key belongs to (a non-secret id), for its request log entry; undefined: no key. */
+  accountOf?(headers: MockRequest['headers']): string | undefined;
 }
 
 /** Makes the plugin of one API; called once per mock (state lives as long as the mock, across spec reloads). */

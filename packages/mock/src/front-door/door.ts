@@ -102,6 +102,9 @@ async function serve(
     if (plugin?.handleReserved && (await plugin.handleReserved(req, res, rawBody))) return;
     return writeAnswer(res, plainProblem(404, 'Not found', `Nothing is served under ${RESERVED_PREFIX} by this mock.`));
   }
+  // Known before any check: a request refused for its body is still its account's.
+  const account = plugin?.accountOf?.(req.headers);
+  if (account !== undefined) note.account = account;
   const parsed = jsonBody(req, rawBody);
   if (!parsed.ok) return writeAnswer(res, parsed.answer);
   const request: MockRequest = {

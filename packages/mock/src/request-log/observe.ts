@@ -73,6 +73,7 @@ export function observeRequest(log: RequestLog, req: IncomingMessage, res: Serve
       refusal: answered ? (reason ?? null) : 'connection cut before an answer',
       replay: note.replay === true,
       session: note.session ?? null,
+      account: note.account ?? null,
     });
   });
   return note;

@@ -18,6 +18,8 @@ export interface RequestEntry {
   replay: boolean;
   /** The session the request created or named, when the sandbox holds it. */
   session: string | null;
+  /** The account of its API key (`acct_…`, never the key), or null for a request without one (control API, pages). */
+  account: string | null;
 }
 
 /** The cap's default: the newest this many requests are kept per mock. */
@@ -60,9 +62,17 @@ export class RequestLog {
     return entry;
   }
 
-  /** Entries after the id `after` (0: from the oldest kept), oldest first, at most `limit`; else the newest `limit`. */
-  list(after: number | undefined, limit: number): RequestEntry[] {
-    const all = [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)];
+  /** Every entry kept, oldest first. */
+  #ordered(): RequestEntry[] {
+    return [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)];
+  }
+
+  /**
+   * Entries after the id `after` (0: from the oldest kept), oldest first, at most `limit`; else the newest `limit`.
+   * With `account` (an id, or null for requests without a key), only that account's.
+   */
+  list(after: number | undefined, limit: number, account?: string | null): RequestEntry[] {
+    const all = this.#ordered().filter((entry) => account === undefined || entry.account === account);
     if (after === undefined) return all.slice(-limit);
     return all.filter((entry) => entry.id > after).slice(0, limit);
   }
@@ -73,9 +83,10 @@ export class RequestLog {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Forgets every entry (ids keep rising, so a reader's `after` stays meaningful). */
-  clear(): void {
-    this.#ring.length = 0;
+  /** Forgets every entry, or those `which` picks (ids keep rising, so a reader's `after` stays meaningful). */
+  clear(which?: (entry: RequestEntry) => boolean): void {
+    const kept = which ? this.#ordered().filter((entry) => !which(entry)) : [];
+    this.#ring.splice(0, this.#ring.length, ...kept);
     this.#start = 0;
   }
 }

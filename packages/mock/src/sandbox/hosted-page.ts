@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { SessionScope } from './accounts.js';
 import type { Sandbox } from './sandbox.js';
 import { RESERVED_PREFIX } from './hook.js';
 import { type CardDecline, cardOutcome, DECLINES, TEST_CARDS } from './test-cards.js';
-import { OPEN_PHASES, type PageOutcome, type Session } from './vendors/types.js';
+import { type HostedPage, OPEN_PHASES, type PageOutcome, type Session } from './vendors/types.js';
 
 /*
  * The vendors' hosted pages, on the mock's own port: `GET /__paykit/pages/<token>` shows a small card form (no
@@ -73,7 +74,7 @@ function sendHtml(res: ServerResponse, status: number, title: string, content: s
 }
 
 /** The origins the page's form may end up on: where each outcome sends the browser. */
-function formTargets(sandbox: Sandbox, session: Session): string[] {
+function formTargets(sandbox: SessionScope, session: Session): string[] {
   const kind = sandbox.sessions.kind(session);
   const targets: string[] = [];
   for (const outcome of ['completed', 'cancelled', 'failed'] as const) {
@@ -86,7 +87,7 @@ function formTargets(sandbox: Sandbox, session: Session): string[] {
 }
 
 /** Why a page can no longer be used, or undefined while it can. */
-function unusable(sandbox: Sandbox, session: Session): string | undefined {
+function unusable(sandbox: SessionScope, session: Session): string | undefined {
   const page = session.page!;
   if (page.used) return `This link has already been used (the session is ${session.phase}).`;
   if (!OPEN_PHASES.has(session.phase)) return `This link no longer works: the session is ${session.phase}.`;
@@ -102,7 +103,7 @@ const CARD_TABLE =
 
 /** The card step: a card field (filled with the succeeding card), pay and cancel, and the decline if there was one. */
 function cardPage(
-  sandbox: Sandbox,
+  sandbox: SessionScope,
   session: Session,
   res: ServerResponse,
   shown: { status: number; card?: string; decline?: CardDecline; action?: string },
@@ -127,7 +128,7 @@ function cardPage(
 }
 
 /** The 3-D Secure step: the issuer's challenge, played locally (nothing to type: complete or fail it). */
-function challengePage(sandbox: Sandbox, session: Session, res: ServerResponse): void {
+function challengePage(sandbox: SessionScope, session: Session, res: ServerResponse): void {
   sendHtml(
     res,
     200,
@@ -140,7 +141,7 @@ function challengePage(sandbox: Sandbox, session: Session, res: ServerResponse):
 }
 
 /** Ends the session on the page and sends the browser where the vendor does (or says so, with no target). */
-function finish(sandbox: Sandbox, session: Session, outcome: PageOutcome, res: ServerResponse): void {
+function finish(sandbox: SessionScope, session: Session, outcome: PageOutcome, res: ServerResponse): void {
   const vendorTarget = sandbox.sessions.finishOnPage(session, outcome);
   if (vendorTarget) {
     const location = redirectTarget(vendorTarget, sandbox.redirectOrigin);
@@ -151,7 +152,7 @@ function finish(sandbox: Sandbox, session: Session, outcome: PageOutcome, res: S
 }
 
 /** Moves an open session between its open phases (pending ⇄ requires_action) where the vendor shows them. */
-function showAction(sandbox: Sandbox, session: Session, waiting: boolean): void {
+function showAction(sandbox: SessionScope, session: Session, waiting: boolean): void {
   if (!sandbox.sessions.kind(session).challengeRequiresAction) return;
   const phase = waiting ? 'requires_action' : 'pending';
   if (session.phase !== phase) sandbox.sessions.move(session, phase);
@@ -173,11 +174,25 @@ export function servePage(
   res: ServerResponse,
   step: 'card' | 'challenge' = 'card',
 ): void {
-  const session = sandbox.sessions.byPageToken(token);
-  if (!session?.page) {
+  // A browser sends no API key: the token finds its session in whichever account made it.
+  const owned = sandbox.byPageToken(token);
+  const session = owned?.session;
+  if (!owned || !session?.page) {
     sendHtml(res, 404, 'Page not found', '<p>This payment link is not known to this mock (was it reset?).</p>');
     return;
   }
+  servePageOf(owned.account, session as Session & { page: HostedPage }, method, form, res, step);
+}
+
+function servePageOf(
+  sandbox: SessionScope,
+  session: Session & { page: HostedPage },
+  method: string,
+  form: URLSearchParams,
+  res: ServerResponse,
+  step: 'card' | 'challenge',
+): void {
+  const token = session.page.token;
   const kind = sandbox.sessions.kind(session);
   const labels = kind.page ?? { title: 'Checkout', complete: 'Complete', cancel: 'Cancel' };
   const reason = unusable(sandbox, session);

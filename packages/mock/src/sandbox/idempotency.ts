@@ -12,7 +12,7 @@ export interface IdempotencyHeader {
   replays: boolean;
 }
 
-interface Remembered {
+export interface Remembered {
   fingerprint: string;
   answer: MockAnswer;
   expiresAt: number;
@@ -70,6 +70,16 @@ export class IdempotencyKeys {
 
   reset(): void {
     this.#keys.clear();
+  }
+
+  /** Every key with its entry, oldest first (the state file saves them). */
+  entries(): Array<[string, Remembered]> {
+    return [...this.#keys.entries()];
+  }
+
+  /** Puts back a key a saved state had (in the order they were saved: oldest first). */
+  restore(key: string, entry: Remembered): void {
+    this.#keys.set(key, structuredClone(entry));
   }
 }
 

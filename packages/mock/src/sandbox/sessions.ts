@@ -67,11 +67,12 @@ export class SessionStore {
     return kind;
   }
 
-  create(kindName: string, request: Record<string, unknown>, origin: string, account?: string): Session {
+  /** A new pending session; `id` is the vendor's kind of id made fresh unless given (fixtures name theirs). */
+  create(kindName: string, request: Record<string, unknown>, origin: string, account?: string, id?: string): Session {
     const kind = this.vendor.kinds[kindName];
     if (!kind) throw new Error(`no session kind ${kindName}`);
     const now = this.clock.now();
-    const id = kind.newId();
+    id ??= kind.newId();
     const page = kind.hasPage(request) ? newPage(origin, kind.pageTokenPrefix ?? '', now) : undefined;
     const session: Session = {
       id,
@@ -85,13 +86,29 @@ export class SessionStore {
       made: kind.make(request, { id, now, ...(page ? { pageUrl: page.url } : {}) }),
       ...(page ? { page } : {}),
     };
+    this.#insert(session, kind);
+    return session;
+  }
+
+  /** Puts back a session a saved state had, as it was (its phase, times and page); an id held already is replaced. */
+  restore(session: Session): void {
+    const held = this.#sessions.get(session.id)?.item;
+    if (held) this.#forget(held);
+    this.#insert(session, this.kind(session));
+  }
+
+  #insert(session: Session, kind: SessionKind): void {
+    const { id, page } = session;
     this.#sessions.set(id, this.#order.add(session));
-    this.#open.set(id, session);
-    if (session.expiresAt !== undefined) this.#expiry.push(session);
+    if (OPEN_PHASES.has(session.phase)) {
+      this.#open.set(id, session);
+      if (session.expiresAt !== undefined) this.#expiry.push(session);
+    } else {
+      this.#finished.set(id, session);
+    }
     if (page) this.#byPageToken.set(page.token, id);
     const secret = kind.clientSecret?.(session.made);
     if (secret !== undefined) this.#byClientSecret.set(secret, id);
-    return session;
   }
 
   get(id: string, kindName?: string): Session | undefined {

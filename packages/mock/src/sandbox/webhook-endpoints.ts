@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Receiver } from './webhooks.js';
 
 /*
  * The vendor's webhook endpoints (1099Policy's `POST /api/v1/webhook_endpoints`), kept per account: the events of
  * a session go to the endpoints of the API key that created it, each signed with that endpoint's own secret. The
- * mock takes any key, so the key itself stands for the account; only its hash is kept.
+ * mock takes any key, so the key stands for the account, named by its id (accounts.ts): the key itself is not kept.
  */
 
 export interface WebhookEndpoint {
@@ -23,11 +22,6 @@ export interface WebhookEndpoint {
  * keeps in all (any key is an account, so a load test could otherwise grow the store without end).
  */
 export const ENDPOINT_LIMITS = { perAccount: 16, total: 10_000 };
-
-/** The account of a request: the hash of its API key, or undefined when it sends none. */
-export function accountOf(apiKey: string | undefined): string | undefined {
-  return apiKey ? createHash('sha256').update(apiKey).digest('base64url') : undefined;
-}
 
 export class EndpointStore {
   readonly #byAccount = new Map<string, WebhookEndpoint[]>();
@@ -67,12 +61,23 @@ export class EndpointStore {
   /** Every endpoint without its secret, for the control API. */
   list(): Array<Omit<WebhookEndpoint, 'secret'> & { account: string }> {
     return [...this.#byAccount.entries()].flatMap(([account, endpoints]) =>
-      endpoints.map(({ secret: _secret, ...shown }) => ({ ...shown, account: account.slice(0, 8) })),
+      endpoints.map(({ secret: _secret, ...shown }) => ({ ...shown, account })),
     );
   }
 
-  reset(): void {
-    this.#byAccount.clear();
-    this.#total = 0;
+  /** Every account's endpoints, secrets included (the state file keeps them, so deliveries go on after a restart). */
+  entries(): Array<[string, WebhookEndpoint[]]> {
+    return [...this.#byAccount.entries()].map(([account, endpoints]) => [account, [...endpoints]]);
+  }
+
+  /** Forgets one account's endpoints, or every account's. */
+  reset(account?: string): void {
+    if (account === undefined) {
+      this.#byAccount.clear();
+      this.#total = 0;
+      return;
+    }
+    this.#total -= this.#byAccount.get(account)?.length ?? 0;
+    this.#byAccount.delete(account);
   }
 }

@@ -146,7 +146,9 @@ describe('the event log: GET /__paykit/events', () => {
     expect(cancelled.next).toMatch(/[?&]type=payment.session.cancelled(&|$)/);
     const rest = json(await call(`${mock.url}${cancelled.next}`));
     expect(types(rest)).toHaveLength(1);
-    expect(types(rest)[0]![1]).not.toBe(id);
+    // Without ?account, a list goes account by account (oldest first in each): the key's two, the control API's one.
+    const all = [...types(cancelled), ...types(rest)].map(([, objectId]) => objectId);
+    expect(all.filter((objectId) => objectId === id)).toHaveLength(2);
     expect(rest.next).toBeNull();
     const both = json(await control(mock, `events?type=payment.session.expired&session=${id}`));
     expect(both.events).toEqual([]);
@@ -159,7 +161,7 @@ describe('the event log: GET /__paykit/events', () => {
     );
     const mock = await ten99(echo);
     await control(mock, 'events', { type: 'payment.session.expired' });
-    await mock.sandbox!.webhooks!.settled();
+    await mock.sandbox!.settled();
     const [event] = json(await control(mock, 'events')).events as Array<{
       deliveries: Array<{ attempts: Array<{ status: number; durationMs: number; response: string }> }>;
     }>;
@@ -206,7 +208,7 @@ describe('1099Policy webhook endpoints: POST /api/v1/webhook_endpoints', () => {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${KEY_A}:`).toString('base64')}` },
     });
-    await mock.sandbox!.webhooks!.settled();
+    await mock.sandbox!.settled();
 
     expect(endpointReceiver.received).toHaveLength(1);
     const [delivery] = endpointReceiver.received;
@@ -236,7 +238,7 @@ describe('1099Policy webhook endpoints: POST /api/v1/webhook_endpoints', () => {
     const cancelled = await newSession(mock);
     await control(mock, 'events', { type: 'payment.session.cancelled', session: cancelled.id });
     await control(mock, 'events', { type: 'payment.session.completed' });
-    await mock.sandbox!.webhooks!.settled();
+    await mock.sandbox!.settled();
     expect(receiver.received.map((delivery) => JSON.parse(delivery.rawBody).type)).toEqual([
       'payment.session.completed',
     ]);

@@ -154,7 +154,8 @@ describe('Connect sandbox through startMock and the client', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-api-key': 'k',
+        // The client's own key: idempotency keys are kept per account.
+        'x-api-key': 'dummy-key',
         'x-idempotency-key': 'k-46',
         'x-mock-fault': 'lost',
       },

@@ -103,7 +103,7 @@ describe('redirect targets are web addresses only', () => {
     ['returnUrl', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='],
     ['cancelUrl', 'vbscript:msgbox(1)'],
   ])("Connect refuses a %s of %s at create, in the vendor's words, and creates nothing", async (field, value) => {
-    const before = connect.sandbox!.sessions.all().length;
+    const before = connect.sandbox!.accounts.all().flatMap((account) => account.sessions.all()).length;
     const answer = await rawCall(`${connect.url}/payment-sessions`, {
       method: 'POST',
       headers: connectHeaders,
@@ -115,7 +115,7 @@ describe('redirect targets are web addresses only', () => {
       message: `${field} must be an http:// or https:// URL (the hosted page sends the browser there)`,
     });
     expect(answer.text).not.toContain(value);
-    expect(connect.sandbox!.sessions.all()).toHaveLength(before);
+    expect(connect.sandbox!.accounts.all().flatMap((account) => account.sessions.all())).toHaveLength(before);
   });
 
   it("1099Policy refuses a javascript: return_url with its invalid_return_url (the spec's https rule)", async () => {

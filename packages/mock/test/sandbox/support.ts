@@ -124,7 +124,7 @@ export async function startHarness(api: ApiName, options: SandboxOptions = {}): 
     },
     async close() {
       sandbox.close();
-      await sandbox.webhooks?.settled();
+      await sandbox.settled();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

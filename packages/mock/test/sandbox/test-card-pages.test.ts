@@ -81,7 +81,7 @@ describe('test cards on the hosted pages', () => {
     expect(declined.text).toContain(`data-decline-code="${code}"`);
     expect(declined.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(await state(mock, session.id)).toBe('pending');
-    expect(mock.sandbox!.webhooks!.events).toHaveLength(0);
+    expect(mock.sandbox!.accounts.all().flatMap((account) => account.webhooks?.events ?? [])).toHaveLength(0);
 
     const paid = await post(session.url, { action: 'complete', card: '4242424242424242' });
     expect(paid.status).toBe(303);

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { plainProblem, writeAnswer } from '../../engine/answers.js';
 import type { Sandbox } from '../sandbox.js';
-import { openStream } from './stream.js';
 
 /*
  * The dashboard (`GET /__paykit/` asked for HTML: a browser), its two static files, the request log
@@ -36,9 +35,10 @@ function asset(file: string): string {
 }
 
 /** A browser's navigation asks for HTML; curl and fetch (`*\/*`, `application/json`) get the JSON index as before. */
-const wantsHtml = (req: IncomingMessage): boolean => /\btext\/html\b/i.test(req.headers.accept ?? '');
+export const wantsHtml = (req: IncomingMessage): boolean => /\btext\/html\b/i.test(req.headers.accept ?? '');
 
-function sendFile(res: ServerResponse, name: keyof typeof FILES, method: string): void {
+/** The page (`GET /__paykit/` asked for HTML) or one of its two files, under the page's strict policy. */
+export function sendFile(res: ServerResponse, name: keyof typeof FILES, method: string): void {
   const { file, type } = FILES[name];
   const body = asset(file);
   res.writeHead(200, {
@@ -55,8 +55,11 @@ function sendFile(res: ServerResponse, name: keyof typeof FILES, method: string)
 
 const LIST_LIMIT = { default: 100, max: 1000 };
 
-/** `GET /__paykit/requests?after=<id>&limit=<n>`: entries after that id, oldest first; without `after` the newest. */
-function sendRequests(sandbox: Sandbox, url: URL, res: ServerResponse): void {
+/**
+ * `GET /__paykit/requests?after=<id>&limit=<n>`: entries after that id, oldest first; without `after` the newest.
+ * `account` (the control API's `?account=`, already checked): only that account's.
+ */
+export function sendRequests(sandbox: Sandbox, url: URL, res: ServerResponse, account?: string): void {
   const afterText = url.searchParams.get('after');
   const limitText = url.searchParams.get('limit');
   const after = afterText === null ? undefined : /^\d{1,15}$/.test(afterText) ? Number(afterText) : Number.NaN;
@@ -70,7 +73,8 @@ function sendRequests(sandbox: Sandbox, url: URL, res: ServerResponse): void {
   }
   const { requests } = sandbox;
   const body = {
-    requests: requests.list(after, limit),
+    requests: requests.list(after, limit, account),
+    ...(account === undefined ? {} : { account }),
     total: requests.size,
     lastId: requests.lastId,
     cap: requests.limit,
@@ -80,40 +84,4 @@ function sendRequests(sandbox: Sandbox, url: URL, res: ServerResponse): void {
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
     body: JSON.stringify(body, null, 2),
   });
-}
-
-/**
- * Serves the dashboard's routes; returns false for any other (the control API answers it, `GET /__paykit/` as JSON
- * when no HTML is asked for).
- */
-export function serveDashboard(
-  sandbox: Sandbox,
-  req: IncomingMessage,
-  res: ServerResponse,
-  parts: readonly string[],
-  url: URL,
-): boolean {
-  const method = req.method ?? 'GET';
-  const route = parts.length === 0 ? (wantsHtml(req) ? 'page' : undefined) : parts.length === 1 ? parts[0] : undefined;
-  if (
-    route !== 'page' &&
-    route !== 'dashboard.js' &&
-    route !== 'dashboard.css' &&
-    route !== 'requests' &&
-    route !== 'stream'
-  ) {
-    return false;
-  }
-  if (method !== 'GET' && method !== 'HEAD') {
-    if (route === 'page') return false;
-    writeAnswer(res, {
-      ...plainProblem(405, 'Method not allowed', `${url.pathname} takes GET.`),
-      headers: { allow: 'GET, HEAD', 'content-type': 'application/problem+json' },
-    });
-    return true;
-  }
-  if (route === 'requests') sendRequests(sandbox, url, res);
-  else if (route === 'stream') openStream(sandbox, res);
-  else sendFile(res, route, method);
-  return true;
 }

@@ -1,5 +1,6 @@
 import type { MockAnswer } from '../hook.js';
 import type { Sandbox } from '../sandbox.js';
+import type { SessionStore } from '../sessions.js';
 import { cardOutcome, DECLINES, isDecline, type CardDecline } from '../test-cards.js';
 import { OPEN_PHASES, type Phase, type Session } from '../vendors/types.js';
 
@@ -68,7 +69,7 @@ function cardError(decline: CardDecline, session: Session, secret: string): Mock
   return answer(402, { error: { ...error, [KEYS[intent.object as IntentObject]]: intent } });
 }
 
-type Found = { ok: true; session: Session; secret: string } | { ok: false; answer: MockAnswer };
+type Found = { ok: true; session: Session; secret: string; sessions: SessionStore } | { ok: false; answer: MockAnswer };
 
 /** The session behind `clientSecret`, of the object the call is about. The secret is never echoed. */
 function find(sandbox: Sandbox, input: Record<string, unknown>): Found {
@@ -90,7 +91,9 @@ function find(sandbox: Sandbox, input: Record<string, unknown>): Found {
       answer: requestError(400, 'parameter_invalid', `object must be one of ${OBJECTS.join(', ')}.`, 'object'),
     };
   }
-  const session = sandbox.sessions.byClientSecret(clientSecret);
+  // A browser sends no API key: the secret finds its session in whichever account made it.
+  const owned = sandbox.byClientSecret(clientSecret);
+  const session = owned?.session;
   const actual: IntentObject = clientSecret.startsWith('seti_') ? 'setup_intent' : 'payment_intent';
   if (!session || actual !== object) {
     return {
@@ -103,7 +106,7 @@ function find(sandbox: Sandbox, input: Record<string, unknown>): Found {
       ),
     };
   }
-  return { ok: true, session, secret: clientSecret };
+  return { ok: true, session, secret: clientSecret, sessions: owned!.account.sessions };
 }
 
 /** Stripe's refusal of a confirm or challenge on an intent in the wrong state. */
@@ -131,7 +134,7 @@ export function retrieve(sandbox: Sandbox, input: Record<string, unknown>): Mock
 export function confirm(sandbox: Sandbox, input: Record<string, unknown>): MockAnswer {
   const found = find(sandbox, input);
   if (!found.ok) return found.answer;
-  const { session, secret } = found;
+  const { session, secret, sessions } = found;
   const card = input.card as { number?: unknown } | undefined;
   if (typeof card?.number !== 'string') {
     return requestError(
@@ -144,7 +147,7 @@ export function confirm(sandbox: Sandbox, input: Record<string, unknown>): MockA
   if (!OPEN_PHASES.has(session.phase)) return unexpectedState(session, secret, 'confirm');
   const outcome = cardOutcome(card.number);
   const moveTo = (phase: Phase) => {
-    if (session.phase !== phase) sandbox.sessions.move(session, phase);
+    if (session.phase !== phase) sessions.move(session, phase);
   };
   if (isDecline(outcome)) {
     // Stripe puts a declined intent back to `requires_payment_method`: the customer may try another card.
@@ -162,17 +165,17 @@ export function confirm(sandbox: Sandbox, input: Record<string, unknown>): MockA
 export function authenticate(sandbox: Sandbox, input: Record<string, unknown>): MockAnswer {
   const found = find(sandbox, input);
   if (!found.ok) return found.answer;
-  const { session, secret } = found;
+  const { session, secret, sessions } = found;
   const { outcome } = input;
   if (outcome !== 'complete' && outcome !== 'fail') {
     return requestError(400, 'parameter_invalid', 'outcome must be complete or fail.', 'outcome');
   }
   if (session.phase !== 'requires_action') return unexpectedState(session, secret, 'authenticate');
   if (outcome === 'complete') {
-    sandbox.sessions.move(session, 'completed');
+    sessions.move(session, 'completed');
     return ok(session, secret);
   }
-  sandbox.sessions.move(session, 'failed');
+  sessions.move(session, 'failed');
   const setup = secret.startsWith('seti_');
   // **Inferred**: Stripe.js reports a failed challenge as an `invalid_request_error` with this code (Stripe's
   // documented code; `setup_intent_authentication_failure` for a SetupIntent) and its documented message.

@@ -132,6 +132,11 @@ export const connectSandbox: VendorSandbox = {
       idParam: 'paymentProfileSessionId',
     },
   },
+  // The key is the account (the spec's one scheme, ApiKeyAuth: the `X-API-Key` header).
+  apiKey(headers) {
+    const value = headers['x-api-key'];
+    return (Array.isArray(value) ? value[0] : value) || undefined;
+  },
   errors: {
     // The spec's own examples (components/examples/Error*.yaml); the vendor publishes no error codes.
     notFound: () => ({ status: 404, body: { code: 'NOT_FOUND', message: 'No session was found with the given ID.' } }),
