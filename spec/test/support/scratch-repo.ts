@@ -28,13 +28,19 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
-/** Runs a command to its end; never rejects (the exit code is in the result). */
-export function run(command: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<RunResult> {
+/** Runs a command to its end; never rejects (the exit code is in the result). `env` adds to a developer's shell. */
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 300_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd, env: cleanEnv(), maxBuffer: 1 << 30, timeout: timeoutMs, encoding: 'utf8' },
+      { cwd, env: { ...cleanEnv(), ...env }, maxBuffer: 1 << 30, timeout: timeoutMs, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
