@@ -1,8 +1,11 @@
 // A throwaway copy of this repository (tracked and untracked files, not ignored ones) committed in a fresh git
 // repository, with its workspace installed offline from the local pnpm store: commands run there cannot touch the
-// working tree, and `git status` there shows exactly what they changed.
+// working tree, and `git status` there shows exactly what they changed. It starts from this checkout's bundles, docs
+// pages and their manifests (spec/dist/) and the client generator's manifest, so it redoes only the APIs a test adds:
+// both manifests key each API by a hash of its inputs' contents, so a copy that is not current is simply redone.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +65,17 @@ export interface ScratchRepo {
   remove(): Promise<void>;
 }
 
+/** What the scratch copy may reuse of this checkout's build outputs (ignored by git, so not in its status). */
+const REUSED = ['spec/dist', 'packages/client/node_modules/.cache/paykit-generate.json'];
+
+async function copyBuilt(dir: string): Promise<void> {
+  for (const path of REUSED.filter((path) => existsSync(join(repoRoot, path)))) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    if (path.endsWith('.json')) await copyFile(join(repoRoot, path), join(dir, path));
+    else await mustRun('cp', ['-R', join(repoRoot, path), join(dir, path, '..')], repoRoot);
+  }
+}
+
 export async function createScratchRepo(): Promise<ScratchRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'paykit-scratch-'));
   const files = await mustRun('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repoRoot);
@@ -80,6 +94,7 @@ export async function createScratchRepo(): Promise<ScratchRepo> {
   await mustRun('git', ['add', '-A'], dir);
   await mustRun('git', ['-c', 'user.name=paykit', '-c', 'user.email=paykit@invalid', 'commit', '-qm', 'scratch'], dir);
   await mustRun('pnpm', ['install', '--offline', '--frozen-lockfile'], dir);
+  await copyBuilt(dir);
   return {
     dir,
     async changedPaths() {
