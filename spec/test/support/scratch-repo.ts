@@ -5,7 +5,7 @@
 // both manifests key each API by a hash of its inputs' contents, so a copy that is not current is simply redone.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,14 +65,24 @@ export interface ScratchRepo {
   remove(): Promise<void>;
 }
 
-/** What the scratch copy may reuse of this checkout's build outputs (ignored by git, so not in its status). */
-const REUSED = ['spec/dist', 'packages/client/node_modules/.cache/paykit-generate.json'];
-
+/**
+ * Copies what the scratch copy may reuse of this checkout's build outputs (ignored by git, so not in its status).
+ * turbo may run the import tests while the spec's bundle and docs steps write spec/dist (they do not wait for them, so
+ * that an edit to a hand-written API does not re-run these tests): the manifests are copied first, and each step records
+ * an API's hash only once its output is written, so a copied hash never vouches for an output copied half-written.
+ */
 async function copyBuilt(dir: string): Promise<void> {
-  for (const path of REUSED.filter((path) => existsSync(join(repoRoot, path)))) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    if (path.endsWith('.json')) await copyFile(join(repoRoot, path), join(dir, path));
-    else await mustRun('cp', ['-R', join(repoRoot, path), join(dir, path, '..')], repoRoot);
+  const dist = join(repoRoot, 'spec/dist');
+  if (existsSync(dist)) {
+    await mkdir(join(dir, 'spec/dist'), { recursive: true });
+    const outputs = (await readdir(dist)).filter((entry) => entry !== 'manifest').map((entry) => join(dist, entry));
+    for (const paths of [[join(dist, 'manifest')].filter(existsSync), outputs].filter((list) => list.length > 0))
+      await mustRun('cp', ['-R', ...paths, join(dir, 'spec/dist')], repoRoot);
+  }
+  const generated = 'packages/client/node_modules/.cache/paykit-generate.json';
+  if (existsSync(join(repoRoot, generated))) {
+    await mkdir(join(dir, generated, '..'), { recursive: true });
+    await copyFile(join(repoRoot, generated), join(dir, generated));
   }
 }
 
