@@ -1,8 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+/** The end-to-end import tests: `pnpm api:add` in scratch copies of the repository (turbo's `test:import` task). */
+const importTests = ['test/api-add.test.ts', 'test/corpus.test.ts'];
+
 export default defineConfig({
   test: {
-    // Several tests run Redocly's CLI (a second or two alone; far more while the machine builds other packages).
-    testTimeout: 30_000,
+    // Several tests run Redocly's CLI: a second or two alone, 30 s at a load average of 30 while the other packages'
+    // tests run beside them. A limit against hangs, not a timed assertion.
+    testTimeout: 120_000,
+    // Removing a scratch copy of the repository (its node_modules included) takes seconds on a loaded machine.
+    hookTimeout: 120_000,
+    // vitest's default on 2 cores is one worker, i.e. one file after another. The longest files mostly wait on other
+    // processes (Chromium for docs.test.ts, pnpm, turbo and tsc in the scratch copies of api-add and corpus), so two
+    // run side by side: docs beside the short files, api-add beside corpus, instead of adding up.
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'spec', include: ['test/**/*.test.ts'], exclude: importTests } },
+      { extends: true, test: { name: 'import', include: importTests } },
+    ],
   },
 });

@@ -154,6 +154,19 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     expect(changed.filter((path) => !isGenerated(path))).toEqual([]);
   });
 
+  it('passes the drift checks with the import not yet committed; on CI they ask for the commit', async () => {
+    for (const script of ['spec/scripts/generate.js', 'packages/client/scripts/generate.js']) {
+      const check = (CI: string) => run(process.execPath, [script, '--check'], repo.dir, 300_000, { CI });
+      const local = await check('');
+      expect(local.code, local.output).toBe(0);
+      const ci = await check('true');
+      expect(ci.code, ci.output).toBe(1);
+      expect(ci.stderr).toMatch(
+        /generated\/.*: committed without what the spec generates \(CI checks git\): run pnpm generate and commit/,
+      );
+    }
+  }, 300_000);
+
   it('has a typed client entry point, @paykit/client/acme-pay, that calls its mock', async () => {
     // A tiny consumer, kept out of git status through the scratch repository's own exclude file.
     const dir = join(repo.dir, 'bench/acme-pay-consumer');

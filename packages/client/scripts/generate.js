@@ -1,8 +1,9 @@
 // Generates, for every API of @paykit/spec, `src/generated/<api>/`: `types.ts` (openapi-typescript), `metadata.ts`
 // (what the runtime needs, read from the spec's OpenAPI and its x-paykit-* extensions) and `index.ts` (the entry
 // point `@paykit/client/<api>`), plus the `exports` of package.json. Nothing here names a vendor: vendor extras live
-// in `src/vendors/<api>/`, which the generated entry re-exports when present. Run through `pnpm generate`; the drift
-// test in src/generated.test.ts calls renderGeneratedFiles() to compare a fresh generation with the committed files.
+// in `src/vendors/<api>/`, which the generated entry re-exports when present. Run through `pnpm generate`. `--check`
+// writes nothing and fails when the files drifted from a fresh generation (@paykit/spec/drift: on disk, and on CI also
+// in git); the drift test in src/generated.test.ts runs the same check.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from 'openapi-typescript';
 import ts from 'typescript';
 import { apis, bundlePath } from '@paykit/spec';
+import { generatedDrift } from '@paykit/spec/drift';
 import { operations, resolveRef } from '@paykit/spec/examples';
 import { vendorFacts } from '@paykit/spec/vendor';
 import { createGenerateManifest } from './generate-manifest.js';
@@ -529,8 +531,15 @@ async function main() {
   manifest.save();
 }
 
+/** `--check`: every API regenerated in memory and compared, nothing written. */
+async function check() {
+  const drift = generatedDrift(await renderGeneratedFiles(), packageDir);
+  for (const problem of drift) console.error(`packages/client/${problem}`);
+  if (drift.length > 0) process.exitCode = 1;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
+  (process.argv.includes('--check') ? check() : main()).catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   });

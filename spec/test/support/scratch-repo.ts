@@ -1,8 +1,11 @@
 // A throwaway copy of this repository (tracked and untracked files, not ignored ones) committed in a fresh git
 // repository, with its workspace installed offline from the local pnpm store: commands run there cannot touch the
-// working tree, and `git status` there shows exactly what they changed.
+// working tree, and `git status` there shows exactly what they changed. It starts from this checkout's bundles, docs
+// pages and their manifests (spec/dist/) and the client generator's manifest, so it redoes only the APIs a test adds:
+// both manifests key each API by a hash of its inputs' contents, so a copy that is not current is simply redone.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +31,19 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
-/** Runs a command to its end; never rejects (the exit code is in the result). */
-export function run(command: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<RunResult> {
+/** Runs a command to its end; never rejects (the exit code is in the result). `env` adds to a developer's shell. */
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 300_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd, env: cleanEnv(), maxBuffer: 1 << 30, timeout: timeoutMs, encoding: 'utf8' },
+      { cwd, env: { ...cleanEnv(), ...env }, maxBuffer: 1 << 30, timeout: timeoutMs, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
@@ -56,6 +65,27 @@ export interface ScratchRepo {
   remove(): Promise<void>;
 }
 
+/**
+ * Copies what the scratch copy may reuse of this checkout's build outputs (ignored by git, so not in its status).
+ * turbo may run the import tests while the spec's bundle and docs steps write spec/dist (they do not wait for them, so
+ * that an edit to a hand-written API does not re-run these tests): the manifests are copied first, and each step records
+ * an API's hash only once its output is written, so a copied hash never vouches for an output copied half-written.
+ */
+async function copyBuilt(dir: string): Promise<void> {
+  const dist = join(repoRoot, 'spec/dist');
+  if (existsSync(dist)) {
+    await mkdir(join(dir, 'spec/dist'), { recursive: true });
+    const outputs = (await readdir(dist)).filter((entry) => entry !== 'manifest').map((entry) => join(dist, entry));
+    for (const paths of [[join(dist, 'manifest')].filter(existsSync), outputs].filter((list) => list.length > 0))
+      await mustRun('cp', ['-R', ...paths, join(dir, 'spec/dist')], repoRoot);
+  }
+  const generated = 'packages/client/node_modules/.cache/paykit-generate.json';
+  if (existsSync(join(repoRoot, generated))) {
+    await mkdir(join(dir, generated, '..'), { recursive: true });
+    await copyFile(join(repoRoot, generated), join(dir, generated));
+  }
+}
+
 export async function createScratchRepo(): Promise<ScratchRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'paykit-scratch-'));
   const files = await mustRun('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repoRoot);
@@ -74,6 +104,7 @@ export async function createScratchRepo(): Promise<ScratchRepo> {
   await mustRun('git', ['add', '-A'], dir);
   await mustRun('git', ['-c', 'user.name=paykit', '-c', 'user.email=paykit@invalid', 'commit', '-qm', 'scratch'], dir);
   await mustRun('pnpm', ['install', '--offline', '--frozen-lockfile'], dir);
+  await copyBuilt(dir);
   return {
     dir,
     async changedPaths() {
