@@ -73,6 +73,8 @@ interface Verdict {
   memo: boolean;
   /** Set when the plugin may answer instead (a valid request nothing forced). */
   pluginMay?: MatchedOperation;
+  /** `answer` is Prism's empty stand-in: the plugin said it answers every such request (`answersAll`). */
+  placeholder?: boolean;
 }
 
 /** Identical requests in a row are the common case (a page polling, a load test): their verdicts are kept, up to this many per spec. */
@@ -127,7 +129,12 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
   plugin?.onSpec?.(options.api, spec.document);
 
   /** What Prism and the refusal rules make of a request; whether the plugin may answer it instead. */
-  async function decide(current: CompiledSpec, request: MockRequest, injected?: InjectedStatus): Promise<Verdict> {
+  async function decide(
+    current: CompiledSpec,
+    request: MockRequest,
+    injected?: InjectedStatus,
+    trustPlugin = true,
+  ): Promise<Verdict> {
     const path = request.url.pathname;
     const match = current.router.match(path);
     if (!match) {
@@ -177,11 +184,20 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
     const answerKey = `${method} ${match.route.pathTemplate} ${JSON.stringify(asked)} ${headers['accept'] ?? ''}`;
     const checkAnswer = options.dynamic || asked.dynamic === true || !checkedAnswers.has(answerKey);
-    const outcome = await prism.ask(prismRequest, operations, asked, checkAnswer);
+    // The plugin answers this request if it is valid: Prism only judges it (its own answer would be thrown away).
+    const pluginAnswers =
+      trustPlugin &&
+      !injected &&
+      !isForced &&
+      operation !== undefined &&
+      plugin?.answersAll?.(operation.iid ?? operation.id) === true;
+    const outcome = pluginAnswers
+      ? await prism.validate(prismRequest, operations)
+      : await prism.ask(prismRequest, operations, asked, checkAnswer);
     // Prism's static answers are a function of the request; generated ones and callbacks (requests Prism makes) are not.
     const memo = !options.dynamic && asked.dynamic !== true && !operation?.callbacks?.length;
     const final = (answer: EngineAnswer): Verdict => ({ answer, memo });
-    if (outcome.ok && outcome.inputViolations.length === 0) checkedAnswers.add(answerKey);
+    if (outcome.ok && outcome.inputViolations.length === 0 && !pluginAnswers) checkedAnswers.add(answerKey);
 
     if (!outcome.ok) {
       if (operation && isRefusal(outcome.problem)) {
@@ -231,6 +247,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     return {
       answer: serialized(outcome),
       memo,
+      placeholder: pluginAnswers,
       pluginMay: {
         api: options.api,
         operationId: operation.iid ?? operation.id,
@@ -253,6 +270,8 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     if (verdict.pluginMay && plugin?.handleOperation) {
       const answer = await plugin.handleOperation(verdict.pluginMay, request);
       if (answer) return jsonAnswer(answer.status, answer.body, answer.headers);
+      // A plugin that broke its word: Prism answers after all.
+      if (verdict.placeholder) return (await decide(current, request, injected, false)).answer;
     }
     return verdict.answer;
   }

@@ -16,7 +16,9 @@ import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getH
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
 import type { createLogger } from '@stoplight/prism-core';
 import type { IHttpOperation } from '@stoplight/types';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft, right } from 'fp-ts/lib/Either.js';
+// Prism's own answer-making step, for the instance that only validates (see `answerOnlyRefusals`).
+import prismMocker from '@stoplight/prism-http/dist/mocker/index.js';
 // The steps of Prism's `getHttpOperationsFromSpec` (prism-http/dist/utils/operations.js), taken apart so the document
 // is dereferenced once per spec load and each path's operations are made from it on their own (the versions Prism
 // 5.16 uses, pinned in package.json).
@@ -226,6 +228,11 @@ export interface PrismEngine {
   forcedBy(request: IHttpRequest): Forced | PrismProblem;
   /** `checkAnswer: false` skips Prism's validation of its own answer (the request is always validated). */
   ask(request: IHttpRequest, operations: IHttpOperation[], forced: Forced, checkAnswer: boolean): Promise<PrismOutcome>;
+  /**
+   * Prism's validation of a request a plugin answers: the same outcome as `ask` for a request that breaks a rule
+   * (Prism's refusal, or its declared error answer), and for a valid one an empty 200 in place of Prism's answer.
+   */
+  validate(request: IHttpRequest, operations: IHttpOperation[]): Promise<PrismOutcome>;
 }
 
 type ProblemLike = Error & { status?: number; detail?: string; additional?: Record<string, unknown> };
@@ -271,6 +278,42 @@ function silentLogger(): PrismLogger {
   return logger as unknown as PrismLogger;
 }
 
+type PrismResult = Awaited<ReturnType<ReturnType<PrismHttpInstance['request']>>>;
+
+function outcomeOf(result: PrismResult): PrismOutcome {
+  if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
+  const { output, validations } = result.right;
+  return {
+    ok: true,
+    status: output.statusCode,
+    headers: output.headers ?? {},
+    body: output.body,
+    inputViolations: validations.input as Violation[],
+    outputViolations: validations.output as Violation[],
+  };
+}
+
+// Node reads a CommonJS module's exports as its default export (Prism's function is the `default` in there); Vite
+// (the tests, from the sources) reads its `default` export as the default.
+const loadedMocker: unknown = prismMocker;
+const prismMock = (
+  typeof loadedMocker === 'function' ? loadedMocker : prismMocker.default
+) as typeof prismMocker.default;
+type MockComponent = typeof prismMock;
+const VALIDATED: ReturnType<ReturnType<MockComponent>> = right({ statusCode: 200, headers: {}, body: undefined });
+
+/**
+ * Prism's answer-making step for requests a plugin answers: a request that broke a rule, or that asks for a media
+ * type other than JSON (Prism's 406), goes to Prism's own step as before; a valid one gets an empty 200, which the
+ * plugin's answer replaces. Making Prism's example answer, then throwing it away, was a tenth of a sandbox create.
+ */
+const answerOnlyRefusals: MockComponent = (options) => {
+  const accept = options.input.data.headers?.['accept'];
+  const json = accept === undefined || accept.includes('*/*') || accept.includes('json');
+  if (options.input.validations.length > 0 || !json) return prismMock(options);
+  return () => VALIDATED;
+};
+
 const definedOnly = (forced: Forced): Forced =>
   Object.fromEntries(Object.entries(forced).filter(([, value]) => value !== undefined)) as Forced;
 
@@ -286,6 +329,7 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
     isProxy: false,
   };
   const instance: PrismHttpInstance = createInstance(config, { logger });
+  const validating: PrismHttpInstance = createInstance(config, { logger, mock: answerOnlyRefusals });
 
   return {
     forcedBy(request) {
@@ -293,23 +337,16 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
       if (isLeft(parsed)) return toProblem(parsed.left as ProblemLike);
       return definedOnly(parsed.right);
     },
+    async validate(request, operations) {
+      return outcomeOf(await validating.request(request, operations, { ...config, validateResponse: false })());
+    },
     async ask(request, operations, forced, checkAnswer) {
       const requestConfig = {
         ...config,
         validateResponse: checkAnswer,
         mock: { ...config.mock, ...forced },
       } as IHttpConfig;
-      const result = await instance.request(request, operations, requestConfig)();
-      if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
-      const { output, validations } = result.right;
-      return {
-        ok: true,
-        status: output.statusCode,
-        headers: output.headers ?? {},
-        body: output.body,
-        inputViolations: validations.input as Violation[],
-        outputViolations: validations.output as Violation[],
-      };
+      return outcomeOf(await instance.request(request, operations, requestConfig)());
     },
   };
 }

@@ -236,6 +236,10 @@ class VendorSandboxPlugin implements Sandbox {
     return handleReserved(this, req, res, rawBody);
   }
 
+  answersAll(operationId: string): boolean {
+    return this.vendor.operations[operationId] !== undefined;
+  }
+
   handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
     const behaviour = this.vendor.operations[op.operationId];
     if (!behaviour) return undefined;
