@@ -1,3 +1,4 @@
+import type { OpenApiDocument } from './document.js';
 /**
  * The one place that speaks Prism's fp-ts: Prism's HTTP engine (`@stoplight/prism-http`) created in-process, asked
  * about one request and the operations of one matched path, and its Either turned into a plain outcome.
@@ -30,7 +31,7 @@ import $RefParser from '@stoplight/json-schema-ref-parser';
 export { getHttpOperationsFromSpec, serialize };
 
 /** A document as Prism's conversion sees it: every `$ref` resolved (cycles kept as `$ref`s), shared by all paths. */
-export type DereferencedDocument = Record<string, any> & { readonly __dereferenced: unique symbol };
+export type DereferencedDocument = OpenApiDocument & { readonly __dereferenced: unique symbol };
 
 class TreeTooLarge extends Error {}
 
@@ -104,7 +105,7 @@ function shareRepeats(graph: unknown): unknown {
 }
 
 /** Prism's first step: `$ref`s resolved in place (so give it a copy), then cycles turned back into `$ref`s. */
-export async function dereference(document: Record<string, any>): Promise<DereferencedDocument> {
+export async function dereference(document: OpenApiDocument): Promise<DereferencedDocument> {
   // The options Prism passes (a remote `$ref` is fetched with Prism's own User-Agent).
   const http = { headers: { 'User-Agent': 'PrismMockServer/5.16.0 (paykit mock)' } };
   const graph: unknown = await new $RefParser().dereference(document, { resolve: { http } } as never);
@@ -165,7 +166,7 @@ const METHODS = new Set(['get', 'post', 'put', 'delete', 'options', 'head', 'pat
 
 /** Prism's operations of one path (in the document's method order), as its whole-document conversion makes them. */
 export function pathOperations(document: DereferencedDocument, pathTemplate: string): IHttpOperation[] {
-  const item: unknown = document['paths']?.[pathTemplate];
+  const item: unknown = (document['paths'] as OpenApiDocument | undefined)?.[pathTemplate];
   // Prism's conversion skips what is not a plain object, and keys that are no HTTP method.
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
   const methods = Object.keys(item).filter((key) => METHODS.has(key));
