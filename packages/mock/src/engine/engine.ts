@@ -3,9 +3,17 @@ import type { HttpMethod, IHttpOperation } from '@stoplight/types';
 import { refusalFor } from './refusals.js';
 import { reasonOf } from '../request-log/request-log.js';
 import type { MatchedOperation, MockPlugin, MockRequest } from './hook.js';
-import { createPrismEngine, prismProblem, serialize, type PrismOutcome, type PrismProblem } from './prism.js';
+import {
+  createPrismEngine,
+  type PrismEngine,
+  prismProblem,
+  serialize,
+  type PrismOutcome,
+  type PrismProblem,
+} from './prism.js';
 import { type EngineAnswer, jsonAnswer, problemAnswer } from './answers.js';
-import { compileSpec, type CompiledSpec } from './spec.js';
+import type { RouteMatch } from './router.js';
+import { compileSpec, type CompiledSpec, type SpecRoute } from './spec.js';
 
 /** A status the front door asked the engine to answer with (an injected fault), after the request is checked. */
 export interface InjectedStatus {
@@ -74,6 +82,8 @@ interface Verdict {
   memo: boolean;
   /** Set when the plugin may answer instead (a valid request nothing forced). */
   pluginMay?: MatchedOperation;
+  /** `answer` is Prism's empty stand-in: the plugin said it answers every such request (`answersAll`). */
+  placeholder?: boolean;
 }
 
 /** Identical requests in a row are the common case (a page polling, a load test): their verdicts are kept, up to this many per spec. */
@@ -108,16 +118,153 @@ function isRefusal(problem: PrismProblem): boolean {
   return /#(UNAUTHORIZED|UNPROCESSABLE_ENTITY|INVALID_CONTENT_TYPE)$/.test(problem.type);
 }
 
+/** What the steps of one request share: Prism, the options, and the static answers already checked. */
+interface EngineContext {
+  prism: PrismEngine;
+  options: EngineOptions;
+  checkedAnswers: Set<string>;
+}
+
+/** The spec's path for a request, with its operations; or the answer when there is none (404, or a spec error). */
+async function route(
+  current: CompiledSpec,
+  request: MockRequest,
+): Promise<{ match: RouteMatch<SpecRoute>; operations: IHttpOperation[] } | Verdict> {
+  const path = request.url.pathname;
+  const match = current.router.match(path);
+  if (!match) {
+    const detail = `The route ${path} hasn't been found in the specification file`;
+    return { answer: problemAnswer(prismProblem(NO_PATH_MATCHED, detail)), memo: true };
+  }
+  try {
+    return { match, operations: await match.route.operations() };
+  } catch (error) {
+    const detail = (error as Error).message;
+    return { answer: problemAnswer({ type: 'about:blank', title: 'Spec error', status: 500, detail }), memo: false };
+  }
+}
+
+/** The request as Prism reads it. */
+function prismRequestOf(request: MockRequest, operation: IHttpOperation | undefined): IHttpRequest {
+  const headers = flatHeaders(request);
+  let body = prismBody(request);
+  if (operation && body !== null && !operation.request?.body?.contents?.length) {
+    // OpenAPI does not forbid a body where none is declared (e.g. a cancel sent with `{}`): it is ignored, as a
+    // vendor ignores it, rather than refused by Prism with whatever error example comes first.
+    body = null;
+    delete headers['content-length'];
+    delete headers['transfer-encoding'];
+    delete headers['content-type'];
+  }
+  const baseUrl = request.url.searchParams.get('__server') ?? undefined;
+  return {
+    method: request.method.toLowerCase() as HttpMethod,
+    url: { path: request.url.pathname, query: query(request.url), baseUrl },
+    headers,
+    body,
+  };
+}
+
+/** A request Prism did not answer: refused in the vendor's words, or Prism's (or the mock's) problem. */
+function refuseOrProblem(
+  problem: PrismProblem,
+  operation: IHttpOperation | undefined,
+  current: CompiledSpec,
+  request: MockRequest,
+  injected: InjectedStatus | undefined,
+): EngineAnswer {
+  if (operation && isRefusal(problem)) {
+    const { violations, status } = problem;
+    const securityFailed = status === 401;
+    const refusal = refusalFor({ operation, document: current.document, request, violations, securityFailed });
+    if (refusal) return { ...refusal, reason: reasonOf(refusal.body) ?? 'refused' };
+  }
+  if (injected && operation && problem.status === 404) {
+    // The operation declares no answer for the injected status: the mock says so itself, in Prism's shape.
+    return problemAnswer({
+      type: 'about:blank',
+      title: `Injected ${injected.status}`,
+      status: injected.status,
+      detail: `${operation.method.toUpperCase()} ${operation.path} declares no ${injected.status} answer; this one is the mock's.`,
+      headers: injected.headers,
+    });
+  }
+  return problemAnswer(problem);
+}
+
+type Answered = Extract<PrismOutcome, { ok: true }>;
+
+/** Tells about the parts of Prism's answer that break the spec. */
+function warnOfAnswer(context: EngineContext, request: MockRequest, outcome: Answered): void {
+  for (const violation of outcome.outputViolations) {
+    const where = ['response', ...(violation.path ?? [])].join('.');
+    context.options.onWarning(
+      `${request.method.toUpperCase()} ${request.url.pathname}: the answer breaks the spec at ${where}: ${violation.message}`,
+    );
+  }
+}
+
+/**
+ * What Prism and the refusal rules make of a request, in steps: route, validate (Prism), refuse (the vendor's words),
+ * force (an injected status or `Prefer`), and whether the plugin may answer it instead of Prism.
+ */
+async function decide(
+  context: EngineContext,
+  current: CompiledSpec,
+  request: MockRequest,
+  { injected, trustPlugin }: { injected: InjectedStatus | undefined; trustPlugin: boolean },
+): Promise<Verdict> {
+  const routed = await route(current, request);
+  if ('answer' in routed) return routed;
+  const { match, operations } = routed;
+  const { prism, options, checkedAnswers } = context;
+  const method = request.method.toLowerCase();
+  const operation = operations.find((candidate) => candidate.method === method);
+  const prismRequest = prismRequestOf(request, operation);
+  const forced = prism.forcedBy(prismRequest);
+  if ('type' in forced) return { answer: problemAnswer(forced), memo: true };
+  const isForced = forced.code !== undefined || forced.exampleKey !== undefined || forced.dynamic !== undefined;
+  const asked = injected ? { code: injected.status } : forced;
+  // The plugin answers this request if it is valid: Prism only judges it (its own answer would be thrown away).
+  const operationId = operation && (operation.iid ?? operation.id);
+  const pluginAnswers =
+    trustPlugin && !injected && !isForced && operationId !== undefined && options.plugin?.answersAll?.(operationId);
+  // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
+  const answerKey = `${method} ${match.route.pathTemplate} ${JSON.stringify(asked)} ${prismRequest.headers?.['accept'] ?? ''}`;
+  const checkAnswer = options.dynamic || asked.dynamic === true || !checkedAnswers.has(answerKey);
+  const outcome = pluginAnswers
+    ? await prism.validate(prismRequest, operations)
+    : await prism.ask(prismRequest, operations, asked, checkAnswer);
+  // Prism's static answers are a function of the request; generated ones and callbacks (requests Prism makes) are not.
+  const memo = !options.dynamic && asked.dynamic !== true && !operation?.callbacks?.length;
+  if (!outcome.ok) return { answer: refuseOrProblem(outcome.problem, operation, current, request, injected), memo };
+  if (outcome.inputViolations.length === 0 && !pluginAnswers) checkedAnswers.add(answerKey);
+  if (!operation || operationId === undefined) return { answer: serialized(outcome), memo };
+  warnOfAnswer(context, request, outcome);
+  const violations = outcome.inputViolations;
+  const refusal = refusalFor({ operation, document: current.document, request, violations, securityFailed: false });
+  if (refusal) return { answer: { ...refusal, reason: reasonOf(refusal.body) ?? 'refused' }, memo };
+  const answer = serialized(outcome);
+  if (injected) return { answer: { ...answer, headers: { ...answer.headers, ...injected.headers } }, memo };
+  if (isForced) return { answer, memo };
+  const { pathTemplate } = match.route;
+  const pluginMay = { api: options.api, operationId, method, pathTemplate, pathParams: match.pathParams, operation };
+  return { answer, memo, placeholder: pluginAnswers === true, pluginMay };
+}
+
 /**
  * One API's engine: the compiled spec (swapped atomically on reload; a request runs to its end on the spec it
  * started with), Prism's HTTP engine asked about the matched path only, the refusal in the vendor's words, and the
  * plugin hook.
  */
 export async function createEngine(specPath: string, options: EngineOptions): Promise<Engine> {
-  const prism = createPrismEngine({ dynamic: options.dynamic, seed: options.seed });
+  const context: EngineContext = {
+    prism: createPrismEngine({ dynamic: options.dynamic, seed: options.seed }),
+    options,
+    checkedAnswers: new Set(),
+  };
   const { plugin } = options;
   let spec = await compileSpec(specPath, { eager: false });
-  let checkedAnswers = new Set<string>();
   // Answers per spec (a reload starts afresh; a request in flight keeps its own spec's).
   const memos = new WeakMap<CompiledSpec, Map<string, Verdict>>();
   const remember = (owner: CompiledSpec, key: string, verdict: Verdict): void => {
@@ -127,128 +274,13 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
   };
   plugin?.onSpec?.(options.api, spec.document);
 
-  /** What Prism and the refusal rules make of a request; whether the plugin may answer it instead. */
-  async function decide(current: CompiledSpec, request: MockRequest, injected?: InjectedStatus): Promise<Verdict> {
-    const path = request.url.pathname;
-    const match = current.router.match(path);
-    if (!match) {
-      return {
-        answer: problemAnswer(
-          prismProblem(NO_PATH_MATCHED, `The route ${path} hasn't been found in the specification file`),
-        ),
-        memo: true,
-      };
-    }
-    const method = request.method.toLowerCase();
-    let operations: IHttpOperation[];
-    try {
-      operations = await match.route.operations();
-    } catch (error) {
-      return {
-        answer: problemAnswer({
-          type: 'about:blank',
-          title: 'Spec error',
-          status: 500,
-          detail: (error as Error).message,
-        }),
-        memo: false,
-      };
-    }
-    const operation = operations.find((candidate) => candidate.method === method);
-    const headers = flatHeaders(request);
-    let body = prismBody(request);
-    if (operation && body !== null && !operation.request?.body?.contents?.length) {
-      // OpenAPI does not forbid a body where none is declared (e.g. a cancel sent with `{}`): it is ignored, as a
-      // vendor ignores it, rather than refused by Prism with whatever error example comes first.
-      body = null;
-      delete headers['content-length'];
-      delete headers['transfer-encoding'];
-      delete headers['content-type'];
-    }
-    const prismRequest: IHttpRequest = {
-      method: method as HttpMethod,
-      url: { path, query: query(request.url), baseUrl: request.url.searchParams.get('__server') ?? undefined },
-      headers,
-      body,
-    };
-    const forced = prism.forcedBy(prismRequest);
-    if ('type' in forced) return { answer: problemAnswer(forced), memo: true };
-    const isForced = forced.code !== undefined || forced.exampleKey !== undefined || forced.dynamic !== undefined;
-    const asked = injected ? { code: injected.status } : forced;
-    // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
-    const answerKey = `${method} ${match.route.pathTemplate} ${JSON.stringify(asked)} ${headers['accept'] ?? ''}`;
-    const checkAnswer = options.dynamic || asked.dynamic === true || !checkedAnswers.has(answerKey);
-    const outcome = await prism.ask(prismRequest, operations, asked, checkAnswer);
-    // Prism's static answers are a function of the request; generated ones and callbacks (requests Prism makes) are not.
-    const memo = !options.dynamic && asked.dynamic !== true && !operation?.callbacks?.length;
-    const final = (answer: EngineAnswer): Verdict => ({ answer, memo });
-    if (outcome.ok && outcome.inputViolations.length === 0) checkedAnswers.add(answerKey);
-
-    if (!outcome.ok) {
-      if (operation && isRefusal(outcome.problem)) {
-        const { violations, status } = outcome.problem;
-        const refusal = refusalFor({
-          operation,
-          document: current.document,
-          request,
-          violations,
-          securityFailed: status === 401,
-        });
-        if (refusal) return final({ ...refusal, reason: reasonOf(refusal.body) ?? 'refused' });
-      }
-      if (injected && operation && outcome.problem.status === 404) {
-        // The operation declares no answer for the injected status: the mock says so itself, in Prism's shape.
-        return final(
-          problemAnswer({
-            type: 'about:blank',
-            title: `Injected ${injected.status}`,
-            status: injected.status,
-            detail: `${operation.method.toUpperCase()} ${operation.path} declares no ${injected.status} answer; this one is the mock's.`,
-            headers: injected.headers,
-          }),
-        );
-      }
-      return final(problemAnswer(outcome.problem));
-    }
-    if (!operation) return final(serialized(outcome));
-    for (const violation of outcome.outputViolations) {
-      options.onWarning(
-        `${method.toUpperCase()} ${path}: the answer breaks the spec at ${['response', ...(violation.path ?? [])].join('.')}: ${violation.message}`,
-      );
-    }
-    const refusal = refusalFor({
-      operation,
-      document: current.document,
-      request,
-      violations: outcome.inputViolations,
-      securityFailed: false,
-    });
-    if (refusal) return final({ ...refusal, reason: reasonOf(refusal.body) ?? 'refused' });
-    if (injected) {
-      const answer = serialized(outcome);
-      return final({ ...answer, headers: { ...answer.headers, ...injected.headers } });
-    }
-    if (isForced) return final(serialized(outcome));
-    return {
-      answer: serialized(outcome),
-      memo,
-      pluginMay: {
-        api: options.api,
-        operationId: operation.iid ?? operation.id,
-        method,
-        pathTemplate: match.route.pathTemplate,
-        pathParams: match.pathParams,
-        operation,
-      },
-    };
-  }
-
+  /** Decides (or recalls an identical request's verdict), then hands over to the plugin, then answers. */
   async function handle(request: MockRequest, injected?: InjectedStatus): Promise<EngineAnswer> {
     const current = spec;
     const key = injected ? undefined : memoKey(request);
     let verdict = key === undefined ? undefined : memos.get(current)?.get(key);
     if (!verdict) {
-      verdict = await decide(current, request, injected);
+      verdict = await decide(context, current, request, { injected, trustPlugin: true });
       if (key !== undefined && verdict.memo) remember(current, key, verdict);
     }
     if (verdict.pluginMay && plugin?.handleOperation) {
@@ -256,6 +288,9 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
       // A plugin's error answer says why in the vendor's words: the request log shows them.
       const reason = answer?.reason ?? (answer && answer.status >= 400 ? reasonOf(answer.body) : undefined);
       if (answer) return { ...jsonAnswer(answer.status, answer.body, answer.headers), reason };
+      // A plugin that broke its word: Prism answers after all.
+      if (verdict.placeholder)
+        return (await decide(context, current, request, { injected, trustPlugin: false })).answer;
     }
     return verdict.answer;
   }
@@ -267,7 +302,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     async load(nextPath) {
       const next = await compileSpec(nextPath, { eager: true });
       spec = next;
-      checkedAnswers = new Set();
+      context.checkedAnswers = new Set();
       plugin?.onSpec?.(options.api, next.document);
       return next;
     },

@@ -59,6 +59,11 @@ export interface MockPlugin {
    * Prism answer from the spec.
    */
   handleOperation?(op: MatchedOperation, req: MockRequest): MockAnswer | undefined | Promise<MockAnswer | undefined>;
+  /**
+   * True when `handleOperation` answers every valid, unforced request to this operation (never undefined): Prism
+   * then only validates such a request and makes no answer of its own, which would be thrown away.
+   */
+  answersAll?(operationId: string): boolean;
   /** Called after each spec (re)load with the API's bundled document; state must survive reloads. */
   onSpec?(api: string, document: unknown): void;
   /** The account a request's API key belongs to (a non-secret id), for its request log entry; undefined: no key. */

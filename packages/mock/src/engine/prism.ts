@@ -1,3 +1,4 @@
+import type { OpenApiDocument } from './document.js';
 /**
  * The one place that speaks Prism's fp-ts: Prism's HTTP engine (`@stoplight/prism-http`) created in-process, asked
  * about one request and the operations of one matched path, and its Either turned into a plain outcome.
@@ -16,42 +17,171 @@ import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getH
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
 import type { createLogger } from '@stoplight/prism-core';
 import type { IHttpOperation } from '@stoplight/types';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft, right } from 'fp-ts/lib/Either.js';
+// Prism's own answer-making step, for the instance that only validates (see `answerOnlyRefusals`).
+import prismMocker from '@stoplight/prism-http/dist/mocker/index.js';
 // The steps of Prism's `getHttpOperationsFromSpec` (prism-http/dist/utils/operations.js), taken apart so the document
 // is dereferenced once per spec load and each path's operations are made from it on their own (the versions Prism
 // 5.16 uses, pinned in package.json).
-import { OPERATION_CONFIG } from '@stoplight/http-spec/oas';
+import { convertToJsonSchema, OPERATION_CONFIG } from '@stoplight/http-spec/oas';
 import { transformOas3Operation } from '@stoplight/http-spec/oas3/operation';
-import { bundleTarget, decycle } from '@stoplight/json';
+import { bundleTarget, encodePointerUriFragment, isPlainObject, pointerToPath } from '@stoplight/json';
 import $RefParser from '@stoplight/json-schema-ref-parser';
 
 export { getHttpOperationsFromSpec, serialize };
 
 /** A document as Prism's conversion sees it: every `$ref` resolved (cycles kept as `$ref`s), shared by all paths. */
-export type DereferencedDocument = Record<string, any> & { readonly __dereferenced: unique symbol };
+export type DereferencedDocument = OpenApiDocument & { readonly __dereferenced: unique symbol };
+
+class TreeTooLarge extends Error {}
+
+/**
+ * Prism's `decycle` writes the dereferenced graph out as a tree: a schema reached by many paths is copied once per
+ * path, and only a cycle becomes a `$ref`. Documents whose schemas refer to each other all over (Stripe's expandable
+ * fields: 468 operations, thousands of schemas) make that tree exponential: Prism never finished it. Past this many
+ * nodes (the vendor bundles' trees have about 6,000, the bench's 800-operation API 80,000) the graph is written out
+ * by `shareRepeats` instead.
+ */
+const TREE_BUDGET = 1_000_000;
+
+/**
+ * `decycle` of `@stoplight/json` (the same output: a `$ref` to the ancestor where a cycle closes), with each node's
+ * pointer built from its parent's instead of from its whole path (that made Prism's cost a node grow with its depth:
+ * 8 s for a million nodes), and given up (`TreeTooLarge`) past `TREE_BUDGET` nodes.
+ */
+function decycleWithin(graph: unknown): unknown {
+  const ancestors = new WeakMap<object, string>();
+  let nodes = 0;
+  const copy = (node: unknown, pointer: string): unknown => {
+    if (++nodes > TREE_BUDGET) throw new TreeTooLarge();
+    if (!isPlainObject(node) && !Array.isArray(node)) return node;
+    const cycle = ancestors.get(node);
+    if (cycle !== undefined) return { $ref: cycle };
+    ancestors.set(node, pointer);
+    const prefix = pointer === '#' ? '#/' : `${pointer}/`;
+    let written: unknown;
+    if (Array.isArray(node)) {
+      written = node.map((item, index) => copy(item, `${prefix}${index}`));
+    } else {
+      const fields: Record<string, unknown> = {};
+      for (const key of Object.keys(node)) fields[key] = copy(node[key], prefix + encodePointerUriFragment(key));
+      written = fields;
+    }
+    ancestors.delete(node);
+    return written;
+  };
+  return copy(graph, '#');
+}
+
+/**
+ * The dereferenced graph as a document of linear size: an object or array met a second time (a cycle or a schema
+ * shared by two places) becomes a `$ref` to where it was first written. Prism reads such `$ref`s as it reads the
+ * cycles `decycle` leaves (each operation bundles what it points to, `__bundled__`). Iterative, so that no depth of
+ * graph overflows the call stack.
+ */
+function shareRepeats(graph: unknown): unknown {
+  if (typeof graph !== 'object' || graph === null) return graph;
+  const firstAt = new Map<object, string>([[graph, '#']]);
+  const emptyLike = (node: object): Record<string, unknown> =>
+    (Array.isArray(node) ? [] : {}) as Record<string, unknown>;
+  const root = emptyLike(graph);
+  const pending: [object, Record<string, unknown>, string][] = [[graph, root, '#']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [from, to, pointer] = next;
+    for (const [key, child] of Object.entries(from)) {
+      const seen = typeof child === 'object' && child !== null ? firstAt.get(child) : undefined;
+      if (typeof child !== 'object' || child === null) {
+        to[key] = child;
+      } else if (seen !== undefined) {
+        to[key] = { $ref: seen };
+      } else {
+        const at = `${pointer}/${encodePointerUriFragment(key)}`;
+        firstAt.set(child, at);
+        to[key] = emptyLike(child);
+        pending.push([child, to[key] as Record<string, unknown>, at]);
+      }
+    }
+  }
+  return root;
+}
 
 /** Prism's first step: `$ref`s resolved in place (so give it a copy), then cycles turned back into `$ref`s. */
-export async function dereference(document: Record<string, any>): Promise<DereferencedDocument> {
+export async function dereference(document: OpenApiDocument): Promise<DereferencedDocument> {
   // The options Prism passes (a remote `$ref` is fetched with Prism's own User-Agent).
   const http = { headers: { 'User-Agent': 'PrismMockServer/5.16.0 (paykit mock)' } };
-  return decycle(await new $RefParser().dereference(document, { resolve: { http } } as never)) as DereferencedDocument;
+  const graph: unknown = await new $RefParser().dereference(document, { resolve: { http } } as never);
+  try {
+    return decycleWithin(graph) as DereferencedDocument;
+  } catch (error) {
+    // A tree too deep for the call stack is one too large as well.
+    if (!(error instanceof TreeTooLarge || error instanceof RangeError)) throw error;
+    const shared = shareRepeats(graph) as DereferencedDocument;
+    writtenAsGraph.add(shared);
+    return shared;
+  }
+}
+
+/** Documents `shareRepeats` wrote: their `$ref`s point all over, so each bundled part is named by its whole place. */
+const writtenAsGraph = new WeakSet<object>();
+
+/**
+ * An operation of a document `shareRepeats` wrote, with its own `__bundled__` part: a copy of every schema its
+ * `$ref`s reach (transitively), converted to JSON Schema as Prism converts the operation's own, each named by its
+ * whole place (`components.schemas.customer`). Prism's `bundleTarget` cannot serve here: it rewrites the `$ref`s of
+ * the shared document and of the converted schemas Prism shares between operations (in place: the next operation
+ * finds them pointing into the first one's bundle), and it names parts after their last segment, giving up after
+ * `metadata_20`.
+ */
+function bundleOwn(document: DereferencedDocument, operation: IHttpOperation): IHttpOperation {
+  const own = JSON.parse(JSON.stringify(operation)) as IHttpOperation & { __bundled__?: Record<string, unknown> };
+  const bundled: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const nameOf = (pointer: string): string => {
+    let name = names.get(pointer);
+    if (name === undefined) {
+      const path = pointerToPath(pointer);
+      name = path.join('.');
+      while (name in bundled) name += '_';
+      const part = path.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], document);
+      const schema = isPlainObject(part) ? { ...convertToJsonSchema(document, part) } : part;
+      if (isPlainObject(schema)) delete schema['$schema'];
+      bundled[name] = JSON.parse(JSON.stringify(schema ?? null));
+      names.set(pointer, name);
+      pending.push(bundled[name]);
+    }
+    return name;
+  };
+  const pending: unknown[] = [own];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (typeof node !== 'object' || node === null) continue;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/') && !ref.startsWith('#/__bundled__/')) {
+      (node as { $ref: string }).$ref = `#/__bundled__/${encodePointerUriFragment(nameOf(ref))}`;
+    }
+    pending.push(...Object.values(node));
+  }
+  if (Object.keys(bundled).length > 0) own.__bundled__ = bundled;
+  return own;
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'delete', 'options', 'head', 'patch', 'trace']);
 
 /** Prism's operations of one path (in the document's method order), as its whole-document conversion makes them. */
 export function pathOperations(document: DereferencedDocument, pathTemplate: string): IHttpOperation[] {
-  const item: unknown = document['paths']?.[pathTemplate];
+  const item: unknown = (document['paths'] as OpenApiDocument | undefined)?.[pathTemplate];
   // Prism's conversion skips what is not a plain object, and keys that are no HTTP method.
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return [];
   const methods = Object.keys(item).filter((key) => METHODS.has(key));
   return methods.map((method) => {
     const operation = transformOas3Operation({ document, name: pathTemplate, method, config: OPERATION_CONFIG });
-    return bundleTarget({
-      document: { ...document, __target__: operation },
-      path: '#/__target__',
-      cloneDocument: false,
-    }) as IHttpOperation;
+    if (!writtenAsGraph.has(document)) {
+      return bundleTarget({
+        document: { ...document, __target__: operation },
+        path: '#/__target__',
+        cloneDocument: false,
+      }) as IHttpOperation;
+    }
+    return bundleOwn(document, operation as IHttpOperation);
   });
 }
 
@@ -101,6 +231,11 @@ export interface PrismEngine {
   forcedBy(request: IHttpRequest): Forced | PrismProblem;
   /** `checkAnswer: false` skips Prism's validation of its own answer (the request is always validated). */
   ask(request: IHttpRequest, operations: IHttpOperation[], forced: Forced, checkAnswer: boolean): Promise<PrismOutcome>;
+  /**
+   * Prism's validation of a request a plugin answers: the same outcome as `ask` for a request that breaks a rule
+   * (Prism's refusal, or its declared error answer), and for a valid one an empty 200 in place of Prism's answer.
+   */
+  validate(request: IHttpRequest, operations: IHttpOperation[]): Promise<PrismOutcome>;
 }
 
 type ProblemLike = Error & { status?: number; detail?: string; additional?: Record<string, unknown> };
@@ -146,6 +281,42 @@ function silentLogger(): PrismLogger {
   return logger as unknown as PrismLogger;
 }
 
+type PrismResult = Awaited<ReturnType<ReturnType<PrismHttpInstance['request']>>>;
+
+function outcomeOf(result: PrismResult): PrismOutcome {
+  if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
+  const { output, validations } = result.right;
+  return {
+    ok: true,
+    status: output.statusCode,
+    headers: output.headers ?? {},
+    body: output.body,
+    inputViolations: validations.input as Violation[],
+    outputViolations: validations.output as Violation[],
+  };
+}
+
+// Node reads a CommonJS module's exports as its default export (Prism's function is the `default` in there); Vite
+// (the tests, from the sources) reads its `default` export as the default.
+const loadedMocker: unknown = prismMocker;
+const prismMock = (
+  typeof loadedMocker === 'function' ? loadedMocker : prismMocker.default
+) as typeof prismMocker.default;
+type MockComponent = typeof prismMock;
+const VALIDATED: ReturnType<ReturnType<MockComponent>> = right({ statusCode: 200, headers: {}, body: undefined });
+
+/**
+ * Prism's answer-making step for requests a plugin answers: a request that broke a rule, or that asks for a media
+ * type other than JSON (Prism's 406), goes to Prism's own step as before; a valid one gets an empty 200, which the
+ * plugin's answer replaces. Making Prism's example answer, then throwing it away, was a tenth of a sandbox create.
+ */
+const answerOnlyRefusals: MockComponent = (options) => {
+  const accept = options.input.data.headers?.['accept'];
+  const json = accept === undefined || accept.includes('*/*') || accept.includes('json');
+  if (options.input.validations.length > 0 || !json) return prismMock(options);
+  return () => VALIDATED;
+};
+
 const definedOnly = (forced: Forced): Forced =>
   Object.fromEntries(Object.entries(forced).filter(([, value]) => value !== undefined)) as Forced;
 
@@ -161,6 +332,7 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
     isProxy: false,
   };
   const instance: PrismHttpInstance = createInstance(config, { logger });
+  const validating: PrismHttpInstance = createInstance(config, { logger, mock: answerOnlyRefusals });
 
   return {
     forcedBy(request) {
@@ -168,23 +340,16 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
       if (isLeft(parsed)) return toProblem(parsed.left as ProblemLike);
       return definedOnly(parsed.right);
     },
+    async validate(request, operations) {
+      return outcomeOf(await validating.request(request, operations, { ...config, validateResponse: false })());
+    },
     async ask(request, operations, forced, checkAnswer) {
       const requestConfig = {
         ...config,
         validateResponse: checkAnswer,
         mock: { ...config.mock, ...forced },
       } as IHttpConfig;
-      const result = await instance.request(request, operations, requestConfig)();
-      if (isLeft(result)) return { ok: false, problem: toProblem(result.left as ProblemLike) };
-      const { output, validations } = result.right;
-      return {
-        ok: true,
-        status: output.statusCode,
-        headers: output.headers ?? {},
-        body: output.body,
-        inputViolations: validations.input as Violation[],
-        outputViolations: validations.output as Violation[],
-      };
+      return outcomeOf(await instance.request(request, operations, requestConfig)());
     },
   };
 }

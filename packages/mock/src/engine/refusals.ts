@@ -1,3 +1,4 @@
+import type { OpenApiDocument, SchemaObject } from './document.js';
 import type { IHttpOperation, IMediaTypeContent } from '@stoplight/types';
 import { type EngineAnswer, jsonAnswer, plainProblem } from './answers.js';
 import type { MockRequest } from './hook.js';
@@ -9,7 +10,7 @@ import { factsOf } from './vendor-facts.js';
 // inferred: `code`, `error.code`, `errors[0].code`), and a message naming the field and the rule actually broken.
 // Nothing here names a vendor: everything comes from the spec (@paykit/spec/vendor reads its marks).
 
-type Schema = Record<string, any>;
+type Schema = SchemaObject;
 
 const isJson = (mediaType: string): boolean => /^application\/(?:.+\+)?json\b/i.test(mediaType);
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -43,7 +44,7 @@ function setAt(body: Record<string, unknown>, location: readonly (string | numbe
  */
 function vendorError(
   operation: IHttpOperation,
-  document: Record<string, any>,
+  document: OpenApiDocument,
   status: number,
   code: string | undefined,
   message: string,
@@ -77,7 +78,7 @@ const declares = (operation: IHttpOperation, status: number): boolean =>
   operation.responses.some((response) => response.code === String(status));
 
 /** The status the operation's security schemes say the vendor answers for missing or wrong credentials. */
-function refusalStatus(operation: IHttpOperation, document: Record<string, any>): number {
+function refusalStatus(operation: IHttpOperation, document: OpenApiDocument): number {
   const statuses = factsOf(document).refusalStatus;
   for (const alternative of operation.security ?? []) {
     for (const scheme of alternative) {
@@ -102,7 +103,7 @@ function credentialsWanted(operation: IHttpOperation): string {
   return wanted.join(', or ') || 'credentials';
 }
 
-function securityRefusal(operation: IHttpOperation, document: Record<string, any>): EngineAnswer {
+function securityRefusal(operation: IHttpOperation, document: OpenApiDocument): EngineAnswer {
   const status = refusalStatus(operation, document);
   // Never quote what was sent: it may be a real key.
   const message = `Missing or invalid credentials: this operation takes ${credentialsWanted(operation)}.`;
@@ -128,7 +129,7 @@ function accepts(declared: string, sent: string): boolean {
 
 function contentTypeRefusal(
   operation: IHttpOperation,
-  document: Record<string, any>,
+  document: OpenApiDocument,
   request: MockRequest,
 ): EngineAnswer | undefined {
   if (request.rawBody.length === 0) return undefined;
@@ -139,7 +140,7 @@ function contentTypeRefusal(
   const message = `${sent === undefined ? 'A request body without a Content-Type' : `Content-Type ${sent}`} is not accepted: send ${declared.join(' or ')}.`;
   const status = declares(operation, 415) ? 415 : 400;
   return (
-    vendorError(operation, document, status, document['x-paykit-invalid-code'], message) ??
+    vendorError(operation, document, status, invalidCodeOf(document), message) ??
     plainProblem(status, 'Unsupported Media Type', message)
   );
 }
@@ -202,18 +203,23 @@ function describe(operation: IHttpOperation, request: MockRequest, violation: Vi
   return { field: `${place} parameter ${parameter?.name ?? name}`, rule, schemas };
 }
 
-function invalidCode(broken: Broken, document: Record<string, any>): string | undefined {
+/** The document's own `x-paykit-invalid-code`, when it has one. */
+function invalidCodeOf(document: OpenApiDocument): string | undefined {
+  const code = document['x-paykit-invalid-code'];
+  return typeof code === 'string' ? code : undefined;
+}
+
+function invalidCode(broken: Broken, document: OpenApiDocument): string | undefined {
   for (const schema of [...broken.schemas].reverse()) {
     const code = schema['x-paykit-invalid-code'];
     if (typeof code === 'string') return code;
   }
-  const root = document['x-paykit-invalid-code'];
-  return typeof root === 'string' ? root : undefined;
+  return invalidCodeOf(document);
 }
 
 function validationRefusal(
   operation: IHttpOperation,
-  document: Record<string, any>,
+  document: OpenApiDocument,
   request: MockRequest,
   violations: Violation[],
 ): EngineAnswer {
@@ -232,7 +238,7 @@ function validationRefusal(
 
 export interface RefusalInput {
   operation: IHttpOperation;
-  document: Record<string, any>;
+  document: OpenApiDocument;
   request: MockRequest;
   /** Prism's validation result for the request. */
   violations: Violation[];

@@ -1,3 +1,4 @@
+import type { OpenApiDocument } from './document.js';
 import { readFile } from 'node:fs/promises';
 import type { IHttpOperation } from '@stoplight/types';
 import { jsonSyntaxError } from './json.js';
@@ -16,7 +17,7 @@ export interface SpecRoute {
 /** A spec as the engine serves it: the bundled document and the router compiled over its paths. */
 export interface CompiledSpec {
   readonly specPath: string;
-  readonly document: Record<string, any>;
+  readonly document: OpenApiDocument;
   readonly router: Router<SpecRoute>;
   readonly operationCount: number;
   /** Makes every path's operations (yielding between paths); rejects when Prism cannot read the document. */
@@ -32,8 +33,8 @@ function lineOf(text: string, offset: number): string {
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
-function route(document: Record<string, any>, pathTemplate: string, conversion: SpecConversion): SpecRoute {
-  const item = document['paths'][pathTemplate] as Record<string, unknown>;
+function route(document: OpenApiDocument, pathTemplate: string, conversion: SpecConversion): SpecRoute {
+  const item = (document['paths'] as Record<string, Record<string, unknown> | undefined>)[pathTemplate];
   return {
     pathTemplate,
     methods: HTTP_METHODS.filter((method) => item?.[method] !== undefined),
@@ -54,9 +55,9 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   } catch (error) {
     throw new SpecLoadError(`${specPath}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
-  let document: Record<string, any>;
+  let document: OpenApiDocument;
   try {
-    document = JSON.parse(text) as Record<string, any>;
+    document = JSON.parse(text) as OpenApiDocument;
   } catch {
     const { position, reason } = jsonSyntaxError(text);
     throw new SpecLoadError(`${specPath} at ${lineOf(text, position)}: not valid JSON (${reason})`);

@@ -380,6 +380,10 @@ class VendorSandboxPlugin implements Sandbox {
     return key ? accountId(key) : undefined;
   }
 
+  answersAll(operationId: string): boolean {
+    return this.vendor.operations[operationId] !== undefined;
+  }
+
   handleOperation(op: MatchedOperation, req: MockRequest): MockAnswer | undefined {
     // What only the sandbox knows about the request (a replay, the session), for the request log.
     const note = req.note ?? {};
