@@ -76,6 +76,10 @@ export interface paths {
          *     The vendor's list of event names leaves out `payment.session.*`, so subscribe with `"*"` (or leave `events` out)
          *     to receive the payment-session events (**inferred**: the vendor advises `"*"` for all events).
          *
+         *     **Inferred** (the vendor shows one example of the answer): the `secret` is shown in the create's answer only;
+         *     `events` is always a list, `["*"]` when the request left `events` out or sent `"*"`; `description` is `null`
+         *     when none was sent.
+         *
          *     Only the create is documented: the vendor's reference shows no list, retrieve, update or delete of endpoints,
          *     so none is described here.
          */
@@ -678,11 +682,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description Endpoint created. The response carries its signing `secret`. **Inferred** (the vendor shows one example):
-             *     the `secret` is shown in this answer only; `events` is always a list, `["*"]` when the request left `events`
-             *     out or sent `"*"`; `description` is `null` when none was sent.
-             */
+            /** @description Endpoint created, with its signing `secret`. */
             201: {
                 headers: {
                     [name: string]: unknown;
