@@ -1,9 +1,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { apis } from '@paykit/spec';
 import { describe, expect, it, vi } from 'vitest';
+import { freePort } from './support/free-port.js';
 import { call } from './support/http.js';
 
 // `pnpm mock` prints one line per request (method, path, status, latency, idempotency key, replay, session, refusal)
@@ -12,17 +12,6 @@ import { call } from './support/http.js';
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const KEY = 't9k_test_cli_line_secret_key';
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The CLI on free ports; resolves once its banner is out, with its output so far (and later) and its ports. */
 async function startCli(flags: string[]): Promise<{

@@ -2,28 +2,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apis } from '@paykit/spec';
 import { describe, expect, it, vi } from 'vitest';
 import { rebundle } from '../src/cli/rebundle.js';
+import { freePort } from './support/free-port.js';
 import { call } from './support/http.js';
 import { tempDir } from './support/temp-dir.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-
-/** A loopback port that was free a moment ago, for a process that must be told its port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The `curl` lines the banner prints, as fetch calls (`-H 'Name: value'`, `-u user:` and `-d 'body'`). */
 function curlsIn(output: string): { url: string; init: RequestInit }[] {
