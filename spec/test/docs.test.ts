@@ -140,21 +140,29 @@ async function walk(api: ApiName): Promise<PageVisit> {
   // … then every page walked through all its tabs.
   const rows = new Map<string, Row>();
   for (const route of routes) {
-    await show(route);
-    // Mounted is not enough: Redoc shows a section only as it nears the viewport, and until then its text is empty.
-    await tab.waitForFunction(
-      (prefix) =>
-        [...document.querySelectorAll<HTMLElement>(`#redoc [id^="${prefix}/"]`)].some(
-          // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
-          (el) => el.innerText.trim(),
-        ),
-      route.slice(1),
-    );
-    const walked = await tab.evaluate(walkOperationPage);
-    // The walk reads the whole document, where another page's rows may be mounted but hidden (no rendered text):
-    // such a reading never replaces one that saw the row's text.
-    for (const row of walked.rows) if (row.text.trim() || !rows.get(row.id)?.text.trim()) rows.set(row.id, row);
-    for (const text of walked.texts) texts.add(text);
+    // Under load Redoc may still be rendering the section when the walk reads it (CI saw a whole page read empty):
+    // the page is shown and read again, from the top, until its own rows were read with their text.
+    for (let reading = 1; ; reading++) {
+      await show(route);
+      // Mounted is not enough: Redoc shows a section only as it nears the viewport, and until then its text is empty.
+      await tab.waitForFunction(
+        (prefix) =>
+          [...document.querySelectorAll<HTMLElement>(`#redoc [id^="${prefix}/"]`)].some(
+            // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
+            (el) => el.innerText.trim(),
+          ),
+        route.slice(1),
+      );
+      const walked = await tab.evaluate(walkOperationPage);
+      // The walk reads the whole document, where another page's rows may be mounted but hidden (no rendered text):
+      // such a reading never replaces one that saw the row's text.
+      for (const row of walked.rows) if (row.text.trim() || !rows.get(row.id)?.text.trim()) rows.set(row.id, row);
+      for (const text of walked.texts) texts.add(text);
+      const own = walked.rows.some((row) => row.id.startsWith(`${route.slice(1)}/`) && row.text.trim());
+      if (own) break;
+      if (reading === 5) throw new Error(`${api}: the page ${route} showed none of its rows with text in 5 readings`);
+      await show('');
+    }
   }
   await tab.close();
   return { requests, failed, rows: [...rows.values()], defaultSamples, texts: [...texts] };
