@@ -1,41 +1,21 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { apis } from '@paykit/spec';
 import { describe, expect, it, vi } from 'vitest';
-import { freePort } from './support/free-port.js';
+import { type RunningCli, spawnCli } from './support/cli.js';
 import { call } from './support/http.js';
 
 // `pnpm mock` prints one line per request (method, path, status, latency, idempotency key, replay, session, refusal)
 // and `--quiet` stops it; neither an API key nor a hosted page's token is ever printed.
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const KEY = 't9k_test_cli_line_secret_key';
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 
 /** The CLI on free ports; resolves once its banner is out, with its output so far (and later) and its ports. */
-async function startCli(flags: string[]): Promise<{
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  url: (api: string) => string;
-}> {
-  const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
-  const child = spawn(process.execPath, [CLI, '--no-watch', ...flags], {
-    env: {
-      ...process.env,
-      ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
-  await vi.waitFor(() => expect(output).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
-  return { child, output: () => output, url: (api) => `http://127.0.0.1:${ports[api]}` };
+async function startCli(flags: string[]): Promise<RunningCli> {
+  const cli = await spawnCli(['--no-watch', ...flags]);
+  await vi.waitFor(() => expect(cli.output()).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
+  return cli;
 }
 
-async function stop(child: ChildProcessWithoutNullStreams): Promise<void> {
-  const exited = once(child, 'exit');
+async function stop({ child, exited }: RunningCli): Promise<void> {
   child.kill('SIGINT');
   await exited;
 }
@@ -62,7 +42,8 @@ async function traffic(base: string): Promise<{ id: string; url: string }> {
 
 describe('pnpm mock: a line per request', () => {
   it('prints method, path, status, latency, idempotency key, replay, session and refusal; no key, no token', async () => {
-    const { child, output, url } = await startCli([]);
+    const cli = await startCli([]);
+    const { output, url } = cli;
     try {
       const session = await traffic(url('ten99policy'));
       await vi.waitFor(() => expect(output()).toContain('/api/v1/payment/sessions 400'), { timeout: 10_000 });
@@ -83,18 +64,19 @@ describe('pnpm mock: a line per request', () => {
       const token = new URL(session.url).pathname.split('/').pop() as string;
       for (const secret of [KEY, AUTH, token]) expect(output()).not.toContain(secret);
     } finally {
-      await stop(child);
+      await stop(cli);
     }
   });
 
   it('--quiet prints none (the request log still keeps them)', async () => {
-    const { child, output, url } = await startCli(['--quiet']);
+    const cli = await startCli(['--quiet']);
+    const { output, url } = cli;
     try {
       await traffic(url('ten99policy'));
       const log = JSON.parse((await call(`${url('ten99policy')}/__paykit/requests`)).text) as { total: number };
       expect(log.total).toBe(4);
     } finally {
-      await stop(child);
+      await stop(cli);
     }
     // Read once the process has exited: everything it printed is in.
     expect(output()).toContain('Stopped.');

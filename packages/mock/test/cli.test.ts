@@ -3,15 +3,12 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { apis } from '@paykit/spec';
 import { describe, expect, it, vi } from 'vitest';
 import { rebundle } from '../src/cli/rebundle.js';
-import { freePort } from './support/free-port.js';
+import { CLI, spawnCli } from './support/cli.js';
 import { call } from './support/http.js';
 import { tempDir } from './support/temp-dir.js';
-
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 /** The `curl` lines the banner prints, as fetch calls (`-H 'Name: value'`, `-u user:` and `-d 'body'`). */
 function curlsIn(output: string): { url: string; init: RequestInit }[] {
@@ -35,37 +32,28 @@ function curlsIn(output: string): { url: string; init: RequestInit }[] {
 
 describe('pnpm mock (the paykit-mock CLI)', () => {
   it('starts every API in one process on the chosen ports, prints working curls and how to steer them, and stops on Ctrl-C', async () => {
-    const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
-    const child = spawn(process.execPath, [CLI, '--no-watch'], {
-      env: {
-        ...process.env,
-        ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
-        PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000/',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const cli = await spawnCli(['--no-watch'], {
+      PAYKIT_MOCK_REDIRECT_ORIGIN: 'http://127.0.0.1:3000/',
     });
-    const exited = once(child, 'exit');
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+    const { child, exited, ports } = cli;
     try {
-      await vi.waitFor(() => expect(output).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
-      for (const api of apis) expect(output).toContain(`http://127.0.0.1:${ports[api]}`);
+      await vi.waitFor(() => expect(cli.output()).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
+      for (const api of apis) expect(cli.output()).toContain(`http://127.0.0.1:${ports[api]}`);
       for (const usage of [
         "'Prefer: example=<name>'",
         "'Prefer: code=404'",
         "'X-Mock-Delay: 800'",
         "'X-Mock-Fault: 503'",
       ]) {
-        expect(output).toContain(usage);
+        expect(cli.output()).toContain(usage);
       }
-      for (const fault of ['429, 500, 502, 503, 504', 'reset', 'lost']) expect(output).toContain(fault);
+      for (const fault of ['429, 500, 502, 503, 504', 'reset', 'lost']) expect(cli.output()).toContain(fault);
       // Each API's sandbox: its control API and hosted pages on its own port.
-      for (const api of apis) expect(output).toContain(`control API   http://127.0.0.1:${ports[api]}/__paykit/`);
+      for (const api of apis) expect(cli.output()).toContain(`control API   http://127.0.0.1:${ports[api]}/__paykit/`);
       // The redirect origin, once per sandbox.
-      expect(output.match(/redirects to {2}http:\/\/127\.0\.0\.1:3000 {2}/g)).toHaveLength(apis.length);
+      expect(cli.output().match(/redirects to {2}http:\/\/127\.0\.0\.1:3000 {2}/g)).toHaveLength(apis.length);
       // The printed curls work as pasted: one per API, each answered 2xx.
-      const curls = curlsIn(output);
+      const curls = curlsIn(cli.output());
       expect(curls.map((c) => Number(new URL(c.url).port))).toEqual(apis.map((api) => ports[api]));
       for (const curl of curls) expect((await call(curl.url, curl.init)).status).toBeLessThan(300);
     } finally {
@@ -118,23 +106,14 @@ describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
         req.resume().on('end', () => res.writeHead(503).end());
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-      const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
-      const child = spawn(process.execPath, [CLI, '--no-watch'], {
-        env: {
-          ...process.env,
-          ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
-          PAYKIT_MOCK_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`,
-          PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_stop_test',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const cli = await spawnCli(['--no-watch'], {
+        PAYKIT_MOCK_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`,
+        PAYKIT_MOCK_WEBHOOK_SECRET: 'whsec_stop_test',
       });
-      const exited = once(child, 'exit');
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-      child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+      const { child, exited, ports } = cli;
       try {
-        await vi.waitFor(() => expect(output).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
-        expect(output).toContain('a failed delivery is retried for 4 h 34 min of mock time');
+        await vi.waitFor(() => expect(cli.output()).toContain('Ctrl-C stops them.'), { timeout: 20_000, interval: 25 });
+        expect(cli.output()).toContain('a failed delivery is retried for 4 h 34 min of mock time');
         const ten99 = `http://127.0.0.1:${ports.ten99policy}`;
         const auth = { authorization: `Basic ${btoa('t9k_test_dummy:')}`, 'content-type': 'application/json' };
         const created = await call(`${ten99}/api/v1/payment/sessions`, {
@@ -154,7 +133,7 @@ describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
         );
         expect((await call(`${connect}/quick`, { headers: { 'x-api-key': 'k' } })).status).toBe(404);
         child.kill(signal);
-        await vi.waitFor(() => expect(output).toContain(`${signal}: no new requests`), {
+        await vi.waitFor(() => expect(cli.output()).toContain(`${signal}: no new requests`), {
           timeout: 5_000,
           interval: 10,
         });
@@ -163,11 +142,11 @@ describe('pnpm mock stopping (SIGTERM, Ctrl-C)', () => {
         expect((await slow).status).toBe(404);
         const [code] = (await exited) as [number | null];
         expect(code).toBe(0);
-        expect(output).toContain(
+        expect(cli.output()).toContain(
           '[ten99policy] 1 webhook delivery still pending: dropped (no pending delivery is kept across a restart)',
         );
-        expect(output).toMatch(/Stopped\.\n/);
-        expect(output).not.toContain('whsec_stop_test');
+        expect(cli.output()).toMatch(/Stopped\.\n/);
+        expect(cli.output()).not.toContain('whsec_stop_test');
       } finally {
         child.kill('SIGKILL');
         await new Promise<void>((resolve) => receiver.close(() => resolve()));
@@ -203,34 +182,25 @@ describe('rebundle (after a spec edit)', () => {
 describe('pnpm mock --state and --fixtures', () => {
   /** Runs the CLI with `args` on free ports until `until` shows in its output, then stops it with SIGTERM. */
   async function runCli(args: string[], until: string): Promise<{ output: string; code: number | null }> {
-    const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api, await freePort()] as const)));
-    const child = spawn(process.execPath, [CLI, '--no-watch', ...args], {
-      env: {
-        ...process.env,
-        ...Object.fromEntries(apis.map((api) => [`PAYKIT_${api.toUpperCase()}_PORT`, String(ports[api])])),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = once(child, 'exit');
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
-    await vi.waitFor(() => expect(output).toMatch(new RegExp(`${until}|did not start|not valid JSON`)), {
+    const cli = await spawnCli(['--no-watch', ...args]);
+    const { child, exited, ports } = cli;
+    let cancelled = '';
+    await vi.waitFor(() => expect(cli.output()).toMatch(new RegExp(`${until}|did not start|not valid JSON`)), {
       timeout: 20_000,
       interval: 25,
     });
-    if (output.includes('Ctrl-C stops them.')) {
+    if (cli.output().includes('Ctrl-C stops them.')) {
       const base = `http://127.0.0.1:${ports.ten99policy}`;
       const key = { authorization: `Basic ${Buffer.from('t9k_test_cli_state:').toString('base64')}` };
       const cancel = await call(`${base}/api/v1/payment/sessions/hps_CliFixture01/cancel`, {
         method: 'POST',
         headers: key,
       });
-      output += `\ncancel: ${cancel.status}\n`;
+      cancelled = `\ncancel: ${cancel.status}\n`;
       child.kill('SIGTERM');
     }
     const [code] = (await exited) as [number | null];
-    return { output, code };
+    return { output: cli.output() + cancelled, code };
   }
 
   it('starts from fixtures, keeps the change across a restart with the same --state, and refuses a cut-short file', async () => {
