@@ -30,6 +30,8 @@ const page = (api: ApiName) => join(specDir, 'dist', 'docs', `${api}.html`);
 const LOCAL = /^(file|blob|data):/;
 /** Redoc's navigation menu (its groups are the spec's tags, its entries their operations and webhooks). */
 const MENU = '#redoc [data-component-name="Menu/Menu"]';
+/** A limit against hangs, not a timed assertion: one step of a walk (a test awaiting a whole walk has 420 s). */
+const STEP_LIMIT = 150_000;
 
 interface Row {
   id: string;
@@ -63,6 +65,10 @@ beforeAll(async () => {
   }
   profile = mkdtempSync(join(tmpdir(), 'paykit-docs-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  // Playwright's 30 s default per step is a limit against hangs; CI saw loading a 2.6 MB page take longer while the
+  // other packages' tests ran beside it. The tests' own limits (below) stay the guard against a walk that never ends.
+  context.setDefaultTimeout(STEP_LIMIT);
+  context.setDefaultNavigationTimeout(STEP_LIMIT);
   // A page that reaches for the network is caught below; it never gets there.
   await context.route(
     (url) => !LOCAL.test(url.href),
@@ -262,7 +268,7 @@ describe.each(apis)('%s API reference page, offline in headless Chromium', (api)
     const { requests, failed } = await visit(api);
     expect(requests.filter((url) => !LOCAL.test(url))).toEqual([]);
     expect(failed).toEqual([]);
-  }, 180_000);
+  }, 420_000);
 });
 
 describe.each(handWritten)('%s API reference page, as the house writes it', (api) => {
@@ -275,7 +281,7 @@ describe.each(handWritten)('%s API reference page, as the house writes it', (api
     // Redoc labels a schema without `type` "any" (an `additionalProperties: true` too): every schema says its type.
     const untyped = rows.filter((row) => /\bany\b/.test(row.type)).map((row) => `${row.id} (${row.name}: ${row.type})`);
     expect(untyped).toEqual([]);
-  }, 180_000);
+  }, 420_000);
 
   it('shows every Inferred label of the sources, next to what it covers', async () => {
     const { rows, texts } = await visit(api);
@@ -290,7 +296,7 @@ describe.each(handWritten)('%s API reference page, as the house writes it', (api
       )
       .map(({ where, sentence }) => `${where}: ${sentence}`);
     expect(missing).toEqual([]);
-  }, 180_000);
+  }, 420_000);
 
   it('shows each operation’s first success example by default (a cancel shows the cancelled session)', async () => {
     const { defaultSamples } = await visit(api);
@@ -306,7 +312,7 @@ describe.each(handWritten)('%s API reference page, as the house writes it', (api
     const cancels = Object.entries(defaultSamples).filter(([route]) => /\/cancel[a-z]*$/.test(route));
     expect(cancels.length).toBeGreaterThan(0);
     for (const [, body] of cancels) expect((body as { status: string }).status).not.toMatch(/^pending$/i);
-  }, 180_000);
+  }, 420_000);
 });
 
 describe('the Inferred-label reader', () => {
