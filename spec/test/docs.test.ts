@@ -235,6 +235,10 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
       read();
     }
   };
+  // Read before any click too: a click may change the page's height, and Redoc, tracking the scroll, then sometimes
+  // moves on to another group (seen at random on a quiet machine: the walk found `#/payment-profile-sessions` in the
+  // address and createPaymentProfileSession's rows gone). The page opens with every nested schema expanded.
+  read();
   await everyOneOf();
   const statusTabs = () => [
     ...document.querySelectorAll<HTMLElement>('#redoc [data-response-codes-tablist] [role=tab]'),
