@@ -8,7 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     // One module graph for all files: importing the generated clients, openapi-typescript and esbuild once per file
     // was most of the run (import 29 s of 75 s at load 10; 35 s in all without). No file keeps state another reads:
-    // servers are per test, the one stubbed global is unstubbed after its test (and here after every file).
+    // servers are per test; the one stubbed global is unstubbed after its test (and by vitest before every test).
     isolate: false,
     unstubGlobals: true,
     unstubEnvs: true,
