@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs @paykit/client's tests (vitest, type tests included) on another Node major: 20, 22 or 24
-# (a pinned binary from scripts/node-bin.sh).
+# Runs @paykit/client's tests (vitest) on another Node major: 20, 22 or 24 (a pinned binary from
+# scripts/node-bin.sh). The type tests (*.test-d.ts) are the typecheck task's: types are the same on every Node.
 # Usage: scripts/test-client-node.sh <20|22|24>
 set -euo pipefail
 

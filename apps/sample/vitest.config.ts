@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/** Files that replace a module with `vi.mock`: each keeps a module graph of its own, unseen by the other files. */
+const mocksModules = ['test/webhook-log.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,11 +13,18 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['test/**/*.test.ts'],
+          exclude: mocksModules,
           // Both Prism mocks, once per run, on free ports: inject('connectMockUrl'), inject('ten99policyMockUrl').
           globalSetup: [require.resolve('@paykit/mock/vitest-global-setup')],
+          // One module graph for these files: each imported the server, Hono and the client again. Each test starts
+          // its own server on its own port and data folder; none writes process.env or a global.
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
+      },
+      {
+        test: { name: 'server-isolated', include: mocksModules, testTimeout: 30_000, hookTimeout: 30_000 },
       },
       {
         test: {
