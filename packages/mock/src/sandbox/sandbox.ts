@@ -406,7 +406,7 @@ class VendorSandboxPlugin implements Sandbox {
     if (first?.fingerprint === print) {
       note.replay = true;
       if (first.session !== undefined) note.session = first.session;
-      return structuredClone(first.answer);
+      return first.answer;
     }
     if (first && op.operation.responses.some((response) => response.code === '409')) {
       return structuredClone(this.vendor.errors.idempotencyConflict);
