@@ -321,7 +321,20 @@ async function vendorFigures(): Promise<Figure[]> {
   return figures;
 }
 
+/**
+ * Which rows the mock section measures: all of them, or with `PAYKIT_BENCH_MOCK=sandbox` only the vendor bundles'
+ * (the sandbox against its own `--stateless`, steady and Prism's CLI: a quarter of the section's time, for work on
+ * the sandbox).
+ */
+function mockRows(): 'all' | 'sandbox' {
+  const value = process.env['PAYKIT_BENCH_MOCK'];
+  if (value === undefined || value === '' || value === 'all') return 'all';
+  if (value === 'sandbox') return 'sandbox';
+  throw new Error(`PAYKIT_BENCH_MOCK must be "sandbox" or "all" (got "${value}")`);
+}
+
 /** Issue 19 §4: the mock under traffic as users send it, against steady and Prism's CLI, in one run. */
 export async function mockFigures(): Promise<Figure[]> {
+  if (mockRows() === 'sandbox') return vendorFigures();
   return [...(await syntheticFigures()), ...(await vendorFigures())];
 }

@@ -27,22 +27,31 @@ export interface Remembered {
  * declares one; where it does not, the request is served as a new one (the first answer stays remembered).
  */
 export class IdempotencyKeys {
-  readonly #keys = new Map<string, Remembered>();
+  /**
+   * The answer is held as its JSON text: one string instead of a copy of every object in it, so the keys a busy
+   * sandbox holds (100,000 by default) cost the garbage collector less. The wire sees the same JSON either way.
+   */
+  readonly #keys = new Map<string, Held>();
 
-  /** The remembered entry for a key that has not expired at `now`. */
+  /** The remembered entry (its answer a fresh copy) for a key that has not expired at `now`. */
   recall(key: string, now: number): Remembered | undefined {
-    const entry = this.#keys.get(key);
-    if (entry && entry.expiresAt <= now) {
-      this.#keys.delete(key);
-      return undefined;
-    }
-    return entry;
+    const held = this.#live(key, now);
+    return held && remembered(held);
   }
 
   remember(key: string, fingerprint: string, answer: MockAnswer, now: number, session?: string): void {
-    if (this.recall(key, now)) return;
+    if (this.#live(key, now)) return;
     const expiresAt = now + KEY_LIFETIME_MS;
-    this.#keys.set(key, { fingerprint, answer: structuredClone(answer), expiresAt, ...(session ? { session } : {}) });
+    this.#keys.set(key, { fingerprint, answer: JSON.stringify(answer), expiresAt, ...(session ? { session } : {}) });
+  }
+
+  #live(key: string, now: number): Held | undefined {
+    const held = this.#keys.get(key);
+    if (held && held.expiresAt <= now) {
+      this.#keys.delete(key);
+      return undefined;
+    }
+    return held;
   }
 
   get size(): number {
@@ -74,30 +83,55 @@ export class IdempotencyKeys {
 
   /** Every key with its entry, oldest first (the state file saves them). */
   entries(): Array<[string, Remembered]> {
-    return [...this.#keys.entries()];
+    return [...this.#keys.entries()].map(([key, held]) => [key, remembered(held)]);
   }
 
   /** Puts back a key a saved state had (in the order they were saved: oldest first). */
   restore(key: string, entry: Remembered): void {
-    this.#keys.set(key, structuredClone(entry));
+    this.#keys.set(key, { ...entry, answer: JSON.stringify(entry.answer) });
   }
+}
+
+/** An entry as the keys hold it: the answer as JSON text. */
+type Held = Omit<Remembered, 'answer'> & { answer: string };
+
+function remembered(held: Held): Remembered {
+  return { ...held, answer: JSON.parse(held.answer) as MockAnswer };
 }
 
 /** Identifies "the same request": operation, path parameters and body, independent of key order and whitespace. */
 export function fingerprint(operationId: string, pathParams: Record<string, string>, body: unknown): string {
-  return JSON.stringify(canonical({ operationId, pathParams, body: body ?? null }));
+  // An object is always written (only a function, a symbol or undefined writes nothing).
+  return canonicalJson({ operationId, pathParams, body: body ?? null }) as string;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
+/**
+ * `JSON.stringify` of the value with every object's keys in one order (array indices first, ascending, as JavaScript
+ * orders them; then the others, sorted), written out directly: building sorted copies first was ~6% of the
+ * sandbox's work per create. The same text as before, so a state file's fingerprints still match.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item) ?? 'null').join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(record).sort(byJsonKeyOrder)) {
+    const written = canonicalJson(record[key]);
+    if (written !== undefined) members.push(`${JSON.stringify(key)}:${written}`);
   }
-  return value;
+  // Joined, not concatenated: the fingerprint is kept (one flat string, not a tree of the pieces).
+  return `{${members.join(',')}}`;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+const isIndex = (key: string): boolean => ARRAY_INDEX.test(key) && Number(key) < 2 ** 32 - 1;
+
+function byJsonKeyOrder(a: string, b: string): number {
+  const aIndex = isIndex(a);
+  const bIndex = isIndex(b);
+  if (aIndex && bIndex) return Number(a) - Number(b);
+  if (aIndex !== bIndex) return aIndex ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The idempotency header of every operation of a bundled document, by operationId (@paykit/spec/vendor). */

@@ -4,8 +4,15 @@ import type { SessionKind } from './vendors/types.js';
 
 const RULE = 'must be an http:// or https:// URL (the hosted page sends the browser there)';
 
-const isWebUrl = (value: unknown): boolean =>
-  typeof value === 'string' && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+/** Parsed once (a check, then a parse, was two parses per create). */
+function isWebUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The vendor's validation error for a create whose redirect target is no web address (`javascript:…`, `data:…`,

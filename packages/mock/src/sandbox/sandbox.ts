@@ -393,7 +393,10 @@ class VendorSandboxPlugin implements Sandbox {
       const refused = redirectRefusal(this.vendor.kinds[behaviour.kind], op, req, this.#document);
       if (refused) return refused;
     }
-    const account = this.accounts.forKey(this.vendor.apiKey?.(req.headers));
+    // The front door has named the account already (`accountOf`): the key is not read again.
+    const named = note.account;
+    const account =
+      named === undefined ? this.accounts.forKey(this.vendor.apiKey?.(req.headers)) : this.accounts.open(named);
     if (behaviour.action !== 'read') this.#changed();
     const header = this.#idempotency.get(op.operationId);
     const key = header ? req.headers[header.name] : undefined;
@@ -406,7 +409,7 @@ class VendorSandboxPlugin implements Sandbox {
     if (first?.fingerprint === print) {
       note.replay = true;
       if (first.session !== undefined) note.session = first.session;
-      return structuredClone(first.answer);
+      return first.answer;
     }
     if (first && op.operation.responses.some((response) => response.code === '409')) {
       return structuredClone(this.vendor.errors.idempotencyConflict);

@@ -9,9 +9,11 @@ import type { Session, VendorSandbox } from './types.js';
  */
 
 const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.floor(ms / 1000));
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const base62 = (length: number): string => {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  return Array.from(randomBytesPooled(length), (byte) => alphabet[byte % 62]).join('');
+  let text = '';
+  for (const byte of randomBytesPooled(length)) text += ALPHABET[byte % 62];
+  return text;
 };
 
 const STATUS = { pending: 'pending', completed: 'completed', cancelled: 'cancelled', expired: 'expired' } as const;
