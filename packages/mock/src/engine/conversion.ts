@@ -88,7 +88,15 @@ function separable(document: Record<string, unknown>, pathTemplate: string): Rec
     }
     pending.push(...Object.values(node));
   }
-  return { ...rest, ...(components && { components: kept }), paths: { [pathTemplate]: paths[pathTemplate] } };
+  // In the document's own key order: the shared-graph writing (`shareRepeats`) names a repeated schema after the
+  // place it meets first, as it does for the whole document.
+  const own: Record<string, unknown> = {};
+  for (const key of Object.keys(document)) {
+    if (key === 'paths') own[key] = { [pathTemplate]: paths[pathTemplate] };
+    else if (key === 'components') own[key] = kept;
+    else if (key in rest) own[key] = rest[key as keyof typeof rest];
+  }
+  return own;
 }
 
 /**
