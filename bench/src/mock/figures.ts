@@ -22,6 +22,24 @@ const LOADS = {
 type LoadName = keyof typeof LOADS;
 /** Sizes of the synthetic APIs: a small vendor, a team with several vendors, and hundreds of operations. */
 const SIZES = [8, 200, 800] as const;
+
+/**
+ * The parts of the section a run measures: all by default; `PAYKIT_BENCH_MOCK_ONLY=200,connect` (synthetic sizes and
+ * vendors, comma-separated) for working on a few rows (a full section takes 8 minutes or more).
+ */
+function selectedParts(): Set<string> {
+  const all = [...SIZES.map(String), ...LOAD_VENDORS];
+  const asked = process.env['PAYKIT_BENCH_MOCK_ONLY']
+    ?.split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (!asked?.length) return new Set(all);
+  const unknown = asked.filter((part) => !all.includes(part));
+  if (unknown.length > 0) {
+    throw new Error(`PAYKIT_BENCH_MOCK_ONLY: unknown part ${unknown.join(', ')} (valid: ${all.join(', ')})`);
+  }
+  return new Set(asked);
+}
 /** The CORS path of the front door runs on every request, as for a browser app on another origin. */
 const ORIGIN = { Origin: 'http://localhost:5173' };
 /** Touching every operation once stops here (and is extrapolated, labelled so): a slow server must not stall the run. */
@@ -118,9 +136,9 @@ async function touchesOn(kind: ServerKind, specPath: string, requests: LoadReque
 const SYNTHETIC_KINDS = ['mock', 'steady', 'prism'] as const;
 
 /** The mock against steady and Prism's CLI on synthetic APIs of 8, 200 and 800 operations. */
-async function syntheticFigures(): Promise<Figure[]> {
+async function syntheticFigures(parts: Set<string>): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const size of SIZES) {
+  for (const size of SIZES.filter((each) => parts.has(String(each)))) {
     const api = await syntheticApi(size);
     try {
       const loadBefore = loadAverage();
@@ -254,9 +272,9 @@ async function syntheticFigures(): Promise<Figure[]> {
 const VENDOR_KINDS = ['sandbox', 'mock', 'steady', 'prism'] as const;
 
 /** The vendor bundles with the mock's default sandbox (stateful), against its own stateless mode, steady and Prism. */
-async function vendorFigures(): Promise<Figure[]> {
+async function vendorFigures(parts: Set<string>): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const api of LOAD_VENDORS) {
+  for (const api of LOAD_VENDORS.filter((each) => parts.has(each))) {
     const specPath = bundlePath(api);
     const traffic = async (server: RunningServer): Promise<LoadRequest[]> =>
       vendorTraffic(api, api === 'connect' ? await createdSessionId(server.url) : 'none');
@@ -321,20 +339,8 @@ async function vendorFigures(): Promise<Figure[]> {
   return figures;
 }
 
-/**
- * Which rows the mock section measures: all of them, or with `PAYKIT_BENCH_MOCK=sandbox` only the vendor bundles'
- * (the sandbox against its own `--stateless`, steady and Prism's CLI: a quarter of the section's time, for work on
- * the sandbox).
- */
-function mockRows(): 'all' | 'sandbox' {
-  const value = process.env['PAYKIT_BENCH_MOCK'];
-  if (value === undefined || value === '' || value === 'all') return 'all';
-  if (value === 'sandbox') return 'sandbox';
-  throw new Error(`PAYKIT_BENCH_MOCK must be "sandbox" or "all" (got "${value}")`);
-}
-
 /** Issue 19 §4: the mock under traffic as users send it, against steady and Prism's CLI, in one run. */
 export async function mockFigures(): Promise<Figure[]> {
-  if (mockRows() === 'sandbox') return vendorFigures();
-  return [...(await syntheticFigures()), ...(await vendorFigures())];
+  const parts = selectedParts();
+  return [...(await syntheticFigures(parts)), ...(await vendorFigures(parts))];
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { bundlePath } from '@paykit/spec';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
@@ -9,6 +10,8 @@ import { SHOP_SPEC } from './support/shop.js';
 // The mock dereferences a spec once and makes each path's operations on their own (engine/conversion.ts); Prism's
 // `getHttpOperationsFromSpec` converts the whole document at once. What a path is handed must not differ.
 const specs = { connect: bundlePath('connect'), ten99policy: bundlePath('ten99policy'), shop: SHOP_SPEC };
+/** A published document of the import corpus (spec/test/corpus), with no `$ref` beside other keys: paths separate. */
+const twilio = new URL('../../../spec/test/corpus/twilio_api_v2010.json.gz', import.meta.url);
 
 /**
  * Plain JSON, without Prism's per-schema stamps (`x-stoplight.id`, which Prism never reads): the mock hands schemas
@@ -31,6 +34,27 @@ describe("each path's operations, made on their own", () => {
         expect(plain(made[index] as IHttpOperation[]), path).toEqual(
           plain(prism.filter((operation) => operation.path === path)),
         );
+      }
+    });
+  }
+
+  const firstAsked = { ...specs, twilio: 'twilio.json' };
+  for (const [name, specPath] of Object.entries(firstAsked)) {
+    it(`equal Prism's whole-document conversion when made first, from the path's own part (${name})`, async () => {
+      const text =
+        name === 'twilio' ? gunzipSync(readFileSync(twilio)).toString('utf8') : readFileSync(specPath, 'utf8');
+      const paths = Object.keys(JSON.parse(text).paths as object);
+      const prism = await getHttpOperationsFromSpec(JSON.parse(text) as object);
+      // Every path of the small documents; a spread of the 121 of the corpus's (each is a fresh start).
+      const step = Math.ceil(paths.length / 8);
+      for (const path of paths.filter((_, index) => index % step === 0)) {
+        const conversion = convertSpec(specPath, text, paths);
+        conversion.convertInBackground();
+        const first = await conversion.operationsOf(path);
+        expect(plain(first), path).toEqual(plain(prism.filter((operation) => operation.path === path)));
+        // Then the whole document, once, for every path (the first one remade from it).
+        await conversion.convertAll();
+        expect(plain(await conversion.operationsOf(path)), path).toEqual(plain(first));
       }
     });
   }

@@ -118,11 +118,16 @@ function isRefusal(problem: PrismProblem): boolean {
   return /#(UNAUTHORIZED|UNPROCESSABLE_ENTITY|INVALID_CONTENT_TYPE)$/.test(problem.type);
 }
 
-/** What the steps of one request share: Prism, the options, and the static answers already checked. */
+/** What the steps of one request share: Prism, the options, and the static answers already made and checked. */
 interface EngineContext {
   prism: PrismEngine;
   options: EngineOptions;
-  checkedAnswers: Set<string>;
+  /**
+   * Prism's static answer to a valid request, by operation, forced choices and `Accept` (`answerKey`): all it depends
+   * on. A valid request whose answer is known is only validated by Prism (its answer-making step, example choice and
+   * media type negotiation, skipped); one that breaks a rule still gets Prism's own answer.
+   */
+  knownAnswers: Map<string, EngineAnswer>;
 }
 
 /** The spec's path for a request, with its operations; or the answer when there is none (404, or a spec error). */
@@ -217,7 +222,7 @@ async function decide(
   const routed = await route(current, request);
   if ('answer' in routed) return routed;
   const { match, operations } = routed;
-  const { prism, options, checkedAnswers } = context;
+  const { prism, options, knownAnswers } = context;
   const method = request.method.toLowerCase();
   const operation = operations.find((candidate) => candidate.method === method);
   const prismRequest = prismRequestOf(request, operation);
@@ -229,22 +234,29 @@ async function decide(
   const operationId = operation && (operation.iid ?? operation.id);
   const pluginAnswers =
     trustPlugin && !injected && !isForced && operationId !== undefined && options.plugin?.answersAll?.(operationId);
-  // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
   const answerKey = `${method} ${match.route.pathTemplate} ${JSON.stringify(asked)} ${prismRequest.headers?.['accept'] ?? ''}`;
-  const checkAnswer = options.dynamic || asked.dynamic === true || !checkedAnswers.has(answerKey);
-  const outcome = pluginAnswers
-    ? await prism.validate(prismRequest, operations)
-    : await prism.ask(prismRequest, operations, asked, checkAnswer);
   // Prism's static answers are a function of the request; generated ones and callbacks (requests Prism makes) are not.
-  const memo = !options.dynamic && asked.dynamic !== true && !operation?.callbacks?.length;
+  const staticAnswer = !options.dynamic && asked.dynamic !== true;
+  const memo = staticAnswer && !operation?.callbacks?.length;
+  const known = memo ? knownAnswers.get(answerKey) : undefined;
+  // A static answer is the same every time: Prism checks it against the spec once (the warning would repeat).
+  const checkAnswer = !staticAnswer || !knownAnswers.has(answerKey);
+  const outcome =
+    pluginAnswers || known
+      ? await prism.validate(prismRequest, operations, pluginAnswers ? {} : asked)
+      : await prism.ask(prismRequest, operations, asked, checkAnswer);
   if (!outcome.ok) return { answer: refuseOrProblem(outcome.problem, operation, current, request, injected), memo };
-  if (outcome.inputViolations.length === 0 && !pluginAnswers) checkedAnswers.add(answerKey);
-  if (!operation || operationId === undefined) return { answer: serialized(outcome), memo };
+  let answered: EngineAnswer | undefined;
+  const made = (): EngineAnswer => (answered ??= known && outcome.placeholder ? known : serialized(outcome));
+  if (staticAnswer && outcome.inputViolations.length === 0 && !pluginAnswers && !known) {
+    knownAnswers.set(answerKey, made());
+  }
+  if (!operation || operationId === undefined) return { answer: made(), memo };
   warnOfAnswer(context, request, outcome);
   const violations = outcome.inputViolations;
   const refusal = refusalFor({ operation, document: current.document, request, violations, securityFailed: false });
   if (refusal) return { answer: { ...refusal, reason: reasonOf(refusal.body) ?? 'refused' }, memo };
-  const answer = serialized(outcome);
+  const answer = made();
   if (injected) return { answer: { ...answer, headers: { ...answer.headers, ...injected.headers } }, memo };
   if (isForced) return { answer, memo };
   const { pathTemplate } = match.route;
@@ -261,7 +273,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
   const context: EngineContext = {
     prism: createPrismEngine({ dynamic: options.dynamic, seed: options.seed }),
     options,
-    checkedAnswers: new Set(),
+    knownAnswers: new Map(),
   };
   const { plugin } = options;
   let spec = await compileSpec(specPath, { eager: false });
@@ -302,7 +314,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
     async load(nextPath) {
       const next = await compileSpec(nextPath, { eager: true });
       spec = next;
-      context.checkedAnswers = new Set();
+      context.knownAnswers = new Map();
       plugin?.onSpec?.(options.api, next.document);
       return next;
     },

@@ -204,6 +204,8 @@ export type PrismOutcome =
       body: unknown;
       inputViolations: Violation[];
       outputViolations: Violation[];
+      /** From `validate`: the request is valid and Prism made no answer (an empty 200 stands in for it). */
+      placeholder?: true;
     }
   | { ok: false; problem: PrismProblem };
 
@@ -232,10 +234,11 @@ export interface PrismEngine {
   /** `checkAnswer: false` skips Prism's validation of its own answer (the request is always validated). */
   ask(request: IHttpRequest, operations: IHttpOperation[], forced: Forced, checkAnswer: boolean): Promise<PrismOutcome>;
   /**
-   * Prism's validation of a request a plugin answers: the same outcome as `ask` for a request that breaks a rule
-   * (Prism's refusal, or its declared error answer), and for a valid one an empty 200 in place of Prism's answer.
+   * Prism's validation of a request a plugin answers, or whose answer is already known: the same outcome as `ask`
+   * without checking the answer for a request that breaks a rule (Prism's refusal, or its declared error answer) or
+   * asks for a media type other than JSON, and for a valid one a `placeholder` in place of Prism's answer.
    */
-  validate(request: IHttpRequest, operations: IHttpOperation[]): Promise<PrismOutcome>;
+  validate(request: IHttpRequest, operations: IHttpOperation[], forced?: Forced): Promise<PrismOutcome>;
 }
 
 type ProblemLike = Error & { status?: number; detail?: string; additional?: Record<string, unknown> };
@@ -293,6 +296,7 @@ function outcomeOf(result: PrismResult): PrismOutcome {
     body: output.body,
     inputViolations: validations.input as Violation[],
     outputViolations: validations.output as Violation[],
+    ...(output === VALIDATED_OUTPUT && { placeholder: true as const }),
   };
 }
 
@@ -303,7 +307,8 @@ const prismMock = (
   typeof loadedMocker === 'function' ? loadedMocker : prismMocker.default
 ) as typeof prismMocker.default;
 type MockComponent = typeof prismMock;
-const VALIDATED: ReturnType<ReturnType<MockComponent>> = right({ statusCode: 200, headers: {}, body: undefined });
+const VALIDATED_OUTPUT = { statusCode: 200, headers: {}, body: undefined };
+const VALIDATED: ReturnType<ReturnType<MockComponent>> = right(VALIDATED_OUTPUT);
 
 /**
  * Prism's answer-making step for requests a plugin answers: a request that broke a rule, or that asks for a media
@@ -340,8 +345,9 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
       if (isLeft(parsed)) return toProblem(parsed.left as ProblemLike);
       return definedOnly(parsed.right);
     },
-    async validate(request, operations) {
-      return outcomeOf(await validating.request(request, operations, { ...config, validateResponse: false })());
+    async validate(request, operations, forced = {}) {
+      const requestConfig = { ...config, validateResponse: false, mock: { ...config.mock, ...forced } } as IHttpConfig;
+      return outcomeOf(await validating.request(request, operations, requestConfig)());
     },
     async ask(request, operations, forced, checkAnswer) {
       const requestConfig = {

@@ -45,8 +45,8 @@ function route(document: OpenApiDocument, pathTemplate: string, conversion: Spec
 /**
  * Reads, parses and routes one bundled spec; throws a `SpecLoadError` saying where it is broken. With `eager`, every
  * path's operations are made before it resolves (a reload must not swap in a spec that breaks on first use);
- * without, they are made in the background from the start, so the port opens at once and a request waits only for
- * the shared dereferencing and its own path.
+ * without, they are made in the background once the first request's path is made (from its own part of the document
+ * where that separates), so the port opens at once and the first answer waits only for its own path.
  */
 export async function compileSpec(specPath: string, { eager }: { eager: boolean }): Promise<CompiledSpec> {
   let text: string;
@@ -79,8 +79,7 @@ export async function compileSpec(specPath: string, { eager }: { eager: boolean 
   if (eager) {
     await conversion.convertAll();
   } else {
-    // A path that fails is reported to the request that asks for it (a 500 naming the path), as before.
-    conversion.convertAll().catch(() => {});
+    conversion.convertInBackground();
   }
   return { specPath, document, router: compileRouter(routes), operationCount, convertAll: conversion.convertAll };
 }
