@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, IdempotencyKeys } from '../../src/sandbox/idempotency.js';
 
-/** How fingerprints were written before they were written directly: a state file saved then must still match. */
+/**
+ * The text fingerprints have always had, written out here on its own: a state file saved by an earlier version must
+ * still match, whatever a rewrite of `fingerprint` does for speed.
+ */
 function sortedCopyFingerprint(operationId: string, pathParams: Record<string, string>, body: unknown): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
