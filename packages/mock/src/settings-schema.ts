@@ -1,4 +1,5 @@
 import { type core, z } from 'zod';
+import { isWholeNumber } from './whole-number.js';
 
 /*
  * The pieces every settings check builds on (`@paykit/mock/settings-schema`): the mock's CLI flags and
@@ -22,9 +23,7 @@ export function shown(text: string): string {
 export function wholeNumber(min: number, max: number) {
   const rule = ({ input }: { input?: unknown }) =>
     `must be a whole number from ${min} to ${max} (got ${typeof input === 'string' ? shown(input) : String(input)})`;
-  return z
-    .number({ error: rule })
-    .refine((value) => Number.isInteger(value) && value >= min && value <= max, { error: rule });
+  return z.number({ error: rule }).refine((value) => isWholeNumber(value, min, max), { error: rule });
 }
 
 /** A whole number written as text (a flag or an environment variable): digits only, blanks around them allowed. */

@@ -1,7 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apis, bundlePath, type ApiName } from '@paykit/spec';
-import { z } from 'zod';
 import { createEngine, type Engine } from './engine/engine.js';
 import type { MockPluginFactory } from './engine/hook.js';
 import { toDelayRange, toRates, type FaultRates, type Latency } from './front-door/chaos.js';
@@ -9,9 +8,9 @@ import { type Boundary, createBoundary } from './front-door/boundary.js';
 import { answerClientError, answerConnect } from './front-door/client-error.js';
 import { createFrontDoor } from './front-door/door.js';
 import { createRandom } from './front-door/random.js';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/sandbox.js';
+import type { Sandbox, SandboxOptions } from './sandbox/sandbox.js';
 import { type RequestEntry, RequestLog } from './request-log/request-log.js';
-import { parseSettings, wholeNumber } from './settings-schema.js';
+import { type NumberRanges, wholeNumbersIn } from './whole-number.js';
 
 export const MOCK_HOST = '127.0.0.1';
 
@@ -97,13 +96,13 @@ export interface StopReport {
   pendingWebhooks: number;
 }
 
-const numberOptions = z.object({
-  port: wholeNumber(0, 65_535).optional(),
-  seed: wholeNumber(0, 2 ** 32 - 1).optional(),
-  retryAfterSeconds: wholeNumber(0, 86_400).optional(),
-});
+const NUMBER_OPTIONS: NumberRanges = { port: [0, 65_535], seed: [0, 2 ** 32 - 1], retryAfterSeconds: [0, 86_400] };
+const STOP_OPTIONS: NumberRanges = { graceMs: [0, 600_000] };
 
-const stopOptions = z.object({ graceMs: wholeNumber(0, 600_000) });
+/** Refuses numbers out of range in zod's wording; zod is loaded only then (a good start does without it). */
+async function refuseNumbers(numbers: Record<string, unknown>, ranges: NumberRanges): Promise<never> {
+  return (await import('./number-options.js')).refuseNumbers(numbers, ranges);
+}
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -116,12 +115,12 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /** Checks the options that need no spec; gives the front door's chaos settings. */
-function checkOptions(options: StartMockOptions) {
+async function checkOptions(options: StartMockOptions) {
   if (!apis.includes(options.api)) {
     throw new TypeError(`api must be one of ${apis.join(', ')} (got ${JSON.stringify(options.api)})`);
   }
   const numbers = { port: options.port, seed: options.seed, retryAfterSeconds: options.retryAfterSeconds };
-  parseSettings(numberOptions, numbers, (problems) => new RangeError(problems.join('\n')));
+  if (!wholeNumbersIn(numbers, NUMBER_OPTIONS)) await refuseNumbers(numbers, NUMBER_OPTIONS);
   if (options.sandbox !== undefined && (options.stateless || options.plugin)) {
     throw new TypeError(
       `sandbox cannot be combined with ${options.stateless ? 'stateless: true' : 'plugin'} (there is no sandbox then)`,
@@ -147,12 +146,15 @@ function checkOptions(options: StartMockOptions) {
  * answers as soon as this resolves. Bad options are refused with an error naming the option and the rule.
  */
 export async function startMock(options: StartMockOptions): Promise<Mock> {
-  const chaos = checkOptions(options);
+  const chaos = await checkOptions(options);
   const specPath = options.specPath ?? bundlePath(options.api);
   const requests = new RequestLog(options.requestLog?.limit);
   if (options.requestLog?.onEntry) requests.subscribe(options.requestLog.onEntry);
+  // Loaded only for a mock that has one: a stateless mock starts without the sandbox's modules.
   const sandbox =
-    options.plugin || options.stateless ? undefined : createSandbox(options.api, options.sandbox, requests);
+    options.plugin || options.stateless
+      ? undefined
+      : (await import('./sandbox/sandbox.js')).createSandbox(options.api, options.sandbox, requests);
   const plugin = options.plugin?.(options.api) ?? sandbox;
   let engine: Engine;
   let boundary: Boundary;
@@ -213,7 +215,7 @@ export async function startMock(options: StartMockOptions): Promise<Mock> {
       await engine.load(specPath);
     },
     stop({ graceMs = 0 } = {}) {
-      parseSettings(stopOptions, { graceMs }, (problems) => new RangeError(problems.join('\n')));
+      if (!wholeNumbersIn({ graceMs }, STOP_OPTIONS)) return refuseNumbers({ graceMs }, STOP_OPTIONS);
       stopping ??= (async () => {
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();

@@ -34,6 +34,15 @@ describe('startMock', () => {
     await expect(mock.stop()).resolves.toEqual({ cutRequests: 0, pendingWebhooks: 0 });
   });
 
+  it('refuses a grace period out of range without stopping, then stops when asked right', async () => {
+    const mock = await startShop();
+    await expect(mock.stop({ graceMs: -1 })).rejects.toThrow(
+      'graceMs must be a whole number from 0 to 600000 (got -1)',
+    );
+    expect((await call(`${mock.url}/orders/latest`, { headers: SHOP_KEY })).status).toBe(200);
+    await expect(mock.stop({ graceMs: 10 })).resolves.toEqual({ cutRequests: 0, pendingWebhooks: 0 });
+  });
+
   it('tells about answers that break the spec through onWarning', async () => {
     const warnings: string[] = [];
     const specPath = writeShop((document) => {

@@ -2,12 +2,8 @@ import type { SandboxOptions } from './sandbox.js';
 import { retrySpanMs } from './webhooks.js';
 
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
-export {
-  LIMIT_DEFAULTS,
-  SandboxSettingError,
-  type SandboxLimits,
-} from './settings.js';
-export { CONTROL_ROUTES } from './control-api.js';
+export { LIMIT_DEFAULTS, SandboxSettingError, type SandboxLimits } from './setting-defaults.js';
+export { CONTROL_ROUTES } from './control-routes.js';
 export { WEBHOOK_DEFAULTS, type WebhookSettings, type LoggedEvent, type Delivery, type Attempt } from './webhooks.js';
 
 /** Banner lines for a running sandbox (no secret: only whether webhooks are signed, never the secret). */

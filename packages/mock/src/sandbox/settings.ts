@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { originProblems } from '../front-door/boundary.js';
 import { parseSettings, wholeNumber } from '../settings-schema.js';
 import { WEBHOOK_DEFAULTS, type WebhookSettings } from './webhooks.js';
+import { LIMIT_DEFAULTS, LIMIT_MAX, type SandboxLimits, SandboxSettingError } from './setting-defaults.js';
 
-/** A sandbox setting that breaks its rule; the message names the setting (one line per problem). */
-export class SandboxSettingError extends Error {
-  override name = 'SandboxSettingError';
-}
+export { LIMIT_DEFAULTS, LIMIT_MAX, SandboxSettingError, type SandboxLimits } from './setting-defaults.js';
 
 const fail = (problems: string[]) => new SandboxSettingError(problems.join('\n'));
 
@@ -62,19 +60,6 @@ const webhookSettingsSchema = z
       });
     }
   });
-
-/** How many of each the sandbox keeps (see README, "Bounded state"). */
-export interface SandboxLimits {
-  /** Sessions (default 100000): beyond it, the oldest finished go first, then the oldest open. */
-  sessions?: number;
-  /** Idempotency keys (default 100000), besides their 24 hours of mock time: the oldest go first. */
-  idempotencyKeys?: number;
-  /** Webhook events (default 10000): the oldest finished go first, then the oldest still being delivered. */
-  events?: number;
-}
-
-export const LIMIT_DEFAULTS: Required<SandboxLimits> = { sessions: 100_000, idempotencyKeys: 100_000, events: 10_000 };
-export const LIMIT_MAX = 10_000_000;
 
 const limitsSchema = z
   .object({
