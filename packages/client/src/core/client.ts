@@ -28,7 +28,7 @@ import {
   type RepeatPolicy,
 } from './retries.js';
 import { realDeps, type RuntimeDeps } from './runtime.js';
-import { createDeadlines } from './timeouts.js';
+import { createDeadlines, FetchInit } from './timeouts.js';
 
 /** What the client needs to know about a vendor: its generated metadata plus hand-written checks. */
 export interface VendorDefinition {
@@ -278,13 +278,7 @@ async function attemptOnce(
   const deadline = context.startAttempt(prepared.signal, prepared.timeoutMs);
   let sent: Request | undefined;
   let fetching: Promise<Response> | undefined;
-  // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
-  // that a fetch wrapper spreading its init keeps it.
-  const fetchInit = {
-    get signal() {
-      return deadline.signal;
-    },
-  };
+  const fetchInit = new FetchInit(deadline);
   const init: CallInit = {
     ...prepared.init,
     fetch(request: Request) {
