@@ -44,14 +44,22 @@ describe('timeouts', () => {
     expect(data).toEqual({ sessionId: 'ps_1' });
   });
 
-  test("a fetch wrapper that copies its init ({ ...init }) keeps the attempt's signal: the time limit still applies", async () => {
+  test('a fetch wrapper that copies its init ({ ...init }) gets { signal } and the time limit still applies', async () => {
     const clock = testClock();
     const inner = fakeFetch(timesOut(() => clock));
+    const copies: RequestInit[] = [];
     const { client } = fixtureClient({
       clock,
-      options: { maxRetries: 0, fetch: (request, init) => inner(request, { ...init }) },
+      options: {
+        maxRetries: 0,
+        fetch: (request, init) => {
+          copies.push({ ...init });
+          return inner(request, copies.at(-1));
+        },
+      },
     });
     await expect(client.GET('/sessions/{sessionId}', sessionParams)).rejects.toBeInstanceOf(PaykitTimeoutError);
+    expect(Object.keys(copies[0]!)).toEqual(['signal']);
     expect(inner.sent[0]?.signal?.aborted).toBe(true);
   });
 
