@@ -275,16 +275,10 @@ async function attemptOnce(
   token: string | undefined,
 ): Promise<AttemptResult> {
   const { keyHeader, auth } = prepared;
-  const deadline = context.startAttempt(prepared.signal, prepared.timeoutMs);
+  // Also the init fetch gets: `{ signal }` (see Attempt).
+  const attempt = context.startAttempt(prepared.signal, prepared.timeoutMs);
   let sent: Request | undefined;
   let fetching: Promise<Response> | undefined;
-  // A getter, so that a fetch that never looks at the signal never pays for creating it; an own property, so
-  // that a fetch wrapper spreading its init keeps it.
-  const fetchInit = {
-    get signal() {
-      return deadline.signal;
-    },
-  };
   const init: CallInit = {
     ...prepared.init,
     fetch(request: Request) {
@@ -295,7 +289,7 @@ async function attemptOnce(
       if (auth?.drop) request.headers.delete(auth.drop);
       if (auth?.header) request.headers.set(auth.header[0], auth.header[1]);
       if (token) request.headers.set('Authorization', `Bearer ${token}`);
-      return (fetching = context.fetch(request, fetchInit));
+      return (fetching = context.fetch(request, attempt));
     },
   };
   let result: RawResult | undefined;
@@ -305,10 +299,10 @@ async function attemptOnce(
   } catch (error) {
     failure = error;
   }
-  deadline.end();
+  attempt.end();
   const failed = result
     ? undefined
-    : await classify(context, method, path, prepared, failure, fetching, sent, deadline.timedOut);
+    : await classify(context, method, path, prepared, failure, fetching, sent, attempt.timedOut);
   return { result, failed, sent };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { fixtureClient } from '../test-support/fixture-client.js';
 import { realDeps } from './runtime.js';
 import { testClock, type TestClock } from '../test-support/deps.js';
-import { hang, json, stalledBody, type Answer } from '../test-support/fake-fetch.js';
+import { fakeFetch, hang, json, stalledBody, type Answer } from '../test-support/fake-fetch.js';
 import { PaykitTimeoutError } from './errors.js';
 import type { ClientOptions } from './options.js';
 import { createDeadlines } from './timeouts.js';
@@ -42,6 +42,25 @@ describe('timeouts', () => {
     clock = setup.clock;
     const { data } = await setup.client.GET('/sessions/{sessionId}', sessionParams);
     expect(data).toEqual({ sessionId: 'ps_1' });
+  });
+
+  test('a fetch wrapper that copies its init ({ ...init }) gets { signal } and the time limit still applies', async () => {
+    const clock = testClock();
+    const inner = fakeFetch(timesOut(() => clock));
+    const copies: RequestInit[] = [];
+    const { client } = fixtureClient({
+      clock,
+      options: {
+        maxRetries: 0,
+        fetch: (request, init) => {
+          copies.push({ ...init });
+          return inner(request, copies.at(-1));
+        },
+      },
+    });
+    await expect(client.GET('/sessions/{sessionId}', sessionParams)).rejects.toBeInstanceOf(PaykitTimeoutError);
+    expect(Object.keys(copies[0]!)).toEqual(['signal']);
+    expect(inner.sent[0]?.signal?.aborted).toBe(true);
   });
 
   test('a per-call timeoutMs overrides the client default of 30 s', async () => {
