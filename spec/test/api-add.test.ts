@@ -103,7 +103,8 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
       expect(result.stderr).not.toContain('    at ');
       expect(await repo.changedPaths()).toEqual([]);
     },
-    30_000,
+    // A hang guard, not a timed assertion: under 1 s alone, these took up to 31 s beside the rest of `pnpm test`.
+    120_000,
   );
 
   afterAll(async () => {
