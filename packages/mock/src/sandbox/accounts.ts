@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { MockClock } from './clock.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { SessionStore } from './sessions.js';
@@ -14,9 +14,12 @@ import { type LoggedEvent, type MoreReceivers, WebhookSender, type WebhookSettin
 /** The account of the control API (sessions it makes without `?account`) and of requests that send no key. */
 export const CONTROL_ACCOUNT = 'acct_control';
 
-/** The account id of an API key: not secret (12 hex digits of its SHA-256), shown in the control API and logs. */
+/**
+ * The account id of an API key: not secret (12 hex digits of its SHA-256), shown in the control API and logs. Made
+ * on every request that sends a key, so with the one-shot `hash` (a third of a `createHash` object's cost).
+ */
 export function accountId(apiKey: string): string {
-  return `acct_${createHash('sha256').update(apiKey).digest('hex').slice(0, 12)}`;
+  return `acct_${hash('sha256', apiKey, 'hex').slice(0, 12)}`;
 }
 
 /** An account id as the control API takes it. */

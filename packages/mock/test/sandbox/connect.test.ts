@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { connectSandbox } from '../../src/sandbox/vendors/connect.js';
 import { startHarness } from './support.js';
 
 const embedded = { orderId: 'order-123', paymentProvider: 'STRIPE', metadata: { source: 'test' } };
@@ -98,6 +99,25 @@ describe('Connect sandbox: payment sessions', () => {
     expect((await harness.call('getPaymentSession', { pathParams: { paymentSessionId } })).body).toMatchObject({
       status: 'PENDING',
     });
+  });
+});
+
+describe('Connect sandbox: provider secrets', () => {
+  it('gives every session its own payment intent and client secret, in Stripe test form', () => {
+    // More creates than one draw of random bytes serves (the pool holds 16 KiB; a create takes 24 bytes).
+    const count = 2_000;
+    const intents = new Set<string>();
+    const secrets = new Set<string>();
+    for (let n = 0; n < count; n++) {
+      const made = connectSandbox.kinds.paymentSession!.make(embedded, { id: `session-${n}`, now: 0 });
+      const { paymentIntentId, clientSecret } = made.provider as { paymentIntentId: string; clientSecret: string };
+      expect(paymentIntentId).toMatch(/^pi_[0-9a-f]{24}$/);
+      expect(clientSecret).toMatch(new RegExp(`^${paymentIntentId}_secret_[0-9a-f]{24}$`));
+      intents.add(paymentIntentId);
+      secrets.add(clientSecret.slice(clientSecret.indexOf('_secret_')));
+    }
+    expect(intents.size).toBe(count);
+    expect(secrets.size).toBe(count);
   });
 });
 
