@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
- * A loopback port that was free a moment ago, for a process that must be told its port. It is drawn from below the
+ * A loopback port that was free a moment ago, for a process that must be told its port (`pnpm mock` with
+ * `PAYKIT_<API>_PORT`, an app under test). It is drawn from below the
  * kernel's ephemeral range: a port `listen(0)` hands out is also the kernel's pick for the local end of outgoing
  * connections, and one was taken by another test's connection before the process it was meant for could bind it.
  */
