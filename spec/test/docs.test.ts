@@ -302,6 +302,26 @@ describe.each(handWritten)('%s API reference page, as the house writes it', (api
     expect(missing).toEqual([]);
   }, 420_000);
 
+  it('lists each success answer’s fields in the order of its first example, the vendor’s order', async () => {
+    const { rows } = await visit(api);
+    const checked = [...operations(bundle)].flatMap((op) => {
+      const [status] = Object.keys(op.operation.responses ?? {}).filter((code) => /^2/.test(code));
+      const example = firstSuccessExample(bundle, op.operation)?.value;
+      if (!example || typeof example !== 'object' || Array.isArray(example)) return [];
+      // The answer's top-level rows, as the page lists them: `…/<operationid>/t=response&c=<status>&path=<name>`.
+      const prefix = `/${String(op.operation.operationId).toLowerCase()}/t=response&c=${status}&path=`;
+      const shown = rows
+        .filter((row) => row.id.includes(prefix) && !row.id.split(prefix)[1]!.includes('/'))
+        .map((row) => row.id.split(prefix)[1]!);
+      const keys = Object.keys(example);
+      return [{ operation: op.operation.operationId, shown: shown.filter((name) => keys.includes(name)), keys }];
+    });
+    expect(checked.length).toBeGreaterThan(0);
+    for (const { operation, shown, keys } of checked) {
+      expect({ operation, fields: shown }).toEqual({ operation, fields: keys.filter((key) => shown.includes(key)) });
+    }
+  }, 420_000);
+
   it('shows each operation’s first success example by default (a cancel shows the cancelled session)', async () => {
     const { defaultSamples } = await visit(api);
     const expected = Object.fromEntries(

@@ -206,12 +206,11 @@ export interface components {
          */
         Processor: "checkout" | (string & {});
         /**
-         * PaymentSessionFields
-         * @description The fields of a hosted payment session that every response and webhook event carries: all of them but the
-         *     secret `url` (fields, types and nullability documented, the vendor's cancel-payment-session page). The responses that carry them say which
-         *     are required.
+         * PaymentSessionBase
+         * @description The fields of a hosted payment session that come before its secret `url` in the vendor's field order (the
+         *     cancel-payment-session page): what the session is for and where it ends.
          */
-        PaymentSessionFields: {
+        PaymentSessionBase: {
             /** @description Unique identifier of the session. No prefix is documented; the `hps_id` redirect parameter suggests `hps_`. */
             id: string;
             /**
@@ -222,6 +221,13 @@ export interface components {
             status: components["schemas"]["PaymentSessionStatus"];
             processor: components["schemas"]["Processor"];
             return_url: components["schemas"]["ReturnUrl"];
+        };
+        /**
+         * PaymentSessionTimestamps
+         * @description The times of a hosted payment session, which follow its secret `url` in the vendor's field order (the
+         *     cancel-payment-session page).
+         */
+        PaymentSessionTimestamps: {
             /**
              * Format: int64
              * @description When the session was created, in seconds since the Unix epoch.
@@ -246,9 +252,10 @@ export interface components {
         /**
          * PaymentSession
          * @description A hosted payment session of one contractor. Its secret `url` is returned only by the create operation
-         *     (documented); the create response is `PaymentSessionWithUrl`.
+         *     (documented); the create response is `PaymentSessionWithUrl`. The fields of `PaymentSessionFields`, with
+         *     `url` at its place in the vendor's order.
          */
-        PaymentSession: components["schemas"]["PaymentSessionFields"] & {
+        PaymentSession: components["schemas"]["PaymentSessionBase"] & {
             /**
              * @description The single-use URL to redirect the contractor to. **Secret**: the token in it must not be logged, persisted
              *     or shared beyond the contractor's browser. Shown exactly once, in the create response (documented), so
@@ -257,7 +264,7 @@ export interface components {
              *     only on loopback, where the local mock serves its own hosted page.
              */
             url?: string | null;
-        };
+        } & components["schemas"]["PaymentSessionTimestamps"];
         /**
          * PaymentSessionWithUrl
          * @description The session as the create operation returns it, the only time its secret `url` is shown.
@@ -362,6 +369,14 @@ export interface components {
             /** @description The note sent with the create (documented; `null` when none was sent, see the response's description). */
             description?: string | null;
         };
+        /**
+         * PaymentSessionFields
+         * @description The fields of a hosted payment session that every response and webhook event carries: all of them but the
+         *     secret `url` (fields, types and nullability documented, the vendor's cancel-payment-session page). In two parts, so
+         *     that the session can list its `url` between them, where the vendor does. The responses that carry them say which
+         *     are required.
+         */
+        PaymentSessionFields: components["schemas"]["PaymentSessionBase"] & components["schemas"]["PaymentSessionTimestamps"];
         /**
          * EventPaymentSession
          * @description The session as it is after the event, without its secret `url` (sent only in the create response). **Inferred**:
