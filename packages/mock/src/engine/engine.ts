@@ -281,6 +281,7 @@ export async function createEngine(specPath: string, options: EngineOptions): Pr
   };
   const { plugin } = options;
   let spec = await compileSpec(specPath, { eager: false });
+  await context.prism.warmUp();
   // Answers per spec (a reload starts afresh; a request in flight keeps its own spec's).
   const memos = new WeakMap<CompiledSpec, Map<string, Verdict>>();
   const remember = (owner: CompiledSpec, key: string, verdict: Verdict): void => {
