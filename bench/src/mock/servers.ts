@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '@paykit/mock/free-port';
 import { onInterrupt } from '../interrupt.js';
 
 // The servers the mock section compares, each in a process of its own and judged by the same readiness rule (the
@@ -33,17 +33,6 @@ export interface RunningServer {
   /** From spawning the process until its port first answered. */
   startToReadyMs: number;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The API the mock serves the spec as: a vendor's name gives its sandbox; any other spec is served stateless. */
