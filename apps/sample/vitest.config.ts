@@ -30,6 +30,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          // One module graph for the browser files too (each imported the mock, the server and the client again).
+          // Each starts its own stack on its own ports and data folder and its own browser; none writes process.env.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -7,7 +7,6 @@ import { startMock } from '@paykit/mock';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
-import { mountVite } from '../src/server/vite-middleware.js';
 import { freePort } from '../test/helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -82,7 +81,10 @@ export async function startStack(
       TEN99POLICY_BASE_URL: ten99policy.url,
       ...env,
     });
-    const app = await startServer(config, mode === 'dev' ? { mountWeb: mountVite } : { staticRoot });
+    // Vite only for the dev page: importing it costs the files that test the production build a second or more.
+    const web =
+      mode === 'dev' ? { mountWeb: (await import('../src/server/vite-middleware.js')).mountVite } : { staticRoot };
+    const app = await startServer(config, web);
     return {
       appUrl: app.url,
       connectUrl: connect.url,
