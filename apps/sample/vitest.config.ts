@@ -17,7 +17,8 @@ export default defineConfig({
           // Both Prism mocks, once per run, on free ports: inject('connectMockUrl'), inject('ten99policyMockUrl').
           globalSetup: [require.resolve('@paykit/mock/vitest-global-setup')],
           // One module graph for these files: each imported the server, Hono and the client again. Each test starts
-          // its own server on its own port and data folder; none writes process.env or a global.
+          // its own server on its own port and data folder; none writes a global, and only e2e-harness
+          // writes process.env (TMPDIR, for one test, restored after it).
           isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -31,7 +32,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           // One module graph for the browser files too (each imported the mock, the server and the client again).
-          // Each starts its own stack on its own ports and data folder and its own browser; none writes process.env.
+          // Each starts its own stack on its own ports and data folder, and opens its own context in the one Chromium
+          // the files share (e2e/harness.ts); none writes process.env.
           isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '@paykit/mock';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser as PlaywrightBrowser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
 import { freePort } from '../test/helpers.js';
@@ -114,22 +114,34 @@ export interface Browser {
 }
 
 /**
- * Debian's Chromium with a fresh profile in a temp folder. The profile is removed when the browser closes, and
- * also when the launch or the set-up after it fails (the browser is closed then too).
+ * One Chromium per worker and executable for every browser file (the e2e files share their modules: `isolate:
+ * false`), launched on first use: a launch cost more than most files' pages. Playwright closes it, and removes the
+ * profile it made, when the worker exits. A launch that failed is not kept: the next file tries again.
  */
-export async function launchBrowser(
-  options: { executablePath?: string; profileParent?: string } = {},
-): Promise<Browser> {
-  const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'paykit-sample-chromium-'));
-  let context: BrowserContext | undefined;
+const launched = new Map<string, Promise<PlaywrightBrowser>>();
+
+function sharedChromium(executablePath: string): Promise<PlaywrightBrowser> {
+  // Playwright leaves its profile and artifacts folders in the temp folder when the executable is missing.
+  if (!existsSync(executablePath)) return Promise.reject(new Error(`No Chromium at ${executablePath}`));
+  let browser = launched.get(executablePath);
+  if (!browser) {
+    browser = chromium.launch({ executablePath, headless: true, args: chromiumFlags });
+    launched.set(executablePath, browser);
+    browser.catch(() => launched.delete(executablePath));
+  }
+  return browser;
+}
+
+/**
+ * A fresh browser context (a profile of its own: no cookies, storage or cache of another file) and its page, in
+ * Debian's Chromium. Closing it closes the context; the context is closed too when the set-up after it fails.
+ */
+export async function launchBrowser(options: { executablePath?: string } = {}): Promise<Browser> {
+  const context = await (await sharedChromium(options.executablePath ?? CHROMIUM)).newContext({
+    viewport: { width: 1280, height: 1000 },
+  });
   let ready = false;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: options.executablePath ?? CHROMIUM,
-      headless: true,
-      args: chromiumFlags,
-      viewport: { width: 1280, height: 1000 },
-    });
     // Loopback only: the app and the sandboxes, whose hosted pages are local and send the browser back to the app
     // (the redirect origin). A redirect to the https return URL's own host would be blocked here.
     await context.route('**/*', async (route) => {
@@ -143,7 +155,7 @@ export async function launchBrowser(
       (window as unknown as { __policyViolations: string[] }).__policyViolations = seen;
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
     });
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = await context.newPage();
     const consoleLines: string[] = [];
     context.on('console', (message) => consoleLines.push(message.text()));
     const browser: Browser = {
@@ -152,20 +164,12 @@ export async function launchBrowser(
       consoleLines,
       policyViolations: () =>
         page.evaluate(() => [...(window as unknown as { __policyViolations: string[] }).__policyViolations]),
-      close: () => closeAndRemove(context, userDataDir),
+      close: () => context.close(),
     };
     ready = true;
     return browser;
   } finally {
-    if (!ready) await closeAndRemove(context, userDataDir);
-  }
-}
-
-async function closeAndRemove(context: BrowserContext | undefined, userDataDir: string): Promise<void> {
-  try {
-    await context?.close();
-  } finally {
-    await rm(userDataDir, { recursive: true, force: true });
+    if (!ready) await context.close();
   }
 }
 
