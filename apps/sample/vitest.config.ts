@@ -32,9 +32,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           // One module graph for the browser files too (each imported the mock, the server and the client again).
-          // Each starts its own stack on its own ports and data folder, and opens its own context in the one Chromium
-          // the files share (e2e/harness.ts); none writes process.env.
+          // Each starts its own stack on its own ports and data folder and opens its own context in the run's one
+          // Chromium (launched here, closed when the run ends); none writes process.env.
           isolate: false,
+          globalSetup: ['./e2e/chromium-server.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -7,33 +7,19 @@ import { startMock } from '@paykit/mock';
 import { type Browser as PlaywrightBrowser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
+import { inject } from 'vitest';
 import { freePort } from '../test/helpers.js';
+import { assertChromium, CHROMIUM } from './chromium-server.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from './chromium-server.js';
+
 const appRoot = fileURLToPath(new URL('../', import.meta.url));
 export const staticRoot = join(appRoot, 'dist/web');
 export const resultsDir = join(appRoot, 'test-results');
 
-/** Flags from the toolchain notes: without the networking ones Chromium keeps trying to reach the internet. */
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /** Fails (never skips) with what to do when a prerequisite of the browser test is missing. */
 export function assertPrerequisites(chromium = CHROMIUM, built = staticRoot): void {
-  if (!existsSync(chromium)) {
-    throw new Error(
-      `Chromium is missing at ${chromium}. Install Debian's package (\`apt-get install -y chromium\`, or ` +
-        '`./scripts/setup.sh --with-chromium`); this test never downloads a browser.',
-    );
-  }
+  assertChromium(chromium);
   if (!existsSync(join(built, 'index.html'))) {
     throw new Error(`The built page is missing at ${built}. Run \`pnpm turbo run build --filter @paykit/sample\`.`);
   }
@@ -113,31 +99,20 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/**
- * One Chromium per worker and executable for every browser file (the e2e files share their modules: `isolate:
- * false`), launched on first use: a launch cost more than most files' pages. Playwright closes it, and removes the
- * profile it made, when the worker exits. A launch that failed is not kept: the next file tries again.
- */
-const launched = new Map<string, Promise<PlaywrightBrowser>>();
+/** The run's one Chromium (`chromium-server.ts`), connected to once per worker: the e2e files share their modules. */
+let connected: Promise<PlaywrightBrowser> | undefined;
 
-function sharedChromium(executablePath: string): Promise<PlaywrightBrowser> {
-  // Playwright leaves its profile and artifacts folders in the temp folder when the executable is missing.
-  if (!existsSync(executablePath)) return Promise.reject(new Error(`No Chromium at ${executablePath}`));
-  let browser = launched.get(executablePath);
-  if (!browser) {
-    browser = chromium.launch({ executablePath, headless: true, args: chromiumFlags });
-    launched.set(executablePath, browser);
-    browser.catch(() => launched.delete(executablePath));
-  }
-  return browser;
+function sharedChromium(): Promise<PlaywrightBrowser> {
+  connected ??= chromium.connect(inject('chromiumEndpoint'));
+  return connected;
 }
 
 /**
  * A fresh browser context (a profile of its own: no cookies, storage or cache of another file) and its page, in
  * Debian's Chromium. Closing it closes the context; the context is closed too when the set-up after it fails.
  */
-export async function launchBrowser(options: { executablePath?: string } = {}): Promise<Browser> {
-  const context = await (await sharedChromium(options.executablePath ?? CHROMIUM)).newContext({
+export async function launchBrowser(): Promise<Browser> {
+  const context = await (await sharedChromium()).newContext({
     viewport: { width: 1280, height: 1000 },
   });
   let ready = false;
