@@ -17,7 +17,8 @@ export default defineConfig({
           // Both Prism mocks, once per run, on free ports: inject('connectMockUrl'), inject('ten99policyMockUrl').
           globalSetup: [require.resolve('@paykit/mock/vitest-global-setup')],
           // One module graph for these files: each imported the server, Hono and the client again. Each test starts
-          // its own server on its own port and data folder; none writes process.env or a global.
+          // its own server on its own port and data folder; none writes a global, and only e2e-harness
+          // writes process.env (TMPDIR, for one test, restored after it).
           isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -30,6 +31,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          // One module graph for the browser files too (each imported the mock, the server and the client again).
+          // Each starts its own stack on its own ports and data folder and opens its own context in the run's one
+          // Chromium (launched here, closed when the run ends); none writes process.env.
+          isolate: false,
+          globalSetup: ['./e2e/chromium-server.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

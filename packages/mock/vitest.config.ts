@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Both mocks start once per run; tests reach them with inject('connectMockUrl') / inject('ten99policyMockUrl').
-    globalSetup: ['./src/vitest-global-setup.ts'],
+    // And one Chromium per run for the browser files, each in a context of its own (test/support/chromium.ts).
+    globalSetup: ['./src/vitest-global-setup.ts', './test/support/chromium-server.ts'],
     // One module graph for all files: each file imported Prism's engine, the sandbox and the client again (import
     // 81 s of a 302 s run; 11 s of 113 s without, both at load 8-12). No file replaces a module or writes
     // process.env; each starts its own mocks, servers and browsers; the one process listener is removed after use.

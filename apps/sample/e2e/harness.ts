@@ -4,37 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '@paykit/mock';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser as PlaywrightBrowser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
-import { mountVite } from '../src/server/vite-middleware.js';
+import { inject } from 'vitest';
 import { freePort } from '../test/helpers.js';
+import { assertChromium, CHROMIUM } from './chromium-server.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from './chromium-server.js';
+
 const appRoot = fileURLToPath(new URL('../', import.meta.url));
 export const staticRoot = join(appRoot, 'dist/web');
 export const resultsDir = join(appRoot, 'test-results');
 
-/** Flags from the toolchain notes: without the networking ones Chromium keeps trying to reach the internet. */
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /** Fails (never skips) with what to do when a prerequisite of the browser test is missing. */
 export function assertPrerequisites(chromium = CHROMIUM, built = staticRoot): void {
-  if (!existsSync(chromium)) {
-    throw new Error(
-      `Chromium is missing at ${chromium}. Install Debian's package (\`apt-get install -y chromium\`, or ` +
-        '`./scripts/setup.sh --with-chromium`); this test never downloads a browser.',
-    );
-  }
+  assertChromium(chromium);
   if (!existsSync(join(built, 'index.html'))) {
     throw new Error(`The built page is missing at ${built}. Run \`pnpm turbo run build --filter @paykit/sample\`.`);
   }
@@ -82,7 +67,10 @@ export async function startStack(
       TEN99POLICY_BASE_URL: ten99policy.url,
       ...env,
     });
-    const app = await startServer(config, mode === 'dev' ? { mountWeb: mountVite } : { staticRoot });
+    // Vite only for the dev page: importing it costs the files that test the production build a second or more.
+    const web =
+      mode === 'dev' ? { mountWeb: (await import('../src/server/vite-middleware.js')).mountVite } : { staticRoot };
+    const app = await startServer(config, web);
     return {
       appUrl: app.url,
       connectUrl: connect.url,
@@ -111,23 +99,24 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** The run's one Chromium (`chromium-server.ts`), connected to once per worker: the e2e files share their modules. */
+let connected: Promise<PlaywrightBrowser> | undefined;
+
+function sharedChromium(): Promise<PlaywrightBrowser> {
+  connected ??= chromium.connect(inject('chromiumEndpoint'));
+  return connected;
+}
+
 /**
- * Debian's Chromium with a fresh profile in a temp folder. The profile is removed when the browser closes, and
- * also when the launch or the set-up after it fails (the browser is closed then too).
+ * A fresh browser context (a profile of its own: no cookies, storage or cache of another file) and its page, in
+ * Debian's Chromium. Closing it closes the context; the context is closed too when the set-up after it fails.
  */
-export async function launchBrowser(
-  options: { executablePath?: string; profileParent?: string } = {},
-): Promise<Browser> {
-  const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'paykit-sample-chromium-'));
-  let context: BrowserContext | undefined;
+export async function launchBrowser(): Promise<Browser> {
+  const context = await (await sharedChromium()).newContext({
+    viewport: { width: 1280, height: 1000 },
+  });
   let ready = false;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: options.executablePath ?? CHROMIUM,
-      headless: true,
-      args: chromiumFlags,
-      viewport: { width: 1280, height: 1000 },
-    });
     // Loopback only: the app and the sandboxes, whose hosted pages are local and send the browser back to the app
     // (the redirect origin). A redirect to the https return URL's own host would be blocked here.
     await context.route('**/*', async (route) => {
@@ -141,7 +130,7 @@ export async function launchBrowser(
       (window as unknown as { __policyViolations: string[] }).__policyViolations = seen;
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
     });
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = await context.newPage();
     const consoleLines: string[] = [];
     context.on('console', (message) => consoleLines.push(message.text()));
     const browser: Browser = {
@@ -150,20 +139,12 @@ export async function launchBrowser(
       consoleLines,
       policyViolations: () =>
         page.evaluate(() => [...(window as unknown as { __policyViolations: string[] }).__policyViolations]),
-      close: () => closeAndRemove(context, userDataDir),
+      close: () => context.close(),
     };
     ready = true;
     return browser;
   } finally {
-    if (!ready) await closeAndRemove(context, userDataDir);
-  }
-}
-
-async function closeAndRemove(context: BrowserContext | undefined, userDataDir: string): Promise<void> {
-  try {
-    await context?.close();
-  } finally {
-    await rm(userDataDir, { recursive: true, force: true });
+    if (!ready) await context.close();
   }
 }
 

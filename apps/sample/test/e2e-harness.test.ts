@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { assertPrerequisites, launchBrowser } from '../e2e/harness.js';
+import { describe, expect, test, vi } from 'vitest';
+import { launchChromiumServer } from '../e2e/chromium-server.js';
+import { assertPrerequisites } from '../e2e/harness.js';
 
 describe('the browser test harness', () => {
   test('fails (never skips) with what to install when Chromium is missing', () => {
@@ -19,12 +20,13 @@ describe('the browser test harness', () => {
 
   test('a browser that fails to launch leaves no temp profile behind', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'paykit-sample-harness-'));
+    // Playwright makes its profile in the temp folder TMPDIR names when it launches.
+    vi.stubEnv('TMPDIR', parent);
     try {
-      await expect(launchBrowser({ executablePath: '/nonexistent/chromium', profileParent: parent })).rejects.toThrow(
-        /\/nonexistent\/chromium/,
-      );
+      await expect(launchChromiumServer('/nonexistent/chromium')).rejects.toThrow(/\/nonexistent\/chromium/);
       expect(await readdir(parent)).toEqual([]);
     } finally {
+      vi.unstubAllEnvs();
       await rm(parent, { recursive: true, force: true });
     }
   });

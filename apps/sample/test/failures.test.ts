@@ -29,8 +29,10 @@ const lookupWithFault = (fault: string, on = sample) =>
   });
 
 describe('vendor failures, as the page sees them', () => {
+  // The retried ones run side by side: each waits out the mock's Retry-After (2 s) or the timeout, on a sample of
+  // its own or the shared one, which keeps nothing between calls that another test reads.
   // The mock's injected faults: whichever error body it answers with, the page gets the words and its message.
-  test('a vendor that keeps answering 429 is reported as rate limiting, after the retries', async () => {
+  test.concurrent('a vendor that keeps answering 429 is reported as rate limiting, after the retries', async () => {
     const answer = await lookupWithFault('rate-limited');
     expect(answer.status).toBe(429);
     expect(answer.json.error.message).toBe(
@@ -40,7 +42,7 @@ describe('vendor failures, as the page sees them', () => {
     expectNothingSecret(answer.text, sample.config);
   });
 
-  test('a vendor that keeps answering 503 to a lookup is reported as unavailable, after the retries', async () => {
+  test.concurrent('a vendor that keeps answering 503 to a lookup is reported as unavailable, after the retries', async () => {
     const answer = await lookupWithFault('down');
     expect(answer.status).toBe(502);
     expect(answer.json.error.message).toBe(
@@ -50,7 +52,7 @@ describe('vendor failures, as the page sees them', () => {
   });
 
   // The spec's own ApiError examples, served by Prism: the body the mock's injected faults are moving to.
-  test("a 429 with the vendor's own error body reads the same, with its code and message", async () => {
+  test.concurrent("a 429 with the vendor's own error body reads the same, with its code and message", async () => {
     const answer = await sample.call('GET', '/api/connect/payment-sessions/d2e3f4a5-b6c7-8901-2345-012345678901', {
       headers: { [FORCED_ERROR_HEADER]: 'connect.getPaymentSession:429/rateLimited' },
     });
@@ -63,7 +65,7 @@ describe('vendor failures, as the page sees them', () => {
     });
   });
 
-  test("a 503 with 1099Policy's own error body (error_code) reads the same, with its code and message", async () => {
+  test.concurrent("a 503 with 1099Policy's own error body (error_code) reads the same, with its code and message", async () => {
     const answer = await sample.call('POST', '/api/ten99policy/sessions/hps_9Yc2LmQ4/cancel', {
       body: {},
       headers: { [FORCED_ERROR_HEADER]: 'ten99policy.cancelPaymentSession:503/unavailable' },
@@ -109,7 +111,7 @@ describe('vendor failures, as the page sees them', () => {
     }
   });
 
-  test('a vendor slower than the timeout is reported with the limit and the attempts', async () => {
+  test.concurrent('a vendor slower than the timeout is reported with the limit and the attempts', async () => {
     const answer = await lookupWithFault('timeout', impatient);
     expect(answer.status).toBe(504);
     expect(answer.json.error.message).toBe(

@@ -3,15 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type Mock } from '../src/index.js';
-import { launchChromium, type Chromium } from './support/chromium.js';
+import { FOREIGN_NAME, openChromium, type Chromium } from './support/chromium.js';
 import { rawCall } from './support/raw-http.js';
 
 // The threat model's first line, in a real browser: a web page the developer visits (here served on `evil.test`,
 // which Chromium resolves to this machine, and on a loopback port the allowed origins leave out) tries to read and
 // drive the sandbox with fetch and with form posts. Both fail and the state is unchanged; a page the mock allows
 // reaches it, so the refusals are the mock's doing. And the hosted page works under its own policy.
-
-const FOREIGN_NAME = 'evil.test';
 
 let site: Server;
 let sitePort: number;
@@ -32,7 +30,7 @@ beforeAll(async () => {
     startMock({ api: 'ten99policy', sandbox: { redirectOrigin: `http://localhost:${sitePort}` } }),
     startMock({ api: 'ten99policy', allowedOrigins: ['http://127.0.0.1:1'] }),
   ]);
-  browser = await launchChromium({ [FOREIGN_NAME]: '127.0.0.1' });
+  browser = await openChromium();
 });
 
 afterAll(async () => {

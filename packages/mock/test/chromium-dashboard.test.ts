@@ -4,14 +4,13 @@ import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type Mock } from '../src/index.js';
-import { launchChromium, type Chromium } from './support/chromium.js';
+import { FOREIGN_NAME, openChromium, type Chromium } from './support/chromium.js';
 import { call } from './support/http.js';
 
 // The dashboard at /__paykit/, in Chromium: it lists a session created through the API as it happens (its stream),
 // with its webhook attempts and the request that created it, each with its account; its controls are real buttons and forms reached by
 // label; reset empties it; nothing secret reaches the page; and a page of another origin cannot read its data.
 
-const FOREIGN_NAME = 'evil.test';
 const KEY = 't9k_test_dashboard_secret_key';
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const AUTH = basic(KEY);
@@ -50,7 +49,7 @@ beforeAll(async () => {
     api: 'ten99policy',
     sandbox: { webhooks: { urls: [`http://127.0.0.1:${receiverPort}/hooks`], secret: 'whsec_dashboard_test' } },
   });
-  browser = await launchChromium({ [FOREIGN_NAME]: '127.0.0.1' });
+  browser = await openChromium();
 });
 
 afterAll(async () => {

@@ -3,15 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type Mock } from '../src/index.js';
-import { launchChromium, type Chromium } from './support/chromium.js';
+import { FOREIGN_NAME, openChromium, type Chromium } from './support/chromium.js';
 import { rawCall } from './support/raw-http.js';
 
 // The Stripe.js stand-in in a real browser, across the browser boundary: an app's page on `localhost` (cross-site to
 // the mock's 127.0.0.1) loads it with <script src>, as it would js.stripe.com, and pays; a page of another site
 // (`evil.test`, resolved to this machine) may load the script too, but what it asks the mock is refused, and the
 // session stays as it was.
-
-const FOREIGN_NAME = 'evil.test';
 
 let site: Server;
 let sitePort: number;
@@ -31,7 +29,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   sitePort = (site.address() as AddressInfo).port;
   connect = await startMock({ api: 'connect' });
-  browser = await launchChromium({ [FOREIGN_NAME]: '127.0.0.1' });
+  browser = await openChromium();
 });
 
 afterAll(async () => {

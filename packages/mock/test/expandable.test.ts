@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { apis } from '@paykit/spec';
 import { createSchemaValidator } from '@paykit/spec/validator';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startMock, type StartMockOptions } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { type Mock, startMock, type StartMockOptions } from '../src/index.js';
 import { expandableDocument, writeExpandable } from './support/expandable.js';
 import { call, json } from './support/http.js';
 
@@ -12,18 +15,15 @@ const api = apis[0] as StartMockOptions['api'];
 const schemas = createSchemaValidator(api, expandableDocument());
 const KEY = { Authorization: 'Bearer sk_test_1' };
 
-async function serve(dynamic: boolean, warnings: string[] = []) {
-  const mock = await startMock({
+const serve = (dynamic: boolean, specPath: string, warnings: string[] = []) =>
+  startMock({
     api,
-    specPath: writeExpandable(),
+    specPath,
     stateless: true,
     dynamic,
     seed: 1,
     onWarning: (text) => warnings.push(text),
   });
-  onTestFinished(() => mock.stop().then(() => undefined));
-  return mock;
-}
 
 const createCharge = (url: string, body: string) =>
   call(`${url}/v1/charges`, {
@@ -33,9 +33,22 @@ const createCharge = (url: string, body: string) =>
   });
 
 describe('a spec whose schemas all refer to each other (Stripe-shaped)', () => {
+  // Static mode, for the tests that read, create and are refused: a stateless mock keeps nothing between requests,
+  // and each start converts the whole spec again (a second or more).
+  const warnings: string[] = [];
+  let mock: Mock;
+  const specDir = mkdtempSync(join(tmpdir(), 'paykit-expandable-'));
+  beforeAll(async () => {
+    const specPath = join(specDir, 'expandable.json');
+    writeFileSync(specPath, JSON.stringify(expandableDocument()));
+    mock = await serve(false, specPath, warnings);
+  });
+  afterAll(async () => {
+    await mock?.stop();
+    rmSync(specDir, { recursive: true, force: true });
+  });
+
   it('answers a read and a create with bodies that follow the schemas', async () => {
-    const warnings: string[] = [];
-    const mock = await serve(false, warnings);
     const read = await call(`${mock.url}/v1/customers/cus_1`, { headers: KEY });
     expect(read.status, read.text).toBe(200);
     expect(json(read)['object']).toBe('customer');
@@ -50,15 +63,15 @@ describe('a spec whose schemas all refer to each other (Stripe-shaped)', () => {
 
   it('answers in dynamic mode too, with a generated resource', async () => {
     // Not checked against the schema: Prism's generator follows three `$ref`s at most and writes `{}` past them.
-    const mock = await serve(true);
-    const read = await call(`${mock.url}/v1/customers/cus_1`, { headers: KEY });
+    const dynamic = await serve(true, writeExpandable());
+    onTestFinished(() => dynamic.stop().then(() => undefined));
+    const read = await call(`${dynamic.url}/v1/customers/cus_1`, { headers: KEY });
     expect(read.status, read.text).toBe(200);
     expect(json(read)['object']).toBe('customer');
-    expect((await createCharge(mock.url, 'amount=100')).status).toBe(200);
+    expect((await createCharge(dynamic.url, 'amount=100')).status).toBe(200);
   });
 
   it('still refuses a create that breaks its schema, naming the field', async () => {
-    const mock = await serve(false);
     const refused = await createCharge(mock.url, 'customer=cus_1');
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('amount');

@@ -7,23 +7,30 @@ const ORIGIN = 'http://127.0.0.1:4011';
 // A control-API answer, read as the test expects it to be.
 const json = (answer: Parameters<typeof parsed>[0]) => parsed(answer) as Record<string, any>;
 
-describe('sandbox state at a million sessions', () => {
-  it('a control-API page and an expiry tick each touch only what they return', { timeout: 180_000 }, async () => {
-    const harness = await startHarness('ten99policy', { limits: { sessions: 2_000_000 } });
+/**
+ * Sessions behind the five early ones: as many as a sandbox keeps by default. The work is counted (`visited`), never
+ * timed, so a walk to the cursor or a scan for due sessions shows as tens of thousands of visits here as it would at
+ * a million (the README's figures at a million sessions were measured apart; creating a million took 10 s alone).
+ */
+const MANY = 100_000;
+
+describe('sandbox state at the default cap of sessions', () => {
+  it('a control-API page and an expiry tick each touch only what they return', async () => {
+    const harness = await startHarness('ten99policy', { limits: { sessions: 2 * MANY } });
     const { sessions } = harness.sandbox;
     const early = Array.from({ length: 5 }, () => sessions.create('paymentSession', create, ORIGIN).id);
     harness.sandbox.advance(20 * 60);
-    for (let i = 0; i < 1_000_000; i++) sessions.create('paymentSession', create, ORIGIN);
-    expect(sessions.size).toBe(1_000_005);
+    for (let i = 0; i < MANY; i++) sessions.create('paymentSession', create, ORIGIN);
+    expect(sessions.size).toBe(MANY + 5);
 
     let before = sessions.visited;
     const first = json(await call(`${harness.url}/__paykit/sessions?limit=100`));
     expect(first.sessions).toHaveLength(100);
-    expect(first.total).toBe(1_000_005);
+    expect(first.total).toBe(MANY + 5);
     expect(sessions.visited - before).toBe(100);
 
     // Deep into the list: the cursor is found by binary search, not by walking to it.
-    const middle = sessions.page(0, 500_000).next as number;
+    const middle = sessions.page(0, MANY / 2).next as number;
     before = sessions.visited;
     const deep = json(await call(`${harness.url}/__paykit/sessions?limit=100&cursor=${cursorAfter(middle)}`));
     expect(deep.sessions).toHaveLength(100);

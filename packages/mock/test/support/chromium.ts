@@ -1,62 +1,40 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM, FOREIGN_NAME } from './chromium-server.js';
 
-/** Debian's Chromium, never a downloaded one (`./scripts/setup.sh --with-chromium`). */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** The toolchain notes' flags: without the networking ones Chromium keeps trying to reach the internet. */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM, FOREIGN_NAME } from './chromium-server.js';
 
 export interface Chromium {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
+/** The run's one Chromium (`chromium-server.ts`), connected to once per worker: the files share their modules. */
+let connected: Promise<Browser> | undefined;
+
+function sharedBrowser(): Promise<Browser> {
+  connected ??= chromium.connect(inject('chromiumEndpoint'));
+  return connected;
+}
+
 /**
- * Chromium with a fresh profile; `hostMap` resolves names to loopback addresses (`--host-resolver-rules`), so a page
- * can be served on a name that is not loopback, as a web site the developer visits would be. Anything off the
- * machine is aborted.
+ * A fresh browser context (a profile of its own: no cookies, storage or cache of another file) in the run's
+ * Chromium, where `FOREIGN_NAME` resolves to 127.0.0.1. Anything off the machine is aborted.
  */
-export async function launchChromium(hostMap: Record<string, string> = {}): Promise<Chromium> {
+export async function openChromium(): Promise<Chromium> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is missing at ${CHROMIUM}: run ./scripts/setup.sh --with-chromium (never downloaded).`);
   }
-  const profile = await mkdtemp(join(tmpdir(), 'paykit-mock-chromium-'));
-  const rules = Object.entries(hostMap).map(([name, address]) => `MAP ${name} ${address}`);
-  const args = rules.length > 0 ? [...FLAGS, `--host-resolver-rules=${rules.join(',')}`] : FLAGS;
-  let context: BrowserContext | undefined;
+  const context = await (await sharedBrowser()).newContext();
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
-    const local = new Set(['127.0.0.1', 'localhost', ...Object.keys(hostMap)]);
+    const local = new Set(['127.0.0.1', 'localhost', FOREIGN_NAME]);
     await context.route('**/*', (route) =>
       local.has(new URL(route.request().url()).hostname) ? route.continue() : route.abort('blockedbyclient'),
     );
   } catch (error) {
-    await context?.close();
-    await rm(profile, { recursive: true, force: true });
+    await context.close();
     throw error;
   }
-  const opened = context;
-  return {
-    context: opened,
-    async close() {
-      try {
-        await opened.close();
-      } finally {
-        await rm(profile, { recursive: true, force: true });
-      }
-    },
-  };
+  return { context, close: () => context.close() };
 }
