@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assertChromium, CHROMIUM, CHROMIUM_FLAGS } from '@paykit/test-chromium';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apis, type ApiName } from '../index.js';
@@ -12,18 +13,7 @@ import { inferredLabels, renderedText } from './support/inferred-labels.js';
 
 // The API reference pages as a reader opens them: built by the package's own `docs` script, loaded from disk in
 // headless Chromium with no network, every operation page walked (each response status, each one-of tab, every
-// nested property shown). Debian's Chromium, never a downloaded one (./scripts/setup.sh --with-chromium).
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// nested property shown), in Debian's Chromium (@paykit/test-chromium).
 const specDir = fileURLToPath(new URL('..', import.meta.url));
 const page = (api: ApiName) => join(specDir, 'dist', 'docs', `${api}.html`);
 /** Schemes a page may load from without leaving the machine: the file itself and what its scripts make in memory. */
@@ -54,7 +44,7 @@ let profile: string;
 const visits = new Map<ApiName, Promise<PageVisit>>();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run ./scripts/setup.sh --with-chromium`);
+  assertChromium();
   // The pages the package ships, built by its own `docs` script (redocly build-docs … --inlineBundle, redocly.yaml's
   // options), which `pnpm test` runs first.
   const missing = apis.filter((api) => !existsSync(page(api)));
@@ -64,7 +54,11 @@ beforeAll(async () => {
     );
   }
   profile = mkdtempSync(join(tmpdir(), 'paykit-docs-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+  });
   // Playwright's 30 s default per step is a limit against hangs; CI saw loading a 2.6 MB page take longer while the
   // other packages' tests ran beside it. The tests' own limits (below) stay the guard against a walk that never ends.
   context.setDefaultTimeout(STEP_LIMIT);

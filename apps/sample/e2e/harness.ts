@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '@paykit/mock';
-import { type Browser as PlaywrightBrowser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { assertChromium, CHROMIUM, sharedChromium } from '@paykit/test-chromium';
+import type { BrowserContext, Page } from 'playwright-core';
 import { defaults, loadConfig, type SampleConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
-import { inject } from 'vitest';
 import { freePort } from '../test/helpers.js';
-import { assertChromium, CHROMIUM } from './chromium-server.js';
 
-export { CHROMIUM } from './chromium-server.js';
+export { CHROMIUM } from '@paykit/test-chromium';
 
 const appRoot = fileURLToPath(new URL('../', import.meta.url));
 export const staticRoot = join(appRoot, 'dist/web');
@@ -97,14 +96,6 @@ export interface Browser {
   /** Every Content-Security-Policy violation the browser reported, as "<directive> <blocked URI>". */
   policyViolations(): Promise<string[]>;
   close(): Promise<void>;
-}
-
-/** The run's one Chromium (`chromium-server.ts`), connected to once per worker: the e2e files share their modules. */
-let connected: Promise<PlaywrightBrowser> | undefined;
-
-function sharedChromium(): Promise<PlaywrightBrowser> {
-  connected ??= chromium.connect(inject('chromiumEndpoint'));
-  return connected;
 }
 
 /**

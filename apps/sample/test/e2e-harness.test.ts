@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
-import { launchChromiumServer } from '../e2e/chromium-server.js';
+import { launchChromiumServer } from '@paykit/test-chromium';
 import { assertPrerequisites } from '../e2e/harness.js';
 
 describe('the browser test harness', () => {
@@ -23,7 +23,9 @@ describe('the browser test harness', () => {
     // Playwright makes its profile in the temp folder TMPDIR names when it launches.
     vi.stubEnv('TMPDIR', parent);
     try {
-      await expect(launchChromiumServer('/nonexistent/chromium')).rejects.toThrow(/\/nonexistent\/chromium/);
+      await expect(launchChromiumServer({ executablePath: '/nonexistent/chromium' })).rejects.toThrow(
+        /\/nonexistent\/chromium/,
+      );
       expect(await readdir(parent)).toEqual([]);
     } finally {
       vi.unstubAllEnvs();
