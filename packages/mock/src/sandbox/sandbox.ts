@@ -248,7 +248,7 @@ class VendorSandboxPlugin implements Sandbox {
       if (only !== undefined && fixture.account !== only) continue;
       const account = this.accounts.open(fixture.account);
       const kindName = fixture.kind ?? Object.keys(this.vendor.kinds)[0]!;
-      const request = fixture.request ?? { ...this.vendor.kinds[kindName]!.onDemandRequest };
+      const request = structuredClone(fixture.request ?? this.vendor.kinds[kindName]!.onDemandRequest ?? {});
       account.quiet = true;
       try {
         const session = account.sessions.create(kindName, request, this.#origin, account.owner, fixture.id);
@@ -356,7 +356,7 @@ class VendorSandboxPlugin implements Sandbox {
     const named = accountId === undefined ? undefined : this.accounts.open(accountId);
     if (sessionId === undefined) {
       const account = named ?? this.accounts.control;
-      const request = { ...found.kind.onDemandRequest };
+      const request = structuredClone(found.kind.onDemandRequest ?? {});
       return { account, session: account.sessions.create(found.name, request, origin, account.owner) };
     }
     const session = named?.sessions.get(sessionId, found.name);
