@@ -7,9 +7,11 @@
  *
  *   node --import tsx bench/src/mock/in-process.ts                       # both vendors, both modes, alternated
  *   node --import tsx bench/src/mock/in-process.ts connect sandbox       # one process's runs (what the above spawns)
+ *   node --import tsx bench/src/mock/in-process.ts retained              # heap bytes each sandbox create keeps
  *
  * Each (vendor, mode) runs in fresh processes (as the bench's servers do), `ROUNDS` of them alternated with the
- * other mode's; each process warms up, then times `RUNS` runs of `REQUESTS` requests; the figure is the least.
+ * other mode's; each process warms up, then times `RUNS` runs of `REQUESTS` requests; the figure is the least, with
+ * the median beside it (`ROUNDS`, `RUNS` and `REQUESTS` may be set in the environment).
  * Builds nothing: run `pnpm turbo run build --filter=@paykit/mock` first (it reads the mock's dist). To compare two
  * builds, alternated: `PAYKIT_MOCK_DISTS=dist-before,dist` (folders of packages/mock, e.g. a copy of an earlier dist).
  */
@@ -70,7 +72,18 @@ function materialise(
   };
 }
 
-async function oneProcess(api: LoadVendor, mode: Mode, dist: string): Promise<number[]> {
+/** Heap bytes still held after `REQUESTS` creates, per create (what each one leaves for the collector to copy). */
+async function bytesKeptPerCreate(create: () => Promise<unknown>): Promise<number> {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('retained needs node --expose-gc');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < REQUESTS; i++) await create();
+  gc();
+  return (process.memoryUsage().heapUsed - before) / REQUESTS;
+}
+
+async function oneProcess(api: LoadVendor, mode: Mode, dist: string, retained = false): Promise<number[]> {
   const { createEngine, createSandbox, parseJsonBody, RequestLog } = await mockModules(dist);
   const log = new RequestLog();
   const sandbox = mode === 'sandbox' ? createSandbox(api, {}, log) : undefined;
@@ -117,6 +130,7 @@ async function oneProcess(api: LoadVendor, mode: Mode, dist: string): Promise<nu
     for (let i = 0; i < count; i++) await one(traffic[i % traffic.length] as LoadRequest);
   };
   await batch(WARMUP_REQUESTS);
+  if (retained) return [await bytesKeptPerCreate(() => one(create))];
   const usPerRequest: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const before = ownCpuSec();
@@ -125,6 +139,18 @@ async function oneProcess(api: LoadVendor, mode: Mode, dist: string): Promise<nu
   }
   sandbox?.close();
   return usPerRequest;
+}
+
+/** Bytes each sandbox create keeps, per build: one process each (no timing, so no rounds). */
+function retainedDriver(): void {
+  const self = fileURLToPath(import.meta.url);
+  for (const dist of DISTS) {
+    for (const api of LOAD_VENDORS) {
+      const args = ['--expose-gc', ...process.execArgv, self, api, 'sandbox', dist, 'retained'];
+      const [bytes] = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as [number];
+      console.log(`${dist.padEnd(10)} ${api.padEnd(12)} sandbox keeps ${bytes.toFixed(0)} bytes per create`);
+    }
+  }
 }
 
 function driver(): void {
@@ -155,8 +181,14 @@ function driver(): void {
   }
 }
 
-const [api, mode, dist = 'dist'] = process.argv.slice(2) as [LoadVendor | undefined, Mode | undefined, string?];
+const [api, mode, dist = 'dist', what] = process.argv.slice(2) as [
+  LoadVendor | 'retained' | undefined,
+  Mode?,
+  string?,
+  string?,
+];
 if (api === undefined) driver();
+else if (api === 'retained') retainedDriver();
 else if (!LOAD_VENDORS.includes(api) || !MODES.includes(mode as Mode)) {
-  throw new Error(`usage: in-process.ts [${LOAD_VENDORS.join('|')} ${MODES.join('|')} [dist folder]]`);
-} else process.stdout.write(JSON.stringify(await oneProcess(api, mode as Mode, dist)));
+  throw new Error(`usage: in-process.ts [retained | ${LOAD_VENDORS.join('|')} ${MODES.join('|')} [dist folder]]`);
+} else process.stdout.write(JSON.stringify(await oneProcess(api, mode as Mode, dist, what === 'retained')));
