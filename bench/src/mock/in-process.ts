@@ -2,12 +2,12 @@
  * CPU per request of the mock's engine, stateless or with the vendor's sandbox, fed the mock section's own traffic
  * (`vendorTraffic`: a new id per request) in this process, without HTTP: what the front door does after reading a
  * body (the account, the JSON parse, the engine and plugin, the answer's length, the request log's entry). HTTP and
- * the load generator cost both modes the same; without them, the sandbox's own share shows, and the figure does not
- * depend on the machine's other load as much as a throughput does.
+ * the load generator cost both modes the same; without them, the sandbox's own share shows. CPU time still moves
+ * with the machine's other load (compare builds alternated in one run); the heap kept per create does not.
  *
- *   node --import tsx bench/src/mock/in-process.ts                       # both vendors, both modes, alternated
- *   node --import tsx bench/src/mock/in-process.ts connect sandbox       # one process's runs (what the above spawns)
- *   node --import tsx bench/src/mock/in-process.ts retained              # heap bytes each sandbox create keeps
+ *   node --import tsx src/mock/in-process.ts                  # (in bench/) both vendors, both modes, alternated
+ *   node --import tsx src/mock/in-process.ts connect sandbox  # one process's runs (what the above spawns)
+ *   node --import tsx src/mock/in-process.ts retained         # heap bytes each sandbox create keeps
  *
  * Each (vendor, mode) runs in fresh processes (as the bench's servers do), `ROUNDS` of them alternated with the
  * other mode's; each process warms up, then times `RUNS` runs of `REQUESTS` requests; the figure is the least, with
