@@ -22,6 +22,8 @@ export interface LoadJob {
   connections: number;
   durationSec: number;
   warmupSec: number;
+  /** The server's process: its CPU time over the load is measured (`serverCpuSec`). */
+  serverPid?: number;
 }
 
 export interface LoadSummary {
@@ -42,6 +44,8 @@ export interface LoadSummary {
   warmupTotal: number;
   /** CPU seconds autocannon itself used over the warm-up and the run. */
   loadGeneratorCpuSec: number;
+  /** CPU seconds the server used over the warm-up and the run (a job with `serverPid`, on Linux). */
+  serverCpuSec?: number;
 }
 
 const runner = fileURLToPath(new URL('./load-runner.ts', import.meta.url));
@@ -51,14 +55,24 @@ const maxErrorShare = 0.01;
 
 /** Runs autocannon in a child process; every answer must be a 2xx, or the figures would not measure the mock. */
 export async function runLoad(job: LoadJob): Promise<LoadSummary> {
+  const [summary] = (await runLoads([job])) as [LoadSummary];
+  return summary;
+}
+
+/**
+ * Runs several loads one after another in one child process (one process start for all: a start of the runner is
+ * a second or more on a loaded machine); the same rule for every answer.
+ */
+export async function runLoads(jobs: LoadJob[]): Promise<LoadSummary[]> {
   let release = () => {};
+  const seconds = jobs.reduce((sum, job) => sum + job.durationSec + job.warmupSec + 5, 25);
   const stdout = await new Promise<string>((resolve, reject) => {
     const child = execFile(
       process.execPath,
       ['--import', 'tsx', runner],
       {
-        env: { ...process.env, LOAD_JOB: JSON.stringify(job) },
-        timeout: (job.durationSec + job.warmupSec + 30) * 1000,
+        env: { ...process.env, LOAD_JOBS: JSON.stringify(jobs) },
+        timeout: seconds * 1000,
       },
       (error, out, err) =>
         error ? reject(new Error(`autocannon run failed: ${error.message}\n${err}`)) : resolve(out),
@@ -66,7 +80,12 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
     // An interrupted bench must not leave a load generator hammering a port for the rest of its run.
     release = onInterrupt(() => void child.kill('SIGTERM'));
   }).finally(() => release());
-  const summary = JSON.parse(stdout) as LoadSummary;
+  const summaries = JSON.parse(stdout) as LoadSummary[];
+  for (const [index, summary] of summaries.entries()) check(jobs[index] as LoadJob, summary);
+  return summaries;
+}
+
+function check(job: LoadJob, summary: LoadSummary): void {
   if (summary.non2xx > 0 || summary.ok === 0 || summary.errors > summary.total * maxErrorShare) {
     throw new Error(
       `load on ${job.requests.map((each) => `${each.method} ${each.path}`).join(' + ')} at ${job.url} got ${summary.non2xx} non-2xx answers and ${summary.errors} errors ` +
@@ -74,5 +93,4 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
         'the figures would not measure the mock',
     );
   }
-  return summary;
 }

@@ -20,6 +20,21 @@ export interface Remembered {
   session?: string;
 }
 
+/** What a fingerprint is made of: the operation, its path parameters and the request's parsed body. */
+export interface RequestIdentity {
+  operationId: string;
+  pathParams: Record<string, string>;
+  body: unknown;
+}
+
+/**
+ * A first answer's body that a record writes again when asked (a replay, a save) instead of keeping its text: a
+ * create's, from the session it made. Must give the body that was sent, whatever happened since.
+ */
+export interface BodySource {
+  body(): unknown;
+}
+
 /**
  * The first answer given for each idempotency key. The sandbox replays on every API, also where the vendor
  * promises nothing (`replays: false`): **inferred** as the kind choice for a sandbox, since a client's retry then
@@ -28,8 +43,10 @@ export interface Remembered {
  */
 export class IdempotencyKeys {
   /**
-   * The answer is held as its JSON text: one string instead of a copy of every object in it, so the keys a busy
-   * sandbox holds (100,000 by default) cost the garbage collector less. The wire sees the same JSON either way.
+   * Each key's record is small, as a busy sandbox holds 100,000 of them and the garbage collector copies every new
+   * one: the answer's body as the session it was made from (a create's) or as its JSON text (the text it was sent
+   * as), not a copy of every object in it; the request as its own parsed values (the body its session keeps too),
+   * its fingerprint written only when the key is reused or saved. The wire and the state file see the same JSON.
    */
   readonly #keys = new Map<string, Held>();
 
@@ -39,10 +56,20 @@ export class IdempotencyKeys {
     return held && remembered(held);
   }
 
-  remember(key: string, fingerprint: string, answer: MockAnswer, now: number, session?: string): void {
+  /**
+   * Remembers the first answer for `key`. `request` is kept as it is, not copied: its values must not change later.
+   * The body is kept as `source` when given, else as its JSON text.
+   */
+  remember(
+    key: string,
+    request: string | RequestIdentity,
+    answer: MockAnswer,
+    now: number,
+    session?: string,
+    source?: BodySource,
+  ): void {
     if (this.#live(key, now)) return;
-    const expiresAt = now + KEY_LIFETIME_MS;
-    this.#keys.set(key, { fingerprint, answer: JSON.stringify(answer), expiresAt, ...(session ? { session } : {}) });
+    this.#keys.set(key, held(request, answer, now + KEY_LIFETIME_MS, session, source));
   }
 
   #live(key: string, now: number): Held | undefined {
@@ -88,15 +115,59 @@ export class IdempotencyKeys {
 
   /** Puts back a key a saved state had (in the order they were saved: oldest first). */
   restore(key: string, entry: Remembered): void {
-    this.#keys.set(key, { ...entry, answer: JSON.stringify(entry.answer) });
+    this.#keys.set(key, held(entry.fingerprint, entry.answer, entry.expiresAt, entry.session));
   }
 }
 
-/** An entry as the keys hold it: the answer as JSON text. */
-type Held = Omit<Remembered, 'answer'> & { answer: string };
+/**
+ * An entry as the keys hold it: the answer's parts, its body as JSON text or its source; the request until asked.
+ * Every field is always set (one object shape, its fields inside the object).
+ */
+interface Held {
+  request: string | RequestIdentity;
+  status: number;
+  headers: Record<string, string> | undefined;
+  body: string | BodySource | undefined;
+  reason: string | undefined;
+  expiresAt: number;
+  session: string | undefined;
+}
+
+function held(
+  request: Held['request'],
+  answer: MockAnswer,
+  expiresAt: number,
+  session?: string,
+  source?: BodySource,
+): Held {
+  const { status, headers, body, reason } = answer;
+  return {
+    request,
+    status,
+    headers: headers && { ...headers },
+    body: source ?? (body === undefined ? undefined : JSON.stringify(body)),
+    reason,
+    expiresAt,
+    session: session || undefined,
+  };
+}
 
 function remembered(held: Held): Remembered {
-  return { ...held, answer: JSON.parse(held.answer) as MockAnswer };
+  // Written out once: a key reused again, or saved again, compares the same text.
+  if (typeof held.request !== 'string') {
+    const { operationId, pathParams, body } = held.request;
+    held.request = fingerprint(operationId, pathParams, body);
+  }
+  const answer: MockAnswer = { status: held.status };
+  if (held.headers) answer.headers = { ...held.headers };
+  // A fresh copy either way (a source's body may share objects with its session).
+  if (held.body !== undefined) {
+    answer.body = JSON.parse(typeof held.body === 'string' ? held.body : JSON.stringify(held.body.body()));
+  }
+  if (held.reason !== undefined) answer.reason = held.reason;
+  const entry: Remembered = { fingerprint: held.request, answer, expiresAt: held.expiresAt };
+  if (held.session !== undefined) entry.session = held.session;
+  return entry;
 }
 
 /** Identifies "the same request": operation, path parameters and body, independent of key order and whitespace. */

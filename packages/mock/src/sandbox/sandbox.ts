@@ -8,7 +8,7 @@ import { handleReserved } from './control-api.js';
 import { checkAgainstVendor, type Fixtures, readFixtures } from './fixtures.js';
 import { forcedRoutes, forcedTarget, isForced, successBody } from './forced-identity.js';
 import type { MatchedOperation, MockAnswer, MockPlugin, MockRequest } from './hook.js';
-import { fingerprint, type IdempotencyHeader, idempotencyHeaders } from './idempotency.js';
+import { type BodySource, fingerprint, type IdempotencyHeader, idempotencyHeaders } from './idempotency.js';
 import { redirectRefusal } from './redirect-fields.js';
 import { type SessionStore, TransitionError } from './sessions.js';
 import { checkSandboxOptions, type SandboxLimits } from './settings.js';
@@ -248,7 +248,7 @@ class VendorSandboxPlugin implements Sandbox {
       if (only !== undefined && fixture.account !== only) continue;
       const account = this.accounts.open(fixture.account);
       const kindName = fixture.kind ?? Object.keys(this.vendor.kinds)[0]!;
-      const request = fixture.request ?? { ...this.vendor.kinds[kindName]!.onDemandRequest };
+      const request = structuredClone(fixture.request ?? this.vendor.kinds[kindName]!.onDemandRequest ?? {});
       account.quiet = true;
       try {
         const session = account.sessions.create(kindName, request, this.#origin, account.owner, fixture.id);
@@ -356,7 +356,7 @@ class VendorSandboxPlugin implements Sandbox {
     const named = accountId === undefined ? undefined : this.accounts.open(accountId);
     if (sessionId === undefined) {
       const account = named ?? this.accounts.control;
-      const request = { ...found.kind.onDemandRequest };
+      const request = structuredClone(found.kind.onDemandRequest ?? {});
       return { account, session: account.sessions.create(found.name, request, origin, account.owner) };
     }
     const session = named?.sessions.get(sessionId, found.name);
@@ -404,9 +404,9 @@ class VendorSandboxPlugin implements Sandbox {
     note.idempotencyKey = key;
 
     const now = account.clock.now();
-    const print = fingerprint(op.operationId, op.pathParams, req.body);
     const first = account.keys.recall(key, now);
-    if (first?.fingerprint === print) {
+    // A key's first use (nearly every request) needs no fingerprint: the record keeps the request's own values.
+    if (first && first.fingerprint === fingerprint(op.operationId, op.pathParams, req.body)) {
       note.replay = true;
       if (first.session !== undefined) note.session = first.session;
       return first.answer;
@@ -415,8 +415,17 @@ class VendorSandboxPlugin implements Sandbox {
       return structuredClone(this.vendor.errors.idempotencyConflict);
     }
     const answer = this.#perform(account, behaviour, op, req, note);
-    account.keys.remember(key, print, answer, now, note.session);
+    const request = { operationId: op.operationId, pathParams: op.pathParams, body: req.body };
+    const made = behaviour.action === 'create' ? this.#createdBody(account, behaviour.kind, note.session) : undefined;
+    account.keys.remember(key, request, answer, now, note.session, made);
     return answer;
+  }
+
+  /** A create's answer as its key's record keeps it: the session it made, not the text (~500 bytes fewer a key). */
+  #createdBody(account: Account, kindName: string, id: string | undefined): BodySource | undefined {
+    const session = id === undefined ? undefined : account.sessions.get(id, kindName);
+    const kind = this.vendor.kinds[kindName];
+    return session && kind ? new CreatedBody(kind, session) : undefined;
   }
 
   #perform(
@@ -537,6 +546,30 @@ class VendorSandboxPlugin implements Sandbox {
     if (this.#nextPass) clearImmediate(this.#nextPass);
     this.#state?.flush();
     return this.accounts.all().reduce((pending, account) => pending + (account.webhooks?.close() ?? 0), 0);
+  }
+}
+
+/**
+ * The body a create answered, written again from its session: a session is made pending and never updated, and
+ * only its phase and the times of its changes move later (the rest, its request and what was made for it, never
+ * does), so rendering it as it was made gives the text that was sent.
+ */
+class CreatedBody implements BodySource {
+  constructor(
+    private readonly kind: SessionKind,
+    private readonly session: Session,
+  ) {}
+
+  body(): unknown {
+    const { session } = this;
+    const asMade: Session = {
+      ...session,
+      phase: 'pending',
+      updatedAt: session.createdAt,
+      completedAt: undefined,
+      cancelledAt: undefined,
+    };
+    return this.kind.render(asMade, 'create');
   }
 }
 

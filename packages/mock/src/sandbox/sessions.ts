@@ -67,27 +67,26 @@ export class SessionStore {
     return kind;
   }
 
-  /** A new pending session; `id` is the vendor's kind of id made fresh unless given (fixtures name theirs). */
+  /**
+   * A new pending session; `id` is the vendor's kind of id made fresh unless given (fixtures name theirs). The
+   * session keeps `request` itself, not a copy (a request's parsed body is its own; a copy was ~2 us per create):
+   * hand over a value nothing else holds or changes.
+   */
   create(kindName: string, request: Record<string, unknown>, origin: string, account?: string, id?: string): Session {
     const kind = this.vendor.kinds[kindName];
     if (!kind) throw new Error(`no session kind ${kindName}`);
     const now = this.clock.now();
     id ??= kind.newId();
     const page = kind.hasPage(request) ? newPage(origin, kind.pageTokenPrefix ?? '', now) : undefined;
-    const session: Session = {
-      id,
-      kind: kindName,
-      phase: 'pending',
-      createdAt: now,
-      updatedAt: now,
-      ...(kind.lifetimeSeconds === undefined ? {} : { expiresAt: now + kind.lifetimeSeconds * 1000 }),
-      request: structuredClone(request),
-      ...(account === undefined ? {} : { account }),
-      made: kind.make(request, { id, now, ...(page ? { pageUrl: page.url } : {}) }),
-      ...(page ? { page } : {}),
-    };
-    this.#insert(session, kind);
-    return session;
+    // Field by field, in the order a session's JSON has always had: spreads of optional fields cost 3-4x as much.
+    const session: Partial<Mutable<Session>> = { id, kind: kindName, phase: 'pending', createdAt: now, updatedAt: now };
+    if (kind.lifetimeSeconds !== undefined) session.expiresAt = now + kind.lifetimeSeconds * 1000;
+    session.request = request;
+    if (account !== undefined) session.account = account;
+    session.made = kind.make(request, page ? { id, now, pageUrl: page.url } : { id, now });
+    if (page) session.page = page;
+    this.#insert(session as Session, kind);
+    return session as Session;
   }
 
   /** Puts back a session a saved state had, as it was (its phase, times and page); an id held already is replaced. */
@@ -247,6 +246,9 @@ export class SessionStore {
     this.#expiry.clear();
   }
 }
+
+/** A session while it is being made: its fields are set one by one. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function newPage(origin: string, prefix: string, now: number) {
   const token = `${prefix}${randomBytesPooled(18).toString('base64url')}`;

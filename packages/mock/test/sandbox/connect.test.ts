@@ -84,6 +84,21 @@ describe('Connect sandbox: payment sessions', () => {
     expect(harness.sandbox.sessions.all()).toHaveLength(1);
   });
 
+  it("replays a create's first answer as it was sent, after its session moved on", async () => {
+    const harness = await startHarness('connect');
+    const headers = { 'x-idempotency-key': 'create-then-cancel' };
+    const first = await harness.call('createPaymentSession', { body: embedded, headers });
+    const { paymentSessionId } = first.body as { paymentSessionId: string };
+    harness.sandbox.advance(60);
+    await harness.call('cancelPaymentSession', { pathParams: { paymentSessionId } });
+    harness.sandbox.advance(60);
+    const read = await harness.call('getPaymentSession', { pathParams: { paymentSessionId } });
+    expect(read.body).toMatchObject({ status: 'FAILED' });
+    expect((read.body as { updatedAt: string }).updatedAt).not.toBe((first.body as { updatedAt: string }).updatedAt);
+    expect(await harness.call('createPaymentSession', { body: embedded, headers })).toEqual(first);
+    expect(first.body).toMatchObject({ status: 'PENDING' });
+  });
+
   it('replays a cancel for the same key even once the session is final', async () => {
     const harness = await startHarness('connect');
     const { paymentSessionId } = (await harness.call('createPaymentSession', { body: embedded })).body as any;

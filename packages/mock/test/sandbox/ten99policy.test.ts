@@ -92,6 +92,19 @@ describe('1099Policy sandbox: sessions', () => {
     expect(harness.sandbox.sessions.all()).toHaveLength(2);
   });
 
+  it("replays a create's first answer as it was sent (its url too), after its session was cancelled", async () => {
+    const harness = await startHarness('ten99policy');
+    const headers = { 'idempotency-key': 'key-cancelled' };
+    const first = await harness.call('createPaymentSession', { body: create, headers });
+    harness.sandbox.advance(60);
+    const { id } = first.body as { id: string };
+    const cancelled = await harness.call('cancelPaymentSession', { pathParams: { session: id } });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelled_at: expect.any(Number) });
+    const replayed = await harness.call('createPaymentSession', { body: create, headers });
+    expect(replayed).toEqual(first);
+    expect(replayed.body).toMatchObject({ status: 'pending', cancelled_at: null, url: expect.any(String) });
+  });
+
   it('forgets an idempotency key after 24 hours of mock time', async () => {
     const harness = await startHarness('ten99policy');
     const headers = { 'idempotency-key': 'key-2' };

@@ -17,7 +17,16 @@ const STATUS = {
   failed: 'FAILED',
 } as const;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** The last time written, and its text: a session's `createdAt` and `updatedAt` are one time until it changes. */
+let lastMs = Number.NaN;
+let lastIso = '';
+const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
 // From the pool: a sync draw from the OS per token cost ~10 us, two per create (the Connect sandbox's largest cost).
 const token = (bytes: number): string => randomBytesPooled(bytes).toString('hex');
 /** Stripe's test publishable key shape; no real account behind it. */
