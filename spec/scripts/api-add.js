@@ -93,17 +93,20 @@ export function factsReport(facts) {
   return lines.join('\n');
 }
 
-/** @param {string[]} argv */
-export async function main(argv) {
-  const commandLine = readCommandLine(argv, USAGE);
+/**
+ * @param {string[]} argv
+ * @param {string} [cwd] where relative files are resolved: where the user typed the command, by default
+ */
+export async function main(argv, cwd) {
+  const commandLine = readCommandLine(argv, USAGE, cwd);
   if (!commandLine) {
     console.log(USAGE);
     return 0;
   }
-  const { name, fileArgument, refs, cwd } = commandLine;
+  const { name, fileArgument, refs } = commandLine;
   const registered = readApis().map((api) => api.name);
   checkName(name, registered);
-  const file = resolve(cwd, fileArgument);
+  const file = resolve(commandLine.cwd, fileArgument);
   const document = readDocument(file);
   const dependencies = collectDependencies(file, document, refs);
   const alias = aliasOf(name, document.info.version);

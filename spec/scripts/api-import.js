@@ -58,13 +58,12 @@ export function parseArgs(args, cwd) {
  * The command line of `pnpm api:add` / `api:update`: `<name> <openapi-file> [--ref <url>=<local file>]…`, read
  * relative to where the user typed it (pnpm runs root scripts from the root; INIT_CWD is that folder). Undefined
  * for `--help`.
- * @param {string[]} argv @param {string} usage
+ * @param {string[]} argv @param {string} usage @param {string} [cwd] where relative files are resolved
  * @returns {{ name: string, fileArgument: string, refs: Map<string, string>, cwd: string } | undefined}
  */
-export function readCommandLine(argv, usage) {
+export function readCommandLine(argv, usage, cwd = process.env.INIT_CWD ?? process.cwd()) {
   const rawArgs = argv[0] === '--' ? argv.slice(1) : argv;
   if (rawArgs.includes('--help') || rawArgs.includes('-h')) return undefined;
-  const cwd = process.env.INIT_CWD ?? process.cwd();
   const { positional, refs } = parseArgs(rawArgs, cwd);
   if (positional.length !== 2) throw new ApiImportError(`expected 2 arguments, got ${positional.length}\n${usage}`);
   const [name = '', fileArgument = ''] = positional;
