@@ -257,9 +257,9 @@ const WARM_UP: { operation: IHttpOperation; request: IHttpRequest } = {
     servers: [],
     security: [],
     request: {
-      path: [{ id: 'p', name: 'id', style: 'simple' as never, required: true, schema: { type: 'string' } }],
-      headers: [{ id: 'h', name: 'x-warm-up', style: 'simple' as never, schema: { type: 'string' } }],
-      query: [{ id: 'q', name: 'limit', style: 'form' as never, schema: { type: 'integer' } }],
+      path: [{ id: 'p', name: 'id', style: 'simple', required: true, schema: { type: 'string' } }],
+      headers: [{ id: 'h', name: 'x-warm-up', style: 'simple', schema: { type: 'string' } }],
+      query: [{ id: 'q', name: 'limit', style: 'form', schema: { type: 'integer' } }],
       body: {
         id: 'b',
         contents: [
