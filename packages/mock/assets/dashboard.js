@@ -169,24 +169,38 @@
     return form;
   }
 
+  /**
+   * Fills the `${name}-table` body with a row per item and says how many in `${name}-summary`.
+   * @template T
+   * @param {string} name
+   * @param {T[]} items
+   * @param {(item: T) => HTMLElement} row
+   * @param {{ none: string, some: string }} counted what the summary says of no item, and after the count of some
+   */
+  function renderTable(name, items, row, counted) {
+    replaceRows(`${name}-table`, items.map(row));
+    byId(`${name}-summary`).textContent = items.length === 0 ? counted.none : `${items.length} ${counted.some}`;
+  }
+
   function renderSessions() {
-    const rows = state.sessions.map((session) =>
-      el('tr', { 'data-session': session.id }, [
-        cell(code(session.id)),
-        cell(code(session.account)),
-        cell(session.kind),
-        cell(session.state),
-        cell(String(session.status)),
-        cell(when(session.createdAt)),
-        cell(session.expiresAt ? `${when(session.expiresAt)}${session.pastExpiry ? ' (past)' : ''}` : '—'),
-        cell(session.hostedPage ?? '—'),
-        cell(sessionHistory(session)),
-        cell(moveForm(session)),
-      ]),
+    renderTable(
+      'sessions',
+      state.sessions,
+      (session) =>
+        el('tr', { 'data-session': session.id }, [
+          cell(code(session.id)),
+          cell(code(session.account)),
+          cell(session.kind),
+          cell(session.state),
+          cell(String(session.status)),
+          cell(when(session.createdAt)),
+          cell(session.expiresAt ? `${when(session.expiresAt)}${session.pastExpiry ? ' (past)' : ''}` : '—'),
+          cell(session.hostedPage ?? '—'),
+          cell(sessionHistory(session)),
+          cell(moveForm(session)),
+        ]),
+      { none: 'No sessions yet.', some: 'session(s).' },
     );
-    replaceRows('sessions-table', rows);
-    byId('sessions-summary').textContent =
-      state.sessions.length === 0 ? 'No sessions yet.' : `${state.sessions.length} session(s).`;
   }
 
   /** @param {Attempt} attempt */
@@ -226,20 +240,21 @@
   }
 
   function renderEvents() {
-    const rows = state.events.map((event) =>
-      el('tr', { 'data-event': event.id }, [
-        cell(code(event.id)),
-        cell(code(event.account)),
-        cell(event.type),
-        cell(event.objectId ? code(event.objectId) : '—'),
-        cell(when(event.created)),
-        cell(deliveryList(event)),
-        cell(resendButton(event)),
-      ]),
+    renderTable(
+      'events',
+      state.events,
+      (event) =>
+        el('tr', { 'data-event': event.id }, [
+          cell(code(event.id)),
+          cell(code(event.account)),
+          cell(event.type),
+          cell(event.objectId ? code(event.objectId) : '—'),
+          cell(when(event.created)),
+          cell(deliveryList(event)),
+          cell(resendButton(event)),
+        ]),
+      { none: 'No webhook events yet.', some: 'event(s).' },
     );
-    replaceRows('events-table', rows);
-    byId('events-summary').textContent =
-      state.events.length === 0 ? 'No webhook events yet.' : `${state.events.length} event(s).`;
   }
 
   /** @param {RequestEntry} entry */

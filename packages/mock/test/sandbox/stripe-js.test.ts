@@ -19,27 +19,21 @@ beforeEach(() => connect.sandbox!.reset());
 
 const parsed = (answer: RawAnswer): Record<string, any> => JSON.parse(answer.text);
 
-async function createEmbedded(): Promise<{ id: string; secret: string }> {
-  const answer = await rawCall(`${connect.url}/payment-sessions`, {
+/** Creates a Connect session paid with Stripe.js at `path`; its id and the intent's client secret. */
+async function createSession(path: string, idField: string, secretOf: (body: Record<string, any>) => string) {
+  const answer = await rawCall(`${connect.url}${path}`, {
     method: 'POST',
     headers: connectHeaders,
     body: JSON.stringify({ orderId: 'order-1', paymentProvider: 'STRIPE' }),
   });
   expect(answer.status).toBe(201);
   const body = parsed(answer);
-  return { id: body.paymentSessionId, secret: body.provider.clientSecret };
+  return { id: String(body[idField]), secret: secretOf(body) };
 }
-
-async function createProfile(): Promise<{ id: string; secret: string }> {
-  const answer = await rawCall(`${connect.url}/payment-profiles/sessions`, {
-    method: 'POST',
-    headers: connectHeaders,
-    body: JSON.stringify({ orderId: 'order-1', paymentProvider: 'STRIPE' }),
-  });
-  expect(answer.status).toBe(201);
-  const body = parsed(answer);
-  return { id: body.paymentProfileSessionId, secret: body.providers.stripe.clientSecret };
-}
+const createEmbedded = () =>
+  createSession('/payment-sessions', 'paymentSessionId', (body) => body.provider.clientSecret);
+const createProfile = () =>
+  createSession('/payment-profiles/sessions', 'paymentProfileSessionId', (body) => body.providers.stripe.clientSecret);
 
 /** What the stand-in sends from the app's page: a CORS fetch of JSON. */
 const ask = (action: string, body: Record<string, unknown>, mock: Mock = connect) =>
@@ -48,6 +42,10 @@ const ask = (action: string, body: Record<string, unknown>, mock: Mock = connect
     headers: { ...JSON_TYPE, origin: APP, 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors' },
     body: JSON.stringify(body),
   });
+
+/** Stripe.js's confirmPayment / confirmSetup with a card number, as the stand-in sends it. */
+const confirmCard = (secret: string, number: string, object = 'payment_intent') =>
+  ask('confirm', { clientSecret: secret, object, card: { number } });
 
 const status = async (path: string): Promise<string> =>
   parsed(await rawCall(`${connect.url}${path}`, { headers: { 'x-api-key': 'k' } })).status;
@@ -82,11 +80,7 @@ describe('POST /__paykit/stripe/confirm with the test cards', () => {
     expect(parsed(retrieved).paymentIntent).toMatchObject({ status: 'requires_payment_method', client_secret: secret });
     expect(retrieved.headers['access-control-allow-origin']).toBe(APP);
 
-    const answer = await ask('confirm', {
-      clientSecret: secret,
-      object: 'payment_intent',
-      card: { number: '4242 4242 4242 4242' },
-    });
+    const answer = await confirmCard(secret, '4242 4242 4242 4242');
     expect(answer.status).toBe(200);
     expect(parsed(answer).paymentIntent).toMatchObject({
       id: secret.slice(0, secret.indexOf('_secret_')),
@@ -98,11 +92,7 @@ describe('POST /__paykit/stripe/confirm with the test cards', () => {
     });
     expect(await status(`/payment-sessions/${id}`)).toBe('COMPLETED');
 
-    const again = await ask('confirm', {
-      clientSecret: secret,
-      object: 'payment_intent',
-      card: { number: '4242424242424242' },
-    });
+    const again = await confirmCard(secret, '4242424242424242');
     expect(again.status).toBe(400);
     expect(parsed(again).error).toMatchObject({
       type: 'invalid_request_error',
@@ -117,7 +107,7 @@ describe('POST /__paykit/stripe/confirm with the test cards', () => {
     '%s is declined (%s): a card_error, and the session stays PENDING for another card',
     async (number, decline, message) => {
       const { id, secret } = await createEmbedded();
-      const answer = await ask('confirm', { clientSecret: secret, object: 'payment_intent', card: { number } });
+      const answer = await confirmCard(secret, number);
       expect(answer.status).toBe(402);
       const { error } = parsed(answer);
       expect(error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: decline, message });
@@ -127,33 +117,21 @@ describe('POST /__paykit/stripe/confirm with the test cards', () => {
       });
       expect(await status(`/payment-sessions/${id}`)).toBe('PENDING');
 
-      const paid = await ask('confirm', {
-        clientSecret: secret,
-        object: 'payment_intent',
-        card: { number: '4242424242424242' },
-      });
+      const paid = await confirmCard(secret, '4242424242424242');
       expect(parsed(paid).paymentIntent.status).toBe('succeeded');
     },
   );
 
   it('a number failing the Luhn check is incorrect_number, with no decline_code', async () => {
     const { secret } = await createEmbedded();
-    const answer = await ask('confirm', {
-      clientSecret: secret,
-      object: 'payment_intent',
-      card: { number: '4242 4242 4242 4241' },
-    });
+    const answer = await confirmCard(secret, '4242 4242 4242 4241');
     expect(parsed(answer).error).toMatchObject({ type: 'card_error', code: 'incorrect_number' });
     expect(parsed(answer).error.decline_code).toBeUndefined();
   });
 
   it('4000 0025 0000 3155 asks for 3-D Secure (REQUIRES_ACTION); completing the challenge ends it COMPLETED', async () => {
     const { id, secret } = await createEmbedded();
-    const answer = await ask('confirm', {
-      clientSecret: secret,
-      object: 'payment_intent',
-      card: { number: '4000 0025 0000 3155' },
-    });
+    const answer = await confirmCard(secret, '4000 0025 0000 3155');
     expect(parsed(answer).paymentIntent).toMatchObject({
       status: 'requires_action',
       next_action: { type: 'use_stripe_sdk' },
@@ -167,7 +145,7 @@ describe('POST /__paykit/stripe/confirm with the test cards', () => {
 
   it("failing the challenge ends the session FAILED with Stripe's authentication error", async () => {
     const { id, secret } = await createEmbedded();
-    await ask('confirm', { clientSecret: secret, object: 'payment_intent', card: { number: '4000002500003155' } });
+    await confirmCard(secret, '4000002500003155');
     const failed = await ask('authenticate', { clientSecret: secret, object: 'payment_intent', outcome: 'fail' });
     expect(failed.status).toBe(400);
     expect(parsed(failed).error).toMatchObject({
@@ -180,19 +158,11 @@ describe('POST /__paykit/stripe/confirm with the test cards', () => {
 
   it('a payment profile session is a SetupIntent: confirmSetup saves the card (COMPLETED); confirmPayment finds no such intent', async () => {
     const { id, secret } = await createProfile();
-    const wrong = await ask('confirm', {
-      clientSecret: secret,
-      object: 'payment_intent',
-      card: { number: '4242424242424242' },
-    });
+    const wrong = await confirmCard(secret, '4242424242424242');
     expect(wrong.status).toBe(404);
     expect(parsed(wrong).error).toMatchObject({ code: 'resource_missing', param: 'client_secret' });
 
-    const saved = await ask('confirm', {
-      clientSecret: secret,
-      object: 'setup_intent',
-      card: { number: '4242424242424242' },
-    });
+    const saved = await confirmCard(secret, '4242424242424242', 'setup_intent');
     expect(parsed(saved).setupIntent).toMatchObject({
       object: 'setup_intent',
       status: 'succeeded',
