@@ -8,7 +8,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import { vendorFacts } from '../vendor.js';
 import {
@@ -19,6 +18,7 @@ import {
   readCommandLine,
   readDocument,
   renderOverlay,
+  runAsCommand,
   stageFolder,
 } from './api-import.js';
 import { BundleError } from './bundle-api.js';
@@ -170,12 +170,4 @@ export async function main(argv, cwd) {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof ApiImportError)) throw error;
-    console.error(`pnpm api:add: ${error.message}`);
-    process.exitCode = 2;
-  }
-}
+await runAsCommand(import.meta, 'pnpm api:add', main);

@@ -3,6 +3,7 @@
 // verbatim, the local copies of remote documents, paykit.refs.yaml), bundling it offline, and the overlay file.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadConfig } from '@redocly/openapi-core';
 import YAML from 'yaml';
 import { bundleApi, REFS_FILE } from './bundle-api.js';
@@ -15,6 +16,22 @@ export const OVERLAY_FILE = 'paykit.overlay.yaml';
 export class ApiImportError extends Error {
   /** @override */
   name = 'ApiImportError';
+}
+
+/**
+ * Runs `main` when `meta` is the module node was started with: a refusal prints as one line and exits 2.
+ * @param {ImportMeta} meta @param {string} command e.g. `pnpm api:add`
+ * @param {(argv: string[]) => Promise<number>} main
+ */
+export async function runAsCommand(meta, command, main) {
+  if (meta.url !== pathToFileURL(process.argv[1] ?? '').href) return;
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ApiImportError)) throw error;
+    console.error(`${command}: ${error.message}`);
+    process.exitCode = 2;
+  }
 }
 
 /** @param {string} ref */

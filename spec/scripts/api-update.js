@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { paths as jsonPaths } from 'jsonpath-rfc9535';
 import YAML from 'yaml';
 import { changesReport } from './api-changes.js';
@@ -17,6 +16,7 @@ import {
   OVERLAY_FILE,
   readCommandLine,
   readDocument,
+  runAsCommand,
   stageFolder,
 } from './api-import.js';
 import { BundleError, readRefMap } from './bundle-api.js';
@@ -122,12 +122,4 @@ const refuseBundle = (what) => (/** @type {unknown} */ error) => {
   throw error;
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof ApiImportError)) throw error;
-    console.error(`pnpm api:update: ${error.message}`);
-    process.exitCode = 2;
-  }
-}
+await runAsCommand(import.meta, 'pnpm api:update', main);
