@@ -6,10 +6,10 @@ import { ownCpuSec, processCpuSec } from './cpu.js';
 import { type LoadJob, type LoadRequest, type LoadSummary, runLoad, runLoads } from './load.js';
 import { createdSessionId, LOAD_VENDORS, vendorTraffic, type LoadVendor } from './requests.js';
 import { launch, SERVER_LABELS, type RunningServer, type ServerKind } from './servers.js';
+import { med, readyTimes } from './start.js';
 import { syntheticApi } from './synthetic.js';
 import { touchEach, type Touches } from './touch.js';
 
-const readySamples = 3;
 /**
  * Two loads per server, in this order: a team's everyday traffic, and a burst (the tail at 100 connections). The
  * first load warms a freshly started server for 3 s (the mock's first second runs at about half its speed while V8
@@ -49,45 +49,6 @@ interface Measured extends LoadSummary {
   /** CPU time per answered request of the server process (µs), warm-up included. */
   serverCpuUs?: number;
   benchProcessUs: number;
-}
-
-type Samples = Partial<Record<ServerKind, number[]>>;
-const withId = (text: string, id: string): string => text.replaceAll('[<id>]', id);
-const med = (samples: Samples, kind: ServerKind): number => median(samples[kind] ?? []);
-
-/**
- * Start-to-ready (the port's first answer) and start-to-first-answer (the request answered 2xx right after: what a
- * test suite starting the mock feels, the engine's first-use costs included), per server, alternated so the
- * machine's drift spreads over all of them.
- */
-async function readyTimes(
-  kinds: readonly ServerKind[],
-  specPath: string,
-  request: LoadRequest,
-  api?: LoadVendor,
-): Promise<{ ready: Samples; firstAnswer: Samples }> {
-  const ready: Samples = {};
-  const firstAnswer: Samples = {};
-  for (let i = 0; i < readySamples; i++) {
-    for (const kind of kinds) {
-      const server = await launch(kind, specPath, api);
-      try {
-        const asked = performance.now();
-        const response = await fetch(`${server.url}${withId(request.path, `first${i}`)}`, {
-          method: request.method,
-          headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, withId(v, `first${i}`)])),
-          ...(request.body !== undefined && { body: withId(request.body, `first${i}`) }),
-        });
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`${SERVER_LABELS[kind]} answered ${response.status} to ${request.path}`);
-        (ready[kind] ??= []).push(server.startToReadyMs);
-        (firstAnswer[kind] ??= []).push(server.startToReadyMs + performance.now() - asked);
-      } finally {
-        await server.stop();
-      }
-    }
-  }
-  return { ready, firstAnswer };
 }
 
 type LoadShape = { connections: number; durationSec: number; warmupSec: number };
