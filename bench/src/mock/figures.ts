@@ -1,8 +1,9 @@
 import { bundlePath } from '@paykit/spec';
-import { figure, type Figure } from '../report/figure.js';
+import { figure, type Figure, type Target } from '../report/figure.js';
 import { loadAverage } from '../report/machine.js';
 import { median } from '../stats.js';
 import type { LoadRequest } from './load.js';
+import { type LoadName, type LoadRow, loadDetails, loadFigures } from './load-rows.js';
 import { createdSessionId, LOAD_VENDORS, vendorTraffic, type LoadVendor } from './requests.js';
 import { alternatedRounds, type RoundsMedian, type RoundsPlan, type Subject } from './rounds.js';
 import { launch, SERVER_LABELS, type RunningServer, type ServerKind } from './servers.js';
@@ -17,9 +18,6 @@ import { touchEach, type Touches } from './touch.js';
  * each connection count per server (after 3 s and 1 s of warm-up, each ending on autocannon's next whole second) and
  * the repeated request took 72 s in 8 runner starts and 2 more server starts; per vendor bundle 86 s against 89 s.
  */
-/** The loads of the new-id and vendor rows: a team's everyday traffic, and a burst (the tail at 100 connections). */
-type LoadName = 'c10' | 'c100';
-
 const ROUNDS: RoundsPlan<LoadName> = {
   warmup: { connections: 10, durationSec: 4 },
   phases: {
@@ -93,62 +91,50 @@ async function touchesOn(kind: ServerKind, specPath: string, requests: LoadReque
 const SYNTHETIC_KINDS = ['mock', 'steady', 'prism'] as const;
 type SyntheticKind = (typeof SYNTHETIC_KINDS)[number];
 const VENDOR_KINDS = ['sandbox', 'mock', 'steady', 'prism'] as const;
+type VendorKind = (typeof VENDOR_KINDS)[number];
 
-/** Where results.json keeps one load of a row: its rounds' shape and every server's medians and rounds. */
-function loadDetails<K extends string>(
-  measured: Record<K, Record<LoadName, RoundsMedian>>,
-  load: LoadName,
-): Record<string, unknown> {
-  return {
-    load: { ...ROUNDS.phases[load], ...(load === 'c10' && { serverWarmup: ROUNDS.warmup }) },
-    ...Object.fromEntries(
-      Object.entries<Record<LoadName, RoundsMedian>>(measured).map(([kind, of]) => [kind, of[load]]),
-    ),
-  };
+/** The baselines of the load rows; one other than steady names its row (`vsPrism`), so it is spread last. */
+const against = {
+  steady: { against: 'steady', againstLabel: SERVER_LABELS.steady },
+  prism: { against: 'prism', againstLabel: SERVER_LABELS.prism, id: 'vsPrism', label: 'vs Prism CLI' },
+  stateless: {
+    against: 'mock',
+    againstLabel: `${SERVER_LABELS.mock} --stateless`,
+    id: 'vsStateless',
+    label: 'vs --stateless',
+  },
+} as const;
+const throughput = { measure: 'requestsPerSec', id: 'throughput', label: 'throughput' } as const;
+const p99 = { measure: 'latencyP99Ms', id: 'p99', label: 'p99' } as const;
+const atLeast = (bound: number): Target => ({ on: 'ratio', op: '>=', bound });
+const atMost = (bound: number): Target => ({ on: 'ratio', op: '<=', bound });
+
+/** The mixed-traffic rows of one synthetic API, in the table's order; `details` go with the first row of a load. */
+function syntheticLoadRows(size: number, details: Record<LoadName, Record<string, unknown>>): LoadRow<SyntheticKind>[] {
+  return [
+    { load: 'c10', ...throughput, ...against.steady, target: atLeast(size === 8 ? 0.8 : 1.0), details: details.c10 },
+    { load: 'c10', ...throughput, ...against.prism },
+    { load: 'c100', ...p99, ...against.steady, target: atMost(1.5), details: details.c100 },
+    { load: 'c100', ...throughput, ...against.steady },
+  ];
 }
 
-/** The new-id rows of one synthetic API. */
-function mixedFigures(
-  size: number,
-  name: string,
-  mixed: Record<SyntheticKind, Record<LoadName, RoundsMedian>>,
-  extra: Record<string, unknown>,
-): Figure[] {
-  const steady = SERVER_LABELS.steady;
+/** The sandbox's rows on one vendor bundle, in the table's order; `details` go with the first row of a load. */
+function vendorLoadRows(details: Record<LoadName, Record<string, unknown>>): LoadRow<VendorKind>[] {
   return [
-    figure({
-      id: `mock.synthetic${size}.mixed10.throughput`,
-      label: `mock ${name}: new-id GET+POST, 10 conn, throughput`,
-      value: mixed.mock.c10.requestsPerSec,
-      unit: 'req/s',
-      baseline: { label: steady, value: mixed.steady.c10.requestsPerSec },
-      target: { on: 'ratio', op: '>=', bound: size === 8 ? 0.8 : 1.0 },
-      details: { ...extra, ...loadDetails(mixed, 'c10') },
-    }),
-    figure({
-      id: `mock.synthetic${size}.mixed10.vsPrism`,
-      label: `mock ${name}: new-id GET+POST, 10 conn, vs Prism CLI`,
-      value: mixed.mock.c10.requestsPerSec,
-      unit: 'req/s',
-      baseline: { label: SERVER_LABELS.prism, value: mixed.prism.c10.requestsPerSec },
-    }),
-    figure({
-      id: `mock.synthetic${size}.mixed100.p99`,
-      label: `mock ${name}: new-id GET+POST, 100 conn, p99`,
-      value: mixed.mock.c100.latencyP99Ms,
-      unit: 'ms',
-      baseline: { label: steady, value: mixed.steady.c100.latencyP99Ms },
-      target: { on: 'ratio', op: '<=', bound: 1.5 },
-      details: loadDetails(mixed, 'c100'),
-    }),
-    figure({
-      id: `mock.synthetic${size}.mixed100.throughput`,
-      label: `mock ${name}: new-id GET+POST, 100 conn, throughput`,
-      value: mixed.mock.c100.requestsPerSec,
-      unit: 'req/s',
-      baseline: { label: steady, value: mixed.steady.c100.requestsPerSec },
-    }),
+    { load: 'c10', ...throughput, ...against.steady, target: atLeast(0.8), details: details.c10 },
+    { load: 'c10', ...throughput, ...against.stateless, target: atLeast(0.8) },
+    { load: 'c10', ...throughput, ...against.prism },
+    { load: 'c100', ...p99, ...against.steady, target: atMost(1.5), details: details.c100 },
   ];
+}
+
+/** Both loads' details in results.json: the rounds' shape and every server's medians and rounds, plus `extra` on 10. */
+function bothLoads<K extends string>(
+  measured: Record<K, Record<LoadName, RoundsMedian>>,
+  extra: Record<string, unknown>,
+): Record<LoadName, Record<string, unknown>> {
+  return { c10: { ...extra, ...loadDetails(measured, ROUNDS, 'c10') }, c100: loadDetails(measured, ROUNDS, 'c100') };
 }
 
 /** The three servers side by side on one synthetic API: the mixed traffic's rounds, then the repeated request's. */
@@ -190,7 +176,7 @@ function coldFigures(
       value: med(firstAnswer, 'mock'),
       unit: 'ms',
       baseline: { label: steady, value: med(firstAnswer, 'steady') },
-      target: { on: 'ratio', op: '<=', bound: 1.5 },
+      target: atMost(1.5),
       details: {
         samplesMs: firstAnswer,
         prismCliMs: med(firstAnswer, 'prism'),
@@ -217,7 +203,7 @@ function coldFigures(
       value: touches.mock.totalMs / 1000,
       unit: 's',
       baseline: { label: steady, value: touches.steady.totalMs / 1000 },
-      target: { on: 'ratio', op: '<=', bound: 2 },
+      target: atMost(2),
       details: {
         prismCliSec: touches.prism.totalMs / 1000,
         extrapolatedFrom: Object.fromEntries(
@@ -243,12 +229,17 @@ async function syntheticFigures(parts: Set<string>): Promise<Figure[]> {
       const { mixed, repeated } = await syntheticLoads(api);
       const touches = {} as Record<SyntheticKind, Touches>;
       for (const kind of SYNTHETIC_KINDS) touches[kind] = await touchesOn(kind, api.bundlePath, api.everyOperation);
+      const loadAverage1m5m15m = { before: loadBefore, after: loadAverage() };
+      const details = bothLoads(mixed, { operations: api.operations, requests: api.mixedRequests, loadAverage1m5m15m });
       const name = `${api.operations} ops`;
       figures.push(
-        ...mixedFigures(size, name, mixed, {
-          operations: api.operations,
-          requests: api.mixedRequests,
-          loadAverage1m5m15m: { before: loadBefore, after: loadAverage() },
+        ...loadFigures({
+          idPrefix: `mock.synthetic${size}.mixed`,
+          labelPrefix: `mock ${name}: new-id GET+POST`,
+          server: 'mock',
+          measured: mixed,
+          plan: ROUNDS,
+          rows: syntheticLoadRows(size, details),
         }),
         ...coldFigures(size, api, starts, touches),
         figure({
@@ -297,45 +288,18 @@ async function vendorFigures(parts: Set<string>): Promise<Figure[]> {
     const [create] = vendorTraffic(api, 'none') as [LoadRequest];
     const { firstAnswer } = await readyTimes(['sandbox', 'steady', 'prism'], specPath, create, api);
     const measured = await vendorLoads(api, specPath);
-    const { sandbox } = measured;
-    const what = api === 'connect' ? 'new create + read' : 'new create';
+    const details = bothLoads(measured, {
+      requests: vendorTraffic(api, '<created id>'),
+      loadAverage1m5m15m: loadAverage(),
+    });
     figures.push(
-      figure({
-        id: `mock.${api}.sandbox10.throughput`,
-        label: `mock ${api} sandbox: ${what}, 10 conn, throughput`,
-        value: sandbox.c10.requestsPerSec,
-        unit: 'req/s',
-        baseline: { label: SERVER_LABELS.steady, value: measured.steady.c10.requestsPerSec },
-        target: { on: 'ratio', op: '>=', bound: 0.8 },
-        details: {
-          requests: vendorTraffic(api, '<created id>'),
-          loadAverage1m5m15m: loadAverage(),
-          ...loadDetails(measured, 'c10'),
-        },
-      }),
-      figure({
-        id: `mock.${api}.sandbox10.vsStateless`,
-        label: `mock ${api} sandbox: ${what}, 10 conn, vs --stateless`,
-        value: sandbox.c10.requestsPerSec,
-        unit: 'req/s',
-        baseline: { label: `${SERVER_LABELS.mock} --stateless`, value: measured.mock.c10.requestsPerSec },
-        target: { on: 'ratio', op: '>=', bound: 0.8 },
-      }),
-      figure({
-        id: `mock.${api}.sandbox10.vsPrism`,
-        label: `mock ${api} sandbox: ${what}, 10 conn, vs Prism CLI`,
-        value: sandbox.c10.requestsPerSec,
-        unit: 'req/s',
-        baseline: { label: SERVER_LABELS.prism, value: measured.prism.c10.requestsPerSec },
-      }),
-      figure({
-        id: `mock.${api}.sandbox100.p99`,
-        label: `mock ${api} sandbox: ${what}, 100 conn, p99`,
-        value: sandbox.c100.latencyP99Ms,
-        unit: 'ms',
-        baseline: { label: SERVER_LABELS.steady, value: measured.steady.c100.latencyP99Ms },
-        target: { on: 'ratio', op: '<=', bound: 1.5 },
-        details: loadDetails(measured, 'c100'),
+      ...loadFigures({
+        idPrefix: `mock.${api}.sandbox`,
+        labelPrefix: `mock ${api} sandbox: ${api === 'connect' ? 'new create + read' : 'new create'}`,
+        server: 'sandbox',
+        measured,
+        plan: ROUNDS,
+        rows: vendorLoadRows(details),
       }),
       figure({
         id: `mock.${api}.firstAnswer`,
