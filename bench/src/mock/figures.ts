@@ -2,24 +2,38 @@ import { bundlePath } from '@paykit/spec';
 import { figure, type Figure, type Target } from '../report/figure.js';
 import { loadAverage } from '../report/machine.js';
 import { median } from '../stats.js';
-import { ownCpuSec, processCpuSec } from './cpu.js';
-import { type LoadJob, type LoadRequest, type LoadSummary, runLoad, runLoads } from './load.js';
+import type { LoadRequest } from './load.js';
+import { type LoadName, type LoadRow, loadDetails, loadFigures } from './load-rows.js';
 import { createdSessionId, LOAD_VENDORS, vendorTraffic, type LoadVendor } from './requests.js';
+import { alternatedRounds, type RoundsMedian, type RoundsPlan, type Subject } from './rounds.js';
 import { launch, SERVER_LABELS, type RunningServer, type ServerKind } from './servers.js';
+import { med, readyTimes } from './start.js';
 import { syntheticApi } from './synthetic.js';
 import { touchEach, type Touches } from './touch.js';
 
-const readySamples = 3;
 /**
- * Two loads per server, in this order: a team's everyday traffic, and a burst (the tail at 100 connections). The
- * first load warms a freshly started server for 3 s (the mock's first second runs at about half its speed while V8
- * compiles Prism's request path; its cold costs are the start and first-touch figures' business).
+ * The rounds of the synthetic load rows (`rounds.ts`): each server warmed 4 s, then 4 rounds of 2 s at 10
+ * connections and 3 of 2 s at 100, each after 0.5 s of discarded load on the same connections. 77 s of load per
+ * synthetic API in 2 load-runner starts, where one 6 s load at each connection count per server (after 3 s and 1 s
+ * of warm-up) and the repeated request's took 66 s in 8 runner starts and 2 more server starts.
  */
-const LOADS = {
-  c10: { connections: 10, durationSec: 6, warmupSec: 3 },
-  c100: { connections: 100, durationSec: 6, warmupSec: 1 },
-} as const;
-type LoadName = keyof typeof LOADS;
+const SYNTHETIC_ROUNDS: RoundsPlan<LoadName> = {
+  warmup: { connections: 10, durationSec: 4 },
+  phases: {
+    c10: { connections: 10, rounds: 4, durationSec: 2, warmupSec: 0.5 },
+    c100: { connections: 100, rounds: 3, durationSec: 2, warmupSec: 0.5 },
+  },
+};
+/** The vendor rows load four servers a round: one round fewer at 10 connections keeps their 76 s of load as before. */
+const VENDOR_ROUNDS: RoundsPlan<LoadName> = {
+  ...SYNTHETIC_ROUNDS,
+  phases: { ...SYNTHETIC_ROUNDS.phases, c10: { ...SYNTHETIC_ROUNDS.phases.c10, rounds: 3 } },
+};
+/** The secondary repeated request, on the servers the mixed rounds warmed: 1 s for the memo's path, 2 rounds. */
+const REPEATED_ROUNDS: RoundsPlan<'c10'> = {
+  warmup: { connections: 10, durationSec: 1 },
+  phases: { c10: { ...SYNTHETIC_ROUNDS.phases.c10, rounds: 2 } },
+};
 /** Sizes of the synthetic APIs: a small vendor, a team with several vendors, and hundreds of operations. */
 const SIZES = [8, 200, 800] as const;
 
@@ -45,84 +59,27 @@ const ORIGIN = { Origin: 'http://localhost:5173' };
 /** Touching every operation once stops here (and is extrapolated, labelled so): a slow server must not stall the run. */
 const TOUCH_DEADLINE_MS = 30_000;
 
-interface Measured extends LoadSummary {
-  /** CPU time per answered request of the server process (µs), warm-up included. */
-  serverCpuUs?: number;
-  benchProcessUs: number;
-}
+/** What one server is sent in the rounds. */
+const subject = (server: RunningServer, requests: LoadRequest[]): Subject => ({
+  url: server.url,
+  requests,
+  headers: ORIGIN,
+  serverPid: server.pid,
+});
 
-type Samples = Partial<Record<ServerKind, number[]>>;
-const withId = (text: string, id: string): string => text.replaceAll('[<id>]', id);
-const med = (samples: Samples, kind: ServerKind): number => median(samples[kind] ?? []);
-
-/**
- * Start-to-ready (the port's first answer) and start-to-first-answer (the request answered 2xx right after: what a
- * test suite starting the mock feels, the engine's first-use costs included), per server, alternated so the
- * machine's drift spreads over all of them.
- */
-async function readyTimes(
-  kinds: readonly ServerKind[],
+/** The servers started side by side (one after another), handed to `use`, then stopped whatever happens. */
+async function withServers<K extends ServerKind, T>(
+  kinds: readonly K[],
   specPath: string,
-  request: LoadRequest,
-  api?: LoadVendor,
-): Promise<{ ready: Samples; firstAnswer: Samples }> {
-  const ready: Samples = {};
-  const firstAnswer: Samples = {};
-  for (let i = 0; i < readySamples; i++) {
-    for (const kind of kinds) {
-      const server = await launch(kind, specPath, api);
-      try {
-        const asked = performance.now();
-        const response = await fetch(`${server.url}${withId(request.path, `first${i}`)}`, {
-          method: request.method,
-          headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, withId(v, `first${i}`)])),
-          ...(request.body !== undefined && { body: withId(request.body, `first${i}`) }),
-        });
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`${SERVER_LABELS[kind]} answered ${response.status} to ${request.path}`);
-        (ready[kind] ??= []).push(server.startToReadyMs);
-        (firstAnswer[kind] ??= []).push(server.startToReadyMs + performance.now() - asked);
-      } finally {
-        await server.stop();
-      }
-    }
-  }
-  return { ready, firstAnswer };
-}
-
-type LoadShape = { connections: number; durationSec: number; warmupSec: number };
-
-async function measureLoad(server: RunningServer, requests: LoadRequest[], load: LoadShape): Promise<Measured> {
-  const cpuBefore = processCpuSec(server.pid);
-  const ownBefore = ownCpuSec();
-  const summary = await runLoad({ url: server.url, requests, headers: ORIGIN, ...load });
-  const cpuAfter = processCpuSec(server.pid);
-  const requestsDone = summary.total + summary.warmupTotal;
-  const measured: Measured = {
-    ...summary,
-    benchProcessUs: Math.round(((ownCpuSec() - ownBefore) / requestsDone) * 1e6),
-  };
-  if (cpuBefore !== undefined && cpuAfter !== undefined)
-    measured.serverCpuUs = Math.round(((cpuAfter - cpuBefore) / requestsDone) * 1e6);
-  return measured;
-}
-
-/** One server started once, then the loads in turn (each with its own warm-up). */
-async function loadsOn(
-  kind: ServerKind,
-  specPath: string,
-  traffic: (server: RunningServer) => Promise<LoadRequest[]>,
-  names: readonly LoadName[],
-  api?: LoadVendor,
-): Promise<Record<LoadName, Measured>> {
-  const server = await launch(kind, specPath, api);
+  api: LoadVendor | undefined,
+  use: (servers: Record<K, RunningServer>) => Promise<T>,
+): Promise<T> {
+  const started: RunningServer[] = [];
   try {
-    const requests = await traffic(server);
-    const out = {} as Record<LoadName, Measured>;
-    for (const name of names) out[name] = await measureLoad(server, requests, LOADS[name]);
-    return out;
+    for (const kind of kinds) started.push(await launch(kind, specPath, api));
+    return await use(Object.fromEntries(started.map((server) => [server.kind, server])) as Record<K, RunningServer>);
   } finally {
-    await server.stop();
+    await Promise.all(started.map((server) => server.stop()));
   }
 }
 
@@ -136,6 +93,134 @@ async function touchesOn(kind: ServerKind, specPath: string, requests: LoadReque
 }
 
 const SYNTHETIC_KINDS = ['mock', 'steady', 'prism'] as const;
+type SyntheticKind = (typeof SYNTHETIC_KINDS)[number];
+const VENDOR_KINDS = ['sandbox', 'mock', 'steady', 'prism'] as const;
+type VendorKind = (typeof VENDOR_KINDS)[number];
+
+/** The baselines of the load rows; one other than steady names its row (`vsPrism`), so it is spread last. */
+const against = {
+  steady: { against: 'steady', againstLabel: SERVER_LABELS.steady },
+  prism: { against: 'prism', againstLabel: SERVER_LABELS.prism, id: 'vsPrism', label: 'vs Prism CLI' },
+  stateless: {
+    against: 'mock',
+    againstLabel: `${SERVER_LABELS.mock} --stateless`,
+    id: 'vsStateless',
+    label: 'vs --stateless',
+  },
+} as const;
+const throughput = { measure: 'requestsPerSec', id: 'throughput', label: 'throughput' } as const;
+const p99 = { measure: 'latencyP99Ms', id: 'p99', label: 'p99' } as const;
+const atLeast = (bound: number): Target => ({ on: 'ratio', op: '>=', bound });
+const atMost = (bound: number): Target => ({ on: 'ratio', op: '<=', bound });
+
+/** The mixed-traffic rows of one synthetic API, in the table's order; `details` go with the first row of a load. */
+function syntheticLoadRows(size: number, details: Record<LoadName, Record<string, unknown>>): LoadRow<SyntheticKind>[] {
+  return [
+    { load: 'c10', ...throughput, ...against.steady, target: atLeast(size === 8 ? 0.8 : 1.0), details: details.c10 },
+    { load: 'c10', ...throughput, ...against.prism },
+    { load: 'c100', ...p99, ...against.steady, target: atMost(1.5), details: details.c100 },
+    { load: 'c100', ...throughput, ...against.steady },
+  ];
+}
+
+/** The sandbox's rows on one vendor bundle, in the table's order; `details` go with the first row of a load. */
+function vendorLoadRows(details: Record<LoadName, Record<string, unknown>>): LoadRow<VendorKind>[] {
+  return [
+    { load: 'c10', ...throughput, ...against.steady, target: atLeast(0.8), details: details.c10 },
+    { load: 'c10', ...throughput, ...against.stateless, target: atLeast(0.8) },
+    { load: 'c10', ...throughput, ...against.prism },
+    { load: 'c100', ...p99, ...against.steady, target: atMost(1.5), details: details.c100 },
+  ];
+}
+
+/** Both loads' details in results.json: the rounds' shape and every server's medians and rounds, plus `extra` on 10. */
+function bothLoads<K extends string>(
+  measured: Record<K, Record<LoadName, RoundsMedian>>,
+  plan: RoundsPlan<LoadName>,
+  extra: Record<string, unknown>,
+): Record<LoadName, Record<string, unknown>> {
+  return { c10: { ...extra, ...loadDetails(measured, plan, 'c10') }, c100: loadDetails(measured, plan, 'c100') };
+}
+
+/** The three servers side by side on one synthetic API: the mixed traffic's rounds, then the repeated request's. */
+async function syntheticLoads(api: Awaited<ReturnType<typeof syntheticApi>>) {
+  return withServers(SYNTHETIC_KINDS, api.bundlePath, undefined, async (servers) => {
+    const mixed = await alternatedRounds(
+      {
+        mock: subject(servers.mock, api.mixedRequests),
+        steady: subject(servers.steady, api.mixedRequests),
+        prism: subject(servers.prism, api.mixedRequests),
+      },
+      SYNTHETIC_ROUNDS,
+    );
+    const repeated = await alternatedRounds(
+      { mock: subject(servers.mock, [api.request]), steady: subject(servers.steady, [api.request]) },
+      REPEATED_ROUNDS,
+    );
+    return { mixed, repeated };
+  });
+}
+
+/** The cold rows of one synthetic API: start-to-first-answer, the first touch of a path, every operation once. */
+function coldFigures(
+  size: number,
+  api: Awaited<ReturnType<typeof syntheticApi>>,
+  starts: Awaited<ReturnType<typeof readyTimes>>,
+  touches: Record<SyntheticKind, Touches>,
+): Figure[] {
+  const name = `${api.operations} ops`;
+  const steady = SERVER_LABELS.steady;
+  const { ready, firstAnswer } = starts;
+  const touchOf = (kind: SyntheticKind) => median(touches[kind].firstTouchMs);
+  const perKind = <T>(pick: (kind: SyntheticKind) => T) =>
+    Object.fromEntries(SYNTHETIC_KINDS.map((kind) => [kind, pick(kind)]));
+  return [
+    figure({
+      id: `mock.synthetic${size}.firstAnswer`,
+      label: `mock ${name}: start-to-first-answer`,
+      value: med(firstAnswer, 'mock'),
+      unit: 'ms',
+      baseline: { label: steady, value: med(firstAnswer, 'steady') },
+      target: atMost(1.5),
+      details: {
+        samplesMs: firstAnswer,
+        prismCliMs: med(firstAnswer, 'prism'),
+        readyMs: { mock: med(ready, 'mock'), steady: med(ready, 'steady'), prismCli: med(ready, 'prism') },
+        readySamplesMs: ready,
+      },
+    }),
+    figure({
+      id: `mock.synthetic${size}.firstTouch`,
+      label: `mock ${name}: first touch of a path (median)`,
+      value: touchOf('mock'),
+      unit: 'ms',
+      baseline: { label: steady, value: touchOf('steady') },
+      ...(size === 800 && { target: { on: 'value', op: '<=', bound: 20 } as const }),
+      details: {
+        prismCliMs: touchOf('prism'),
+        maxMs: perKind((kind) => Math.max(...touches[kind].firstTouchMs)),
+        processFirstRequestMs: perKind((kind) => touches[kind].firstRequestMs),
+      },
+    }),
+    figure({
+      id: `mock.synthetic${size}.touchAll`,
+      label: `mock ${name}: every operation once`,
+      value: touches.mock.totalMs / 1000,
+      unit: 's',
+      baseline: { label: steady, value: touches.steady.totalMs / 1000 },
+      target: atMost(2),
+      details: {
+        prismCliSec: touches.prism.totalMs / 1000,
+        extrapolatedFrom: Object.fromEntries(
+          SYNTHETIC_KINDS.flatMap((kind) => {
+            const from = touches[kind].extrapolatedFrom;
+            return from === undefined ? [] : [[kind, `${from} of ${api.everyOperation.length} operations`]];
+          }),
+        ),
+      },
+    }),
+  ];
+}
 
 /** The mock against steady and Prism's CLI on synthetic APIs of 8, 200 and 800 operations. */
 async function syntheticFigures(parts: Set<string>): Promise<Figure[]> {
@@ -145,123 +230,39 @@ async function syntheticFigures(parts: Set<string>): Promise<Figure[]> {
     try {
       const loadBefore = loadAverage();
       const [firstRequest] = api.mixedRequests as [LoadRequest];
-      const { ready, firstAnswer } = await readyTimes(SYNTHETIC_KINDS, api.bundlePath, firstRequest);
-      const mixed = {} as Record<ServerKind, Record<LoadName, Measured>>;
-      const touches = {} as Record<ServerKind, Touches>;
-      for (const kind of SYNTHETIC_KINDS) {
-        mixed[kind] = await loadsOn(kind, api.bundlePath, async () => api.mixedRequests, ['c10', 'c100']);
-        touches[kind] = await touchesOn(kind, api.bundlePath, api.everyOperation);
-      }
-      const repeated = {
-        mock: await loadsOn('mock', api.bundlePath, async () => [api.request], ['c10']),
-        steady: await loadsOn('steady', api.bundlePath, async () => [api.request], ['c10']),
-      };
-      const loadAfter = loadAverage();
+      const starts = await readyTimes(SYNTHETIC_KINDS, api.bundlePath, firstRequest);
+      const { mixed, repeated } = await syntheticLoads(api);
+      const touches = {} as Record<SyntheticKind, Touches>;
+      for (const kind of SYNTHETIC_KINDS) touches[kind] = await touchesOn(kind, api.bundlePath, api.everyOperation);
+      const loadAverage1m5m15m = { before: loadBefore, after: loadAverage() };
+      const details = bothLoads(mixed, SYNTHETIC_ROUNDS, {
+        operations: api.operations,
+        requests: api.mixedRequests,
+        loadAverage1m5m15m,
+      });
       const name = `${api.operations} ops`;
-      const steady = SERVER_LABELS.steady;
-      const prism = SERVER_LABELS.prism;
-      const at = (target: Target | undefined): { target?: Target } => (target ? { target } : {});
-      const touchOf = (kind: ServerKind) => median(touches[kind].firstTouchMs);
       figures.push(
-        figure({
-          id: `mock.synthetic${size}.mixed10.throughput`,
-          label: `mock ${name}: new-id GET+POST, 10 conn, throughput`,
-          value: mixed.mock.c10.requestsPerSec,
-          unit: 'req/s',
-          baseline: { label: steady, value: mixed.steady.c10.requestsPerSec },
-          target: { on: 'ratio', op: '>=', bound: size === 8 ? 0.8 : 1.0 },
-          details: {
-            operations: api.operations,
-            requests: api.mixedRequests,
-            load: LOADS.c10,
-            mock: mixed.mock.c10,
-            steady: mixed.steady.c10,
-            prismCli: mixed.prism.c10,
-            loadAverage1m5m15m: { before: loadBefore, after: loadAfter },
-          },
+        ...loadFigures({
+          idPrefix: `mock.synthetic${size}.mixed`,
+          labelPrefix: `mock ${name}: new-id GET+POST`,
+          server: 'mock',
+          measured: mixed,
+          plan: SYNTHETIC_ROUNDS,
+          rows: syntheticLoadRows(size, details),
         }),
-        figure({
-          id: `mock.synthetic${size}.mixed10.vsPrism`,
-          label: `mock ${name}: new-id GET+POST, 10 conn, vs Prism CLI`,
-          value: mixed.mock.c10.requestsPerSec,
-          unit: 'req/s',
-          baseline: { label: prism, value: mixed.prism.c10.requestsPerSec },
-        }),
-        figure({
-          id: `mock.synthetic${size}.mixed100.p99`,
-          label: `mock ${name}: new-id GET+POST, 100 conn, p99`,
-          value: mixed.mock.c100.latencyP99Ms,
-          unit: 'ms',
-          baseline: { label: steady, value: mixed.steady.c100.latencyP99Ms },
-          target: { on: 'ratio', op: '<=', bound: 1.5 },
-          details: {
-            load: LOADS.c100,
-            mock: mixed.mock.c100,
-            steady: mixed.steady.c100,
-            prismCli: mixed.prism.c100,
-          },
-        }),
-        figure({
-          id: `mock.synthetic${size}.mixed100.throughput`,
-          label: `mock ${name}: new-id GET+POST, 100 conn, throughput`,
-          value: mixed.mock.c100.requestsPerSec,
-          unit: 'req/s',
-          baseline: { label: steady, value: mixed.steady.c100.requestsPerSec },
-          details: { prismCliReqPerSec: mixed.prism.c100.requestsPerSec },
-        }),
-        figure({
-          id: `mock.synthetic${size}.firstAnswer`,
-          label: `mock ${name}: start-to-first-answer`,
-          value: med(firstAnswer, 'mock'),
-          unit: 'ms',
-          baseline: { label: steady, value: med(firstAnswer, 'steady') },
-          target: { on: 'ratio', op: '<=', bound: 1.5 },
-          details: {
-            samplesMs: firstAnswer,
-            prismCliMs: med(firstAnswer, 'prism'),
-            readyMs: { mock: med(ready, 'mock'), steady: med(ready, 'steady'), prismCli: med(ready, 'prism') },
-            readySamplesMs: ready,
-          },
-        }),
-        figure({
-          id: `mock.synthetic${size}.firstTouch`,
-          label: `mock ${name}: first touch of a path (median)`,
-          value: touchOf('mock'),
-          unit: 'ms',
-          baseline: { label: steady, value: touchOf('steady') },
-          ...at(size === 800 ? { on: 'value', op: '<=', bound: 20 } : undefined),
-          details: {
-            prismCliMs: touchOf('prism'),
-            maxMs: Object.fromEntries(SYNTHETIC_KINDS.map((kind) => [kind, Math.max(...touches[kind].firstTouchMs)])),
-            processFirstRequestMs: Object.fromEntries(
-              SYNTHETIC_KINDS.map((kind) => [kind, touches[kind].firstRequestMs]),
-            ),
-          },
-        }),
-        figure({
-          id: `mock.synthetic${size}.touchAll`,
-          label: `mock ${name}: every operation once`,
-          value: touches.mock.totalMs / 1000,
-          unit: 's',
-          baseline: { label: steady, value: touches.steady.totalMs / 1000 },
-          target: { on: 'ratio', op: '<=', bound: 2 },
-          details: {
-            prismCliSec: touches.prism.totalMs / 1000,
-            extrapolatedFrom: Object.fromEntries(
-              SYNTHETIC_KINDS.flatMap((kind) => {
-                const from = touches[kind].extrapolatedFrom;
-                return from === undefined ? [] : [[kind, `${from} of ${api.everyOperation.length} operations`]];
-              }),
-            ),
-          },
-        }),
+        ...coldFigures(size, api, starts, touches),
         figure({
           id: `mock.synthetic${size}.repeated`,
           label: `mock ${name}: (secondary) one GET repeated, memo`,
           value: repeated.mock.c10.requestsPerSec,
           unit: 'req/s',
-          baseline: { label: steady, value: repeated.steady.c10.requestsPerSec },
-          details: { request: api.request, mock: repeated.mock.c10, steady: repeated.steady.c10 },
+          baseline: { label: SERVER_LABELS.steady, value: repeated.steady.c10.requestsPerSec },
+          details: {
+            request: api.request,
+            load: REPEATED_ROUNDS,
+            mock: repeated.mock.c10,
+            steady: repeated.steady.c10,
+          },
         }),
       );
     } finally {
@@ -271,102 +272,21 @@ async function syntheticFigures(parts: Set<string>): Promise<Figure[]> {
   return figures;
 }
 
-const VENDOR_KINDS = ['sandbox', 'mock', 'steady', 'prism'] as const;
-type VendorKind = (typeof VENDOR_KINDS)[number];
-
-/**
- * The vendor rows alternate the servers over short rounds and take each one's median: one long run per server, one
- * after another, read the sandbox at either of two speeds (V8's background GC threads against the machine's other
- * work, which drifts over a minute), so one server's run could land in a slow minute and another's in a quiet one.
- * Every server is started first and warmed once, longer than a fresh one takes (3-4 s), then each round loads each
- * server in turn (a new order every round). About the load time of the one 9 s and one 7 s load per server before.
- */
-const VENDOR_ROUNDS = {
-  warmupSec: 4,
-  c10: { rounds: 3, durationSec: 2, warmupSec: 0.5 },
-  c100: { rounds: 2, durationSec: 2, warmupSec: 0.5 },
-} as const;
-
-/** One figure of several rounds: each numeric field's median, and the rounds' throughputs and p99s as measured. */
-function medianOf(rounds: Measured[]): Measured & { rounds: { requestsPerSec: number; latencyP99Ms: number }[] } {
-  const numeric = (pick: (each: Measured) => number | undefined): number =>
-    median(rounds.map(pick).filter((value): value is number => value !== undefined));
-  const [first] = rounds as [Measured];
-  const summary: Measured = {
-    ...first,
-    requestsPerSec: numeric((each) => each.requestsPerSec),
-    latencyP50Ms: numeric((each) => each.latencyP50Ms),
-    latencyP99Ms: numeric((each) => each.latencyP99Ms),
-    latencyMaxMs: Math.max(...rounds.map((each) => each.latencyMaxMs)),
-    total: rounds.reduce((sum, each) => sum + each.total, 0),
-    ok: rounds.reduce((sum, each) => sum + each.ok, 0),
-    benchProcessUs: numeric((each) => each.benchProcessUs),
-  };
-  const serverCpuUs = rounds.flatMap((each) => (each.serverCpuUs === undefined ? [] : [each.serverCpuUs]));
-  if (serverCpuUs.length > 0) summary.serverCpuUs = median(serverCpuUs);
-  else delete summary.serverCpuUs;
-  return {
-    ...summary,
-    rounds: rounds.map(({ requestsPerSec, latencyP99Ms }) => ({ requestsPerSec, latencyP99Ms })),
-  };
-}
-
-/** Each round's figures, from one runner's loads: the server's CPU per request, the bench's own over them all. */
-function roundsMeasured(summaries: LoadSummary[], ownCpuSec: number): Measured[] {
-  const requests = summaries.reduce((sum, each) => sum + each.total + each.warmupTotal, 0);
-  return summaries.map(({ serverCpuSec, ...summary }) => {
-    const measured: Measured = { ...summary, benchProcessUs: Math.round((ownCpuSec / requests) * 1e6) };
-    if (serverCpuSec !== undefined) {
-      measured.serverCpuUs = Math.round((serverCpuSec / (summary.total + summary.warmupTotal)) * 1e6);
-    }
-    return measured;
+/** The four vendor servers side by side on one bundle, in alternated rounds of the vendor's traffic. */
+async function vendorLoads(api: LoadVendor, specPath: string) {
+  return withServers(VENDOR_KINDS, specPath, api, async (servers) => {
+    const traffic = async (server: RunningServer): Promise<Subject> =>
+      subject(server, vendorTraffic(api, api === 'connect' ? await createdSessionId(server.url) : 'none'));
+    return alternatedRounds(
+      {
+        sandbox: await traffic(servers.sandbox),
+        mock: await traffic(servers.mock),
+        steady: await traffic(servers.steady),
+        prism: await traffic(servers.prism),
+      },
+      VENDOR_ROUNDS,
+    );
   });
-}
-
-/**
- * Every vendor server started at once, warmed, then loaded in alternated rounds (`VENDOR_ROUNDS`): each phase's loads
- * run one after another in one load runner (a runner's start is a second or more on a loaded machine).
- */
-async function alternatedLoads(
-  specPath: string,
-  api: LoadVendor,
-): Promise<Record<VendorKind, Record<LoadName, ReturnType<typeof medianOf>>>> {
-  const servers: RunningServer[] = [];
-  try {
-    for (const kind of VENDOR_KINDS) servers.push(await launch(kind, specPath, api));
-    const jobs = new Map<RunningServer, LoadJob>();
-    for (const server of servers) {
-      const requests = vendorTraffic(api, api === 'connect' ? await createdSessionId(server.url) : 'none');
-      jobs.set(server, { url: server.url, requests, headers: ORIGIN, serverPid: server.pid, ...LOADS.c10 });
-    }
-    const job = (server: RunningServer) => jobs.get(server) as LoadJob;
-    const warmup = VENDOR_ROUNDS.warmupSec;
-    await runLoads(servers.map((server) => ({ ...job(server), durationSec: 1, warmupSec: warmup - 1 })));
-    const rounds = new Map<string, Measured[]>();
-    for (const name of ['c10', 'c100'] as const) {
-      const { rounds: count, durationSec, warmupSec } = VENDOR_ROUNDS[name];
-      // Each round starts one server later, so no server always follows the same other one's load.
-      const order = Array.from({ length: count }, (_, round) =>
-        servers.map((_, index) => servers[(index + round) % servers.length] as RunningServer),
-      ).flat();
-      const { connections } = LOADS[name];
-      const ownBefore = ownCpuSec();
-      const summaries = await runLoads(
-        order.map((server) => ({ ...job(server), connections, durationSec, warmupSec })),
-      );
-      roundsMeasured(summaries, ownCpuSec() - ownBefore).forEach((measured, index) => {
-        const key = `${(order[index] as RunningServer).kind} ${name}`;
-        rounds.set(key, [...(rounds.get(key) ?? []), measured]);
-      });
-    }
-    const of = (kind: VendorKind) => ({
-      c10: medianOf(rounds.get(`${kind} c10`) ?? []),
-      c100: medianOf(rounds.get(`${kind} c100`) ?? []),
-    });
-    return { sandbox: of('sandbox'), mock: of('mock'), steady: of('steady'), prism: of('prism') };
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
-  }
 }
 
 /** The vendor bundles with the mock's default sandbox (stateful), against its own stateless mode, steady and Prism. */
@@ -376,50 +296,19 @@ async function vendorFigures(parts: Set<string>): Promise<Figure[]> {
     const specPath = bundlePath(api);
     const [create] = vendorTraffic(api, 'none') as [LoadRequest];
     const { firstAnswer } = await readyTimes(['sandbox', 'steady', 'prism'], specPath, create, api);
-    const measured = await alternatedLoads(specPath, api);
-    const { sandbox } = measured;
-    const what = api === 'connect' ? 'new create + read' : 'new create';
+    const measured = await vendorLoads(api, specPath);
+    const details = bothLoads(measured, VENDOR_ROUNDS, {
+      requests: vendorTraffic(api, '<created id>'),
+      loadAverage1m5m15m: loadAverage(),
+    });
     figures.push(
-      figure({
-        id: `mock.${api}.sandbox10.throughput`,
-        label: `mock ${api} sandbox: ${what}, 10 conn, throughput`,
-        value: sandbox.c10.requestsPerSec,
-        unit: 'req/s',
-        baseline: { label: SERVER_LABELS.steady, value: measured.steady.c10.requestsPerSec },
-        target: { on: 'ratio', op: '>=', bound: 0.8 },
-        details: {
-          requests: vendorTraffic(api, '<created id>'),
-          load: { connections: LOADS.c10.connections, ...VENDOR_ROUNDS.c10, serverWarmupSec: VENDOR_ROUNDS.warmupSec },
-          ...Object.fromEntries(VENDOR_KINDS.map((kind) => [kind, measured[kind].c10])),
-          loadAverage1m5m15m: loadAverage(),
-        },
-      }),
-      figure({
-        id: `mock.${api}.sandbox10.vsStateless`,
-        label: `mock ${api} sandbox: ${what}, 10 conn, vs --stateless`,
-        value: sandbox.c10.requestsPerSec,
-        unit: 'req/s',
-        baseline: { label: `${SERVER_LABELS.mock} --stateless`, value: measured.mock.c10.requestsPerSec },
-        target: { on: 'ratio', op: '>=', bound: 0.8 },
-      }),
-      figure({
-        id: `mock.${api}.sandbox10.vsPrism`,
-        label: `mock ${api} sandbox: ${what}, 10 conn, vs Prism CLI`,
-        value: sandbox.c10.requestsPerSec,
-        unit: 'req/s',
-        baseline: { label: SERVER_LABELS.prism, value: measured.prism.c10.requestsPerSec },
-      }),
-      figure({
-        id: `mock.${api}.sandbox100.p99`,
-        label: `mock ${api} sandbox: ${what}, 100 conn, p99`,
-        value: sandbox.c100.latencyP99Ms,
-        unit: 'ms',
-        baseline: { label: SERVER_LABELS.steady, value: measured.steady.c100.latencyP99Ms },
-        target: { on: 'ratio', op: '<=', bound: 1.5 },
-        details: {
-          load: { connections: LOADS.c100.connections, ...VENDOR_ROUNDS.c100 },
-          ...Object.fromEntries(VENDOR_KINDS.map((kind) => [kind, measured[kind].c100])),
-        },
+      ...loadFigures({
+        idPrefix: `mock.${api}.sandbox`,
+        labelPrefix: `mock ${api} sandbox: ${api === 'connect' ? 'new create + read' : 'new create'}`,
+        server: 'sandbox',
+        measured,
+        plan: VENDOR_ROUNDS,
+        rows: vendorLoadRows(details),
       }),
       figure({
         id: `mock.${api}.firstAnswer`,
