@@ -7,7 +7,7 @@ export type LoadName = 'c10' | 'c100';
 /** One row of a load table: the table's server against another one, on one load and one measure. */
 export interface LoadRow<K extends string> {
   load: LoadName;
-  measure: 'requestsPerSec' | 'latencyP99Ms';
+  measure: 'requestsPerSec' | 'latencyP99Ms' | 'discardedLatencyP99Ms';
   against: K;
   /** The baseline's name in the table. */
   againstLabel: string;
@@ -30,7 +30,7 @@ export interface LoadTable<K extends string> {
   rows: LoadRow<K>[];
 }
 
-const UNITS = { requestsPerSec: 'req/s', latencyP99Ms: 'ms' } as const;
+const UNITS = { requestsPerSec: 'req/s', latencyP99Ms: 'ms', discardedLatencyP99Ms: 'ms' } as const;
 
 export function loadFigures<K extends string>(table: LoadTable<K>): Figure[] {
   return table.rows.map((row) => {
