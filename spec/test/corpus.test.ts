@@ -1,13 +1,14 @@
 // The corpus (test/corpus/: real published documents, see SOURCES.md) imported with `pnpm api:add` and no edit, in one
-// scratch copy of the repository: then `pnpm lint`, `pnpm build` and `pnpm typecheck` pass, a typed call through each
-// new client entry point compiles, and each mock answers a GET and a POST of its API with 2xx bodies that validate
-// against the response schemas (bench/src/import/mock-check.ts). Stripe's document goes through the same in
-// `pnpm bench` (bench/src/import/figures.ts).
+// scratch copy of the repository: then `pnpm lint` and `pnpm build` pass and so does every type check of
+// `pnpm typecheck`, a typed call through each new client entry point compiles, and each mock answers a GET and a POST
+// of its API with 2xx bodies that validate against the response schemas (bench/src/import/mock-check.ts). Stripe's
+// document goes through the same in `pnpm bench` (bench/src/import/figures.ts).
 import { execFileSync } from 'node:child_process';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchRepo, run, type ScratchRepo } from './support/scratch-repo.js';
+import { typecheckProjects, typecheckSolution } from './support/typecheck-projects.js';
 
 const corpus = join(import.meta.dirname, 'corpus');
 /** API name → compressed document. */
@@ -49,7 +50,7 @@ describe('the corpus, imported with no edit', () => {
     300_000,
   );
 
-  it.each([['lint'], ['build'], ['typecheck']])(
+  it.each([['lint'], ['build']])(
     'pnpm %s passes',
     async (task) => {
       const result = await run('pnpm', [task], repo.dir, 600_000);
@@ -57,6 +58,19 @@ describe('the corpus, imported with no edit', () => {
     },
     600_000,
   );
+
+  it('passes every type check of pnpm typecheck', async () => {
+    // The programs of every package's `typecheck` script, whole and each with its own tsconfig, in one `tsc -b` that
+    // parses their shared declarations once (61.6 s of CPU as six `tsc` runs, 34.1 s so). `pnpm build` above made
+    // what `pnpm typecheck` would build first; --force: no earlier build info may vouch for a program.
+    const projects = typecheckProjects(repo.dir);
+    expect(projects).toContain('packages/client/tsconfig.json');
+    await writeFile(join(repo.dir, 'tsconfig.typecheck.json'), typecheckSolution(repo.dir));
+    await appendFile(join(repo.dir, '.git/info/exclude'), '/tsconfig.typecheck.json\n');
+    const args = ['exec', 'tsc', '-b', '--force', '--noEmit', 'tsconfig.typecheck.json'];
+    const result = await run('pnpm', args, repo.dir, 600_000);
+    expect(result.code, result.output).toBe(0);
+  }, 600_000);
 
   it('compiles a typed call through each new entry point', async () => {
     const dir = join(repo.dir, 'bench/corpus-check');
