@@ -154,7 +154,7 @@ async function route(
 }
 
 /** The request as Prism reads it. */
-function prismRequestOf(request: MockRequest, operation: IHttpOperation | undefined): IHttpRequest {
+export function prismRequestOf(request: MockRequest, operation: IHttpOperation | undefined): IHttpRequest {
   const headers = flatHeaders(request);
   let body = prismBody(request);
   if (operation && body !== null && !operation.request?.body?.contents?.length) {
