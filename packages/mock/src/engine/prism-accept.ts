@@ -21,7 +21,7 @@ import {
 } from '@stoplight/prism-http/dist/validator/validators/security/handlers/index.js';
 import { wildcardMediaTypeMatch } from '@stoplight/prism-http/dist/validator/utils/wildcardMediaTypeMatch.js';
 import { stripReadOnlyProperties } from '@stoplight/prism-http/dist/utils/filterRequiredProperties.js';
-import type { IHttpOperation, IHttpParam, IMediaTypeContent } from '@stoplight/types';
+import type { IHttpOperation, IHttpOperationRequestBody, IHttpParam, IMediaTypeContent } from '@stoplight/types';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { isNone, isSome, type Option } from 'fp-ts/lib/Option.js';
 
@@ -47,6 +47,8 @@ interface OperationCheck {
   security: [Handler, string][][] | undefined;
   headers: ParamCheck | undefined;
   pathParams: ParamCheck | undefined;
+  body: IHttpOperationRequestBody | undefined;
+  media: Map<string, MediaVerdict>;
   bundle: unknown;
 }
 
@@ -124,6 +126,8 @@ function compile(operation: IHttpOperation): OperationCheck | undefined {
     security: securityOf(operation),
     headers: paramCheck(request?.headers, headerStyles as ParamCheck['styles'], 'header'),
     pathParams: paramCheck(request?.path, pathStyles as ParamCheck['styles'], 'path'),
+    body: request?.body,
+    media: new Map(),
     bundle: (operation as { __bundled__?: unknown }).__bundled__,
   };
 }
@@ -156,35 +160,53 @@ function normalized(schema: Schema): Option<Schema> {
 
 const bodySchemas = new WeakMap<IMediaTypeContent, Option<Schema>>();
 
+/** What a request's `Content-Type` means for an operation's body, as Prism's `validateInputBody` reads it. */
+interface MediaVerdict {
+  /** A non-empty body may come with it (else Prism's 415). */
+  supported: boolean;
+  /** The content whose schema checks a JSON body (Prism's choice); null for no JSON media type (left to Prism). */
+  content: IMediaTypeContent | undefined | null;
+}
+
+/** Verdicts kept per operation and `Content-Type` value: a client sends the same one or two every time. */
+const MEDIA_VERDICTS = 16;
+
+function mediaVerdict(spec: IHttpOperationRequestBody | undefined, contentType: string | undefined): MediaVerdict {
+  const mediaType = contentType ? parseMIMEHeader(contentType)[1] : undefined;
+  const contents = spec?.contents;
+  const matches = (content: IMediaTypeContent): boolean =>
+    !content.mediaType || wildcardMediaTypeMatch(mediaType as string, content.mediaType);
+  const supported = spec !== undefined && !(contents && mediaType !== undefined && !contents.some(matches));
+  if (!spec || mediaType === undefined || !JSON_MEDIA_TYPE.test(mediaType)) return { supported, content: null };
+  const specs = contents ?? [];
+  return {
+    supported,
+    content: specs.find((candidate) => wildcardMediaTypeMatch(mediaType, candidate.mediaType)) ?? specs[0],
+  };
+}
+
 /** Prism's `validateInputBody` for a JSON body (a request of another media type is left to Prism). */
-function bodyAccepted(
-  operation: IHttpOperation,
-  request: IHttpRequest,
-  headers: Record<string, string>,
-  bundle: unknown,
-): boolean {
-  const spec = operation.request?.body;
+function bodyAccepted(check: OperationCheck, request: IHttpRequest, headers: Record<string, string>): boolean {
+  const spec = check.body;
   const body = request.body;
   if (spec?.required && !body) return false;
-  const contentType = headers['content-type'];
-  const mediaType = contentType ? parseMIMEHeader(contentType)[1] : undefined;
+  const contentType = headers['content-type'] || '';
+  let media = check.media.get(contentType);
+  if (!media) {
+    if (check.media.size >= MEDIA_VERDICTS) check.media.clear();
+    check.media.set(contentType, (media = mediaVerdict(spec, contentType)));
+  }
   // biome-ignore lint/correctness/useParseIntRadix: read as Prism reads it (`0x…` is hexadecimal there)
   const contentLength = Number.parseInt(headers['content-length'] as string) || 0;
-  const contents = spec?.contents;
-  const supported = (content: IMediaTypeContent): boolean =>
-    mediaType === undefined || !content.mediaType || wildcardMediaTypeMatch(mediaType, content.mediaType);
-  if (contentLength !== 0 && (!spec || (contents && mediaType !== undefined && !contents.some(supported)))) {
-    return false;
-  }
+  if (contentLength !== 0 && !media.supported) return false;
   if (body === undefined || body === null || !spec) return true;
-  if (mediaType === undefined || !JSON_MEDIA_TYPE.test(mediaType)) return false;
-  const specs = contents ?? [];
-  const content = specs.find((candidate) => wildcardMediaTypeMatch(mediaType, candidate.mediaType)) ?? specs[0];
+  const { content } = media;
+  if (content === null) return false;
   if (!content?.schema) return true;
   let schema = bodySchemas.get(content);
   if (!schema) bodySchemas.set(content, (schema = normalized(content.schema as Schema)));
   if (!isSome(schema)) return true;
-  return isNone(validateAgainstSchema(body, schema.value as never, false, INPUT, 'body', bundle));
+  return isNone(validateAgainstSchema(body, schema.value as never, false, INPUT, 'body', check.bundle));
 }
 
 /** Header names as Prism's checks read them: lower case (the last of names alike in all but case wins, as there). */
@@ -195,7 +217,7 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
   return lowered;
 }
 
-function accepted(check: OperationCheck, operation: IHttpOperation, request: IHttpRequest): boolean {
+function accepted(check: OperationCheck, request: IHttpRequest): boolean {
   const query = request.url.query;
   if (request.url.baseUrl !== undefined || (query && Object.keys(query).length > 0)) return false;
   const flat = (request.headers ?? {}) as Record<string, string>;
@@ -210,7 +232,7 @@ function accepted(check: OperationCheck, operation: IHttpOperation, request: IHt
   )
     return false;
   const headers = lowerCased(flat);
-  if (!bodyAccepted(operation, request, headers, check.bundle)) return false;
+  if (!bodyAccepted(check, request, headers)) return false;
   if (check.headers && !paramsAccepted(check.headers, headers, check.bundle)) return false;
   if (!check.pathParams) return true;
   const path: Record<string, string> = {};
@@ -231,7 +253,7 @@ export function createAcceptor(): (operation: IHttpOperation, request: IHttpRequ
     if (check === undefined) checks.set(operation, (check = compile(operation) ?? null));
     if (check === null || request.headers?.['prefer'] || request.method !== operation.method) return false;
     try {
-      return accepted(check, operation, request);
+      return accepted(check, request);
     } catch {
       return false;
     }
