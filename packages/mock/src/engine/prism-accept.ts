@@ -103,10 +103,13 @@ function securityOf(operation: IHttpOperation): OperationCheck['security'] {
   });
 }
 
-/** What of an operation this checks; undefined for what it leaves to Prism (query or deprecated parameters). */
+/** What of an operation this checks; undefined for what it leaves to Prism (query or deprecated parameters, …). */
 function compile(operation: IHttpOperation): OperationCheck | undefined {
   const request = operation.request;
   if (request?.query?.length) return undefined;
+  // A schema with an `$id` compiles once per Ajv instance: a second compile of it here would throw, which Prism's
+  // `validateAgainstSchema` reads as no violation.
+  if (JSON.stringify(operation).includes('"$id"')) return undefined;
   const params = [...(request?.headers ?? []), ...(request?.path ?? [])];
   if (params.some((param) => param.deprecated)) return undefined;
   const segments = operation.path.split('/');
@@ -248,13 +251,26 @@ function accepted(check: OperationCheck, request: IHttpRequest): boolean {
  */
 export function createAcceptor(): (operation: IHttpOperation, request: IHttpRequest) => boolean {
   const checks = new WeakMap<IHttpOperation, OperationCheck | null>();
-  return (operation, request) => {
+  const checkOf = (operation: IHttpOperation): OperationCheck | null => {
     let check = checks.get(operation);
-    if (check === undefined) checks.set(operation, (check = compile(operation) ?? null));
-    if (check === null || request.headers?.['prefer'] || request.method !== operation.method) return false;
+    if (check === undefined) {
+      try {
+        check = compile(operation) ?? null;
+      } catch {
+        check = null;
+      }
+      checks.set(operation, check);
+    }
+    return check;
+  };
+  return (operation, request) => {
+    if (request.headers?.['prefer'] || request.method !== operation.method) return false;
+    const check = checkOf(operation);
+    if (check === null) return false;
     try {
       return accepted(check, request);
     } catch {
+      // Whatever Prism's parts throw at (a Content-Type that does not parse, …), Prism's pipeline meets as before.
       return false;
     }
   };
