@@ -90,9 +90,11 @@ interface Verdict {
  * Identical requests in a row are the common case (a page polling, a load test): their verdicts are kept, up to this
  * many per spec. Few: traffic with a new id per request never hits, and a verdict kept for thousands of requests
  * outlives the young generation, so each one was copied into the old one for nothing (2,000 cost ~8 us per request).
+ * Requests with a body are not kept: a POST repeated as it was is a client's retry, and each one's key (its whole
+ * body) cost ~1 us to write and was copied by the collector with its verdict; its validation, when its answer is
+ * known or a sandbox's, is the lean check (`prism-accept.ts`).
  */
 const MEMO_ENTRIES = 64;
-const MEMO_BODY_BYTES = 16_384;
 /** Headers Prism never reads (or the front door's own): left out of the key, so they do not defeat it. */
 const UNREAD_HEADERS = new Set([
   'host',
@@ -107,14 +109,14 @@ const UNREAD_HEADERS = new Set([
   'x-mock-fault',
 ]);
 
-/** The identity of a request for Prism: method, URL, the headers it may read, the body. */
+/** The identity of a bodiless request for Prism: method, URL, the headers it may read. */
 function memoKey(request: MockRequest): string | undefined {
-  if (request.rawBody.length > MEMO_BODY_BYTES) return undefined;
+  if (request.rawBody.length > 0) return undefined;
   let key = `${request.method} ${request.url.pathname}${request.url.search}`;
   for (const name of Object.keys(request.headers).sort()) {
     if (!UNREAD_HEADERS.has(name)) key += `\n${name}: ${String(request.headers[name])}`;
   }
-  return `${key}\n\n${request.rawBody.toString('latin1')}`;
+  return key;
 }
 
 /** The Prism problems that are refusals of the request (the spec declares no answer for them). */
@@ -154,7 +156,7 @@ async function route(
 }
 
 /** The request as Prism reads it. */
-function prismRequestOf(request: MockRequest, operation: IHttpOperation | undefined): IHttpRequest {
+export function prismRequestOf(request: MockRequest, operation: IHttpOperation | undefined): IHttpRequest {
   const headers = flatHeaders(request);
   let body = prismBody(request);
   if (operation && body !== null && !operation.request?.body?.contents?.length) {

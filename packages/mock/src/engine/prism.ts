@@ -27,6 +27,7 @@ import { convertToJsonSchema, OPERATION_CONFIG } from '@stoplight/http-spec/oas'
 import { transformOas3Operation } from '@stoplight/http-spec/oas3/operation';
 import { bundleTarget, encodePointerUriFragment, isPlainObject, pointerToPath } from '@stoplight/json';
 import $RefParser from '@stoplight/json-schema-ref-parser';
+import { createAcceptor } from './prism-accept.js';
 
 export { getHttpOperationsFromSpec, serialize };
 
@@ -378,7 +379,23 @@ const answerOnlyRefusals: MockComponent = (options) => {
 const definedOnly = (forced: Forced): Forced =>
   Object.fromEntries(Object.entries(forced).filter(([, value]) => value !== undefined)) as Forced;
 
-export function createPrismEngine(options: { dynamic: boolean; seed: number | undefined }): PrismEngine {
+/** What `validate` answers for a request Prism's validation accepts: the placeholder, as Prism's own step makes it. */
+const accepted = (): PrismOutcome => ({
+  ok: true,
+  status: VALIDATED_OUTPUT.statusCode,
+  headers: {},
+  body: undefined,
+  inputViolations: [],
+  outputViolations: [],
+  placeholder: true,
+});
+
+export function createPrismEngine(options: {
+  dynamic: boolean;
+  seed: number | undefined;
+  /** Off: every request goes through Prism's own pipeline and `Prefer` parser (the tests compare the two). */
+  leanAccept?: boolean;
+}): PrismEngine {
   const logger = silentLogger();
   const config: IHttpConfig = {
     mock: { dynamic: options.dynamic, ...(options.seed !== undefined && { seed: String(options.seed) }) },
@@ -391,14 +408,28 @@ export function createPrismEngine(options: { dynamic: boolean; seed: number | un
   };
   const instance: PrismHttpInstance = createInstance(config, { logger });
   const validating: PrismHttpInstance = createInstance(config, { logger, mock: answerOnlyRefusals });
+  const accepts = options.leanAccept === false ? undefined : createAcceptor();
 
   return {
     forcedBy(request) {
+      // What Prism's `getHttpConfigFromRequest` reads; with none of it there, it finds nothing forced.
+      const query = request.url.query;
+      if (
+        accepts &&
+        !request.headers?.['prefer'] &&
+        (!query || (query['__code'] ?? query['__dynamic'] ?? query['__seed'] ?? query['__example']) === undefined)
+      ) {
+        return {};
+      }
       const parsed = getHttpConfigFromRequest(request);
       if (isLeft(parsed)) return toProblem(parsed.left as ProblemLike);
       return definedOnly(parsed.right);
     },
     async validate(request, operations, forced = {}) {
+      if (accepts && Object.keys(forced).length === 0) {
+        const operation = operations.find((candidate) => candidate.method === request.method);
+        if (operation && accepts(operation, request)) return accepted();
+      }
       const requestConfig = { ...config, validateResponse: false, mock: { ...config.mock, ...forced } } as IHttpConfig;
       return outcomeOf(await validating.request(request, operations, requestConfig)());
     },
