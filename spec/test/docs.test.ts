@@ -139,7 +139,8 @@ async function walk(api: ApiName): Promise<PageVisit> {
     const shown = await tab.waitForFunction(defaultExample, [route.slice(1), hasExample] as const);
     defaultSamples[route] = ((await shown.jsonValue()) as { body: unknown }).body;
     // Under load Redoc may still be rendering the section when the walk reads it (CI saw a whole page read empty):
-    // the page is shown and read again, from the top, until its own rows were read with their text.
+    // the page is shown and read again, from the top, until its own rows were read with their text and the walk kept
+    // its section throughout.
     for (let reading = 1; ; reading++) {
       if (reading > 1) await show(route);
       // Mounted is not enough: Redoc shows a section only as it nears the viewport, and until then its text is empty.
@@ -157,8 +158,8 @@ async function walk(api: ApiName): Promise<PageVisit> {
       for (const row of walked.rows) if (row.text.trim() || !rows.get(row.id)?.text.trim()) rows.set(row.id, row);
       for (const text of walked.texts) texts.add(text);
       const own = walked.rows.some((row) => row.id.startsWith(`${route.slice(1)}/`) && row.text.trim());
-      if (own) break;
-      if (reading === 5) throw new Error(`${api}: the page ${route} showed none of its rows with text in 5 readings`);
+      if (own && !walked.lost) break;
+      if (reading === 5) throw new Error(`${api}: the page ${route} was not walked whole in 5 readings`);
       await show('');
     }
   }
@@ -188,7 +189,7 @@ function defaultExample([prefix, hasExample]: readonly [string, boolean]): { bod
  * Runs in the page: shows every schema property of the current operation page (`section`, its route, is also the id
  * of its section) by clicking through its own tabs, and reads the rows and text of the whole page in each state.
  */
-async function walkOperationPage(section: string): Promise<{ rows: Row[]; texts: string[] }> {
+async function walkOperationPage(section: string): Promise<{ rows: Row[]; texts: string[]; lost: boolean }> {
   const rows: Record<string, Row> = {};
   const texts = new Set<string>();
   // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
@@ -200,9 +201,13 @@ async function walkOperationPage(section: string): Promise<{ rows: Row[]; texts:
   };
   // The operation's own controls: another operation's section, mounted beside it, is walked when it is shown.
   const PLACEHOLDER = '[data-schema-nested-open="true"] [aria-hidden="true"]:empty';
-  const own = (selector: string) => [
-    ...(document.getElementById(section)?.querySelectorAll<HTMLElement>(selector) ?? []),
-  ];
+  // Redoc may unmount a section while the page scrolls: a walk that lost its section is walked again.
+  let lost = false;
+  const own = (selector: string) => {
+    const element = document.getElementById(section);
+    if (!element) lost = true;
+    return [...(element?.querySelectorAll<HTMLElement>(selector) ?? [])];
+  };
   // An open nested schema mounts its rows only as it nears the viewport (an empty placeholder until then): scrolled
   // to, as a reader scrolls down the page, one at a time (each mount is a React transition after an intersection),
   // and scrolled to again if Redoc, keeping its place while the page's height changes, scrolled it away.
@@ -256,7 +261,7 @@ async function walkOperationPage(section: string): Promise<{ rows: Row[]; texts:
     await click(statusTabs()[i]!);
     await everyOneOf();
   }
-  return { rows: Object.values(rows), texts: [...texts] };
+  return { rows: Object.values(rows), texts: [...texts], lost };
 }
 
 /** The first example of an operation's first success response: the one Redoc (and the mock) show by default. */
