@@ -129,21 +129,20 @@ async function walk(api: ApiName): Promise<PageVisit> {
     tab.evaluate((hash) => {
       window.location.hash = hash;
     }, route);
-  // First every page as it opens (Redoc remembers the response status a reader picks, so no clicks yet) …
+  // Each page as it opens, then walked through all its tabs. Redoc remembers the response status a reader picks, per
+  // operation: the walk clicks only the tabs of the operation it shows, so the next one still opens as a reader finds it.
   const defaultSamples: Record<string, unknown> = {};
+  const rows = new Map<string, Row>();
   for (const route of routes) {
     await show(route);
     const hasExample = withExamples.has(route.split('/').pop()!);
     const shown = await tab.waitForFunction(defaultExample, [route.slice(1), hasExample] as const);
     defaultSamples[route] = ((await shown.jsonValue()) as { body: unknown }).body;
-  }
-  // … then every page walked through all its tabs.
-  const rows = new Map<string, Row>();
-  for (const route of routes) {
     // Under load Redoc may still be rendering the section when the walk reads it (CI saw a whole page read empty):
-    // the page is shown and read again, from the top, until its own rows were read with their text.
+    // the page is shown and read again, from the top, until its own rows were read with their text and the walk kept
+    // its section throughout.
     for (let reading = 1; ; reading++) {
-      await show(route);
+      if (reading > 1) await show(route);
       // Mounted is not enough: Redoc shows a section only as it nears the viewport, and until then its text is empty.
       await tab.waitForFunction(
         (prefix) =>
@@ -153,14 +152,14 @@ async function walk(api: ApiName): Promise<PageVisit> {
           ),
         route.slice(1),
       );
-      const walked = await tab.evaluate(walkOperationPage);
+      const walked = await tab.evaluate(walkOperationPage, route.slice(1));
       // The walk reads the whole document, where another page's rows may be mounted but hidden (no rendered text):
       // such a reading never replaces one that saw the row's text.
       for (const row of walked.rows) if (row.text.trim() || !rows.get(row.id)?.text.trim()) rows.set(row.id, row);
       for (const text of walked.texts) texts.add(text);
       const own = walked.rows.some((row) => row.id.startsWith(`${route.slice(1)}/`) && row.text.trim());
-      if (own) break;
-      if (reading === 5) throw new Error(`${api}: the page ${route} showed none of its rows with text in 5 readings`);
+      if (own && !walked.lost) break;
+      if (reading === 5) throw new Error(`${api}: the page ${route} was not walked whole in 5 readings`);
       await show('');
     }
   }
@@ -186,8 +185,11 @@ function defaultExample([prefix, hasExample]: readonly [string, boolean]): { bod
   }
 }
 
-/** Runs in the page: shows every schema property of the current operation page and reads its rows and text. */
-async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
+/**
+ * Runs in the page: shows every schema property of the current operation page (`section`, its route, is also the id
+ * of its section) by clicking through its own tabs, and reads the rows and text of the whole page in each state.
+ */
+async function walkOperationPage(section: string): Promise<{ rows: Row[]; texts: string[]; lost: boolean }> {
   const rows: Record<string, Row> = {};
   const texts = new Set<string>();
   // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not hidden nodes
@@ -197,11 +199,34 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
     element.click();
     await settle();
   };
+  // The operation's own controls: another operation's section, mounted beside it, is walked when it is shown.
+  const PLACEHOLDER = '[data-schema-nested-open="true"] [aria-hidden="true"]:empty';
+  // Redoc may unmount a section while the page scrolls: a walk that lost its section is walked again.
+  let lost = false;
+  const own = (selector: string) => {
+    const element = document.getElementById(section);
+    if (!element) lost = true;
+    return [...(element?.querySelectorAll<HTMLElement>(selector) ?? [])];
+  };
+  // An open nested schema mounts its rows only as it nears the viewport (an empty placeholder until then): scrolled
+  // to, as a reader scrolls down the page, one at a time (each mount is a React transition after an intersection),
+  // and scrolled to again if Redoc, keeping its place while the page's height changes, scrolled it away.
+  const mountNested = async () => {
+    for (let placeholder = own(PLACEHOLDER)[0]; placeholder; placeholder = own(PLACEHOLDER)[0]) {
+      // A limit against hangs, not a timed assertion.
+      const limit = performance.now() + 60_000;
+      while (placeholder.isConnected && performance.now() < limit) {
+        const { top, bottom } = placeholder.getBoundingClientRect();
+        if (bottom < 0 || top > window.innerHeight) placeholder.scrollIntoView({ block: 'center' });
+        await settle();
+      }
+      if (placeholder.isConnected) throw new Error(`${section}: a nested schema did not mount once scrolled to`);
+    }
+  };
   const expandAll = async () => {
     for (let round = 0; round < 20; round++) {
-      const collapsed = [...document.querySelectorAll<HTMLElement>('#redoc button')].filter((b) =>
-        /^\+/.test(shown(b).trim()),
-      );
+      await mountNested();
+      const collapsed = own('button').filter((b) => /^\+/.test(shown(b).trim()));
       if (collapsed.length === 0) return;
       for (const button of collapsed) button.click();
       await settle();
@@ -216,10 +241,7 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
     }
     texts.add(shown(document.querySelector<HTMLElement>('#redoc')));
   };
-  const oneOfTabs = () =>
-    [...document.querySelectorAll<HTMLElement>('#redoc [role=tab]')].filter(
-      (t) => !t.closest('[data-response-codes-tablist]'),
-    );
+  const oneOfTabs = () => own('[role=tab]').filter((t) => !t.closest('[data-response-codes-tablist]'));
   const everyOneOf = async () => {
     await expandAll();
     read();
@@ -234,14 +256,12 @@ async function walkOperationPage(): Promise<{ rows: Row[]; texts: string[] }> {
   // address and createPaymentProfileSession's rows gone). The page opens with every nested schema expanded.
   read();
   await everyOneOf();
-  const statusTabs = () => [
-    ...document.querySelectorAll<HTMLElement>('#redoc [data-response-codes-tablist] [role=tab]'),
-  ];
+  const statusTabs = () => own('[data-response-codes-tablist] [role=tab]');
   for (let i = 0; i < statusTabs().length; i++) {
     await click(statusTabs()[i]!);
     await everyOneOf();
   }
-  return { rows: Object.values(rows), texts: [...texts] };
+  return { rows: Object.values(rows), texts: [...texts], lost };
 }
 
 /** The first example of an operation's first success response: the one Redoc (and the mock) show by default. */

@@ -29,8 +29,8 @@ const lookupWithFault = (fault: string, on = sample) =>
   });
 
 describe('vendor failures, as the page sees them', () => {
-  // The retried ones run side by side: each waits out the mock's Retry-After (2 s) or the timeout, on a sample of
-  // its own or the shared one, which keeps nothing between calls that another test reads.
+  // The ones that wait run side by side: each waits out the mock's Retry-After (2 s), the timeout or the mock's delay,
+  // on a sample of its own or the shared one, which keeps nothing between calls that another test reads.
   // The mock's injected faults: whichever error body it answers with, the page gets the words and its message.
   test.concurrent('a vendor that keeps answering 429 is reported as rate limiting, after the retries', async () => {
     const answer = await lookupWithFault('rate-limited');
@@ -79,6 +79,23 @@ describe('vendor failures, as the page sees them', () => {
     });
   });
 
+  test.concurrent('a vendor slower than the timeout is reported with the limit and the attempts', async () => {
+    const answer = await lookupWithFault('timeout', impatient);
+    expect(answer.status).toBe(504);
+    expect(answer.json.error.message).toBe(
+      'Telness Connect did not answer within 0.4 s (2 attempts). Try again in a moment.',
+    );
+    expectNothingSecret(answer.text, impatient.config);
+  });
+
+  test.concurrent('a slow vendor still answers', async () => {
+    const answer = await sample.call('POST', '/api/ten99policy/sessions', {
+      body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
+      headers: { [FAULT_HEADER]: 'slow' },
+    });
+    expect(answer.status).toBe(201);
+  });
+
   test('a bare 503 (no Retry-After) to a 1099Policy POST is not retried, and the words claim no retries', async () => {
     // 1099Policy promises no replay of an idempotency key, so a POST is repeated only on proof that nothing was done.
     const sent: string[] = [];
@@ -109,23 +126,6 @@ describe('vendor failures, as the page sees them', () => {
     } finally {
       await prism.close();
     }
-  });
-
-  test.concurrent('a vendor slower than the timeout is reported with the limit and the attempts', async () => {
-    const answer = await lookupWithFault('timeout', impatient);
-    expect(answer.status).toBe(504);
-    expect(answer.json.error.message).toBe(
-      'Telness Connect did not answer within 0.4 s (2 attempts). Try again in a moment.',
-    );
-    expectNothingSecret(answer.text, impatient.config);
-  });
-
-  test('a slow vendor still answers', async () => {
-    const answer = await sample.call('POST', '/api/ten99policy/sessions', {
-      body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
-      headers: { [FAULT_HEADER]: 'slow' },
-    });
-    expect(answer.status).toBe(201);
   });
 
   test('a vendor nobody listens for is reported as unreachable, with where it was looked for', async () => {
@@ -162,8 +162,8 @@ describe('the server log', () => {
         body: { contractor: 'cn_AbCdEfGh12', returnUrl: 'https://app.yourplatform.com/settings/billing/return' },
       });
       expect(created.json.session.url).toContain('/__paykit/pages/');
-      await lookupWithFault('rate-limited');
-      await lookupWithFault('timeout', impatient);
+      // Both wait (the mock's Retry-After, the timeout): side by side.
+      await Promise.all([lookupWithFault('rate-limited'), lookupWithFault('timeout', impatient)]);
     } finally {
       log.stop();
     }
