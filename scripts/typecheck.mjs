@@ -5,10 +5,11 @@
 // checked whole, with its own tsconfig. The packages' `typecheck` scripts stay the list, and still check one package
 // alone (`pnpm --filter @paykit/mock typecheck`).
 //
-// `node scripts/typecheck.mjs --list` prints the programs instead (the import test reads them in its scratch copy).
+// `node scripts/typecheck.mjs --list` prints the programs instead; `node scripts/typecheck.mjs <tsconfig>…` checks more
+// programs in the same process (the import test adds its typed-call consumers there).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,8 +42,10 @@ export function typecheckProjects() {
   });
 }
 
-const projects = typecheckProjects();
-if (process.argv.includes('--list')) {
+const args = process.argv.slice(2);
+const extra = args.filter((arg) => arg !== '--list').map((path) => resolve(path));
+const projects = [...typecheckProjects(), ...extra];
+if (args.includes('--list')) {
   for (const project of projects) console.log(relative(root, project));
   process.exit(0);
 }
