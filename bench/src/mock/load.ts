@@ -81,7 +81,8 @@ export async function runLoads(jobs: LoadJob[]): Promise<LoadSummary[]> {
       ['--import', 'tsx', runner],
       {
         env: { ...process.env, LOAD_JOBS: JSON.stringify(jobs) },
-        timeout: seconds * 1000,
+        // Whole milliseconds: execFile refuses a fractional timeout, which durations such as 0.15 s sum to.
+        timeout: Math.ceil(seconds * 1000),
       },
       (error, out, err) =>
         error ? reject(new Error(`autocannon run failed: ${error.message}\n${err}`)) : resolve(out),

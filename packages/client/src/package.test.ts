@@ -58,6 +58,17 @@ const packedManifest = async () => {
   return JSON.parse(stdout);
 };
 
+/** Runs `@arethetypeswrong/cli` (attw) with `args` through this Node; resolves with what it printed. */
+async function attw(args: string[]): Promise<string> {
+  const manifest = createRequire(join(packageDir, 'package.json')).resolve('@arethetypeswrong/cli/package.json');
+  const bin = join(dirname(manifest), JSON.parse(readFileSync(manifest, 'utf8')).bin.attw);
+  const done = await run(process.execPath, [bin, ...args]).catch((error: { stdout?: string; message: string }) => {
+    // attw prints its table of problems on stdout and exits 1: hand the table to the test's failure.
+    throw new Error(`attw found problems:\n${error.stdout ?? error.message}`);
+  });
+  return done.stdout;
+}
+
 describe('the published package', () => {
   test('ships no catalog: or workspace: range, and says its license, engines and repository', async () => {
     const manifest = await packedManifest();
@@ -73,6 +84,15 @@ describe('the published package', () => {
     expect(stdout.split('\n')).toContain('package/LICENSE');
     expect(stdout).not.toMatch(/\.test\.ts|test-support/);
   });
+
+  test("resolves its types for an ESM consumer in every module mode (attw's esm-only profile)", async () => {
+    // The tarball `pnpm pack` made above, as `pnpm publish` ships it (`attw --pack` packed another with npm). attw
+    // exits 1 on any problem the profile does not ignore, which fails the test with its table.
+    const report = await attw([tarball(), '--profile', 'esm-only']);
+    for (const entry of ['"@paykit/client"', '"@paykit/client/connect"', '"@paykit/client/ten99policy"']) {
+      expect(report).toContain(entry);
+    }
+  }, 60_000);
 
   test('installs with plain npm into a fresh project and calls a server', async () => {
     server = createServer((req, res) => {

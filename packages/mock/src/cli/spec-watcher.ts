@@ -2,7 +2,8 @@ import { existsSync, type FSWatcher, readdirSync, statSync, watch } from 'node:f
 import { basename, join, sep } from 'node:path';
 import { apis } from '@paykit/spec';
 
-const DEBOUNCE_MS = 300;
+/** How long edits must pause before a batch is reported: an editor's save is several events in a few ms. */
+const SETTLE_MS = 300;
 
 /** Editors save through swap and backup files; those are not spec changes. */
 function isSpecFile(filename: string | null): boolean {
@@ -68,9 +69,13 @@ function watchTree(root: string, onEvent: (filename: string | null) => void): ()
 /**
  * Calls `onChange` with the APIs whose spec sources changed (`<specDir>/<api>/**`; `redocly.yaml` counts for both),
  * once edits have settled. Saves in place, saves by rename (editors' safe write, `sed -i`), deletes and re-creates
- * all count. Returns a function that stops watching.
+ * all count. `settleMs` is how long edits must pause first (300 ms). Returns a function that stops watching.
  */
-export function watchSpecSources(specDir: string, onChange: (changed: Set<string>) => void): () => void {
+export function watchSpecSources(
+  specDir: string,
+  onChange: (changed: Set<string>) => void,
+  { settleMs = SETTLE_MS }: { settleMs?: number } = {},
+): () => void {
   const stops: Array<() => void> = [];
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -81,7 +86,7 @@ export function watchSpecSources(specDir: string, onChange: (changed: Set<string
       const batch = pending;
       pending = new Set();
       onChange(batch);
-    }, DEBOUNCE_MS);
+    }, settleMs);
   };
   for (const api of apis) {
     const dir = join(specDir, api);

@@ -34,27 +34,23 @@ export { getHttpOperationsFromSpec, serialize };
 /** A document as Prism's conversion sees it: every `$ref` resolved (cycles kept as `$ref`s), shared by all paths. */
 export type DereferencedDocument = OpenApiDocument & { readonly __dereferenced: unique symbol };
 
-class TreeTooLarge extends Error {}
-
 /**
  * Prism's `decycle` writes the dereferenced graph out as a tree: a schema reached by many paths is copied once per
  * path, and only a cycle becomes a `$ref`. Documents whose schemas refer to each other all over (Stripe's expandable
  * fields: 468 operations, thousands of schemas) make that tree exponential: Prism never finished it. Past this many
  * nodes (the vendor bundles' trees have about 6,000, the bench's 800-operation API 80,000) the graph is written out
- * by `shareRepeats` instead.
+ * by `shareRepeats` instead (`fitsTreeBudget` tells which, before anything is copied).
  */
 const TREE_BUDGET = 1_000_000;
 
 /**
  * `decycle` of `@stoplight/json` (the same output: a `$ref` to the ancestor where a cycle closes), with each node's
  * pointer built from its parent's instead of from its whole path (that made Prism's cost a node grow with its depth:
- * 8 s for a million nodes), and given up (`TreeTooLarge`) past `TREE_BUDGET` nodes.
+ * 8 s for a million nodes).
  */
 function decycleWithin(graph: unknown): unknown {
   const ancestors = new WeakMap<object, string>();
-  let nodes = 0;
   const copy = (node: unknown, pointer: string): unknown => {
-    if (++nodes > TREE_BUDGET) throw new TreeTooLarge();
     if (!isPlainObject(node) && !Array.isArray(node)) return node;
     const cycle = ancestors.get(node);
     if (cycle !== undefined) return { $ref: cycle };
@@ -72,6 +68,26 @@ function decycleWithin(graph: unknown): unknown {
     return written;
   };
   return copy(graph, '#');
+}
+
+/**
+ * Whether `decycleWithin` would write the graph within `TREE_BUDGET` nodes: the same walk, counting the same nodes,
+ * with no copy and no pointer made. A graph past the budget (Stripe's) is told so at a fraction of the cost of
+ * copying a million nodes first (about 2 s and as much again in garbage collection).
+ */
+function fitsTreeBudget(graph: unknown): boolean {
+  const ancestors = new Set<object>();
+  let nodes = 0;
+  const visit = (node: unknown): boolean => {
+    if (++nodes > TREE_BUDGET) return false;
+    if ((!isPlainObject(node) && !Array.isArray(node)) || ancestors.has(node)) return true;
+    ancestors.add(node);
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
+    const fits = children.every(visit);
+    ancestors.delete(node);
+    return fits;
+  };
+  return visit(graph);
 }
 
 /**
@@ -111,15 +127,17 @@ export async function dereference(document: OpenApiDocument): Promise<Dereferenc
   // The options Prism passes (a remote `$ref` is fetched with Prism's own User-Agent).
   const http = { headers: { 'User-Agent': 'PrismMockServer/5.16.0 (paykit mock)' } };
   const graph: unknown = await new $RefParser().dereference(document, { resolve: { http } } as never);
+  let tree: unknown;
   try {
-    return decycleWithin(graph) as DereferencedDocument;
+    tree = fitsTreeBudget(graph) ? decycleWithin(graph) : undefined;
   } catch (error) {
     // A tree too deep for the call stack is one too large as well.
-    if (!(error instanceof TreeTooLarge || error instanceof RangeError)) throw error;
-    const shared = shareRepeats(graph) as DereferencedDocument;
-    writtenAsGraph.add(shared);
-    return shared;
+    if (!(error instanceof RangeError)) throw error;
   }
+  if (tree !== undefined) return tree as DereferencedDocument;
+  const shared = shareRepeats(graph) as DereferencedDocument;
+  writtenAsGraph.add(shared);
+  return shared;
 }
 
 /** Documents `shareRepeats` wrote: their `$ref`s point all over, so each bundled part is named by its whole place. */
