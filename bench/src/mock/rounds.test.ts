@@ -71,12 +71,10 @@ describe('alternatedRounds', () => {
     const out = await alternatedRounds(
       { first: subject(urls.first), second: subject(urls.second) },
       {
-        // Every second of load keeps both cores busy (this process answers, the runner asks), and what is checked
-        // is the order of the loads and that each round kept answers: a round is two of the runner's 100 ms ticks.
-        warmup: { connections: 1, durationSec: 0.1 },
+        warmup: { connections: 1, durationSec: 0.2 },
         phases: {
-          c1: { connections: 1, rounds: 3, durationSec: 0.15, warmupSec: 0.05 },
-          c2: { connections: 2, rounds: 2, durationSec: 0.15, warmupSec: 0.05 },
+          c1: { connections: 1, rounds: 3, durationSec: 0.2, warmupSec: 0.1 },
+          c2: { connections: 2, rounds: 2, durationSec: 0.2, warmupSec: 0.1 },
         },
       },
     );
