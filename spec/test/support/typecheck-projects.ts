@@ -39,7 +39,11 @@ export function typecheckProjects(root: string): string[] {
   });
 }
 
-/** A solution tsconfig for `tsc -b`: no files of its own, a reference to each program `pnpm typecheck` checks. */
-export function typecheckSolution(root: string): string {
-  return JSON.stringify({ files: [], references: typecheckProjects(root).map((path) => ({ path })) }, null, 2);
+/**
+ * A solution tsconfig for `tsc -b`: no files of its own, a reference to each program `pnpm typecheck` checks, and to
+ * each of `others` (tsconfig paths relative to root), checked in the same process so they share its parsed declarations.
+ */
+export function typecheckSolution(root: string, others: string[] = []): string {
+  const references = [...typecheckProjects(root), ...others].map((path) => ({ path }));
+  return JSON.stringify({ files: [], references }, null, 2);
 }
