@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-/** The end-to-end import tests: `pnpm api:add` in scratch copies of the repository (turbo's `test:import` task). */
-const importTests = ['test/api-add.test.ts', 'test/corpus.test.ts'];
+/** The end-to-end import test: `pnpm api:add` in a scratch copy of the repository (turbo's `test:import` task). */
+const importTests = ['test/import.test.ts'];
 
 export default defineConfig({
   test: {
@@ -10,9 +10,8 @@ export default defineConfig({
     testTimeout: 120_000,
     // Removing a scratch copy of the repository (its node_modules included) takes seconds on a loaded machine.
     hookTimeout: 120_000,
-    // vitest's default on 2 cores is one worker, i.e. one file after another. The longest files mostly wait on other
-    // processes (Chromium for docs.test.ts, pnpm, turbo and tsc in the scratch copies of api-add and corpus), so two
-    // run side by side: docs beside the short files, api-add beside corpus, instead of adding up.
+    // vitest's default on 2 cores is one worker, i.e. one file after another. The longest file mostly waits on other
+    // processes (Chromium for docs.test.ts), so two run side by side: docs beside the short files, instead of adding up.
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'spec', include: ['test/**/*.test.ts'], exclude: importTests } },
