@@ -1,6 +1,6 @@
 // `tsx src/import/mock-check.ts <api>…`: each named API's mock answers one GET and one POST of that API with 2xx
 // bodies that validate against the response schemas (@paykit/spec/validator). Run in a scratch copy after an import
-// by the corpus test (spec/test/corpus.test.ts) and by `pnpm bench`'s import section (Stripe). It picks the first GET
+// by the import test (spec/test/import.test.ts) and by `pnpm bench`'s import section (Stripe). It picks the first GET
 // without required parameters that has a JSON 2xx response and the POST with the fewest required body fields, and
 // samples the body from the request schema. The mock serves seeded bodies generated from the response schemas: the
 // vendors' own examples do not always match them (Twilio's list examples give relative URIs where it says format: uri).
