@@ -29,7 +29,7 @@ function workspacePackages() {
  * Every tsconfig a package's `typecheck` script runs `tsc` on. Throws on a script of another shape, so that a check a
  * package declares is never silently left out.
  */
-export function typecheckProjects() {
+function typecheckProjects() {
   return workspacePackages().flatMap((dir) => {
     const script = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.typecheck;
     if (script === undefined) return [];
