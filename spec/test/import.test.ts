@@ -260,7 +260,7 @@ describe('the workspace with the four new APIs', () => {
     expect,
   }) => {
     // `pnpm typecheck` without turbo (`pnpm build` above made what it would build first): every package's `typecheck`
-    // program, whole and each with its own tsconfig, and the typed calls (bench/'s tsconfig), in one `tsc -b --force`
+    // program, whole and each with its own tsconfig, and the typed calls (bench/'s tsconfig), in one process (`tsc -b`)
     // that parses their shared declarations once (scripts/typecheck.mjs; the two calls' programs add under 3 s to it,
     // and took 9.7 s as `tsc -p` runs of their own).
     const listed = await run('node', ['scripts/typecheck.mjs', '--list', ...callers], repo.dir);
