@@ -8,6 +8,7 @@ import { loadConfig } from '@redocly/openapi-core';
 import YAML from 'yaml';
 import { bundleApi, REFS_FILE } from './bundle-api.js';
 import { configPath } from './config.js';
+import { NOT_JSON, readJson } from './json-text.js';
 
 /** The overlay an import writes into the API folder: everything paykit adds to the vendor's document. */
 export const OVERLAY_FILE = 'paykit.overlay.yaml';
@@ -88,55 +89,15 @@ export function readCommandLine(argv, usage, cwd = process.env.INIT_CWD ?? proce
 }
 
 /**
- * Whether a JSON text (one JSON.parse accepted) has an object that repeats a key, which JSON.parse would silently
- * resolve to the last value. Reads the text once, keeping the keys of each open object.
- * @param {string} text
- */
-function repeatsKey(text) {
-  /** @type {(Set<string> | null)[]} one entry per open container: an object's keys, or null for an array */
-  const open = [];
-  let atKey = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === '"') {
-      let end = index + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      const keys = open.at(-1);
-      if (atKey && keys) {
-        const raw = text.slice(index + 1, end);
-        const key = raw.includes('\\') ? JSON.parse(`"${raw}"`) : raw;
-        if (keys.has(key)) return true;
-        keys.add(key);
-        atKey = false;
-      }
-      index = end;
-    } else if (char === '{') {
-      open.push(new Set());
-      atKey = true;
-    } else if (char === '[') open.push(null);
-    else if (char === '}' || char === ']') open.pop();
-    else if (char === ',') atKey = open.at(-1) != null;
-  }
-  return false;
-}
-
-/**
  * A document's text as a value. YAML 1.2 is a superset of JSON, and its parser refuses a repeated key; but a JSON
  * document (most published ones, some of megabytes) is read about 40 times faster by JSON.parse, so JSON goes there
- * first, and to the YAML parser only when JSON.parse refuses it or it repeats a key (the YAML parser then names it).
+ * first, and to the YAML parser only when it is not plain JSON (json-text.js; the YAML parser then names the problem).
  * @param {string} text
  * @returns {any} as YAML.parse's: the caller checks the shape
  */
 export function parseJsonOrYaml(text) {
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      const value = JSON.parse(text);
-      if (!repeatsKey(text)) return value;
-    } catch {
-      // Not JSON: read as YAML below.
-    }
-  }
-  return YAML.parse(text, { maxAliasCount: -1 });
+  const value = readJson(text);
+  return value === NOT_JSON ? YAML.parse(text, { maxAliasCount: -1 }) : value;
 }
 
 /**

@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { configPath, readApis, specDir } from './config.js';
 import { hashInputs, Manifest, manifestPath } from './inputs-hash.js';
 
-const scriptFiles = ['bundle.js', 'bundle-api.js', 'inputs-hash.js', 'config.js'].map((file) =>
+const scriptFiles = ['bundle.js', 'bundle-api.js', 'json-text.js', 'inputs-hash.js', 'config.js'].map((file) =>
   fileURLToPath(new URL(file, import.meta.url)),
 );
 const bundlerVersion = JSON.parse(
