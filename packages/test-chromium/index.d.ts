@@ -3,8 +3,8 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Where the browser files reach the run's one Chromium (`chromium.connect`). */
-    chromiumEndpoint: string;
+    /** Where the browser files ask for the run's one Chromium: answers with its endpoint for `chromium.connect`. */
+    chromiumLauncher: string;
   }
 }
 
@@ -20,8 +20,9 @@ export declare function launchChromiumServer(options?: {
   args?: readonly string[];
 }): Promise<BrowserServer>;
 /**
- * A vitest `globalSetup`: one Chromium for the run (a launch costs more than most files' pages), provided to the
- * files as `chromiumEndpoint`; closed, its profile removed, when the run ends. `whenMissing: 'leave-to-files'` lets a
+ * A vitest `globalSetup`: one Chromium for the run (a launch costs more than most files' pages), launched when a file
+ * first asks for it (`sharedChromium()`: a run of no browser file launches none) and reached through
+ * `chromiumLauncher`; closed, its profile removed, when the run ends. `whenMissing: 'leave-to-files'` lets a
  * run whose browser files are a few of many go on without Chromium: those files then fail, each saying what to install.
  */
 export declare function chromiumGlobalSetup(options?: {

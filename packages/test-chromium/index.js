@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
 import { inject } from 'vitest';
 
 /** Debian's Chromium (`./scripts/setup.sh --with-chromium`): no test ever downloads a browser. */
@@ -27,9 +27,10 @@ export function assertChromium(executablePath = CHROMIUM) {
 }
 
 // A missing executable is refused before Playwright runs: Playwright leaves its profile and artifacts folders in the
-// temp folder then.
+// temp folder then. Playwright is loaded here, not at the top: a run that launches no browser never loads it.
 export async function launchChromiumServer({ executablePath = CHROMIUM, args = [] } = {}) {
   assertChromium(executablePath);
+  const { chromium } = await import('playwright-core');
   return chromium.launchServer({
     executablePath,
     headless: true,
@@ -38,20 +39,55 @@ export async function launchChromiumServer({ executablePath = CHROMIUM, args = [
   });
 }
 
+// The browser is launched when a file first asks for it, not when the run starts: a run that selects no browser
+// file (`vitest run contract`, as the spec's import test runs it) launches none. The files reach the run's process
+// through a loopback URL, which answers with the browser's endpoint once it is up (or with why it did not start).
 export function chromiumGlobalSetup({ args = [], whenMissing = 'fail' } = {}) {
   return async function setup(project) {
-    if (whenMissing === 'leave-to-files' && !existsSync(CHROMIUM)) return async () => undefined;
-    const server = await launchChromiumServer({ args });
-    project.provide('chromiumEndpoint', server.wsEndpoint());
-    return () => server.close();
+    if (!existsSync(CHROMIUM)) {
+      if (whenMissing === 'leave-to-files') return async () => undefined;
+      assertChromium();
+    }
+    /** @type {Promise<import('playwright-core').BrowserServer> | undefined} */
+    let launched;
+    const launcher = createServer((_request, response) => {
+      launched ??= launchChromiumServer({ args });
+      launched.then(
+        (server) => response.end(server.wsEndpoint()),
+        (error) => {
+          response.statusCode = 500;
+          response.end(error instanceof Error ? error.message : String(error));
+        },
+      );
+    });
+    await new Promise((resolve, reject) => {
+      launcher.once('error', reject);
+      launcher.listen(0, '127.0.0.1', () => resolve(undefined));
+    });
+    const { port } = /** @type {import('node:net').AddressInfo} */ (launcher.address());
+    project.provide('chromiumLauncher', `http://127.0.0.1:${port}/`);
+    return async () => {
+      launcher.closeAllConnections();
+      await new Promise((resolve) => launcher.close(() => resolve(undefined)));
+      const server = await launched?.catch(() => undefined);
+      await server?.close();
+    };
   };
 }
 
 // One connection per worker: a test project that shares its modules (isolate: false) shares it across files.
 let connected;
 
+async function connect() {
+  const response = await fetch(inject('chromiumLauncher'));
+  const answer = await response.text();
+  if (!response.ok) throw new Error(`The run's Chromium did not start: ${answer}`);
+  const { chromium } = await import('playwright-core');
+  return chromium.connect(answer);
+}
+
 export function sharedChromium() {
   assertChromium();
-  connected ??= chromium.connect(inject('chromiumEndpoint'));
+  connected ??= connect();
   return connected;
 }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { BaseResolver, bundle, Source } from '@redocly/openapi-core';
 import YAML from 'yaml';
 import { specDir } from './config.js';
+import { NOT_JSON, readJson } from './json-text.js';
 
 /** Beside an imported API's vendor document: remote `$ref` URL → local copy (relative to the API folder). */
 export const REFS_FILE = 'paykit.refs.yaml';
@@ -33,7 +34,8 @@ export function readRefMap(apiDir) {
 
 /**
  * Redocly's resolver, except that a remote document is read from its mapped local copy, and an unmapped one is
- * refused rather than fetched (paykit's bundles are made offline, and the same inputs always give the same bundle).
+ * refused rather than fetched (paykit's bundles are made offline, and the same inputs always give the same bundle),
+ * and a JSON file is parsed faster.
  */
 export class OfflineResolver extends BaseResolver {
   /** @param {Map<string, string>} refMap @param {string} api */
@@ -56,6 +58,16 @@ export class OfflineResolver extends BaseResolver {
     }
     // Named after the URL, so that the remote document's own relative `$ref`s resolve against the URL (and map).
     return new Source(absoluteRef, readFileSync(local, 'utf8'));
+  }
+
+  /**
+   * A `.json` file that is plain JSON is read with JSON.parse (json-text.js): the same value as Redocly's YAML parser
+   * gives, which took twilio's 2.6 MB document about 0.4 s at each bundle and lint. Anything else as Redocly reads it.
+   * @param {Source} source @param {boolean} [isRoot] @override
+   */
+  parseDocument(source, isRoot = false) {
+    const parsed = /\.json$/i.test(withoutFragment(source.absoluteRef)) ? readJson(source.body) : NOT_JSON;
+    return parsed === NOT_JSON ? super.parseDocument(source, isRoot) : { source, parsed };
   }
 }
 

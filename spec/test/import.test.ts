@@ -81,6 +81,8 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
     'swagger.yaml': 'swagger: "2.0"\ninfo: { title: Old, version: "1" }\npaths: {}\n',
     'openapi-32.yaml': 'openapi: 3.2.0\ninfo: { title: New, version: "1" }\npaths: {}\n',
     'broken.yaml': 'openapi: 3.1.0\ninfo: [unclosed\n',
+    // Valid JSON to JSON.parse, which would keep the last `title`: refused as the YAML parser refuses it.
+    'repeated-key.json': '{"openapi": "3.1.0", "info": {"title": "One", "title": "Two", "version": "1"}, "paths": {}}',
     'external.json': JSON.stringify({
       openapi: '3.1.0',
       info: { title: 'Split', version: '1' },
@@ -128,6 +130,7 @@ describe('pnpm api:add refuses bad arguments by name and rule, and writes nothin
       'must be OpenAPI 3.0 or 3.1 (its `openapi` field is "3.2.0")',
     ],
     [['acme-pay', '@inputs/broken.yaml'], '<openapi-file>', 'is neither JSON nor YAML'],
+    [['acme-pay', '@inputs/repeated-key.json'], '<openapi-file>', 'is neither JSON nor YAML (Map keys must be unique'],
     [['acme-pay', '@inputs/external.json'], '<openapi-file>', '#/paths/~1x/$ref refers to'],
     [
       ['acme-pay', '@inputs/remote.yaml'],
