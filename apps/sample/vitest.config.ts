@@ -8,6 +8,11 @@ const mocksModules = ['test/webhook-log.test.ts'];
 
 export default defineConfig({
   test: {
+    // Vite's transforms of the test files and sources kept on disk (node_modules/.experimental-vitest-cache) and
+    // reused by the next run for every file whose content is unchanged: after a spec edit, only what changed is
+    // compiled again. Keyed by content, not by what an import resolves to: after renaming a module that an unchanged
+    // file imports, `pnpm vitest --clearCache` (vitest-dev/vitest#11246).
+    experimental: { fsModuleCache: true },
     projects: [
       {
         test: {

@@ -15,5 +15,10 @@ export default defineConfig({
     // Some tests start their own Prism (about a second each) or a child process.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Vite's transforms of the test files and sources kept on disk (node_modules/.experimental-vitest-cache) and
+    // reused by the next run for every file whose content is unchanged: after a spec edit, only what changed is
+    // compiled again. Keyed by content, not by what an import resolves to: after renaming a module that an unchanged
+    // file imports, `pnpm vitest --clearCache` (vitest-dev/vitest#11246).
+    experimental: { fsModuleCache: true },
   },
 });
