@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { inject } from 'vitest';
@@ -50,7 +51,16 @@ export function chromiumGlobalSetup({ args = [], whenMissing = 'fail' } = {}) {
     }
     /** @type {Promise<import('playwright-core').BrowserServer> | undefined} */
     let launched;
-    const launcher = createServer((_request, response) => {
+    let port = 0;
+    // Any page the developer's own browser visits can reach loopback: the launcher answers only its secret path, under
+    // its own Host (a rebound DNS name gets 404), so no page can read the endpoint and drive the test browser.
+    const secret = `/${randomUUID()}`;
+    const launcher = createServer((request, response) => {
+      if (request.url !== secret || request.headers.host !== `127.0.0.1:${port}`) {
+        response.statusCode = 404;
+        response.end();
+        return;
+      }
       launched ??= launchChromiumServer({ args });
       launched.then(
         (server) => response.end(server.wsEndpoint()),
@@ -64,8 +74,8 @@ export function chromiumGlobalSetup({ args = [], whenMissing = 'fail' } = {}) {
       launcher.once('error', reject);
       launcher.listen(0, '127.0.0.1', () => resolve(undefined));
     });
-    const { port } = /** @type {import('node:net').AddressInfo} */ (launcher.address());
-    project.provide('chromiumLauncher', `http://127.0.0.1:${port}/`);
+    port = /** @type {import('node:net').AddressInfo} */ (launcher.address()).port;
+    project.provide('chromiumLauncher', `http://127.0.0.1:${port}${secret}`);
     return async () => {
       launcher.closeAllConnections();
       await new Promise((resolve) => launcher.close(() => resolve(undefined)));
