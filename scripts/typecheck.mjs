@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm typecheck`: every program a workspace package's `typecheck` script checks, in one process, as `tsc -b` would. The
+// `pnpm typecheck`: every program a workspace package's `typecheck` script checks, in one process (as `tsc -b`). The
 // programs share most of their declarations (TypeScript's libraries, @types/node, vitest's), which one process parses
 // once instead of once per program (Node 24: 53-60 s of CPU as seven `tsc` runs, 28-33 s so); each program is still
 // checked whole, with its own tsconfig. The packages' `typecheck` scripts stay the list, and still check one package
@@ -66,7 +66,9 @@ writeFileSync(solution, `${JSON.stringify({ files: [], references }, null, 2)}\n
 // - the packages' tsconfigs stay as they are (non-incremental, as `pnpm --filter <pkg> typecheck` runs them): the
 //   incremental option and the build info's path are set here (recording the state costs a first run, as on CI's
 //   clean clone, about 6 s of CPU more);
-// - that build info is always called older than its inputs, so every program is always rebuilt, from its old state.
+// - that build info is always called older than its inputs, so every program is always rebuilt, from its old state
+//   (TypeScript 5.9 still reads it, and rebuilds because each tsconfig is then newer than it: an upgrade that changes
+//   this would show as a slower check, not a missed error, since the state vouches only for files of equal hash).
 // turbo already skips this task when nothing it reads changed.
 const buildInfo = (config) => join(cache, `${relative(root, config).replaceAll('/', '__')}.tsbuildinfo`);
 const pretty = Boolean(ts.sys.writeOutputIsTTY?.());

@@ -53,7 +53,7 @@ async function main() {
   const manifest = new Manifest(manifestPath('bundle'));
   // Redocly is loaded only when an API is to be bundled: a run with every bundle fresh (each `pnpm generate` after an
   // import, each `pnpm bundle`) spent half its CPU loading it.
-  /** @type {{ config: import('@redocly/openapi-core').Config, bundler: typeof import('./bundle-api.js') } | undefined} */
+  /** @type {{ config: import('@redocly/openapi-core').Config, bundler: typeof import('./bundle-api.js') }=} */
   let redocly;
   const failures = [];
   for (const entry of entries) {

@@ -73,7 +73,7 @@ describe('alternatedRounds', () => {
       {
         // Loads of 0.3 s (twice shorter still in an earlier round) once got no answer at all in a fresh clone's
         // `pnpm test`, the machine's two cores shared by every task; these cost about 4 s more.
-        warmup: { connections: 1, durationSec: 0.3 },
+        warmup: { connections: 1, durationSec: 0.7 },
         phases: {
           c1: { connections: 1, rounds: 3, durationSec: 0.5, warmupSec: 0.2 },
           c2: { connections: 2, rounds: 2, durationSec: 0.5, warmupSec: 0.2 },

@@ -1,8 +1,11 @@
 // The run's one Chromium is reached through a loopback URL (@paykit/test-chromium): a page the developer's own browser
 // visits can reach loopback too, so the URL must not hand the test browser's endpoint to anyone but the test files.
+import { assertChromium } from '@paykit/test-chromium';
 import { expect, inject, it } from 'vitest';
 import { rawCall } from './support/raw-http.js';
 
+// Without Chromium the run provides no launcher: this file then fails saying what to install, as the browser files do.
+assertChromium();
 const launcher = inject('chromiumLauncher');
 
 it.each([

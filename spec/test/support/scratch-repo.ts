@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -85,7 +85,10 @@ async function copyBuilt(dir: string): Promise<void> {
     'packages/client/node_modules/.cache/paykit-generate.json',
     'node_modules/.cache/paykit-typecheck',
   ])
-    if (existsSync(join(repoRoot, cached))) await mustRun('cp', ['-R', '--parents', cached, dir], repoRoot);
+    if (existsSync(join(repoRoot, cached))) {
+      await mkdir(dirname(join(dir, cached)), { recursive: true });
+      await mustRun('cp', ['-R', join(repoRoot, cached), dirname(join(dir, cached))], repoRoot);
+    }
 }
 
 export async function createScratchRepo(): Promise<ScratchRepo> {
