@@ -41,9 +41,10 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Whether `pid` is still there after a grace period. An interrupted run stops its child before it exits, yet one CI
- * run on a loaded machine still found the child's pid alive the instant the run's exit was seen (not reproduced
- * since). A child really left behind sleeps 60 s, so the grace period hides no leak.
+ * Whether `pid` is still there after a grace period. An interrupted run stops its child before it exits; CI runs on a
+ * loaded machine twice found the "child" alive, most likely pid 0 read from a pid file not yet written (the fixture
+ * now renames it into place, and the test asserts a real pid). A child really left behind sleeps 60 s, so the grace
+ * period hides no leak.
  */
 async function stillRunningAfterGrace(pid: number): Promise<boolean> {
   for (let waited = 0; waited < 5_000 && isRunning(pid); waited += 50) await sleep(50);
@@ -64,6 +65,7 @@ describe('withScratchCheckout', () => {
       const [line] = (await once(createInterface({ input: run.stdout }), 'line')) as [string];
       const { checkout } = JSON.parse(line) as { checkout: string };
       const childPid = Number(readFileSync(pidFile, 'utf8'));
+      assert.ok(Number.isInteger(childPid) && childPid > 0, `the child's pid, not ${JSON.stringify(childPid)}`);
       assert.ok(existsSync(checkout) && worktreeEntries(repo).length === 1, 'the checkout exists while the run works');
 
       run.kill(signal);

@@ -10,7 +10,11 @@ import { withScratchCheckout } from '../regen/scratch-checkout.js';
 
 const [repo, pidFile] = process.argv.slice(2) as [string, string];
 await withScratchCheckout(repo, async (checkout) => {
-  const child = exec('sh', ['-c', `echo $$ > '${pidFile}'; exec sleep 60`], { cwd: checkout });
+  // Written aside, then renamed: `echo > file` creates the file before it writes the pid, and a reader in between
+  // read an empty file as pid 0 (which signals its own process group, so the child looked alive forever).
+  const child = exec('sh', ['-c', `echo $$ > '${pidFile}.tmp' && mv '${pidFile}.tmp' '${pidFile}'; exec sleep 60`], {
+    cwd: checkout,
+  });
   while (!existsSync(pidFile)) await sleep(10);
   void child.catch(() => undefined);
   console.log(JSON.stringify({ checkout }));
