@@ -264,8 +264,7 @@ describe('the workspace with the four new APIs', () => {
   }) => {
     // `pnpm typecheck` without turbo (`pnpm build` above made what it would build first): every package's `typecheck`
     // program, whole and each with its own tsconfig, and the typed calls (bench/'s tsconfig), in one process (`tsc -b`)
-    // that parses their shared declarations once (scripts/typecheck.mjs; the two calls' programs add under 3 s to it,
-    // and took 9.7 s as `tsc -p` runs of their own).
+    // that parses their shared declarations once (scripts/typecheck.mjs).
     const listed = await run('node', ['scripts/typecheck.mjs', '--list', ...callers], repo.dir);
     expect(listed.stdout.split('\n')).toEqual(expect.arrayContaining(['packages/client/tsconfig.json', ...callers]));
     const result = await run('node', ['scripts/typecheck.mjs', ...callers], repo.dir, 600_000);

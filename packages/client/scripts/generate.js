@@ -9,7 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString, oapiRef, STRING, tsIntersection, tsLiteral, tsUnion } from 'openapi-typescript';
-import ts from 'typescript';
+// TypeScript 6's compiler API, the one openapi-typescript builds with (.pnpmfile.cjs): TypeScript 7 ships none.
+import ts from '@typescript/typescript6';
 import { apis, bundlePath } from '@paykit/spec';
 import { generatedDrift } from '@paykit/spec/drift';
 import { operations, resolveRef } from '@paykit/spec/examples';

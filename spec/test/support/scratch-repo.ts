@@ -1,8 +1,8 @@
 // A throwaway copy of this repository (tracked and untracked files, not ignored ones) committed in a fresh git
 // repository, with its workspace installed offline from the local pnpm store: commands run there cannot touch the
 // working tree, and `git status` there shows exactly what they changed. It starts from this checkout's bundles, docs
-// pages and their manifests (spec/dist/), the client generator's manifest and the type check's state, so it redoes only
-// the APIs a test adds: each keys its work by a hash of its inputs' contents, so a copy that is not current is redone.
+// pages and their manifests (spec/dist/) and the client generator's manifest, so it redoes only the APIs a test adds:
+// each keys its work by a hash of its inputs' contents, so a copy that is not current is redone.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -79,16 +79,13 @@ async function copyBuilt(dir: string): Promise<void> {
     for (const paths of [[join(dist, 'manifest')].filter(existsSync), outputs].filter((list) => list.length > 0))
       await mustRun('cp', ['-R', ...paths, join(dir, 'spec/dist')], repoRoot);
   }
-  // The client generator's manifest, and the type check's incremental state: a hash of every file it vouches for, so
-  // the copy re-checks only what the imports change (and all of it when the state is missing or half-written).
-  for (const cached of [
-    'packages/client/node_modules/.cache/paykit-generate.json',
-    'node_modules/.cache/paykit-typecheck',
-  ])
-    if (existsSync(join(repoRoot, cached))) {
-      await mkdir(dirname(join(dir, cached)), { recursive: true });
-      await mustRun('cp', ['-R', join(repoRoot, cached), dirname(join(dir, cached))], repoRoot);
-    }
+  // The client generator's manifest: a hash of the inputs of each API's generated files, so that the copy regenerates
+  // only the APIs the imports add.
+  const manifest = 'packages/client/node_modules/.cache/paykit-generate.json';
+  if (existsSync(join(repoRoot, manifest))) {
+    await mkdir(dirname(join(dir, manifest)), { recursive: true });
+    await mustRun('cp', [join(repoRoot, manifest), join(dir, manifest)], repoRoot);
+  }
 }
 
 export async function createScratchRepo(): Promise<ScratchRepo> {
