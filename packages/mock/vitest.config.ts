@@ -20,5 +20,9 @@ export default defineConfig({
     // compiled again. Keyed by content, not by what an import resolves to: after renaming a module that an unchanged
     // file imports, `pnpm vitest --clearCache` (vitest-dev/vitest#11246).
     experimental: { fsModuleCache: true },
+    // The workspace's builds (this package's dist/, which test/prism-patches.test.ts runs, and @paykit/client's) are
+    // plain ES modules Node loads as they are: through Vite, the 2 MB engine bundle was compiled again with its source
+    // map into the cache (6.7 MB) on a fresh clone, and run through Vite's module runner on every run.
+    server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },
   },
 });

@@ -39,36 +39,34 @@ function runFresh(script: string): unknown {
 }
 
 describe('what a start loads', () => {
-  it('a stateless mock answers without loading the sandbox or zod', () => {
+  // One fresh Node for both starts, the stateless one first: what it loaded is read before the sandbox's start.
+  it('a stateless mock answers without loading the sandbox or zod; one with its sandbox loads it, and an option out of range is refused in the words of every setting', () => {
     const printed = runFresh(`
       const { startMock, CONTROL_ROUTES, LIMIT_DEFAULTS, SandboxSettingError } = await import('./dist/index.js');
-      const mock = await startMock({ api: 'connect', stateless: true, port: 0, seed: 7 });
-      const answer = await fetch(mock.url + '/no/such/path');
-      await mock.stop();
+      const stateless = await startMock({ api: 'connect', stateless: true, port: 0, seed: 7 });
+      const answer = await fetch(stateless.url + '/no/such/path');
+      await stateless.stop();
       await settled();
-      console.log(JSON.stringify({
+      const before = {
         status: answer.status,
         exports: [CONTROL_ROUTES.length > 0, LIMIT_DEFAULTS.sessions > 0, typeof SandboxSettingError],
         zod: loadedOf('/zod@'),
         sandbox: loadedOf('/dist/sandbox/sandbox.js'),
         cli: loadedOf('/dist/cli/'),
-      }));`);
-    expect(printed).toEqual({ status: 404, exports: [true, true, 'function'], zod: 0, sandbox: 0, cli: 0 });
-  });
-
-  it('a mock with its sandbox loads it, and an option out of range is refused in the words of every setting', () => {
-    const printed = runFresh(`
-      const { startMock } = await import('./dist/index.js');
+      };
       const mock = await startMock({ api: 'connect' });
       const sandbox = loadedOf('/dist/sandbox/sandbox.js');
       await mock.stop();
       const refusal = await startMock({ api: 'connect', stateless: true, port: 70000 }).catch((error) => error.message);
       await settled();
-      console.log(JSON.stringify({ sandbox, refusal, zod: loadedOf('/zod@') > 0 }));`);
+      console.log(JSON.stringify({ stateless: before, withSandbox: { sandbox, refusal, zod: loadedOf('/zod@') > 0 } }));`);
     expect(printed).toEqual({
-      sandbox: 1,
-      refusal: 'port must be a whole number from 0 to 65535 (got 70000)',
-      zod: true,
+      stateless: { status: 404, exports: [true, true, 'function'], zod: 0, sandbox: 0, cli: 0 },
+      withSandbox: {
+        sandbox: 1,
+        refusal: 'port must be a whole number from 0 to 65535 (got 70000)',
+        zod: true,
+      },
     });
   });
 });
