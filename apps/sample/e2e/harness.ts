@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +89,18 @@ export async function startStack(
   }
 }
 
+let proxy: Promise<string> | undefined;
+
+/** A loopback proxy that closes every connection at once (one per worker, unref'd: it never holds a run open). */
+function hangingUpProxy(): Promise<string> {
+  proxy ??= new Promise((resolve, reject) => {
+    const server = createServer((socket) => socket.destroy()).unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+  return proxy;
+}
+
 export interface Browser {
   context: BrowserContext;
   page: Page;
@@ -103,18 +116,16 @@ export interface Browser {
  * Debian's Chromium. Closing it closes the context; the context is closed too when the set-up after it fails.
  */
 export async function launchBrowser(): Promise<Browser> {
+  // Loopback only: the app and the sandboxes, whose hosted pages are local and send the browser back to the app
+  // (the redirect origin). Every other request goes to a proxy that hangs up: a redirect to the https return URL's
+  // own host fails there. Chromium routes it so by itself; a route handler saw every request of the page in this
+  // process, the app's one-second polls included.
   const context = await (await sharedChromium()).newContext({
     viewport: { width: 1280, height: 1000 },
+    proxy: { server: await hangingUpProxy(), bypass: '127.0.0.1,localhost' },
   });
   let ready = false;
   try {
-    // Loopback only: the app and the sandboxes, whose hosted pages are local and send the browser back to the app
-    // (the redirect origin). A redirect to the https return URL's own host would be blocked here.
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-      return route.abort('blockedbyclient');
-    });
     // Each page records the violations its policy blocked, in the page itself, where the test reads them back.
     await context.addInitScript(() => {
       const seen: string[] = [];
