@@ -13,7 +13,7 @@
 // `pnpm bench` (bench/src/import/figures.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,17 +63,34 @@ afterAll(async () => {
   if (repo) await rm(corpusInputs(), { recursive: true, force: true });
 });
 
-/**
- * Writes a program into bench/<folder>/ of the copy, under bench's tsconfig, kept out of its git status through its
- * own exclude file. Returns the program's tsconfig, relative to the copy's root.
- */
-async function writeBenchProgram(folder: string, file: string, text: string): Promise<string> {
-  const dir = join(repo.dir, 'bench', folder);
-  await appendFile(join(repo.dir, '.git/info/exclude'), `/bench/${folder}/\n`);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }));
-  await writeFile(join(dir, file), text);
-  return `bench/${folder}/tsconfig.json`;
+/** The workspace's packages (pnpm-workspace.yaml's folders and `<folder>/*` globs), in that order, with their scripts. */
+async function workspacePackages(root: string): Promise<{ dir: string; scripts: Record<string, string> }[]> {
+  const { packages } = YAML.parse(await readFile(join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages: string[] };
+  const dirs = await Promise.all(
+    packages.map(async (pattern) =>
+      pattern.endsWith('/*')
+        ? (await readdir(join(root, pattern.slice(0, -2)))).sort().map((name) => `${pattern.slice(0, -1)}${name}`)
+        : [pattern],
+    ),
+  );
+  return Promise.all(
+    dirs
+      .flat()
+      .filter((dir) => existsSync(join(root, dir, 'package.json')))
+      .map(async (dir) => ({
+        dir,
+        scripts: JSON.parse(await readFile(join(root, dir, 'package.json'), 'utf8')).scripts ?? {},
+      })),
+  );
+}
+
+/** Where the typed calls go in the copy: under bench/src/, so files of bench's own program (bench/tsconfig.json). */
+const CALLS_DIR = 'bench/src/import-calls';
+
+/** Writes a file of the typed calls into the copy, kept out of its git status through its own exclude file. */
+async function writeCalls(file: string, text: string): Promise<void> {
+  await mkdir(join(repo.dir, CALLS_DIR), { recursive: true });
+  await writeFile(join(repo.dir, CALLS_DIR, file), text);
 }
 
 describe('pnpm api:add refuses bad arguments by name and rule, and writes nothing', () => {
@@ -218,6 +235,17 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     }
   }, 300_000);
 
+  it("ran every step of pnpm generate: each workspace package's generate script, after the spec's bundle", async () => {
+    const { GENERATE_STEPS } = await import(pathToFileURL(join(repo.dir, 'spec/scripts/api-import.js')).href);
+    const packages = await workspacePackages(repo.dir);
+    const scripts = (name: 'generate' | 'bundle') =>
+      packages.flatMap(({ dir, scripts }) => (scripts[name] ? [[dir, scripts[name]]] : []));
+    expect(GENERATE_STEPS.map(([dir, script]: string[]) => [dir, `node ${script}`])).toEqual([
+      ...scripts('bundle').filter(([dir]) => dir === 'spec'),
+      ...scripts('generate'),
+    ]);
+  });
+
   it('edits nothing outside spec/ and the generated files', async () => {
     const changed = await repo.changedPaths();
     expect(changed).toContain('spec/redocly.yaml');
@@ -242,13 +270,13 @@ describe('the corpus, imported beside it with no edit', () => {
 });
 
 describe('the workspace with the four new APIs', () => {
-  /** The typed calls through the new entry points (tsconfigs relative to the copy's root). */
-  let callers: string[];
+  // The programs below run as their package's own scripts do (`node --import tsx`, its vitest), in its folder:
+  // `pnpm --filter … exec tsx` added pnpm's start-up and tsx's CLI, which starts a second Node, about 1 s of CPU each.
+  const benchDir = () => join(repo.dir, 'bench');
   beforeAll(async () => {
-    callers = [
-      await writeBenchProgram('acme-pay-consumer', 'consumer.ts', CONSUMER),
-      await writeBenchProgram('corpus-check', 'typed-calls.ts', TYPED_CALLS),
-    ];
+    await appendFile(join(repo.dir, '.git/info/exclude'), `/${CALLS_DIR}/\n`);
+    await writeCalls('consumer.ts', CONSUMER);
+    await writeCalls('typed-calls.ts', TYPED_CALLS);
   });
 
   it('pnpm build passes', async () => {
@@ -263,12 +291,28 @@ describe('the workspace with the four new APIs', () => {
     expect,
   }) => {
     // `pnpm typecheck` without turbo (`pnpm build` above made what it would build first): every package's `typecheck`
-    // program, whole and each with its own tsconfig, and the typed calls (bench/'s tsconfig), in one process (`tsc -b`)
-    // that parses their shared declarations once (scripts/typecheck.mjs; the two calls' programs add under 3 s to it,
-    // and took 9.7 s as `tsc -p` runs of their own).
-    const listed = await run('node', ['scripts/typecheck.mjs', '--list', ...callers], repo.dir);
-    expect(listed.stdout.split('\n')).toEqual(expect.arrayContaining(['packages/client/tsconfig.json', ...callers]));
-    const result = await run('node', ['scripts/typecheck.mjs', ...callers], repo.dir, 600_000);
+    // program, whole and each with its own tsconfig, in one process (`tsc -b`) that parses their shared declarations
+    // once (scripts/typecheck.mjs). The typed calls are files of bench's program, so checked with it: as programs of
+    // their own (bench's options) they added about 3 s of CPU to it.
+    const listed = await run('node', ['scripts/typecheck.mjs', '--list'], repo.dir);
+    expect(listed.stdout.split('\n')).toEqual(
+      expect.arrayContaining(['packages/client/tsconfig.json', 'bench/tsconfig.json']),
+    );
+    const ts = (await import('typescript')).default;
+    const bench = ts.getParsedCommandLineOfConfigFile(
+      join(repo.dir, 'bench/tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        },
+      },
+    );
+    expect(bench?.fileNames).toEqual(
+      expect.arrayContaining(['consumer.ts', 'typed-calls.ts'].map((file) => join(repo.dir, CALLS_DIR, file))),
+    );
+    const result = await run('node', ['scripts/typecheck.mjs'], repo.dir, 600_000);
     expect(result.code, result.output).toBe(0);
   }, 600_000);
 
@@ -280,9 +324,9 @@ describe('the workspace with the four new APIs', () => {
   it.concurrent('runs the contract tests of acme-pay, which pass', async ({ expect }) => {
     // The new API's cases only: the other APIs' contract tests run in the mock's own tests, on the same files.
     const result = await run(
-      'pnpm',
-      ['--filter', '@paykit/mock', 'exec', 'vitest', 'run', 'contract', '--testNamePattern', '^acme-pay contract '],
-      repo.dir,
+      'node_modules/.bin/vitest',
+      ['run', 'contract', '--testNamePattern', '^acme-pay contract '],
+      join(repo.dir, 'packages/mock'),
     );
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('[contract acme-pay]');
@@ -292,11 +336,7 @@ describe('the workspace with the four new APIs', () => {
   it.concurrent('calls the acme-pay mock through its typed client entry point, @paykit/client/acme-pay', async ({
     expect,
   }) => {
-    const called = await run(
-      'pnpm',
-      ['--filter', '@paykit/bench', 'exec', 'tsx', 'acme-pay-consumer/consumer.ts'],
-      repo.dir,
-    );
+    const called = await run(process.execPath, ['--import', 'tsx', 'src/import-calls/consumer.ts'], benchDir());
     expect(called.code, called.output).toBe(0);
     expect(JSON.parse(called.stdout.trim().split('\n').pop() ?? '')).toEqual({
       created: { id: 'cs_8f2a61', status: 'open' },
@@ -308,9 +348,9 @@ describe('the workspace with the four new APIs', () => {
     expect,
   }) => {
     const checked = await run(
-      'pnpm',
-      ['--filter', '@paykit/bench', 'exec', 'tsx', 'src/import/mock-check.ts', ...Object.keys(IMPORTS)],
-      repo.dir,
+      process.execPath,
+      ['--import', 'tsx', 'src/import/mock-check.ts', ...Object.keys(IMPORTS)],
+      benchDir(),
     );
     expect(checked.code, checked.output).toBe(0);
     expect(JSON.parse(checked.stdout.trim().split('\n').pop() ?? '')).toEqual([
