@@ -5,7 +5,6 @@
 // gap in one run, registers `<name>@v<major>` in redocly.yaml (`overlays:`, lint findings as warnings), then runs
 // `pnpm generate`. All or nothing: everything is read, bundled and checked in a scratch folder before it is renamed
 // into place, and redocly.yaml is replaced in one rename.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
@@ -14,6 +13,7 @@ import {
   ApiImportError,
   bundleStaged,
   collectDependencies,
+  generate,
   OVERLAY_FILE,
   readCommandLine,
   readDocument,
@@ -152,7 +152,7 @@ export async function main(argv, cwd) {
 
   console.log('\npnpm generate');
   try {
-    execFileSync('pnpm', ['generate'], { cwd: resolve(specDir, '..'), stdio: 'inherit' });
+    generate();
   } catch {
     console.error(
       [

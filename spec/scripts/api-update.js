@@ -3,7 +3,6 @@
 // overlay action whose target no longer matches anything, prints what changed (operations, parameters, schemas,
 // classed breaking / non-breaking / annotation by api-smart-diff), then runs `pnpm generate`. All or nothing, like
 // api:add: the new folder is staged and bundled in a scratch folder before it replaces the old one.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { paths as jsonPaths } from 'jsonpath-rfc9535';
@@ -13,6 +12,7 @@ import {
   ApiImportError,
   bundleStaged,
   collectDependencies,
+  generate,
   OVERLAY_FILE,
   readCommandLine,
   readDocument,
@@ -108,7 +108,7 @@ export async function main(argv) {
   console.log(`spec/${name}/: ${newRoot} replaces ${oldRoot}; ${OVERLAY_FILE} kept\n\n${report}`);
   console.log('\npnpm generate');
   try {
-    execFileSync('pnpm', ['generate'], { cwd: resolve(specDir, '..'), stdio: 'inherit' });
+    generate();
   } catch {
     console.error(`\nspec/${name}/ is updated, but generation failed (above): fix spec/${name}/${OVERLAY_FILE}.`);
     return 1;

@@ -13,7 +13,7 @@
 // `pnpm bench` (bench/src/import/figures.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,17 +63,43 @@ afterAll(async () => {
   if (repo) await rm(corpusInputs(), { recursive: true, force: true });
 });
 
+/** The workspace's packages (pnpm-workspace.yaml's folders and `<folder>/*` globs), in that order, with their scripts. */
+async function workspacePackages(root: string): Promise<{ dir: string; scripts: Record<string, string> }[]> {
+  const { packages } = YAML.parse(await readFile(join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages: string[] };
+  const dirs = await Promise.all(
+    packages.map(async (pattern) =>
+      pattern.endsWith('/*')
+        ? (await readdir(join(root, pattern.slice(0, -2)))).sort().map((name) => `${pattern.slice(0, -1)}${name}`)
+        : [pattern],
+    ),
+  );
+  return Promise.all(
+    dirs
+      .flat()
+      .filter((dir) => existsSync(join(root, dir, 'package.json')))
+      .map(async (dir) => ({
+        dir,
+        scripts: JSON.parse(await readFile(join(root, dir, 'package.json'), 'utf8')).scripts ?? {},
+      })),
+  );
+}
+
 /**
- * Writes a program into bench/<folder>/ of the copy, under bench's tsconfig, kept out of its git status through its
- * own exclude file. Returns the program's tsconfig, relative to the copy's root.
+ * Asserts that a file of the copy holds the published document byte for byte. Buffer.equals, not `toEqual`: vitest's
+ * deep equality walks a Buffer element by element, 6.9 s of CPU for twilio's 1.9 MB.
  */
-async function writeBenchProgram(folder: string, file: string, text: string): Promise<string> {
-  const dir = join(repo.dir, 'bench', folder);
-  await appendFile(join(repo.dir, '.git/info/exclude'), `/bench/${folder}/\n`);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }));
-  await writeFile(join(dir, file), text);
-  return `bench/${folder}/tsconfig.json`;
+async function expectSameBytes(copied: string, published: string): Promise<void> {
+  const same = (await readFile(join(repo.dir, copied))).equals(await readFile(published));
+  expect(same, `${copied} differs from ${published}`).toBe(true);
+}
+
+/** Where the typed calls go in the copy: under bench/src/, so files of bench's own program (bench/tsconfig.json). */
+const CALLS_DIR = 'bench/src/import-calls';
+
+/** Writes a file of the typed calls into the copy, kept out of its git status through its own exclude file. */
+async function writeCalls(file: string, text: string): Promise<void> {
+  await mkdir(join(repo.dir, CALLS_DIR), { recursive: true });
+  await writeFile(join(repo.dir, CALLS_DIR, file), text);
 }
 
 describe('pnpm api:add refuses bad arguments by name and rule, and writes nothing', () => {
@@ -187,9 +213,7 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     expect(config).toContain(
       '  acme-pay@v2:\n    root: acme-pay/acme-pay.yaml\n    output: dist/acme-pay.json\n    overlays:\n      - acme-pay/paykit.overlay.yaml\n    extends:\n      - payments/vendor\n',
     );
-    expect(await readFile(join(repo.dir, 'spec/acme-pay/acme-pay.yaml'))).toEqual(
-      await readFile(join(repo.dir, fixture)),
-    );
+    await expectSameBytes('spec/acme-pay/acme-pay.yaml', join(repo.dir, fixture));
     const overlay = await readFile(join(repo.dir, 'spec/acme-pay/paykit.overlay.yaml'), 'utf8');
     expect(overlay).toMatch(/^overlay: 1\.0\.0$/m);
     expect(existsSync(join(repo.dir, 'spec/acme-pay/paths')), 'no split').toBe(false);
@@ -218,6 +242,17 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     }
   }, 300_000);
 
+  it("ran every step of pnpm generate: each workspace package's generate script, after the spec's bundle", async () => {
+    const { GENERATE_STEPS } = await import(pathToFileURL(join(repo.dir, 'spec/scripts/api-import.js')).href);
+    const packages = await workspacePackages(repo.dir);
+    const scripts = (name: 'generate' | 'bundle') =>
+      packages.flatMap(({ dir, scripts }) => (scripts[name] ? [[dir, scripts[name]]] : []));
+    expect(GENERATE_STEPS.map(([dir, script]: string[]) => [dir, `node ${script}`])).toEqual([
+      ...scripts('bundle').filter(([dir]) => dir === 'spec'),
+      ...scripts('generate'),
+    ]);
+  });
+
   it('edits nothing outside spec/ and the generated files', async () => {
     const changed = await repo.changedPaths();
     expect(changed).toContain('spec/redocly.yaml');
@@ -235,20 +270,20 @@ describe('the corpus, imported beside it with no edit', () => {
       expect(result.stdout).toContain('Inferred (written to paykit.overlay.yaml');
       expect(result.stdout).toContain(`is ready`);
       // As published: the vendor's bytes, not a re-serialisation.
-      expect(await readFile(join(repo.dir, 'spec', name, file.replace(/\.gz$/, '')))).toEqual(await readFile(source));
+      await expectSameBytes(`spec/${name}/${file.replace(/\.gz$/, '')}`, source);
     },
     300_000,
   );
 });
 
 describe('the workspace with the four new APIs', () => {
-  /** The typed calls through the new entry points (tsconfigs relative to the copy's root). */
-  let callers: string[];
+  // The programs below run as their package's own scripts do (`node --import tsx`, its vitest), in its folder:
+  // `pnpm --filter … exec tsx` added pnpm's start-up and tsx's CLI, which starts a second Node, about 1 s of CPU each.
+  const benchDir = () => join(repo.dir, 'bench');
   beforeAll(async () => {
-    callers = [
-      await writeBenchProgram('acme-pay-consumer', 'consumer.ts', CONSUMER),
-      await writeBenchProgram('corpus-check', 'typed-calls.ts', TYPED_CALLS),
-    ];
+    await appendFile(join(repo.dir, '.git/info/exclude'), `/${CALLS_DIR}/\n`);
+    await writeCalls('consumer.ts', CONSUMER);
+    await writeCalls('typed-calls.ts', TYPED_CALLS);
   });
 
   it('pnpm build passes', async () => {
@@ -263,11 +298,26 @@ describe('the workspace with the four new APIs', () => {
     expect,
   }) => {
     // `pnpm typecheck` without turbo (`pnpm build` above made what it would build first): every package's `typecheck`
-    // program, whole and each with its own tsconfig, and the typed calls (bench/'s tsconfig), in one process (`tsc -b`)
-    // that parses their shared declarations once (scripts/typecheck.mjs).
-    const listed = await run('node', ['scripts/typecheck.mjs', '--list', ...callers], repo.dir);
-    expect(listed.stdout.split('\n')).toEqual(expect.arrayContaining(['packages/client/tsconfig.json', ...callers]));
-    const result = await run('node', ['scripts/typecheck.mjs', ...callers], repo.dir, 600_000);
+    // program, whole and each with its own tsconfig, in one process (`tsc -b`) that parses their shared declarations
+    // once (scripts/typecheck.mjs). The typed calls are files of bench's program, so checked with it: as programs of
+    // their own (bench's options) they added about 3 s of CPU to it.
+    const listed = await run('node', ['scripts/typecheck.mjs', '--list'], repo.dir);
+    expect(listed.stdout.split('\n')).toEqual(
+      expect.arrayContaining(['packages/client/tsconfig.json', 'bench/tsconfig.json']),
+    );
+    // The files of bench's program as tsc resolves its tsconfig (`--showConfig`, paths relative to bench/).
+    const shown = await run(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'bench', '--showConfig'],
+      repo.dir,
+    );
+    expect(shown.code, shown.output).toBe(0);
+    expect((JSON.parse(shown.stdout) as { files: string[] }).files).toEqual(
+      expect.arrayContaining(
+        ['consumer.ts', 'typed-calls.ts'].map((file) => `./${CALLS_DIR.replace(/^bench\//, '')}/${file}`),
+      ),
+    );
+    const result = await run('node', ['scripts/typecheck.mjs'], repo.dir, 600_000);
     expect(result.code, result.output).toBe(0);
   }, 600_000);
 
@@ -279,9 +329,9 @@ describe('the workspace with the four new APIs', () => {
   it.concurrent('runs the contract tests of acme-pay, which pass', async ({ expect }) => {
     // The new API's cases only: the other APIs' contract tests run in the mock's own tests, on the same files.
     const result = await run(
-      'pnpm',
-      ['--filter', '@paykit/mock', 'exec', 'vitest', 'run', 'contract', '--testNamePattern', '^acme-pay contract '],
-      repo.dir,
+      'node_modules/.bin/vitest',
+      ['run', 'contract', '--testNamePattern', '^acme-pay contract '],
+      join(repo.dir, 'packages/mock'),
     );
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('[contract acme-pay]');
@@ -291,11 +341,7 @@ describe('the workspace with the four new APIs', () => {
   it.concurrent('calls the acme-pay mock through its typed client entry point, @paykit/client/acme-pay', async ({
     expect,
   }) => {
-    const called = await run(
-      'pnpm',
-      ['--filter', '@paykit/bench', 'exec', 'tsx', 'acme-pay-consumer/consumer.ts'],
-      repo.dir,
-    );
+    const called = await run(process.execPath, ['--import', 'tsx', 'src/import-calls/consumer.ts'], benchDir());
     expect(called.code, called.output).toBe(0);
     expect(JSON.parse(called.stdout.trim().split('\n').pop() ?? '')).toEqual({
       created: { id: 'cs_8f2a61', status: 'open' },
@@ -307,9 +353,9 @@ describe('the workspace with the four new APIs', () => {
     expect,
   }) => {
     const checked = await run(
-      'pnpm',
-      ['--filter', '@paykit/bench', 'exec', 'tsx', 'src/import/mock-check.ts', ...Object.keys(IMPORTS)],
-      repo.dir,
+      process.execPath,
+      ['--import', 'tsx', 'src/import/mock-check.ts', ...Object.keys(IMPORTS)],
+      benchDir(),
     );
     expect(checked.code, checked.output).toBe(0);
     expect(JSON.parse(checked.stdout.trim().split('\n').pop() ?? '')).toEqual([

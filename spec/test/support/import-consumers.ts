@@ -1,6 +1,6 @@
-// The programs the import test writes into its scratch copy of the repository (bench/<folder>/, with bench's tsconfig)
-// to prove the new client entry points from the outside: type-checked with every program of `pnpm typecheck`, and the
-// acme-pay one run against its mock.
+// The programs the import test writes into its scratch copy of the repository (bench/src/import-calls/, files of
+// bench's own program) to prove the new client entry points from the outside: type-checked with every program of
+// `pnpm typecheck`, and the acme-pay one run against its mock.
 
 /** Type-checked with tsc, then run: a wrong path or body would not compile. */
 export const CONSUMER = `import { createAcmePayClient } from '@paykit/client/acme-pay';
