@@ -8,7 +8,7 @@ declare module 'vitest' {
   }
 }
 
-/** Debian's Chromium (`./scripts/setup.sh --with-chromium`): no test ever downloads a browser. */
+/** Debian's Chromium headless shell (`./scripts/setup.sh --with-chromium`): no test ever downloads a browser. */
 export declare const CHROMIUM: string;
 /** The flags every browser test launches Chromium with: headless, and nothing reaching the network on its own. */
 export declare const CHROMIUM_FLAGS: readonly string[];

@@ -8,7 +8,7 @@ import { assertPrerequisites } from '../e2e/harness.js';
 describe('the browser test harness', () => {
   test('fails (never skips) with what to install when Chromium is missing', () => {
     expect(() => assertPrerequisites('/nonexistent/chromium')).toThrow(
-      "Chromium is missing at /nonexistent/chromium. Install Debian's package (`apt-get install -y chromium`",
+      "Chromium is missing at /nonexistent/chromium. Install Debian's package (`apt-get install -y chromium-headless-shell`",
     );
   });
 
