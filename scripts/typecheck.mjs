@@ -6,7 +6,7 @@
 // (`pnpm --filter @paykit/mock typecheck`).
 //
 // `node scripts/typecheck.mjs --list` prints the programs instead; `node scripts/typecheck.mjs <tsconfig>…` checks more
-// programs in the same process (the import test adds its typed-call consumers there).
+// programs in the same process.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -58,9 +58,10 @@ mkdirSync(cache, { recursive: true });
 const references = projects.map((project) => ({ path: relative(cache, project) }));
 writeFileSync(solution, `${JSON.stringify({ files: [], references }, null, 2)}\n`);
 
-// No incremental state: TypeScript 7's, reused across runs, kept a stale view of a declaration file a program reaches
-// through node_modules (a planted error in @paykit/client's dist went unseen). Checked whole, the seven programs take
-// about 11 s of CPU on Node 24 (TypeScript 5.9's solution builder: 27 s, 18 s after an edit with its state).
+// Every program is checked from scratch (`--force`): `tsc -b` judges a program up to date by the times of its own
+// files, blind to a package it reaches through node_modules, and TypeScript 7's incremental state, reused, kept a stale
+// view of @paykit/client's dist (a planted declaration went unseen). Whole, the seven programs take about 9-11 s of CPU
+// on Node 24 (TypeScript 5.9's solution builder: 27 s, 18 s after an edit from its incremental state).
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-const { status } = spawnSync(process.execPath, [tsc, '-b', solution], { cwd: root, stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, [tsc, '-b', '--force', solution], { cwd: root, stdio: 'inherit' });
 process.exit(status ?? 1);

@@ -3,8 +3,8 @@
 // the files it `$ref`s, local copies of the remote documents it `$ref`s, and paykit.overlay.yaml: what paykit inferred
 // (vendorFacts' suggestions), as OpenAPI Overlay actions the bundle step applies. It prints every inference and every
 // gap in one run, registers `<name>@v<major>` in redocly.yaml (`overlays:`, lint findings as warnings), then runs
-// `pnpm generate`. All or nothing: everything is read, bundled and checked in a scratch folder before it is renamed
-// into place, and redocly.yaml is replaced in one rename.
+// `pnpm generate`'s steps (api-import.js `generate`). All or nothing: everything is read, bundled and checked in a
+// scratch folder before it is renamed into place, and redocly.yaml is replaced in one rename.
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
@@ -150,7 +150,7 @@ export async function main(argv, cwd) {
   console.log(`spec/${name}/: imported ${shown.startsWith('..') ? file : shown} as ${alias} (spec/redocly.yaml apis:)`);
   console.log(`\n${report}`);
 
-  console.log('\npnpm generate');
+  console.log("\ngenerating (pnpm generate's steps: spec bundle, spec generate, client generate)");
   try {
     generate();
   } catch {

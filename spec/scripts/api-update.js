@@ -1,8 +1,8 @@
 // `pnpm api:update <name> <openapi-file> [--ref <url>=<local file>]…`: replaces an imported API's vendor document
 // (and the files it `$ref`s) with a new published version, keeps paykit.overlay.yaml, re-applies it, names every
 // overlay action whose target no longer matches anything, prints what changed (operations, parameters, schemas,
-// classed breaking / non-breaking / annotation by api-smart-diff), then runs `pnpm generate`. All or nothing, like
-// api:add: the new folder is staged and bundled in a scratch folder before it replaces the old one.
+// classed breaking / non-breaking / annotation by api-smart-diff), then runs `pnpm generate`'s steps. All or nothing,
+// like api:add: the new folder is staged and bundled in a scratch folder before it replaces the old one.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { paths as jsonPaths } from 'jsonpath-rfc9535';
@@ -106,7 +106,7 @@ export async function main(argv) {
     renameSync(`${configPath}.api-update`, configPath);
   }
   console.log(`spec/${name}/: ${newRoot} replaces ${oldRoot}; ${OVERLAY_FILE} kept\n\n${report}`);
-  console.log('\npnpm generate');
+  console.log("\ngenerating (pnpm generate's steps: spec bundle, spec generate, client generate)");
   try {
     generate();
   } catch {

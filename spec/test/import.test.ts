@@ -242,7 +242,7 @@ describe('pnpm api:add acme-pay <its published document>', () => {
     }
   }, 300_000);
 
-  it("ran every step of pnpm generate: each workspace package's generate script, after the spec's bundle", async () => {
+  it("runs pnpm generate's steps: its step list names each workspace package's generate script, after the spec's bundle", async () => {
     const { GENERATE_STEPS } = await import(pathToFileURL(join(repo.dir, 'spec/scripts/api-import.js')).href);
     const packages = await workspacePackages(repo.dir);
     const scripts = (name: 'generate' | 'bundle') =>

@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { assertPrerequisites, launchBrowser, screenshot, startStack, type Browser, type Stack } from './harness.js';
 
 /**
- * Connect's embedded checkout paid in the page, in Debian's Chromium with the network off (the harness aborts every
- * request that leaves the machine): the card form comes from the Connect mock's offline Stripe.js stand-in, and
+ * Connect's embedded checkout paid in the page, in Debian's Chromium with the network off (the harness sends every
+ * request that leaves the machine to a proxy that hangs up): the card form comes from the Connect mock's offline Stripe.js stand-in, and
  * the test cards do what they do on Stripe.
  */
 

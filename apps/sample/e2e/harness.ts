@@ -92,10 +92,10 @@ export async function startStack(
 let proxy: Promise<string> | undefined;
 
 /** A loopback proxy that closes every connection at once (one per worker, unref'd: it never holds a run open). */
-function hangingUpProxy(): Promise<string> {
+function refusingProxy(): Promise<string> {
   proxy ??= new Promise((resolve, reject) => {
     const server = createServer((socket) => socket.destroy()).unref();
-    server.once('error', reject);
+    server.on('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
   });
   return proxy;
@@ -122,7 +122,7 @@ export async function launchBrowser(): Promise<Browser> {
   // process, the app's one-second polls included.
   const context = await (await sharedChromium()).newContext({
     viewport: { width: 1280, height: 1000 },
-    proxy: { server: await hangingUpProxy(), bypass: '127.0.0.1,localhost' },
+    proxy: { server: await refusingProxy(), bypass: '127.0.0.1,localhost' },
   });
   let ready = false;
   try {
