@@ -25,8 +25,9 @@ export const CHROMIUM_FLAGS = Object.freeze([
 export function assertChromium(executablePath = CHROMIUM) {
   if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium is missing at ${executablePath}. Install Debian's package (\`apt-get install -y chromium-headless-shell\`, or ` +
-        '`./scripts/setup.sh --with-chromium`); this test never downloads a browser.',
+      `Chromium is missing at ${executablePath}. Install Debian's package ` +
+        '(`apt-get install -y chromium-headless-shell`, or `./scripts/setup.sh --with-chromium`); this test never ' +
+        'downloads a browser.',
     );
   }
 }

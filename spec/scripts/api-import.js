@@ -41,8 +41,8 @@ export async function runAsCommand(meta, command, main) {
  * package folder and script, in turbo's order. api:add and api:update run them directly: turbo's and pnpm's start-up
  * cost about 1.3 s of CPU a run, for a graph of three steps that each redo only what changed. The import test checks
  * this list against the workspace's `generate` scripts.
+ * @type {[dir: string, script: string][]}
  */
-/** @type {[dir: string, script: string][]} */
 export const GENERATE_STEPS = [
   ['spec', 'scripts/bundle.js'],
   ['spec', 'scripts/generate.js'],
