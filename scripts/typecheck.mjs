@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,13 +61,15 @@ writeFileSync(solution, `${JSON.stringify({ files: [], references }, null, 2)}\n
 
 // Every program is checked from scratch (`--force`): `tsc -b` judges a program up to date by the times of its own
 // files, blind to a package it reaches through node_modules, and TypeScript 7's incremental state, reused, kept a stale
-// view of @paykit/client's dist (a planted declaration went unseen). Whole, the seven programs take about 9-11 s of CPU
-// on Node 24 (TypeScript 5.9's solution builder: 27 s, 18 s after an edit from its incremental state).
-// One checker per program (`--checkers 1`), not TypeScript 7's default four: each checker checks the shared
-// declarations (lib, @types/node, the client's dist) again, so on two cores the four cost 8.6-9.6 s of CPU and 4.5 s
-// alone, one 5.5 s and 2.9 s, and `pnpm test` runs it beside the other tasks. The programs still build side by side.
+// view of @paykit/client's dist (a planted declaration went unseen).
+// TypeScript 7 checks with four checkers per program, and builds programs side by side, by default; each checker
+// checks the shared declarations (lib, @types/node, the client's dist) again, which pays only on idle cores. On this
+// 2-core machine, where `pnpm test` runs it beside every other task, the seven programs cost 4.8-5.6 s of CPU on one
+// thread (4.4-5 s alone), 6.1-7.2 s with one checker per program (3.2-3.6 s alone) and 8.6-9.6 s by default (4.5-5 s
+// alone); TypeScript 5.9's solution builder took 27 s.
+const threads = availableParallelism() > 2 ? ['--checkers', '1'] : ['--singleThreaded'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-const { status } = spawnSync(process.execPath, [tsc, '-b', '--force', '--checkers', '1', solution], {
+const { status } = spawnSync(process.execPath, [tsc, '-b', '--force', ...threads, solution], {
   cwd: root,
   stdio: 'inherit',
 });
