@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // `pnpm typecheck`: every program a workspace package's `typecheck` script checks, in one `tsc -b` process over a
-// solution that references them all. TypeScript 7's native compiler checks the programs in parallel and parses the
-// declarations they share (TypeScript's libraries, @types/node, vitest's) once; each program is still checked whole,
-// with its own tsconfig. The packages' `typecheck` scripts stay the list, and still check one package alone
+// solution that references them all, which parses the declarations they share (TypeScript's libraries, @types/node,
+// vitest's) once; each program is still checked whole, with its own tsconfig. The packages' `typecheck` scripts stay the list, and still check one package alone
 // (`pnpm --filter @paykit/mock typecheck`).
 //
 // `node scripts/typecheck.mjs --list` prints the programs instead; `node scripts/typecheck.mjs <tsconfig>…` checks more
@@ -69,8 +68,9 @@ writeFileSync(solution, `${JSON.stringify({ files: [], references }, null, 2)}\n
 // alone); TypeScript 5.9's solution builder took 27 s.
 const threads = availableParallelism() > 2 ? ['--checkers', '1'] : ['--singleThreaded'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-const { status } = spawnSync(process.execPath, [tsc, '-b', '--force', ...threads, solution], {
+const { status, error } = spawnSync(process.execPath, [tsc, '-b', '--force', ...threads, solution], {
   cwd: root,
   stdio: 'inherit',
 });
+if (error) console.error(`pnpm typecheck: could not run ${tsc}: ${error.message}`);
 process.exit(status ?? 1);

@@ -4,8 +4,8 @@ import { assertPrerequisites, launchBrowser, screenshot, startStack, type Browse
 
 /**
  * Connect's embedded checkout paid in the page, in Debian's Chromium with the network off (the harness sends every
- * request that leaves the machine to a proxy that hangs up): the card form comes from the Connect mock's offline Stripe.js stand-in, and
- * the test cards do what they do on Stripe.
+ * request that leaves the machine to a proxy that hangs up): the card form comes from the Connect mock's offline
+ * Stripe.js stand-in, and the test cards do what they do on Stripe.
  */
 
 let stack: Stack;
