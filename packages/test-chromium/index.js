@@ -34,6 +34,7 @@ export function assertChromium(executablePath = CHROMIUM) {
 
 // A missing executable is refused before Playwright runs: Playwright leaves its profile and artifacts folders in the
 // temp folder then. Playwright is loaded here, not at the top: a run that launches no browser never loads it.
+/** @param {{ executablePath?: string, args?: readonly string[] }} [options] */
 export async function launchChromiumServer({ executablePath = CHROMIUM, args = [] } = {}) {
   assertChromium(executablePath);
   const { chromium } = await import('playwright-core');
@@ -48,7 +49,9 @@ export async function launchChromiumServer({ executablePath = CHROMIUM, args = [
 // The browser is launched when a file first asks for it, not when the run starts: a run that selects no browser
 // file (`vitest run contract`, as the spec's import test runs it) launches none. The files reach the run's process
 // through a loopback URL, which answers with the browser's endpoint once it is up (or with why it did not start).
+/** @param {{ args?: readonly string[], whenMissing?: 'fail' | 'leave-to-files' }} [options] */
 export function chromiumGlobalSetup({ args = [], whenMissing = 'fail' } = {}) {
+  /** @param {Pick<import('vitest/node').TestProject, 'provide'>} project */
   return async function setup(project) {
     if (!existsSync(CHROMIUM)) {
       if (whenMissing === 'leave-to-files') return async () => undefined;
@@ -91,6 +94,7 @@ export function chromiumGlobalSetup({ args = [], whenMissing = 'fail' } = {}) {
 }
 
 // One connection per worker: a test project that shares its modules (isolate: false) shares it across files.
+/** @type {Promise<import('playwright-core').Browser> | undefined} */
 let connected;
 
 async function connect() {

@@ -3,7 +3,14 @@
 // argv: <spec> <port> <api> <stateless|stateful>. The synthetic APIs are served stateless (as steady and Prism's CLI
 // are: their load reads ids nobody created, which a sandbox answers 404); the vendor bundles also with their sandbox.
 import { startMock } from '@paykit/mock';
+import { isApiName } from '@paykit/spec';
 
-const [specPath, port, api, mode] = process.argv.slice(2);
+const [specPath, port, api = '', mode] = process.argv.slice(2);
+if (!specPath || !isApiName(api)) {
+  console.error(
+    `mock-process: expected <spec> <port> <api> <stateless|stateful>, where <api> names an API of @paykit/spec`,
+  );
+  process.exit(2);
+}
 const mock = await startMock({ api, specPath, port: Number(port), stateless: mode !== 'stateful' });
 process.once('SIGTERM', () => void mock.stop().then(() => process.exit(0)));
