@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `pnpm typecheck`: every program a workspace package's `typecheck` script checks, in one `tsc -b` process over a
-// solution that references them all, which parses the declarations they share (TypeScript's libraries, @types/node,
-// vitest's) once; each program is still checked whole, with its own tsconfig. The packages' `typecheck` scripts stay the list, and still check one package alone
-// (`pnpm --filter @paykit/mock typecheck`).
+// `pnpm typecheck`: every program a workspace package's `typecheck` script checks, and the root's own scripts, in one
+// `tsc -b` process over a solution that references them all, which parses the declarations they share (TypeScript's
+// libraries, @types/node, vitest's) once; each program is still checked whole, with its own tsconfig. The packages'
+// `typecheck` scripts stay the list, and still check one package alone (`pnpm --filter @paykit/mock typecheck`).
 //
 // `node scripts/typecheck.mjs --list` prints the programs instead; `node scripts/typecheck.mjs <tsconfig>…` checks more
 // programs in the same process.
@@ -20,6 +20,7 @@ const TSC = /^tsc((?: --noEmit| -p \S+)*)$/;
 
 /** The workspace's package folders, as pnpm reads them from pnpm-workspace.yaml. */
 function workspacePackages() {
+  /** @type {{ path: string }[]} */
   const listed = JSON.parse(
     execFileSync('pnpm', ['-r', 'ls', '--depth', '-1', '--json'], { cwd: root, encoding: 'utf8' }),
   );
@@ -32,6 +33,7 @@ function workspacePackages() {
  */
 function typecheckProjects() {
   return workspacePackages().flatMap((dir) => {
+    /** @type {string | undefined} */
     const script = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.typecheck;
     if (script === undefined) return [];
     return script.split('&&').map((part) => {
@@ -45,7 +47,9 @@ function typecheckProjects() {
 
 const args = process.argv.slice(2);
 const extra = args.filter((arg) => arg !== '--list').map((path) => resolve(path));
-const projects = [...typecheckProjects(), ...extra];
+// The root is no workspace package, so has no `typecheck` script: its own scripts (this one among them) are a program
+// of their own.
+const projects = [...typecheckProjects(), join(root, 'scripts/tsconfig.json'), ...extra];
 if (args.includes('--list')) {
   for (const project of projects) console.log(relative(root, project));
   process.exit(0);
