@@ -2,7 +2,8 @@
 // `pnpm typecheck`: every program a workspace package's `typecheck` script checks, and the root's own scripts, in one
 // `tsc -b` process over a solution that references them all, which parses the declarations they share (TypeScript's
 // libraries, @types/node, vitest's) once; each program is still checked whole, with its own tsconfig. The packages'
-// `typecheck` scripts stay the list, and still check one package alone (`pnpm --filter @paykit/mock typecheck`).
+// `typecheck` scripts stay the list, and still check one package alone (`pnpm --filter @paykit/mock typecheck`). It
+// also fails when a JavaScript file git tracks is in none of the programs.
 //
 // `node scripts/typecheck.mjs --list` prints the programs instead; `node scripts/typecheck.mjs <tsconfig>…` checks more
 // programs in the same process.
@@ -72,9 +73,29 @@ writeFileSync(solution, `${JSON.stringify({ files: [], references }, null, 2)}\n
 // alone); TypeScript 5.9's solution builder took 27 s.
 const threads = availableParallelism() > 2 ? ['--checkers', '1'] : ['--singleThreaded'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-const { status, error } = spawnSync(process.execPath, [tsc, '-b', '--force', ...threads, solution], {
-  cwd: root,
-  stdio: 'inherit',
-});
+// `--listFiles` names each program's files on stdout, between the diagnostics, for the check below.
+const pretty = process.stdout.isTTY ? ['--pretty'] : [];
+const { status, error, stdout } = spawnSync(
+  process.execPath,
+  [tsc, '-b', '--force', ...threads, ...pretty, '--listFiles', solution],
+  { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['inherit', 'pipe', 'inherit'] },
+);
 if (error) console.error(`pnpm typecheck: could not run ${tsc}: ${error.message}`);
+const lines = (stdout ?? '').split('\n');
+const inPrograms = new Set(lines.filter((line) => line.startsWith(`${root}/`)));
+process.stdout.write(lines.filter((line) => !inPrograms.has(line)).join('\n'));
+
+// tsc leaves a file out of a program without a word when a declaration file of its name sits beside it (index.js
+// beside index.d.ts) or when no tsconfig includes its folder: every JavaScript file git tracks must be in one.
+const tracked = execFileSync('git', ['ls-files', '-z', '--', '*.js', '*.mjs', '*.cjs'], { cwd: root, encoding: 'utf8' })
+  .split('\0')
+  .filter(Boolean);
+const unchecked = tracked.filter((file) => !inPrograms.has(join(root, file)));
+if (status === 0 && unchecked.length > 0) {
+  console.error(
+    `pnpm typecheck: ${unchecked.length} JavaScript file(s) in no program, so never checked: ${unchecked.join(', ')}` +
+      "\n  add each to its package's tsconfig (`files` when a .d.ts of its name sits beside it)",
+  );
+  process.exit(1);
+}
 process.exit(status ?? 1);
