@@ -82,20 +82,20 @@ const { status, error, stdout } = spawnSync(
 );
 if (error) console.error(`pnpm typecheck: could not run ${tsc}: ${error.message}`);
 const lines = (stdout ?? '').split('\n');
-const inPrograms = new Set(lines.filter((line) => line.startsWith(`${root}/`)));
-process.stdout.write(lines.filter((line) => !inPrograms.has(line)).join('\n'));
+const inPrograms = new Set(lines.filter((line) => line.startsWith(`${root}/`)).map((line) => relative(root, line)));
+process.stdout.write(lines.filter((line) => !line.startsWith(`${root}/`)).join('\n'));
 
 // tsc leaves a file out of a program without a word when a declaration file of its name sits beside it (index.js
 // beside index.d.ts) or when no tsconfig includes its folder: every JavaScript file git tracks must be in one.
 const tracked = execFileSync('git', ['ls-files', '-z', '--', '*.js', '*.mjs', '*.cjs'], { cwd: root, encoding: 'utf8' })
   .split('\0')
   .filter(Boolean);
-const unchecked = tracked.filter((file) => !inPrograms.has(join(root, file)));
+const unchecked = tracked.filter((file) => !inPrograms.has(file));
 if (status === 0 && unchecked.length > 0) {
   console.error(
     `pnpm typecheck: ${unchecked.length} JavaScript file(s) in no program, so never checked: ${unchecked.join(', ')}` +
       "\n  add each to its package's tsconfig (`files` when a .d.ts of its name sits beside it)",
   );
-  process.exit(1);
 }
-process.exit(status ?? 1);
+// exitCode, not exit(): the output written above to a pipe is flushed first.
+process.exitCode = status === 0 && unchecked.length > 0 ? 1 : (status ?? 1);
