@@ -5,7 +5,7 @@
 // each keys its work by a hash of its inputs' contents, so a copy that is not current is redone.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,28 @@ export interface ScratchRepo {
 }
 
 /**
+ * Copies the files of a folder that still exist when read, skipping `.tmp` files and any file or folder `skip` names
+ * at its top. The spec's steps write a file as `<file>.tmp` and rename it into place: one listed and then renamed away
+ * is left out, not an error.
+ */
+async function copyPresent(from: string, to: string, skip: (name: string) => boolean = () => false): Promise<void> {
+  const entries = await readdir(from, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!entries) return;
+  await mkdir(to, { recursive: true });
+  for (const entry of entries.filter(({ name }) => !name.endsWith('.tmp') && !skip(name))) {
+    const [source, target] = [join(from, entry.name), join(to, entry.name)];
+    await (entry.isDirectory() ? copyPresent(source, target) : copyFile(source, target)).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      },
+    );
+  }
+}
+
+/**
  * Copies what the scratch copy may reuse of this checkout's build outputs (ignored by git, so not in its status).
  * turbo may run the import tests while the spec's bundle and docs steps write spec/dist (they do not wait for them, so
  * that an edit to a hand-written API does not re-run these tests): the manifests are copied first, and each step records
@@ -73,18 +95,14 @@ export interface ScratchRepo {
  */
 async function copyBuilt(dir: string): Promise<void> {
   const dist = join(repoRoot, 'spec/dist');
-  if (existsSync(dist)) {
-    await mkdir(join(dir, 'spec/dist'), { recursive: true });
-    const outputs = (await readdir(dist)).filter((entry) => entry !== 'manifest').map((entry) => join(dist, entry));
-    for (const paths of [[join(dist, 'manifest')].filter(existsSync), outputs].filter((list) => list.length > 0))
-      await mustRun('cp', ['-R', ...paths, join(dir, 'spec/dist')], repoRoot);
-  }
+  await copyPresent(join(dist, 'manifest'), join(dir, 'spec/dist/manifest'));
+  await copyPresent(dist, join(dir, 'spec/dist'), (name) => name === 'manifest');
   // The client generator's manifest: a hash of the inputs of each API's generated files, so that the copy regenerates
   // only the APIs the imports add.
   const manifest = 'packages/client/node_modules/.cache/paykit-generate.json';
   if (existsSync(join(repoRoot, manifest))) {
     await mkdir(dirname(join(dir, manifest)), { recursive: true });
-    await mustRun('cp', [join(repoRoot, manifest), join(dir, manifest)], repoRoot);
+    await copyFile(join(repoRoot, manifest), join(dir, manifest));
   }
 }
 
