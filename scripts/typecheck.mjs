@@ -9,7 +9,7 @@
 // programs in the same process.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -68,9 +68,9 @@ writeFileSync(solution, `${JSON.stringify({ files: [], references }, null, 2)}\n
 // view of @paykit/client's dist (a planted declaration went unseen).
 // TypeScript 7 checks with four checkers per program, and builds programs side by side, by default; each checker
 // checks the shared declarations (lib, @types/node, the client's dist) again, which pays only on idle cores. On this
-// 2-core machine, where `pnpm test` runs it beside every other task, the seven programs cost 4.8-5.6 s of CPU on one
-// thread (4.4-5 s alone), 6.1-7.2 s with one checker per program (3.2-3.6 s alone) and 8.6-9.6 s by default (4.5-5 s
-// alone); TypeScript 5.9's solution builder took 27 s.
+// 2-core machine, where `pnpm test` runs it beside every other task, the seven package programs cost 4.8-5.6 s of CPU
+// on one thread (4.4-5 s alone), 6.1-7.2 s with one checker per program (3.2-3.6 s alone) and 8.6-9.6 s by default
+// (4.5-5 s alone); TypeScript 5.9's solution builder took 27 s. With the root's scripts added: 5.8 s on one thread.
 const threads = availableParallelism() > 2 ? ['--checkers', '1'] : ['--singleThreaded'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 // `--listFiles` names each program's files on stdout, between the diagnostics, for the check below.
@@ -81,15 +81,21 @@ const { status, error, stdout } = spawnSync(
   { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['inherit', 'pipe', 'inherit'] },
 );
 if (error) console.error(`pnpm typecheck: could not run ${tsc}: ${error.message}`);
+// Its file lines are absolute paths (dependencies' too, wherever pnpm keeps them); diagnostics name files relatively.
 const lines = (stdout ?? '').split('\n');
-const inPrograms = new Set(lines.filter((line) => line.startsWith(`${root}/`)).map((line) => relative(root, line)));
-process.stdout.write(lines.filter((line) => !line.startsWith(`${root}/`)).join('\n'));
+const listed = lines.filter((line) => isAbsolute(line));
+const inPrograms = new Set(listed.filter((line) => line.startsWith(`${root}/`)).map((line) => relative(root, line)));
+process.stdout.write(lines.filter((line) => !isAbsolute(line)).join('\n'));
 
 // tsc leaves a file out of a program without a word when a declaration file of its name sits beside it (index.js
 // beside index.d.ts) or when no tsconfig includes its folder: every JavaScript file git tracks must be in one.
-const tracked = execFileSync('git', ['ls-files', '-z', '--', '*.js', '*.mjs', '*.cjs'], { cwd: root, encoding: 'utf8' })
-  .split('\0')
-  .filter(Boolean);
+const listing = spawnSync('git', ['ls-files', '-z', '--', '*.js', '*.mjs', '*.cjs'], { cwd: root, encoding: 'utf8' });
+if (listing.status !== 0) {
+  console.error(
+    'pnpm typecheck: not a git checkout (git ls-files failed), so no check that every JavaScript file is in a program',
+  );
+}
+const tracked = listing.status === 0 ? listing.stdout.split('\0').filter(Boolean) : [];
 const unchecked = tracked.filter((file) => !inPrograms.has(file));
 if (status === 0 && unchecked.length > 0) {
   console.error(

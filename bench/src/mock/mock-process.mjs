@@ -8,7 +8,7 @@ import { isApiName } from '@paykit/spec';
 const [specPath, port, api = '', mode] = process.argv.slice(2);
 if (!specPath || !isApiName(api)) {
   console.error(
-    `mock-process: expected <spec> <port> <api> <stateless|stateful>, where <api> names an API of @paykit/spec`,
+    `mock-process: expected <spec> <port> <api> <stateless|stateful>, where <api> names an API of @paykit/spec; got <spec> "${specPath ?? ''}", <api> "${api}"`,
   );
   process.exit(2);
 }
